@@ -1,0 +1,6 @@
+//! Writing events and keeping their hash chain.
+
+pub mod chain;
+mod record;
+
+pub use record::{record, NewEvent};

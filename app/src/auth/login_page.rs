@@ -1,0 +1,44 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::Login;
+
+/// The sign-in page. Works before hydration too: the form posts to the server function.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let login = ServerAction::<Login>::new();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let expired = move || query.read().get("expired").is_some();
+    let error = move || login.value().get().and_then(|r| r.err()).map(|e| e.to_string());
+
+    view! {
+        <main class="login-page">
+            <section class="login-card" aria-labelledby="login-title">
+                <div class="brand brand-large">
+                    <span class="brand-mark" aria-hidden="true">"FC"</span>
+                    <span>"Fulfillment Console"</span>
+                </div>
+                <h1 id="login-title">"Sign in"</h1>
+                <Show when=expired>
+                    <p class="notice" role="status">"Your session ended. Please sign in again."</p>
+                </Show>
+                <ActionForm action=login attr:class="stack">
+                    <input type="hidden" name="next" prop:value=next/>
+                    <label class="field">
+                        <span>"Email"</span>
+                        <input type="email" name="email" autocomplete="username" required autofocus/>
+                    </label>
+                    <label class="field">
+                        <span>"Password"</span>
+                        <input type="password" name="password" autocomplete="current-password" required/>
+                    </label>
+                    {move || error().map(|e| view! { <p class="error" role="alert" data-testid="login-error">{e}</p> })}
+                    <button type="submit" class="button primary" disabled=move || login.pending().get()>
+                        {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}
+                    </button>
+                </ActionForm>
+            </section>
+        </main>
+    }
+}

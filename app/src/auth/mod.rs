@@ -1,0 +1,51 @@
+//! Staff sign-in, sessions, API tokens and roles.
+
+mod login_page;
+mod role;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+pub use login_page::LoginPage;
+pub use role::{Permission, Role};
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::client::CsrfClient;
+use crate::AppError;
+
+/// The signed-in staff member, as the UI and the API see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CurrentUser {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "support"))]
+    pub role: Role,
+}
+
+impl CurrentUser {
+    /// Whether this user's role holds `permission`.
+    pub fn can(&self, permission: Permission) -> bool {
+        self.role.can(permission)
+    }
+}
+
+/// Who is signed in, or `None`.
+#[server(client = CsrfClient)]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    Ok(server::caller::from_context().map(|c| c.user))
+}
+
+/// Checks the credentials, starts a session and redirects to `next`.
+#[server(client = CsrfClient, endpoint = "login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    server::login::login(email, password, next.unwrap_or_default()).await
+}
+
+/// Ends the current session everywhere it is used and returns to the sign-in page.
+#[server(client = CsrfClient)]
+pub async fn logout() -> Result<(), AppError> {
+    server::login::logout().await
+}

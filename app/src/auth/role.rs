@@ -1,0 +1,79 @@
+use serde::{Deserialize, Serialize};
+
+use crate::domain::string_enum;
+
+string_enum!(
+    /// A staff member's role; decides what they may do (DESIGN.md "Roles").
+    Role { Support => "support", Sales => "sales", Billing => "billing", Lead => "lead", Admin => "admin" }
+);
+
+/// Things a role may be allowed to do. The server checks these on every call; the UI
+/// uses the same table only to hide what a role cannot do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Permission {
+    ViewAll,
+    EditSubscriptions,
+    EditSeatsAndDates,
+    NamespaceControls,
+    TrialControls,
+    ExtendTrials,
+    Grants,
+    RequestApprovals,
+    ExtensionWizard,
+    Invoices,
+    Approve,
+    Dashboards,
+    IntegrityFixes,
+    ManageStaff,
+}
+
+impl Role {
+    /// Whether this role holds `permission`.
+    pub fn can(self, permission: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::Admin => true,
+            Role::Lead => permission != ManageStaff,
+            Role::Support => matches!(
+                permission,
+                ViewAll | EditSubscriptions | EditSeatsAndDates | NamespaceControls | TrialControls
+                    | ExtendTrials | Grants | RequestApprovals | IntegrityFixes
+            ),
+            Role::Sales => matches!(permission, ViewAll | ExtensionWizard | ExtendTrials | RequestApprovals),
+            Role::Billing => matches!(
+                permission,
+                ViewAll | EditSeatsAndDates | Invoices | RequestApprovals | IntegrityFixes
+            ),
+        }
+    }
+
+    /// Human label for the role.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Support => "Support",
+            Role::Sales => "Sales",
+            Role::Billing => "Billing",
+            Role::Lead => "Team lead",
+            Role::Admin => "Admin",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_admins_manage_staff_and_leads_approve() {
+        for role in Role::ALL {
+            assert_eq!(role.can(Permission::ManageStaff), *role == Role::Admin);
+            assert_eq!(role.can(Permission::Approve), matches!(role, Role::Lead | Role::Admin));
+            assert!(role.can(Permission::ViewAll));
+        }
+        assert!(Role::Sales.can(Permission::ExtensionWizard));
+        assert!(!Role::Support.can(Permission::ExtensionWizard));
+        assert!(!Role::Sales.can(Permission::NamespaceControls));
+        assert!(Role::Billing.can(Permission::EditSeatsAndDates));
+        assert!(!Role::Billing.can(Permission::EditSubscriptions));
+    }
+}

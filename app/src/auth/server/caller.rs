@@ -1,0 +1,71 @@
+//! Who is making a request: resolved once per request by the middleware and read by
+//! server functions (from the Leptos context) and API handlers (as an extractor).
+use axum::extract::FromRequestParts;
+use http::request::Parts;
+use leptos::prelude::use_context;
+
+use crate::auth::{CurrentUser, Permission};
+use crate::AppError;
+
+/// How the caller proved who they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    /// A browser session; mutations must carry this CSRF token.
+    Session { id_hash: String, csrf_token: String },
+    /// A personal API token (`Authorization: Bearer`).
+    Token,
+}
+
+/// The authenticated staff member behind a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: CurrentUser,
+    pub via: Via,
+}
+
+impl Caller {
+    /// Refuses unless the caller's role holds `permission`.
+    pub fn require(&self, permission: Permission, what: &str) -> Result<(), AppError> {
+        if self.user.can(permission) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(format!(
+                "Your role ({}) may not {what}.",
+                self.user.role.label()
+            )))
+        }
+    }
+
+    /// The event source for changes made by this caller.
+    pub fn source(&self) -> crate::domain::EventSource {
+        match self.via {
+            Via::Session { .. } => crate::domain::EventSource::Console,
+            Via::Token => crate::domain::EventSource::Api,
+        }
+    }
+}
+
+/// The caller of the current server function or page render, if signed in.
+pub fn from_context() -> Option<Caller> {
+    use_context::<Parts>().and_then(|parts| parts.extensions.get::<Caller>().cloned())
+}
+
+/// The caller of the current server function, or `Unauthorized`.
+pub fn require_signed_in() -> Result<Caller, AppError> {
+    from_context().ok_or(AppError::Unauthorized)
+}
+
+/// The caller of the current server function if their role holds `permission`.
+pub fn require(permission: Permission, what: &str) -> Result<Caller, AppError> {
+    let caller = require_signed_in()?;
+    caller.require(permission, what)?;
+    Ok(caller)
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Caller>().cloned().ok_or(AppError::Unauthorized)
+    }
+}

@@ -1,0 +1,76 @@
+//! Bodies of the sign-in and sign-out server functions.
+use http::{header::SET_COOKIE, HeaderValue};
+use leptos::prelude::use_context;
+use leptos_axum::{redirect, ResponseOptions};
+
+use super::{caller, cookies, password, session, Via};
+use crate::store::Db;
+use crate::{on_db, state, validate, AppError};
+
+/// The one message for any wrong credential: it never says which part was wrong.
+pub const WRONG_CREDENTIALS: &str = "Wrong email or password.";
+
+#[derive(sqlx::FromRow)]
+struct Credentials {
+    id: i64,
+    password_hash: String,
+}
+
+/// Checks email and password; the staff user's id when they match an active account.
+pub async fn check_credentials(db: &Db, email: &str, password_text: &str) -> Result<i64, AppError> {
+    let wrong = || AppError::Validation { message: WRONG_CREDENTIALS.into(), fields: Default::default() };
+    let email = validate::email(email).map_err(|m| AppError::field("email", m))?;
+    if password_text.is_empty() || password_text.len() > 1024 {
+        return Err(wrong());
+    }
+    let found: Option<Credentials> = on_db!(db, |p| sqlx::query_as(
+        "SELECT id, password_hash FROM staff_users WHERE email = $1 AND active"
+    )
+    .bind(&email)
+    .fetch_optional(p)
+    .await)?;
+    let (id, stored) = match found {
+        Some(c) => (Some(c.id), c.password_hash),
+        None => (None, password::decoy_hash().to_string()),
+    };
+    let matches = password::verify(password_text.to_string(), stored).await;
+    match (id, matches) {
+        (Some(id), true) => Ok(id),
+        _ => Err(wrong()),
+    }
+}
+
+/// Signs in: on success sets the session cookies and redirects to `next`.
+pub async fn login(email: String, password_text: String, next: String) -> Result<(), AppError> {
+    let state = state::from_context()?;
+    let user_id = check_credentials(&state.db, &email, &password_text).await?;
+    let new = session::create(&state.db, user_id, state.config.session_ttl).await?;
+    let max_age = state.config.session_ttl.num_seconds();
+    set_cookies(cookies::session_cookies(&new.token, &new.csrf_token, max_age, state.config.secure_cookies))?;
+    tracing::info!(staff_user_id = user_id, "signed in");
+    redirect(&validate::next_path(&next));
+    Ok(())
+}
+
+/// Signs out: deletes the session server-side, clears the cookies, goes to sign-in.
+pub async fn logout() -> Result<(), AppError> {
+    let state = state::from_context()?;
+    if let Some(caller) = caller::from_context() {
+        if let Via::Session { id_hash, .. } = &caller.via {
+            session::delete(&state.db, id_hash).await?;
+        }
+    }
+    set_cookies(cookies::clearing_cookies())?;
+    redirect("/login");
+    Ok(())
+}
+
+/// Adds `Set-Cookie` headers to the response of the current server function.
+fn set_cookies(values: [String; 2]) -> Result<(), AppError> {
+    if let Some(response) = use_context::<ResponseOptions>() {
+        for cookie in values {
+            response.append_header(SET_COOKIE, HeaderValue::from_str(&cookie).map_err(AppError::internal)?);
+        }
+    }
+    Ok(())
+}

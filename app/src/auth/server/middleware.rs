@@ -1,0 +1,86 @@
+//! Per-request authentication: resolves the caller from a bearer token or the session
+//! cookie, enforces CSRF on session mutations, and sends signed-out page views to the
+//! sign-in page.
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use http::{header::AUTHORIZATION, HeaderMap, Method};
+
+use super::{cookies, session, token, Caller, Via};
+use crate::state::AppState;
+use crate::store::Db;
+use crate::AppError;
+
+/// Server function that signs in: it runs before there is a session to protect.
+pub const LOGIN_PATH: &str = "/api/login";
+
+/// Resolves who is calling: a bearer token when the request carries one (and then only
+/// that), otherwise the session cookie.
+pub async fn resolve(db: &Db, headers: &HeaderMap) -> Result<Option<Caller>, AppError> {
+    if let Some(auth) = headers.get(AUTHORIZATION) {
+        let text = auth.to_str().unwrap_or("");
+        return match text.strip_prefix("Bearer ") {
+            Some(t) => token::lookup(db, t.trim()).await,
+            None => Ok(None),
+        };
+    }
+    match cookies::read(headers, cookies::SESSION_COOKIE) {
+        Some(t) if !t.is_empty() => session::lookup(db, &t).await,
+        _ => Ok(None),
+    }
+}
+
+/// The axum middleware.
+pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let caller = match resolve(&state.db, req.headers()).await {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    let path = req.uri().path().to_string();
+    if let Some(Caller { via: Via::Session { csrf_token, .. }, .. }) = &caller {
+        let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+        if !safe && path != LOGIN_PATH {
+            let sent = req.headers().get(cookies::CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+            if !constant_time_eq(sent.as_bytes(), csrf_token.as_bytes()) {
+                return AppError::Forbidden(
+                    "This change was refused: its CSRF token is missing or wrong. Reload the page and try again.".into(),
+                )
+                .into_response();
+            }
+        }
+    }
+    match caller {
+        Some(c) => {
+            req.extensions_mut().insert(c);
+        }
+        None if req.method() == Method::GET && is_page(&path) => {
+            let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            return Redirect::to(&format!("/login?next={}", encode_component(target))).into_response();
+        }
+        None => {}
+    }
+    next.run(req).await
+}
+
+/// Paths that render a page which needs a signed-in user.
+fn is_page(path: &str) -> bool {
+    const PUBLIC: [&str; 7] = ["/api/", "/pkg/", "/login", "/healthz", "/readyz", "/metrics", "/favicon"];
+    !PUBLIC.iter().any(|p| path.starts_with(p))
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Percent-encodes a URL component (RFC 3986 unreserved characters stay).
+pub fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

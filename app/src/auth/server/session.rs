@@ -1,0 +1,80 @@
+//! Browser sessions, stored in the database so any server instance can serve any
+//! request. Only a digest of the session token is stored.
+use chrono::Duration;
+
+use super::secret::{digest, random_token};
+use super::{Caller, Via};
+use crate::auth::{CurrentUser, Role};
+use crate::store::{now, Db};
+use crate::{on_db, AppError};
+
+/// A new session's secrets, to be sent to the browser once.
+pub struct NewSession {
+    pub token: String,
+    pub csrf_token: String,
+}
+
+/// Starts a session for a staff user.
+pub async fn create(db: &Db, staff_user_id: i64, ttl: Duration) -> Result<NewSession, AppError> {
+    let token = random_token();
+    let csrf_token = random_token();
+    let created = now();
+    let expires = created + ttl;
+    let id_hash = digest(&token);
+    on_db!(db, |p| sqlx::query(
+        "INSERT INTO sessions (id_hash, staff_user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)"
+    )
+    .bind(&id_hash)
+    .bind(staff_user_id)
+    .bind(&csrf_token)
+    .bind(created)
+    .bind(expires)
+    .execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(NewSession { token, csrf_token })
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: i64,
+    email: String,
+    name: String,
+    role: String,
+    csrf_token: String,
+}
+
+/// The caller behind a session token: only an unexpired session of an active user.
+pub async fn lookup(db: &Db, token: &str) -> Result<Option<Caller>, AppError> {
+    let id_hash = digest(token);
+    let row: Option<SessionRow> = on_db!(db, |p| sqlx::query_as(
+        "SELECT u.id, u.email, u.name, u.role, s.csrf_token
+         FROM sessions s JOIN staff_users u ON u.id = s.staff_user_id
+         WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.active"
+    )
+    .bind(&id_hash)
+    .bind(now())
+    .fetch_optional(p)
+    .await)?;
+    Ok(row.and_then(|r| {
+        let role = Role::parse(&r.role)?;
+        Some(Caller {
+            user: CurrentUser { id: r.id, email: r.email, name: r.name, role },
+            via: Via::Session { id_hash, csrf_token: r.csrf_token },
+        })
+    }))
+}
+
+/// Ends one session.
+pub async fn delete(db: &Db, id_hash: &str) -> Result<(), AppError> {
+    on_db!(db, |p| sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Removes expired sessions; returns how many.
+pub async fn purge_expired(db: &Db) -> Result<u64, AppError> {
+    let done = on_db!(db, |p| sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(now())
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(done)
+}

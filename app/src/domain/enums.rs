@@ -1,0 +1,99 @@
+use serde::{Deserialize, Serialize};
+
+/// Declares a closed set of values with its stored text, `as_str`, `parse` and `ALL`.
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The text stored in the database and sent on the wire.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// Parses the stored text; `None` for anything else.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use string_enum;
+
+string_enum!(
+    /// What a subscription sells.
+    Product { Premium => "premium", Ultimate => "ultimate" }
+);
+string_enum!(
+    /// Where the customer runs the product.
+    Deployment { Saas => "saas", SelfManaged => "self_managed" }
+);
+string_enum!(
+    /// Lifecycle of a subscription.
+    SubscriptionStatus { Active => "active", Expired => "expired", Cancelled => "cancelled" }
+);
+string_enum!(
+    /// A namespace's plan.
+    Plan { Free => "free", Premium => "premium", Ultimate => "ultimate" }
+);
+string_enum!(
+    /// Kinds of license issued for self-managed subscriptions.
+    LicenseKind { Standard => "standard", TemporaryExtension => "temporary_extension", Trial => "trial" }
+);
+string_enum!(
+    /// Invoice lifecycle.
+    InvoiceStatus { Paid => "paid", Open => "open", Overdue => "overdue", Void => "void" }
+);
+string_enum!(
+    /// What an add-on grant adds to a namespace.
+    AddOnKind { ComputeMinutes => "compute_minutes", Storage => "storage" }
+);
+string_enum!(
+    /// Where an add-on grant came from.
+    GrantSource { Purchase => "purchase", SupportGrant => "support_grant" }
+);
+string_enum!(
+    /// How a change reached the console.
+    EventSource { Console => "console", Api => "api", Scheduled => "scheduled" }
+);
+string_enum!(
+    /// Lifecycle of an approval request.
+    ApprovalStatus { Pending => "pending", Approved => "approved", Rejected => "rejected", Expired => "expired", Executed => "executed" }
+);
+
+impl Product {
+    /// The namespace plan that this product entitles.
+    pub fn plan(self) -> Plan {
+        match self {
+            Product::Premium => Plan::Premium,
+            Product::Ultimate => Plan::Ultimate,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_text_round_trips() {
+        for p in Plan::ALL {
+            assert_eq!(Plan::parse(p.as_str()), Some(*p));
+        }
+        assert_eq!(Deployment::SelfManaged.as_str(), "self_managed");
+        assert_eq!(serde_json::to_string(&Deployment::SelfManaged).unwrap(), "\"self_managed\"");
+        assert_eq!(SubscriptionStatus::parse("Active"), None);
+    }
+}

@@ -1,0 +1,93 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::use_current_user;
+use crate::auth::Permission;
+use crate::AppError;
+
+/// A page title with an optional line under it; also sets the document title.
+#[component]
+pub fn PageHeader(title: &'static str, #[prop(optional)] subtitle: &'static str) -> impl IntoView {
+    view! {
+        <Title text=title/>
+        <div class="page-header">
+            <h1>{title}</h1>
+            {(!subtitle.is_empty()).then(|| view! { <p class="muted">{subtitle}</p> })}
+        </div>
+    }
+}
+
+/// An error shown to the user, in words they can act on.
+#[component]
+pub fn ErrorNote(error: AppError) -> impl IntoView {
+    let hint = match &error {
+        AppError::Unauthorized => Some(view! { <a href="/login">"Sign in again"</a> }.into_any()),
+        _ => None,
+    };
+    view! {
+        <div class="error-note" role="alert">
+            <strong>{error.to_string()}</strong>
+            " "
+            {hint}
+        </div>
+    }
+}
+
+/// A labelled form field with its validation message.
+#[component]
+pub fn Field(label: &'static str, error: Signal<Option<String>>, children: Children) -> impl IntoView {
+    view! {
+        <label class="field" class:invalid=move || error.get().is_some()>
+            <span>{label}</span>
+            {children()}
+            {move || error.get().map(|e| view! { <small class="field-error" role="alert">{e}</small> })}
+        </label>
+    }
+}
+
+/// Shows `children` only to roles holding `permission`; others get a clear refusal.
+#[component]
+pub fn RequirePermission(permission: Permission, children: ChildrenFn) -> impl IntoView {
+    let user = use_current_user();
+    move || match user.get() {
+        Some(u) if u.can(permission) => children().into_any(),
+        Some(u) => view! {
+            <div class="empty-state" data-testid="forbidden">
+                <h2>"Not available for your role"</h2>
+                <p class="muted">{format!("Your role ({}) cannot use this page.", u.role.label())}</p>
+            </div>
+        }
+        .into_any(),
+        None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+    }
+}
+
+/// Placeholder for a screen whose feature has not shipped yet.
+#[component]
+pub fn ComingSoon(what: &'static str) -> impl IntoView {
+    view! {
+        <div class="empty-state" data-testid="coming-soon">
+            <h2>"Coming soon"</h2>
+            <p class="muted">{what}</p>
+        </div>
+    }
+}
+
+/// The page for an address that does not exist.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Not found"/>
+        <main class="content narrow">
+            <div class="empty-state">
+                <h1>"Page not found"</h1>
+                <p class="muted">"Nothing lives at this address. Check the link, or search for the customer instead."</p>
+                <a class="button primary" href="/">"Go to search"</a>
+            </div>
+        </main>
+    }
+}

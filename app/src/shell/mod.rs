@@ -1,0 +1,63 @@
+//! The application shell: the HTML document, routes, layout with navigation, and the
+//! small components every page uses.
+
+mod components;
+mod layout;
+mod nav;
+
+pub use components::{ComingSoon, ErrorNote, Field, NotFound, PageHeader, RequirePermission};
+pub use layout::{use_current_user, Layout};
+pub use nav::{nav_items, NavItem};
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::auth::LoginPage;
+use crate::pages::{ActivityPage, ApprovalsPage, DashboardPage, IntegrityPage, SearchPage};
+use crate::staff::StaffAdminPage;
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The routes of the console.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/console.css"/>
+        <Title formatter=|text: String| if text.is_empty() { "Fulfillment Console".to_string() } else { format!("{text} · Fulfillment Console") }/>
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/login") view=LoginPage/>
+                <ParentRoute path=path!("") view=Layout>
+                    <Route path=path!("") view=SearchPage/>
+                    <Route path=path!("activity") view=ActivityPage/>
+                    <Route path=path!("approvals") view=ApprovalsPage/>
+                    <Route path=path!("integrity") view=IntegrityPage/>
+                    <Route path=path!("dashboard") view=DashboardPage/>
+                    <Route path=path!("admin") view=StaffAdminPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,42 @@
+use crate::auth::{Permission, Role};
+
+/// One entry of the main navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NavItem {
+    pub path: &'static str,
+    pub label: &'static str,
+    /// What the role needs to see the entry.
+    pub needs: Permission,
+}
+
+const ITEMS: [NavItem; 6] = [
+    NavItem { path: "/", label: "Search", needs: Permission::ViewAll },
+    NavItem { path: "/activity", label: "Activity", needs: Permission::ViewAll },
+    NavItem { path: "/approvals", label: "Approvals", needs: Permission::Approve },
+    NavItem { path: "/integrity", label: "Integrity", needs: Permission::IntegrityFixes },
+    NavItem { path: "/dashboard", label: "Dashboard", needs: Permission::Dashboards },
+    NavItem { path: "/admin", label: "Admin", needs: Permission::ManageStaff },
+];
+
+/// The navigation entries a role sees.
+pub fn nav_items(role: Role) -> Vec<NavItem> {
+    ITEMS.iter().copied().filter(|i| role.can(i.needs)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(role: Role) -> Vec<&'static str> {
+        nav_items(role).iter().map(|i| i.label).collect()
+    }
+
+    #[test]
+    fn each_role_sees_its_entries() {
+        assert_eq!(labels(Role::Support), ["Search", "Activity", "Integrity"]);
+        assert_eq!(labels(Role::Sales), ["Search", "Activity"]);
+        assert_eq!(labels(Role::Billing), ["Search", "Activity", "Integrity"]);
+        assert_eq!(labels(Role::Lead), ["Search", "Activity", "Approvals", "Integrity", "Dashboard"]);
+        assert_eq!(labels(Role::Admin), ["Search", "Activity", "Approvals", "Integrity", "Dashboard", "Admin"]);
+    }
+}

@@ -1,0 +1,136 @@
+use leptos::prelude::*;
+
+use super::{CreateStaff, NewStaffForm, SetStaffActive, SetStaffRole, StaffMember};
+use crate::auth::{Permission, Role};
+use crate::shell::{ErrorNote, Field, PageHeader, RequirePermission};
+
+/// `/admin`: the staff list with role changes, (de)activation and a create form.
+#[component]
+pub fn StaffAdminPage() -> impl IntoView {
+    let create = ServerAction::<CreateStaff>::new();
+    let set_role = ServerAction::<SetStaffRole>::new();
+    let set_active = ServerAction::<SetStaffActive>::new();
+    let staff = Resource::new(
+        move || (create.version().get(), set_role.version().get(), set_active.version().get()),
+        |_| super::list_staff(),
+    );
+    let change_error = move || {
+        set_role.value().get().and_then(|r| r.err()).or_else(|| set_active.value().get().and_then(|r| r.err()))
+    };
+
+    view! {
+        <PageHeader title="Staff" subtitle="Who can use the console, and with which role."/>
+        <RequirePermission permission=Permission::ManageStaff>
+        <div class="grid-2">
+            <section class="card" aria-labelledby="staff-list-title">
+                <h2 id="staff-list-title">"Staff users"</h2>
+                {move || change_error().map(|e| view! { <ErrorNote error=e/> })}
+                <Transition fallback=|| view! { <p class="muted">"Loading staff…"</p> }>
+                    {move || staff.get().map(|r| match r {
+                        Ok(list) => view! { <StaffTable list set_role set_active/> }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                    })}
+                </Transition>
+            </section>
+            <NewStaffCard create/>
+        </div>
+        </RequirePermission>
+    }
+}
+
+#[component]
+fn StaffTable(
+    list: Vec<StaffMember>,
+    set_role: ServerAction<SetStaffRole>,
+    set_active: ServerAction<SetStaffActive>,
+) -> impl IntoView {
+    view! {
+        <table class="table" data-testid="staff-table">
+            <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th>"Status"</th><th></th></tr></thead>
+            <tbody>
+                {list.into_iter().map(|m| {
+                    let id = m.id;
+                    let active = m.active;
+                    view! {
+                        <tr class:inactive=!active>
+                            <td>{m.name.clone()}</td>
+                            <td>{m.email.clone()}</td>
+                            <td>
+                                <select
+                                    aria-label=format!("Role of {}", m.email)
+                                    on:change=move |ev| { set_role.dispatch(SetStaffRole { id, role: event_target_value(&ev) }); }
+                                >
+                                    {Role::ALL.iter().map(|r| view! {
+                                        <option value=r.as_str() selected=*r == m.role>{r.label()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </td>
+                            <td>{if active { view! { <span class="badge ok">"active"</span> } } else { view! { <span class="badge muted">"deactivated"</span> } }}</td>
+                            <td>
+                                <button class="button small" on:click=move |_| { set_active.dispatch(SetStaffActive { id, active: !active }); }>
+                                    {if active { "Deactivate" } else { "Activate" }}
+                                </button>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn NewStaffCard(create: ServerAction<CreateStaff>) -> impl IntoView {
+    let form = RwSignal::new(NewStaffForm { role: "support".into(), ..Default::default() });
+    let touched = RwSignal::new(false);
+    let check = move || form.with(|f| f.validate().err());
+    let client_error = move |field: &'static str| move || {
+        if touched.get() { check().and_then(|e| e.field_message(field)) } else { None }
+    };
+    let server_error = move || create.value().get().and_then(|r| r.err());
+    let created = move || create.value().get().and_then(|r| r.ok());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        touched.set(true);
+        if check().is_none() {
+            create.dispatch(CreateStaff { form: form.get_untracked() });
+        }
+    };
+    Effect::new(move |_| {
+        if created().is_some() {
+            form.set(NewStaffForm { role: "support".into(), ..Default::default() });
+            touched.set(false);
+        }
+    });
+
+    view! {
+        <section class="card" aria-labelledby="new-staff-title">
+            <h2 id="new-staff-title">"Add a staff user"</h2>
+            <form class="stack" on:submit=submit novalidate>
+                <Field label="Email" error=Signal::derive(client_error("email"))>
+                    <input type="email" name="email" prop:value=move || form.read().email.clone()
+                        on:input=move |ev| form.update(|f| f.email = event_target_value(&ev))/>
+                </Field>
+                <Field label="Name" error=Signal::derive(client_error("name"))>
+                    <input type="text" name="name" prop:value=move || form.read().name.clone()
+                        on:input=move |ev| form.update(|f| f.name = event_target_value(&ev))/>
+                </Field>
+                <Field label="Role" error=Signal::derive(client_error("role"))>
+                    <select name="role" on:change=move |ev| form.update(|f| f.role = event_target_value(&ev))>
+                        {Role::ALL.iter().map(|r| view! {
+                            <option value=r.as_str() selected=move || form.read().role == r.as_str()>{r.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </Field>
+                <Field label="Initial password" error=Signal::derive(client_error("password"))>
+                    <input type="password" name="password" autocomplete="new-password" prop:value=move || form.read().password.clone()
+                        on:input=move |ev| form.update(|f| f.password = event_target_value(&ev))/>
+                </Field>
+                {move || server_error().map(|e| view! { <ErrorNote error=e/> })}
+                {move || created().map(|m| view! { <p class="success" role="status">"Created " {m.email} "."</p> })}
+                <button type="submit" class="button primary" disabled=move || create.pending().get()>"Create staff user"</button>
+            </form>
+        </section>
+    }
+}
+

@@ -1,0 +1,96 @@
+//! Staff administration on the server: permission → validation → one transaction with
+//! the change and its activity event.
+mod store;
+
+pub use store::{insert_staff, StaffRow};
+
+use serde_json::json;
+
+use super::{NewStaffForm, StaffMember};
+use crate::activity::server::{record, NewEvent};
+use crate::activity::FieldChanges;
+use crate::auth::server::{caller, password, Caller};
+use crate::auth::{Permission, Role};
+use crate::{state, AppError};
+
+fn admin() -> Result<Caller, AppError> {
+    caller::require(Permission::ManageStaff, "manage staff users")
+}
+
+fn event(caller: &Caller, action: &str, target_id: i64, changes: FieldChanges) -> NewEvent {
+    NewEvent {
+        actor_id: Some(caller.user.id),
+        actor_email: caller.user.email.clone(),
+        action: action.into(),
+        target_type: "staff_user".into(),
+        target_id,
+        customer_id: None,
+        reason: String::new(),
+        ticket_url: None,
+        changes,
+        source: caller.source(),
+        approval_id: None,
+    }
+}
+
+pub async fn list() -> Result<Vec<StaffMember>, AppError> {
+    admin()?;
+    let state = state::from_context()?;
+    store::list(&state.db).await
+}
+
+pub async fn create(form: NewStaffForm) -> Result<StaffMember, AppError> {
+    let caller = admin()?;
+    let new = form.validate()?;
+    let state = state::from_context()?;
+    let hash = password::hash(new.password.clone()).await?;
+    let mut tx = state.db.begin().await?;
+    let id = insert_staff(&mut tx, &new.email, &new.name, new.role, &hash).await?;
+    let changes = FieldChanges::from([
+        ("email".into(), [json!(null), json!(new.email)]),
+        ("name".into(), [json!(null), json!(new.name)]),
+        ("role".into(), [json!(null), json!(new.role)]),
+        ("active".into(), [json!(null), json!(true)]),
+    ]);
+    record(&mut tx, event(&caller, "staff.create", id, changes)).await?;
+    tx.commit().await?;
+    Ok(StaffMember { id, email: new.email, name: new.name, role: new.role, active: true })
+}
+
+pub async fn set_role(id: i64, role: String) -> Result<StaffMember, AppError> {
+    let caller = admin()?;
+    let role = Role::parse(&role).ok_or_else(|| AppError::field("role", "Choose a role."))?;
+    if id == caller.user.id && role != Role::Admin {
+        return Err(AppError::field("role", "You cannot take away your own admin role."));
+    }
+    let state = state::from_context()?;
+    let mut tx = state.db.begin().await?;
+    let before = store::get(&mut tx, id).await?;
+    if before.role == role {
+        return Ok(before);
+    }
+    store::update_role(&mut tx, id, role).await?;
+    let changes = FieldChanges::from([("role".into(), [json!(before.role), json!(role)])]);
+    record(&mut tx, event(&caller, "staff.role_change", id, changes)).await?;
+    tx.commit().await?;
+    Ok(StaffMember { role, ..before })
+}
+
+pub async fn set_active(id: i64, active: bool) -> Result<StaffMember, AppError> {
+    let caller = admin()?;
+    if id == caller.user.id && !active {
+        return Err(AppError::field("active", "You cannot deactivate yourself."));
+    }
+    let state = state::from_context()?;
+    let mut tx = state.db.begin().await?;
+    let before = store::get(&mut tx, id).await?;
+    if before.active == active {
+        return Ok(before);
+    }
+    store::update_active(&mut tx, id, active).await?;
+    let action = if active { "staff.activate" } else { "staff.deactivate" };
+    let changes = FieldChanges::from([("active".into(), [json!(before.active), json!(active)])]);
+    record(&mut tx, event(&caller, action, id, changes)).await?;
+    tx.commit().await?;
+    Ok(StaffMember { active, ..before })
+}

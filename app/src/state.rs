@@ -1,0 +1,37 @@
+//! What every request handler can reach: the database and the settings that shape
+//! request handling. Handed to axum as router state and to Leptos as context.
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::prelude::{use_context, LeptosOptions};
+
+use crate::store::Db;
+use crate::AppError;
+
+/// Settings that request handling needs (the rest stay in the server crate).
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// How long a browser session lasts after sign-in.
+    pub session_ttl: chrono::Duration,
+    /// Mark cookies `Secure` (serve over HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig { session_ttl: chrono::Duration::hours(12), secure_cookies: false }
+    }
+}
+
+/// Shared state of the server.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<AppConfig>,
+    pub leptos_options: LeptosOptions,
+}
+
+/// The state inside a server function or page render.
+pub fn from_context() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs every tool the build and tests need. Idempotent: each step skips itself
+# when its tool is already present at the pinned version.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.11
+WASM_BINDGEN_VERSION=0.2.130
+BINARYEN_VERSION=132.0.0
+
+log() { printf '\n==> %s\n' "$*"; }
+
+log "wasm32 target"
+rustup target list --installed | grep -q wasm32-unknown-unknown \
+  || rustup target add wasm32-unknown-unknown
+
+log "cargo-leptos $CARGO_LEPTOS_VERSION"
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  # The registry release pins a dependency that needs a newer rustc: fetch the crate,
+  # pin that dependency back, and build it with tools taken from PATH.
+  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked >/dev/null 2>&1 || true
+  crate=$(ls ~/.cargo/registry/cache/index.crates.io-*/cargo-leptos-$CARGO_LEPTOS_VERSION.crate | head -n1)
+  work=$(mktemp -d)
+  tar xzf "$crate" -C "$work"
+  (cd "$work/cargo-leptos-$CARGO_LEPTOS_VERSION" \
+    && cargo update -p cargo-util-schemas --precise 0.14.1 \
+    && cargo install --path . --locked --features no_downloads)
+  rm -rf "$work"
+fi
+
+log "wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+log "wasm-opt (binaryen $BINARYEN_VERSION from npm)"
+if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+  npm install -g "binaryen@$BINARYEN_VERSION"
+fi
+
+log "chromium"
+if ! command -v chromium >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+
+log "end2end npm packages"
+if [ -f end2end/package-lock.json ]; then
+  (cd end2end && { [ -d node_modules ] && npm ls >/dev/null 2>&1 || npm ci --no-audit --no-fund; })
+fi
+
+log "setup done"

@@ -1,0 +1,54 @@
+//! What each subcommand does.
+mod audit;
+mod token;
+
+use std::error::Error;
+
+use app::store::{self, Db};
+
+use crate::settings::{AuditCommand, Cli, Command, Global, ServeArgs, TokenCommand};
+
+pub type CmdResult = Result<(), Box<dyn Error + Send + Sync>>;
+
+/// Runs the chosen subcommand (`serve` when none is given).
+pub async fn run(cli: Cli) -> CmdResult {
+    match cli.command {
+        None => crate::serve::run(&cli.global, ServeArgs::default()).await,
+        Some(Command::Serve(args)) => crate::serve::run(&cli.global, args).await,
+        Some(Command::Migrate) => {
+            open(&cli.global).await?;
+            println!("database is up to date");
+            Ok(())
+        }
+        Some(Command::Seed(args)) => {
+            let db = open(&cli.global).await?;
+            crate::seed::run(&db, &args).await
+        }
+        Some(Command::Token(TokenCommand::Create { email, label })) => {
+            let db = open(&cli.global).await?;
+            token::create(&db, &email, &label).await
+        }
+        Some(Command::Audit(AuditCommand::Verify)) => {
+            let db = open(&cli.global).await?;
+            audit::verify(&db).await
+        }
+    }
+}
+
+/// Connects to the configured database and brings its schema up to date. Both steps
+/// fail loudly, naming the database (without its password) and the cause.
+pub async fn open(global: &Global) -> Result<Db, Box<dyn Error + Send + Sync>> {
+    let url = global.database_url();
+    if url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&global.data_dir)
+            .map_err(|e| format!("cannot create data directory {}: {e}", global.data_dir.display()))?;
+    }
+    let shown = store::connect::redact(&url);
+    let db = store::connect(&url, global.db_max_connections)
+        .await
+        .map_err(|e| format!("cannot open database {shown}: {e}"))?;
+    store::migrate(&db)
+        .await
+        .map_err(|e| format!("migrating database {shown} failed: {e}. The schema was left as it was before the failing migration."))?;
+    Ok(db)
+}

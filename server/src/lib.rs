@@ -1,0 +1,8 @@
+//! The Fulfillment Console server: settings, the HTTP application, and the
+//! maintenance commands (`migrate`, `seed`, `token create`, `audit verify`).
+
+pub mod commands;
+pub mod seed;
+pub mod serve;
+pub mod settings;
+pub mod telemetry;

@@ -1,0 +1,91 @@
+//! The HTTP application: Leptos pages and server functions, the JSON API, operations
+//! endpoints, and the middleware around them.
+mod metrics;
+mod ops;
+mod router;
+mod shutdown;
+
+pub use metrics::Metrics;
+pub use router::build_router;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::state::{AppConfig, AppState};
+use app::store::Db;
+use leptos::prelude::LeptosOptions;
+use tokio::net::TcpListener;
+
+use crate::commands::CmdResult;
+use crate::settings::{Global, SeedArgs, ServeArgs};
+
+/// A bound, ready-to-run server. Tests build it on port 0 and read `addr`.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    pub addr: SocketAddr,
+    pub state: AppState,
+}
+
+impl Application {
+    /// Binds the listener and builds the router over `db`.
+    pub async fn build(db: Db, args: &ServeArgs) -> std::io::Result<Application> {
+        let listener = TcpListener::bind(args.listen).await?;
+        let addr = listener.local_addr()?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name("console")
+            .site_root(args.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .build();
+        let config = AppConfig {
+            session_ttl: chrono::Duration::hours(args.session_ttl_hours.max(1)),
+            secure_cookies: args.secure_cookies,
+        };
+        let state = AppState { db, config: Arc::new(config), leptos_options };
+        let router = build_router(state.clone(), Metrics::default());
+        Ok(Application { listener, router, addr, state })
+    }
+
+    /// Serves until `signal` resolves, then lets in-flight requests finish (up to `grace`).
+    pub async fn run_until(
+        self,
+        signal: impl std::future::Future<Output = ()> + Send + 'static,
+        grace: std::time::Duration,
+    ) -> std::io::Result<()> {
+        shutdown::serve(self.listener, self.router, signal, grace).await
+    }
+}
+
+/// `server serve`: migrate, seed the demo at first start, then serve until SIGTERM.
+pub async fn run(global: &Global, args: ServeArgs) -> CmdResult {
+    let db = crate::commands::open(global).await?;
+    if args.demo_seed && crate::seed::is_empty(&db).await? {
+        tracing::info!(size = ?args.demo_size, "empty database: seeding demo data and demo staff");
+        let seed = SeedArgs { size: args.demo_size, seed: 1, today: None, force: false, quiet: true };
+        crate::seed::run(&db, &seed).await?;
+    }
+    spawn_session_purge(db.clone());
+    let grace = std::time::Duration::from_secs(args.shutdown_grace_secs);
+    let app = Application::build(db.clone(), &args).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    tracing::info!("Fulfillment Console listening on http://{}", app.addr);
+    app.run_until(shutdown::signal(), grace).await?;
+    db.close().await;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+/// Removes expired sessions every hour.
+fn spawn_session_purge(db: Db) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match app::auth::server::session::purge_expired(&db).await {
+                Ok(n) if n > 0 => tracing::info!(removed = n, "purged expired sessions"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "session purge failed"),
+            }
+        }
+    });
+}

@@ -1,0 +1,46 @@
+use std::time::Duration;
+
+use app::auth::server::middleware::authenticate;
+use app::state::AppState;
+use app::{shell, App};
+use axum::middleware::from_fn_with_state;
+use axum::routing::get;
+use axum::Router;
+use http::{HeaderName, Request};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use super::{metrics, ops, Metrics};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// Largest request body accepted (JSON and forms are far smaller).
+const BODY_LIMIT: usize = 1024 * 1024;
+
+/// The whole HTTP application over `state`.
+pub fn build_router(state: AppState, metrics: Metrics) -> Router {
+    let routes = generate_route_list(App);
+    let leptos_options = state.leptos_options.clone();
+    Router::new()
+        .nest("/api/v1", app::api::router())
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics).with_state(metrics.clone()))
+        .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(from_fn_with_state(state.clone(), authenticate))
+        .layer(from_fn_with_state(metrics, metrics::track))
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+            let id = req.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}

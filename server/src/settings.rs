@@ -1,0 +1,159 @@
+//! Settings from flags and environment, with documented defaults (`server --help`).
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Fulfillment Console: find any customer instantly and change their commercial state
+/// safely. With no arguments it serves the SQLite demo on http://127.0.0.1:3000.
+#[derive(Debug, Parser)]
+#[command(name = "server", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Settings every command shares.
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// Database URL: `sqlite:PATH` or `postgres://USER@HOST/DB`. Default: the SQLite
+    /// file `console.db` in the data directory.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
+    /// Directory for the default SQLite database and the license signing key.
+    #[arg(long, env = "FC_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Maximum database connections in the pool.
+    #[arg(long, env = "FC_DB_MAX_CONNECTIONS", default_value_t = 16, global = true)]
+    pub db_max_connections: u32,
+
+    /// Log format: `text` for people, `json` for log collectors.
+    #[arg(long, env = "FC_LOG_FORMAT", default_value = "text", global = true)]
+    pub log_format: String,
+}
+
+impl Global {
+    /// The database URL in force.
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite:{}", self.data_dir.join("console.db").display()))
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the console (the default).
+    Serve(ServeArgs),
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Fill the database with deterministic demo data and demo staff users.
+    Seed(SeedArgs),
+    /// Personal API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// The activity timeline's tamper-evident chain.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "FC_LISTEN", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+
+    /// Directory holding the built front end (`pkg/`, favicon).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+
+    /// Seed demo data and demo staff when the database has no customers yet.
+    #[arg(long, env = "FC_DEMO_SEED", default_value_t = true, action = clap::ArgAction::Set)]
+    pub demo_seed: bool,
+
+    /// Size of the demo data seeded at first start.
+    #[arg(long, env = "FC_DEMO_SIZE", value_enum, default_value_t = Size::Demo)]
+    pub demo_size: Size,
+
+    /// Hours a browser session lasts after sign-in.
+    #[arg(long, env = "FC_SESSION_TTL_HOURS", default_value_t = 12)]
+    pub session_ttl_hours: i64,
+
+    /// Mark cookies `Secure` (when served over HTTPS).
+    #[arg(long, env = "FC_SECURE_COOKIES", default_value_t = false, action = clap::ArgAction::Set)]
+    pub secure_cookies: bool,
+
+    /// Seconds to let in-flight requests finish after SIGTERM or Ctrl-C.
+    #[arg(long, env = "FC_SHUTDOWN_GRACE_SECS", default_value_t = 20)]
+    pub shutdown_grace_secs: u64,
+}
+
+impl Default for ServeArgs {
+    fn default() -> Self {
+        ServeArgs::parse_from(["serve"])
+    }
+}
+
+impl ServeArgs {
+    fn parse_from<I: IntoIterator<Item = &'static str>>(args: I) -> Self {
+        #[derive(Parser)]
+        struct Wrap {
+            #[command(flatten)]
+            inner: ServeArgs,
+        }
+        Wrap::parse_from(args).inner
+    }
+}
+
+/// Named sizes of demo data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Size {
+    /// 200 customers: for tests.
+    Small,
+    /// 5 000 customers: for trying the console.
+    Demo,
+    /// 1 000 000 customers and 5 000 000 events: for benchmarks.
+    Large,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct SeedArgs {
+    /// How much data to generate.
+    #[arg(long, value_enum, default_value_t = Size::Demo)]
+    pub size: Size,
+    /// Seed of the generator: the same seed and day give the same data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The day the data is built around (YYYY-MM-DD). Default: today (UTC).
+    #[arg(long)]
+    pub today: Option<chrono::NaiveDate>,
+    /// Replace existing data instead of refusing.
+    #[arg(long, default_value_t = false)]
+    pub force: bool,
+    /// Hide the progress bar.
+    #[arg(long, default_value_t = false)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Print a new personal API token for a staff user.
+    Create {
+        /// The staff user's email.
+        #[arg(long)]
+        email: String,
+        /// A label to recognise the token by.
+        #[arg(long, default_value = "cli")]
+        label: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check that no stored activity event was edited, deleted or reordered.
+    Verify,
+}
