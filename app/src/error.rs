@@ -11,7 +11,7 @@ pub type FieldErrors = BTreeMap<String, String>;
 
 /// Everything that can go wrong in a request, as the client may see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
 pub enum AppError {
     #[error("Please sign in.")]
     Unauthorized,
@@ -138,6 +138,30 @@ mod server {
             let reference = format!("E{:08x}", rand::random::<u32>());
             tracing::error!(reference = %reference, error = %e, "internal error");
             AppError::Internal(reference)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_crosses_the_wire() {
+        let all = [
+            AppError::Unauthorized,
+            AppError::Forbidden("no".into()),
+            AppError::NotFound("Customer 4".into()),
+            AppError::field("email", "bad"),
+            AppError::Conflict("moved on".into()),
+            AppError::BadRequest("bad".into()),
+            AppError::TooManyRequests("slow down".into()),
+            AppError::Network("down".into()),
+            AppError::Internal("E1".into()),
+        ];
+        for e in all {
+            let text = serde_json::to_string(&e).unwrap();
+            assert_eq!(serde_json::from_str::<AppError>(&text).unwrap(), e);
         }
     }
 }

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::Login;
@@ -13,6 +14,7 @@ pub fn LoginPage() -> impl IntoView {
     let error = move || login.value().get().and_then(|r| r.err()).map(|e| e.to_string());
 
     view! {
+        <Title text="Sign in"/>
         <main class="login-page">
             <section class="login-card" aria-labelledby="login-title">
                 <div class="brand brand-large">
@@ -24,7 +26,7 @@ pub fn LoginPage() -> impl IntoView {
                     <p class="notice" role="status">"Your session ended. Please sign in again."</p>
                 </Show>
                 <ActionForm action=login attr:class="stack">
-                    <input type="hidden" name="next" prop:value=next/>
+                    <input type="hidden" name="next" value=next/>
                     <label class="field">
                         <span>"Email"</span>
                         <input type="email" name="email" autocomplete="username" required autofocus/>

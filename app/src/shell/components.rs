@@ -33,15 +33,16 @@ pub fn ErrorNote(error: AppError) -> impl IntoView {
     }
 }
 
-/// A labelled form field with its validation message.
+/// A form field: its label (for the control with id `id`), the control, and its
+/// validation message.
 #[component]
-pub fn Field(label: &'static str, error: Signal<Option<String>>, children: Children) -> impl IntoView {
+pub fn Field(label: &'static str, id: &'static str, error: Signal<Option<String>>, children: Children) -> impl IntoView {
     view! {
-        <label class="field" class:invalid=move || error.get().is_some()>
-            <span>{label}</span>
+        <div class="field" class:invalid=move || error.get().is_some()>
+            <label for=id>{label}</label>
             {children()}
             {move || error.get().map(|e| view! { <small class="field-error" role="alert">{e}</small> })}
-        </label>
+        </div>
     }
 }
 

@@ -107,23 +107,23 @@ fn NewStaffCard(create: ServerAction<CreateStaff>) -> impl IntoView {
         <section class="card" aria-labelledby="new-staff-title">
             <h2 id="new-staff-title">"Add a staff user"</h2>
             <form class="stack" on:submit=submit novalidate>
-                <Field label="Email" error=Signal::derive(client_error("email"))>
-                    <input type="email" name="email" prop:value=move || form.read().email.clone()
+                <Field label="Email" id="staff-email" error=Signal::derive(client_error("email"))>
+                    <input id="staff-email" type="email" name="email" prop:value=move || form.read().email.clone()
                         on:input=move |ev| form.update(|f| f.email = event_target_value(&ev))/>
                 </Field>
-                <Field label="Name" error=Signal::derive(client_error("name"))>
-                    <input type="text" name="name" prop:value=move || form.read().name.clone()
+                <Field label="Name" id="staff-name" error=Signal::derive(client_error("name"))>
+                    <input id="staff-name" type="text" name="name" prop:value=move || form.read().name.clone()
                         on:input=move |ev| form.update(|f| f.name = event_target_value(&ev))/>
                 </Field>
-                <Field label="Role" error=Signal::derive(client_error("role"))>
-                    <select name="role" on:change=move |ev| form.update(|f| f.role = event_target_value(&ev))>
+                <Field label="Role" id="staff-role" error=Signal::derive(client_error("role"))>
+                    <select id="staff-role" name="role" on:change=move |ev| form.update(|f| f.role = event_target_value(&ev))>
                         {Role::ALL.iter().map(|r| view! {
                             <option value=r.as_str() selected=move || form.read().role == r.as_str()>{r.label()}</option>
                         }).collect_view()}
                     </select>
                 </Field>
-                <Field label="Initial password" error=Signal::derive(client_error("password"))>
-                    <input type="password" name="password" autocomplete="new-password" prop:value=move || form.read().password.clone()
+                <Field label="Initial password" id="staff-password" error=Signal::derive(client_error("password"))>
+                    <input id="staff-password" type="password" name="password" autocomplete="new-password" prop:value=move || form.read().password.clone()
                         on:input=move |ev| form.update(|f| f.password = event_target_value(&ev))/>
                 </Field>
                 {move || server_error().map(|e| view! { <ErrorNote error=e/> })}

@@ -64,6 +64,11 @@ impl Db {
         })
     }
 
+    /// Runs one statement without parameters (maintenance, tests); rows affected.
+    pub async fn execute(&self, sql: impl sqlx::SqlSafeStr) -> Result<u64, sqlx::Error> {
+        on_db!(self, |p| sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()))
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> bool {
         on_db!(self, |p| sqlx::query("SELECT 1").execute(p).await.is_ok())

@@ -178,6 +178,6 @@ async fn finish(db: &Db) -> Result<(), AppError> {
             sqlx::query(sqlx::AssertSqlSafe(sql)).execute(p).await?;
         }
     }
-    on_db!(db, |p| sqlx::query("ANALYZE").execute(p).await.map(|r| r.rows_affected()))?;
+    db.execute("ANALYZE").await?;
     Ok(())
 }

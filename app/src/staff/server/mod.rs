@@ -1,6 +1,6 @@
 //! Staff administration on the server: permission → validation → one transaction with
 //! the change and its activity event.
-mod store;
+pub mod store;
 
 pub use store::{insert_staff, StaffRow};
 

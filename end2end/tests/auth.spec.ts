@@ -1,0 +1,73 @@
+import { expect, test } from "@playwright/test";
+import { ROLES, expectAccessible, hydrated, login } from "./helpers";
+
+const NAV: Record<string, string[]> = {
+  support: ["Search", "Activity", "Integrity"],
+  sales: ["Search", "Activity"],
+  billing: ["Search", "Activity", "Integrity"],
+  lead: ["Search", "Activity", "Approvals", "Integrity", "Dashboard"],
+  admin: ["Search", "Activity", "Approvals", "Integrity", "Dashboard", "Admin"],
+};
+
+for (const role of ROLES) {
+  test(`${role} signs in and sees the navigation of the role`, async ({ page }) => {
+    await login(page, `${role}@example.com`);
+    const nav = page.getByTestId("main-nav");
+    await expect(nav.getByRole("link")).toHaveText(NAV[role]);
+    await expect(page.getByTestId("current-role")).not.toBeEmpty();
+    await expectAccessible(page);
+    // Every page in the navigation opens and is accessible.
+    for (const label of NAV[role].slice(1)) {
+      await nav.getByRole("link", { name: label }).click();
+      await expect(page.getByRole("heading", { level: 1, name: label === "Admin" ? "Staff" : label })).toBeVisible();
+      await expectAccessible(page);
+    }
+  });
+}
+
+test("a wrong password gets one clear message that does not say which part was wrong", async ({ page }) => {
+  await page.goto("/login");
+  await hydrated(page);
+  await expectAccessible(page);
+  await page.getByLabel("Email").fill("support@example.com");
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("login-error")).toHaveText("Wrong email or password.");
+  // An unknown email gets exactly the same message.
+  await page.getByLabel("Email").fill("nobody@example.com");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("login-error")).toHaveText("Wrong email or password.");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("a protected page without a session goes to sign-in, then back to the page", async ({ page }) => {
+  await page.goto("/activity");
+  await expect(page).toHaveURL(/\/login\?next=%2Factivity|\/login\?next=\/activity/);
+  await hydrated(page);
+  await page.getByLabel("Email").fill("lead@example.com");
+  await page.getByLabel("Password").fill("demo-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/activity$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Activity" })).toBeVisible();
+});
+
+test("signing out ends the session on the server", async ({ page, context }) => {
+  await login(page, "billing@example.com");
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name === "fc_session");
+  expect(session?.httpOnly).toBe(true);
+  expect(session?.sameSite).toBe("Strict");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  // Replaying the old cookie no longer works.
+  await context.addCookies([{ ...session!, expires: -1 }]);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("a role without access to a page is told so", async ({ page }) => {
+  await login(page, "sales@example.com");
+  await page.goto("/admin");
+  await hydrated(page);
+  await expect(page.getByTestId("forbidden")).toBeVisible();
+});

@@ -1,0 +1,193 @@
+//! The store API on both backends: staff, sessions, tokens, the activity chain,
+//! schema constraints and the demo-data generator.
+mod common;
+
+use app::activity::server::{chain, record, NewEvent};
+use app::auth::server::{session, token};
+use app::auth::Role;
+use app::domain::EventSource;
+use app::staff::server::{insert_staff, store as staff_store};
+use app::{on_db, AppError};
+use common::TestDb;
+use server::seed::{self, Plan};
+use server::settings::{SeedArgs, Size};
+
+async fn new_staff(t: &TestDb, email: &str, role: Role) -> i64 {
+    let mut tx = t.db.begin().await.unwrap();
+    let id = insert_staff(&mut tx, email, "Test Person", role, "not-a-real-hash").await.unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+fn event(action: &str, target_id: i64) -> NewEvent {
+    NewEvent {
+        actor_id: None,
+        actor_email: "system".into(),
+        action: action.into(),
+        target_type: "staff_user".into(),
+        target_id,
+        customer_id: None,
+        reason: "test".into(),
+        ticket_url: None,
+        changes: Default::default(),
+        source: EventSource::Scheduled,
+        approval_id: None,
+    }
+}
+
+async fn staff_emails_are_unique(t: &TestDb) {
+    new_staff(t, "a@example.com", Role::Support).await;
+    let mut tx = t.db.begin().await.unwrap();
+    let err = insert_staff(&mut tx, "a@example.com", "Again", Role::Sales, "x").await.unwrap_err();
+    assert!(err.field_message("email").is_some(), "{err:?}");
+}
+
+async fn sessions_expire_and_end(t: &TestDb) {
+    let id = new_staff(t, "s@example.com", Role::Billing).await;
+    let live = session::create(&t.db, id, chrono::Duration::hours(1)).await.unwrap();
+    let caller = session::lookup(&t.db, &live.token).await.unwrap().expect("live session");
+    assert_eq!(caller.user.role, Role::Billing);
+    assert!(session::lookup(&t.db, "not-a-token").await.unwrap().is_none());
+
+    let expired = session::create(&t.db, id, chrono::Duration::seconds(-1)).await.unwrap();
+    assert!(session::lookup(&t.db, &expired.token).await.unwrap().is_none());
+    assert_eq!(session::purge_expired(&t.db).await.unwrap(), 1);
+
+    // Deactivation ends every session of the user at once.
+    let mut tx = t.db.begin().await.unwrap();
+    staff_store::update_active(&mut tx, id, false).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(session::lookup(&t.db, &live.token).await.unwrap().is_none());
+}
+
+async fn tokens_are_stored_hashed_and_die_with_the_user(t: &TestDb) {
+    let id = new_staff(t, "bot@example.com", Role::Lead).await;
+    let text = token::create(&t.db, "BOT@example.com", "ci").await.unwrap();
+    assert!(text.starts_with(token::TOKEN_PREFIX));
+    let stored: i64 = on_db!(&t.db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens WHERE token_hash = $1")
+        .bind(&text)
+        .fetch_one(p)
+        .await
+        .unwrap());
+    assert_eq!(stored, 0, "the token itself is never stored");
+    assert_eq!(token::lookup(&t.db, &text).await.unwrap().unwrap().user.id, id);
+    assert!(matches!(token::create(&t.db, "nobody@example.com", "x").await, Err(AppError::NotFound(_))));
+
+    let mut tx = t.db.begin().await.unwrap();
+    staff_store::update_active(&mut tx, id, false).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(token::lookup(&t.db, &text).await.unwrap().is_none());
+}
+
+async fn the_activity_chain_detects_tampering(t: &TestDb) {
+    for i in 1..=4 {
+        let mut tx = t.db.begin().await.unwrap();
+        assert_eq!(record(&mut tx, event("staff.create", i)).await.unwrap(), i);
+        tx.commit().await.unwrap();
+    }
+    // A rolled-back transaction leaves no event behind.
+    let mut tx = t.db.begin().await.unwrap();
+    record(&mut tx, event("staff.create", 99)).await.unwrap();
+    drop(tx);
+
+    let report = chain::verify(&t.db).await.unwrap();
+    assert_eq!((report.checked, report.first_broken), (4, None));
+
+    t.db.execute("UPDATE activity_events SET reason = 'edited' WHERE id = 2").await.unwrap();
+    let report = chain::verify(&t.db).await.unwrap();
+    assert_eq!(report.first_broken.map(|b| b.id), Some(2));
+    assert_eq!(report.checked, 1);
+
+    t.db.execute("DELETE FROM activity_events WHERE id = 2").await.unwrap();
+    let report = chain::verify(&t.db).await.unwrap();
+    assert_eq!(report.first_broken.map(|b| b.id), Some(3));
+}
+
+async fn concurrent_writers_build_one_chain(t: &TestDb) {
+    let mut handles = Vec::new();
+    for i in 0..20 {
+        let db = t.db.clone();
+        handles.push(tokio::spawn(async move {
+            let mut tx = db.begin().await.unwrap();
+            record(&mut tx, event("staff.create", i)).await.unwrap();
+            tx.commit().await.unwrap();
+        }));
+    }
+    for h in handles {
+        h.await.unwrap();
+    }
+    let report = chain::verify(&t.db).await.unwrap();
+    assert_eq!((report.checked, report.first_broken), (20, None));
+}
+
+async fn the_schema_refuses_broken_records(t: &TestDb) {
+    let bad = [
+        "INSERT INTO customers (id, name, email, company, country, created_at) VALUES (1, 'A', 'UPPER@example.com', '', 'US', '2026-01-01T00:00:00Z')",
+        "INSERT INTO customers (id, name, email, company, country, created_at) VALUES (1, 'A', 'a@example.com', '', 'usa', '2026-01-01T00:00:00Z')",
+        "INSERT INTO billing_accounts (id, number, customer_id, currency, payment_terms) VALUES (1, 'A00000001', 424242, 'USD', 'net_30')",
+    ];
+    for sql in bad {
+        let result = t.db.execute(sql).await;
+        assert!(result.is_err(), "accepted: {sql}");
+    }
+    t.db.execute("INSERT INTO customers (id, name, email, company, country, created_at) VALUES (1, 'A', 'a@example.com', '', 'US', '2026-01-01T00:00:00Z')").await.unwrap();
+    t.db.execute("INSERT INTO billing_accounts (id, number, customer_id, currency, payment_terms) VALUES (1, 'A00000001', 1, 'USD', 'net_30')").await.unwrap();
+    let bad_subscriptions = [
+        "(1, 'A-S00000001', 1, 1, 'premium', 'saas', 0, '2026-01-01', '2027-01-01', 'active', TRUE)",
+        "(1, 'A-S00000001', 1, 1, 'premium', 'saas', 5, '2027-01-01', '2026-01-01', 'active', TRUE)",
+        "(1, 'A-S00000001', 1, 1, 'gold', 'saas', 5, '2026-01-01', '2027-01-01', 'active', TRUE)",
+        "(1, 'S-1', 1, 1, 'premium', 'saas', 5, '2026-01-01', '2027-01-01', 'active', TRUE)",
+    ];
+    for values in bad_subscriptions {
+        let sql = format!("INSERT INTO subscriptions (id, number, billing_account_id, customer_id, product, deployment, seats, start_date, end_date, status, auto_renew) VALUES {values}");
+        let result = t.db.execute(sqlx::AssertSqlSafe(sql)).await;
+        assert!(result.is_err(), "accepted: {values}");
+    }
+}
+
+async fn scalar(t: &TestDb, sql: &'static str) -> i64 {
+    on_db!(&t.db, |p| sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await.unwrap())
+}
+
+async fn the_generator_plants_exactly_the_planned_anomalies(t: &TestDb) {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let args = SeedArgs { size: Size::Small, seed: 7, today: Some(today), force: false, quiet: true };
+    seed::run(&t.db, &args).await.unwrap();
+    let plan = Plan::for_size(Size::Small);
+    assert_eq!(scalar(t, "SELECT COUNT(*) FROM customers").await, plan.customers as i64);
+    assert_eq!(scalar(t, "SELECT COUNT(*) FROM activity_events").await, plan.events as i64);
+    assert_eq!(scalar(t, "SELECT COUNT(*) FROM staff_users").await, 5);
+    assert_eq!(chain::verify(&t.db).await.unwrap().first_broken, None);
+
+    // Each integrity rule, stated directly in SQL against the seeded day.
+    let active = "s.status = 'active'";
+    let checks: Vec<(&str, String)> = vec![
+        ("plan_mismatch", format!("SELECT COUNT(*) FROM namespaces n JOIN subscriptions s ON s.id = n.subscription_id WHERE {active} AND n.plan <> s.product AND n.trial_plan IS NULL")),
+        ("orphan_subscription", format!("SELECT COUNT(*) FROM subscriptions s WHERE {active} AND s.deployment = 'saas' AND NOT EXISTS (SELECT 1 FROM namespaces n WHERE n.subscription_id = s.id)")),
+        ("stale_paid_plan", "SELECT COUNT(*) FROM namespaces n JOIN subscriptions s ON s.id = n.subscription_id WHERE s.status <> 'active' AND n.plan <> 'free'".into()),
+        ("double_link", "SELECT COUNT(*) FROM (SELECT subscription_id FROM namespaces WHERE subscription_id IS NOT NULL GROUP BY subscription_id HAVING COUNT(*) > 1) d".into()),
+        ("expired_trial", "SELECT COUNT(*) FROM namespaces WHERE trial_ends_on < '2026-11-25' AND plan = trial_plan".into()),
+        ("missing_license", format!("SELECT COUNT(*) FROM subscriptions s WHERE {active} AND s.deployment = 'self_managed' AND NOT EXISTS (SELECT 1 FROM licenses l WHERE l.subscription_id = s.id AND l.revoked_at IS NULL AND l.starts_on <= '2026-11-25' AND l.expires_on >= '2026-11-25')")),
+        ("seat_overage", format!("SELECT COUNT(*) FROM namespaces n JOIN subscriptions s ON s.id = n.subscription_id WHERE {active} AND n.seats_in_use > s.seats")),
+        ("trial_on_paid", format!("SELECT COUNT(*) FROM namespaces n JOIN subscriptions s ON s.id = n.subscription_id WHERE {active} AND n.trial_ends_on >= '2026-11-25'")),
+    ];
+    for ((rule, expected), (check_rule, sql)) in plan.planted().into_iter().zip(checks) {
+        assert_eq!(rule, check_rule);
+        let found = on_db!(&t.db, |p| sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.clone())).fetch_one(p).await.unwrap());
+        assert_eq!(found, expected as i64, "{rule}");
+    }
+
+    // Seeding again without --force refuses and changes nothing.
+    assert!(seed::run(&t.db, &args).await.is_err());
+    assert_eq!(scalar(t, "SELECT COUNT(*) FROM customers").await, plan.customers as i64);
+}
+
+on_both_backends!(
+    staff_emails_are_unique,
+    sessions_expire_and_end,
+    tokens_are_stored_hashed_and_die_with_the_user,
+    the_activity_chain_detects_tampering,
+    concurrent_writers_build_one_chain,
+    the_schema_refuses_broken_records,
+    the_generator_plants_exactly_the_planned_anomalies,
+);
