@@ -123,6 +123,9 @@ pub fn short_reference(text: &str) -> String {
 }
 
 #[cfg(feature = "ssr")]
+pub use server::with_status;
+
+#[cfg(feature = "ssr")]
 mod server {
     use super::AppError;
 
@@ -130,6 +133,19 @@ mod server {
         fn from(e: sqlx::Error) -> Self {
             AppError::internal(e)
         }
+    }
+
+    /// Gives a server function's failure its real HTTP status (401, 403, 422…) instead
+    /// of the generic 500, so logs, metrics and proxies see what happened.
+    pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+        if let Err(e) = &result {
+            if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                if let Ok(status) = http::StatusCode::from_u16(e.status()) {
+                    response.set_status(status);
+                }
+            }
+        }
+        result
     }
 
     impl AppError {

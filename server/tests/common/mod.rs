@@ -99,3 +99,80 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// The whole application served on an ephemeral port over `t`'s database.
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub client: reqwest::Client,
+}
+
+impl TestApp {
+    pub async fn spawn(t: &TestDb) -> TestApp {
+        let args = server::settings::ServeArgs {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            site_root: "target/site".into(),
+            demo_seed: false,
+            demo_size: server::settings::Size::Small,
+            session_ttl_hours: 1,
+            secure_cookies: false,
+            shutdown_grace_secs: 1,
+        };
+        let app = server::serve::Application::build(t.db.clone(), &args).await.expect("build app");
+        let base = format!("http://{}", app.addr);
+        tokio::spawn(app.run_until(std::future::pending(), std::time::Duration::from_secs(1)));
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        TestApp { base, db: t.db.clone(), client }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Creates a staff user with a known password; returns its id.
+    pub async fn staff(&self, email: &str, role: app::auth::Role, password: &str) -> i64 {
+        let hash = app::auth::server::password::hash(password.to_string()).await.unwrap();
+        let mut tx = self.db.begin().await.unwrap();
+        let id = app::staff::server::insert_staff(&mut tx, email, "Test Person", role, &hash).await.unwrap();
+        tx.commit().await.unwrap();
+        id
+    }
+
+    /// Signs in through the login server function; returns the session's cookies.
+    pub async fn login(&self, email: &str, password: &str) -> Session {
+        let response = self
+            .client
+            .post(self.url("/api/login"))
+            .form(&[("email", email), ("password", password), ("next", "/")])
+            .send()
+            .await
+            .unwrap();
+        let cookies: Vec<String> = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect();
+        let find = |name: &str| {
+            cookies
+                .iter()
+                .find(|c| c.starts_with(&format!("{name}=")))
+                .map(|c| c.split(';').next().unwrap()[name.len() + 1..].to_string())
+                .unwrap_or_else(|| panic!("no {name} cookie in {cookies:?}"))
+        };
+        Session { token: find("fc_session"), csrf: find("fc_csrf"), set_cookie: cookies }
+    }
+}
+
+/// A signed-in browser session, as cookie values.
+pub struct Session {
+    pub token: String,
+    pub csrf: String,
+    pub set_cookie: Vec<String>,
+}
+
+impl Session {
+    pub fn cookie(&self) -> String {
+        format!("fc_session={}; fc_csrf={}", self.token, self.csrf)
+    }
+}

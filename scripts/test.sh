@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, store and HTTP tests on SQLite and PostgreSQL, and the
+# browser tests in Chromium. Installs what it needs first (idempotent).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+bash scripts/postgres.sh
+export FC_TEST_PG_URL="${FC_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+echo "==> building (server + WASM front end)"
+cargo leptos build
+
+echo "==> unit tests (shared app crate)"
+cargo test -p app --features ssr 2>&1 | tee -a "$log"
+
+echo "==> store and HTTP tests (SQLite and PostgreSQL)"
+cargo test -p server 2>&1 | tee -a "$log"
+
+echo "==> browser tests (Chromium)"
+(cd end2end && npx playwright test) 2>&1 | tee -a "$log"
+
+passed=$(grep -oE 'test result: ok\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')
+e2e_passed=$(grep -oE '^ +[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}')
+e2e_failed=$(grep -oE '^ +[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
+echo
+echo "summary: $((passed + e2e_passed)) passed, ${e2e_failed} failed"

@@ -1,0 +1,151 @@
+//! The real HTTP stack on port 0: operations endpoints, sign-in, sessions, CSRF,
+//! bearer tokens, the API's error shape, OpenAPI, and staff administration.
+mod common;
+
+use app::auth::Role;
+use app::staff::{SetStaffActive, SetStaffRole};
+use common::{TestApp, TestDb};
+use leptos::server_fn::ServerFn;
+use serde_json::Value;
+
+const PASSWORD: &str = "a-long-test-password";
+
+async fn operations_endpoints_answer(t: &TestDb) {
+    let app = TestApp::spawn(t).await;
+    let health = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+    assert!(health.headers().contains_key("x-request-id"));
+    assert_eq!(app.client.get(app.url("/readyz")).send().await.unwrap().text().await.unwrap(), "ready");
+    let metrics = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"), "{metrics}");
+    assert!(metrics.contains("http_request_duration_seconds_bucket"));
+}
+
+async fn the_api_refuses_strangers_with_json(t: &TestDb) {
+    let app = TestApp::spawn(t).await;
+    let response = app.client.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(response.status(), 401);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unauthorized");
+    let wrong = app.client.get(app.url("/api/v1/me")).bearer_auth("fct_nope").send().await.unwrap();
+    assert_eq!(wrong.status(), 401);
+    // Pages send strangers to sign-in, remembering where they were going.
+    let page = app.client.get(app.url("/activity?x=1")).send().await.unwrap();
+    assert_eq!(page.status(), 303);
+    assert_eq!(page.headers()["location"], "/login?next=/activity%3Fx%3D1");
+    assert_eq!(app.client.get(app.url("/login")).send().await.unwrap().status(), 200);
+}
+
+async fn signing_in_sets_safe_cookies_and_identifies_the_caller(t: &TestDb) {
+    let app = TestApp::spawn(t).await;
+    app.staff("billing.person@example.com", Role::Billing, PASSWORD).await;
+
+    let wrong = app.client.post(app.url("/api/login"))
+        .header("accept", "application/json")
+        .form(&[("email", "billing.person@example.com"), ("password", "wrong-password")])
+        .send().await.unwrap();
+    assert_eq!(wrong.status(), 422);
+    let text = wrong.text().await.unwrap();
+    assert!(text.contains("Wrong email or password."), "{text}");
+    assert!(!text.contains("argon2"), "no internals in {text}");
+
+    let session = app.login("Billing.Person@example.com", PASSWORD).await;
+    let session_cookie = session.set_cookie.iter().find(|c| c.starts_with("fc_session=")).unwrap();
+    assert!(session_cookie.contains("HttpOnly") && session_cookie.contains("SameSite=Strict"), "{session_cookie}");
+
+    let me: Value = app.client.get(app.url("/api/v1/me")).header("cookie", session.cookie()).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["email"], "billing.person@example.com");
+    assert_eq!(me["role"], "billing");
+    assert!(me.get("password_hash").is_none());
+
+    let page = app.client.get(app.url("/")).header("cookie", session.cookie()).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("Fulfillment Console"));
+}
+
+async fn mutations_need_the_csrf_token_and_logout_ends_the_session(t: &TestDb) {
+    let app = TestApp::spawn(t).await;
+    app.staff("lead.person@example.com", Role::Lead, PASSWORD).await;
+    let session = app.login("lead.person@example.com", PASSWORD).await;
+    let logout = |csrf: Option<&str>| {
+        let mut req = app.client.post(app.url(app::auth::Logout::PATH)).header("cookie", session.cookie());
+        if let Some(c) = csrf {
+            req = req.header("x-csrf-token", c);
+        }
+        req.send()
+    };
+    let refused = logout(None).await.unwrap();
+    assert_eq!(refused.status(), 403);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "forbidden");
+    assert_eq!(logout(Some("forged")).await.unwrap().status(), 403);
+    let accepted = logout(Some(&session.csrf)).await.unwrap();
+    assert!(accepted.status().is_success() || accepted.status().is_redirection(), "{}", accepted.status());
+    let me = app.client.get(app.url("/api/v1/me")).header("cookie", session.cookie()).send().await.unwrap();
+    assert_eq!(me.status(), 401, "the session is gone on the server");
+}
+
+async fn bearer_tokens_identify_automation(t: &TestDb) {
+    let app = TestApp::spawn(t).await;
+    app.staff("robot@example.com", Role::Support, PASSWORD).await;
+    let token = app::auth::server::token::create(&app.db, "robot@example.com", "test").await.unwrap();
+    let me: Value = app.client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["role"], "support");
+    let missing = app.client.get(app.url("/api/v1/no-such-route")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    let body: Value = missing.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_found");
+}
+
+async fn the_openapi_document_describes_the_api(t: &TestDb) {
+    let app = TestApp::spawn(t).await;
+    let doc: Value = app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    assert!(doc["paths"]["/api/v1/me"]["get"].is_object());
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+async fn admins_manage_staff_and_every_change_is_an_event(t: &TestDb) {
+    let app = TestApp::spawn(t).await;
+    app.staff("boss@example.com", Role::Admin, PASSWORD).await;
+    let agent_id = app.staff("agent@example.com", Role::Support, PASSWORD).await;
+    let admin = app.login("boss@example.com", PASSWORD).await;
+    let agent = app.login("agent@example.com", PASSWORD).await;
+    let call = |session: &common::Session, path: &'static str, form: Vec<(&'static str, String)>| {
+        app.client
+            .post(app.url(path))
+            .header("cookie", session.cookie())
+            .header("x-csrf-token", session.csrf.clone())
+            .header("accept", "application/json")
+            .form(&form)
+            .send()
+    };
+    // A support user may not change roles, not even their own.
+    let refused = call(&agent, SetStaffRole::PATH, vec![("id", agent_id.to_string()), ("role", "admin".into())]).await.unwrap();
+    assert_eq!(refused.status(), 403);
+    assert!(refused.text().await.unwrap().contains("may not manage staff users"));
+
+    let ok = call(&admin, SetStaffRole::PATH, vec![("id", agent_id.to_string()), ("role", "lead".into())]).await.unwrap();
+    assert!(ok.status().is_success(), "{}", ok.text().await.unwrap());
+    let me: Value = app.client.get(app.url("/api/v1/me")).header("cookie", agent.cookie()).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["role"], "lead");
+
+    let ok = call(&admin, SetStaffActive::PATH, vec![("id", agent_id.to_string()), ("active", "false".into())]).await.unwrap();
+    assert!(ok.status().is_success());
+    let gone = app.client.get(app.url("/api/v1/me")).header("cookie", agent.cookie()).send().await.unwrap();
+    assert_eq!(gone.status(), 401, "a deactivated user's session stops at once");
+
+    let actions: Vec<String> = app::on_db!(&app.db, |p| sqlx::query_scalar("SELECT action FROM activity_events ORDER BY id").fetch_all(p).await.unwrap());
+    assert_eq!(actions, ["staff.role_change", "staff.deactivate"]);
+    assert_eq!(app::activity::server::chain::verify(&app.db).await.unwrap().first_broken, None);
+}
+
+on_both_backends!(
+    operations_endpoints_answer,
+    the_api_refuses_strangers_with_json,
+    signing_in_sets_safe_cookies_and_identifies_the_caller,
+    mutations_need_the_csrf_token_and_logout_ends_the_session,
+    bearer_tokens_identify_automation,
+    the_openapi_document_describes_the_api,
+    admins_manage_staff_and_every_change_is_an_event,
+);
