@@ -183,7 +183,7 @@ CREATE TABLE activity_events (
     source      TEXT NOT NULL CHECK (source IN ('console','api','scheduled')),
     approval_id INTEGER REFERENCES approval_requests(id),
     prev_hash   TEXT NOT NULL,
-    hash        TEXT NOT NULL UNIQUE
+    hash        TEXT NOT NULL
 );
 CREATE INDEX activity_occurred ON activity_events(occurred_at, id);
 CREATE INDEX activity_customer ON activity_events(customer_id, id);

@@ -11,6 +11,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
+    #[command(flatten)]
+    pub serve: ServeArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -47,8 +49,8 @@ impl Global {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve the console (the default).
-    Serve(ServeArgs),
+    /// Serve the console (the default; takes the serve settings above).
+    Serve,
     /// Bring the database schema up to date and exit.
     Migrate,
     /// Fill the database with deterministic demo data and demo staff users.
@@ -61,52 +63,37 @@ pub enum Command {
     Audit(AuditCommand),
 }
 
+/// Settings of `serve`.
 #[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Serve options")]
 pub struct ServeArgs {
     /// Address to listen on.
-    #[arg(long, env = "FC_LISTEN", default_value = "127.0.0.1:3000")]
+    #[arg(long, global = true, env = "FC_LISTEN", default_value = "127.0.0.1:3000")]
     pub listen: SocketAddr,
 
     /// Directory holding the built front end (`pkg/`, favicon).
-    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    #[arg(long, global = true, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
 
     /// Seed demo data and demo staff when the database has no customers yet.
-    #[arg(long, env = "FC_DEMO_SEED", default_value_t = true, action = clap::ArgAction::Set)]
+    #[arg(long, global = true, env = "FC_DEMO_SEED", default_value_t = true, action = clap::ArgAction::Set)]
     pub demo_seed: bool,
 
     /// Size of the demo data seeded at first start.
-    #[arg(long, env = "FC_DEMO_SIZE", value_enum, default_value_t = Size::Demo)]
+    #[arg(long, global = true, env = "FC_DEMO_SIZE", value_enum, default_value_t = Size::Demo)]
     pub demo_size: Size,
 
     /// Hours a browser session lasts after sign-in.
-    #[arg(long, env = "FC_SESSION_TTL_HOURS", default_value_t = 12)]
+    #[arg(long, global = true, env = "FC_SESSION_TTL_HOURS", default_value_t = 12)]
     pub session_ttl_hours: i64,
 
     /// Mark cookies `Secure` (when served over HTTPS).
-    #[arg(long, env = "FC_SECURE_COOKIES", default_value_t = false, action = clap::ArgAction::Set)]
+    #[arg(long, global = true, env = "FC_SECURE_COOKIES", default_value_t = false, action = clap::ArgAction::Set)]
     pub secure_cookies: bool,
 
     /// Seconds to let in-flight requests finish after SIGTERM or Ctrl-C.
-    #[arg(long, env = "FC_SHUTDOWN_GRACE_SECS", default_value_t = 20)]
+    #[arg(long, global = true, env = "FC_SHUTDOWN_GRACE_SECS", default_value_t = 20)]
     pub shutdown_grace_secs: u64,
-}
-
-impl Default for ServeArgs {
-    fn default() -> Self {
-        ServeArgs::parse_from(["serve"])
-    }
-}
-
-impl ServeArgs {
-    fn parse_from<I: IntoIterator<Item = &'static str>>(args: I) -> Self {
-        #[derive(Parser)]
-        struct Wrap {
-            #[command(flatten)]
-            inner: ServeArgs,
-        }
-        Wrap::parse_from(args).inner
-    }
 }
 
 /// Named sizes of demo data.

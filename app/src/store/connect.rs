@@ -64,12 +64,15 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Db, sqlx::Error>
     }
 }
 
-/// Brings the schema up to date. Fails loudly with the migration that could not apply.
+/// Brings the schema up to date, then rebuilds any index an interrupted bulk load left
+/// parked. Fails loudly with the migration that could not apply.
 pub async fn migrate(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {
     match db {
-        Db::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await,
-        Db::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await,
+        Db::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
+        Db::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
     }
+    super::indexes::restore(db).await?;
+    Ok(())
 }
 
 /// A URL with any password replaced, safe for logs and error messages.

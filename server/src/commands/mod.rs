@@ -6,15 +6,14 @@ use std::error::Error;
 
 use app::store::{self, Db};
 
-use crate::settings::{AuditCommand, Cli, Command, Global, ServeArgs, TokenCommand};
+use crate::settings::{AuditCommand, Cli, Command, Global, TokenCommand};
 
 pub type CmdResult = Result<(), Box<dyn Error + Send + Sync>>;
 
 /// Runs the chosen subcommand (`serve` when none is given).
 pub async fn run(cli: Cli) -> CmdResult {
     match cli.command {
-        None => crate::serve::run(&cli.global, ServeArgs::default()).await,
-        Some(Command::Serve(args)) => crate::serve::run(&cli.global, args).await,
+        None | Some(Command::Serve) => crate::serve::run(&cli.global, cli.serve).await,
         Some(Command::Migrate) => {
             open(&cli.global).await?;
             println!("database is up to date");

@@ -90,6 +90,15 @@ pub async fn write(tx: &mut Tx, rows: &Rows) -> Result<(), sqlx::Error> {
     }
 }
 
+/// Gives SQLite's connection a page cache big enough to hold the indexes being built
+/// (random-order inserts into unique indexes otherwise thrash a small cache).
+pub async fn tune_for_loading(tx: &mut Tx) -> Result<(), sqlx::Error> {
+    if let Tx::Sqlite(t) = tx {
+        sqlx::query("PRAGMA cache_size = -1048576").execute(&mut **t).await?;
+    }
+    Ok(())
+}
+
 /// SQLite allows 32 766 parameters per statement.
 const SQLITE_MAX_PARAMS: usize = 32_000;
 

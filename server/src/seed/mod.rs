@@ -15,7 +15,7 @@ pub use staff::{StaffIds, DEMO_PASSWORD};
 
 use std::time::Instant;
 
-use app::store::Db;
+use app::store::{self, Db};
 use app::{on_db, AppError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -30,6 +30,11 @@ use tables::Chunk;
 const CUSTOMER_BATCH: u64 = 5_000;
 /// Events per generated batch (and per transaction).
 const EVENT_BATCH: u64 = 25_000;
+
+/// Tables the generator fills with explicit ids, parents first.
+const LOADED_TABLES: [&str; 8] = [
+    "customers", "billing_accounts", "subscriptions", "namespaces", "licenses", "invoices", "add_on_grants", "activity_events",
+];
 
 /// What generation is built around.
 pub struct Ctx {
@@ -74,6 +79,8 @@ pub async fn run(db: &Db, args: &SeedArgs) -> CmdResult {
     let ctx = Ctx { seed: args.seed, today: args.today.unwrap_or_else(|| Utc::now().date_naive()), plan };
     let staff = staff::ensure(db).await?;
 
+    store::indexes::defer(db, &LOADED_TABLES).await?;
+
     let progress = progress_bar(plan.customers + plan.events, args.quiet);
     let (sender, mut receiver) = mpsc::channel::<Batch>(2);
     let generator = std::thread::spawn(move || generate_all(ctx, staff, sender));
@@ -81,6 +88,7 @@ pub async fn run(db: &Db, args: &SeedArgs) -> CmdResult {
     let mut rows = 0usize;
     while let Some(batch) = receiver.recv().await {
         let mut tx = db.begin().await?;
+        bulk::tune_for_loading(&mut tx).await?;
         match &batch {
             Batch::Customers(chunk) => {
                 for table in chunk.tables() {
@@ -98,7 +106,8 @@ pub async fn run(db: &Db, args: &SeedArgs) -> CmdResult {
         tx.commit().await?;
     }
     generator.join().map_err(|_| "the data generator panicked")?;
-    progress.set_message("analyzing");
+    progress.set_message("building indexes");
+    store::indexes::restore(db).await?;
     finish(db).await?;
     progress.finish_and_clear();
 
@@ -167,11 +176,8 @@ async fn wipe(db: &Db) -> Result<(), AppError> {
 /// After a bulk load: move PostgreSQL's id sequences past the explicit ids, refresh
 /// planner statistics on both backends.
 async fn finish(db: &Db) -> Result<(), AppError> {
-    const SEQUENCED: [&str; 8] = [
-        "customers", "billing_accounts", "subscriptions", "namespaces", "licenses", "invoices", "add_on_grants", "activity_events",
-    ];
     if let Db::Postgres(p) = db {
-        for table in SEQUENCED {
+        for table in LOADED_TABLES {
             let sql = format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST((SELECT MAX(id) FROM {table}), 1))"
             );

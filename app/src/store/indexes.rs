@@ -1,0 +1,63 @@
+//! Deferred secondary indexes for bulk loads: building an index once after loading is
+//! far cheaper than updating it row by row. Definitions are parked in the
+//! `deferred_indexes` table, so an interrupted load gets them back at the next start.
+use super::Db;
+use crate::on_db;
+
+#[derive(sqlx::FromRow)]
+struct IndexDef {
+    name: String,
+    sql: String,
+}
+
+/// Drops the secondary (non-constraint) indexes of `tables`, remembering them.
+pub async fn defer(db: &Db, tables: &[&str]) -> Result<usize, sqlx::Error> {
+    let mut count = 0;
+    for table in tables {
+        let defs: Vec<IndexDef> = match db {
+            Db::Sqlite(p) => {
+                sqlx::query_as("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name = $1")
+                    .bind(table)
+                    .fetch_all(p)
+                    .await?
+            }
+            Db::Postgres(p) => {
+                sqlx::query_as(
+                    "SELECT indexname AS name, indexdef AS sql FROM pg_indexes
+                     WHERE schemaname = current_schema() AND tablename = $1
+                       AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+                )
+                .bind(table)
+                .fetch_all(p)
+                .await?
+            }
+        };
+        for def in defs {
+            let mut tx = db.begin().await?;
+            crate::on_tx!(&mut tx, |c| sqlx::query("INSERT INTO deferred_indexes (name, sql) VALUES ($1, $2)")
+                .bind(&def.name)
+                .bind(&def.sql)
+                .execute(&mut *c)
+                .await
+                .map(|r| r.rows_affected()))?;
+            let drop = format!("DROP INDEX {}", def.name);
+            crate::on_tx!(&mut tx, |c| sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+            tx.commit().await?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+/// Rebuilds every parked index; returns how many.
+pub async fn restore(db: &Db) -> Result<usize, sqlx::Error> {
+    let defs: Vec<IndexDef> = on_db!(db, |p| sqlx::query_as("SELECT name, sql FROM deferred_indexes ORDER BY name").fetch_all(p).await)?;
+    for def in &defs {
+        tracing::info!(index = %def.name, "building index");
+        let mut tx = db.begin().await?;
+        crate::on_tx!(&mut tx, |c| sqlx::query(sqlx::AssertSqlSafe(def.sql.clone())).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        crate::on_tx!(&mut tx, |c| sqlx::query("DELETE FROM deferred_indexes WHERE name = $1").bind(&def.name).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        tx.commit().await?;
+    }
+    Ok(defs.len())
+}
