@@ -14,11 +14,9 @@ trap 'rm -f "$log"' EXIT
 echo "==> building (server + WASM front end)"
 cargo leptos build
 
-echo "==> unit tests (shared app crate)"
-cargo test -p app --features ssr 2>&1 | tee -a "$log"
-
-echo "==> store and HTTP tests (SQLite and PostgreSQL)"
-cargo test -p server 2>&1 | tee -a "$log"
+echo "==> unit tests, store and HTTP tests (SQLite and PostgreSQL)"
+# One invocation: both crates share one feature set, so dependencies build once.
+cargo test -p app -p server --features app/ssr 2>&1 | tee -a "$log"
 
 echo "==> browser tests (Chromium)"
 (cd end2end && npx playwright test) 2>&1 | tee -a "$log"

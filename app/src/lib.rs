@@ -7,9 +7,12 @@
 pub mod activity;
 pub mod auth;
 pub mod client;
+pub mod customer;
 pub mod domain;
 pub mod error;
+pub mod integrity;
 pub mod pages;
+pub mod search;
 pub mod shell;
 pub mod staff;
 pub mod validate;

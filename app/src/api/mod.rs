@@ -1,9 +1,11 @@
 //! The JSON API under `/api/v1/`, for automation. Handlers call the same operation code
 //! as the UI; errors use one JSON shape; the OpenAPI document is generated from code.
 
+mod customers;
 mod error;
 mod me;
 mod openapi;
+mod search;
 
 pub use error::{ErrorBody, ErrorDetail};
 pub use openapi::ApiDoc;
@@ -18,6 +20,8 @@ use crate::AppError;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/me", get(me::me))
+        .route("/search", get(search::search))
+        .route("/customers/{id}", get(customers::customer))
         .route("/openapi.json", get(openapi::openapi_json))
         .fallback(|| async { AppError::NotFound("This API route".into()) })
 }

@@ -6,8 +6,10 @@ use utoipa::{Modify, OpenApi};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Fulfillment Console API", version = "1", description = "Find customers and change their commercial state, audited."),
-    paths(super::me::me),
-    components(schemas(crate::auth::CurrentUser, super::ErrorBody, super::ErrorDetail)),
+    paths(super::me::me, super::search::search, super::customers::customer),
+    components(schemas(crate::auth::CurrentUser, crate::search::SearchHit, super::search::SearchResults, crate::customer::CustomerView, crate::customer::Customer,
+        crate::customer::BillingAccount, crate::customer::Subscription, crate::customer::Namespace, crate::customer::License,
+        crate::customer::Invoice, super::ErrorBody, super::ErrorDetail)),
     modifiers(&Security)
 )]
 pub struct ApiDoc;

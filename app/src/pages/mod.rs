@@ -5,15 +5,6 @@ use leptos::prelude::*;
 use crate::auth::Permission;
 use crate::shell::{ComingSoon, PageHeader, RequirePermission};
 
-/// `/`: the search home.
-#[component]
-pub fn SearchPage() -> impl IntoView {
-    view! {
-        <PageHeader title="Search" subtitle="Find any customer by name, email, company, account, subscription, namespace, license or CRM id."/>
-        <ComingSoon what="Search over every customer identifier is being built."/>
-    }
-}
-
 /// `/activity`: the activity timeline.
 #[component]
 pub fn ActivityPage() -> impl IntoView {

@@ -4,6 +4,7 @@ use leptos_router::hooks::use_location;
 
 use super::nav_items;
 use crate::auth::{get_current_user, CurrentUser, Logout};
+use crate::search::CommandPalette;
 
 /// The signed-in user, loaded once per page load and shared with every page.
 #[derive(Clone, Copy)]
@@ -20,6 +21,7 @@ pub fn use_current_user() -> Signal<Option<CurrentUser>> {
 pub fn Layout() -> impl IntoView {
     let user = Resource::new(|| (), |_| get_current_user());
     provide_context(UserResource(user));
+    provide_context(crate::search::PaletteOpen(RwSignal::new(false)));
     let logout = ServerAction::<Logout>::new();
     let location = use_location();
 
@@ -48,6 +50,10 @@ pub fn Layout() -> impl IntoView {
                                         }
                                     }).collect_view()}
                                 </nav>
+                                <button type="button" class="button ghost small palette-hint" data-testid="open-palette"
+                                    on:click=move |_| crate::search::open_palette()>
+                                    "Search " <kbd>"Ctrl K"</kbd>
+                                </button>
                                 <div class="user" data-testid="current-user">
                                     <span class="user-name">{u.name.clone()}</span>
                                     <span class="badge role" data-testid="current-role">{u.role.label()}</span>
@@ -64,6 +70,7 @@ pub fn Layout() -> impl IntoView {
             <main class="content" id="main">
                 <Outlet/>
             </main>
+            <CommandPalette/>
         </div>
     }
 }

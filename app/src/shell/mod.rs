@@ -12,10 +12,12 @@ pub use nav::{nav_items, NavItem};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use crate::auth::LoginPage;
-use crate::pages::{ActivityPage, ApprovalsPage, DashboardPage, IntegrityPage, SearchPage};
+use crate::pages::{ActivityPage, ApprovalsPage, DashboardPage, IntegrityPage};
+use crate::customer::CustomerPage;
+use crate::search::SearchPage;
 use crate::staff::StaffAdminPage;
 
 /// The HTML document around the app, rendered on the server.
@@ -51,6 +53,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage/>
                 <ParentRoute path=path!("") view=Layout>
                     <Route path=path!("") view=SearchPage/>
+                    // Async: the status (404 for an unknown id) is known before the first byte.
+                    <Route path=path!("customers/:id") view=CustomerPage ssr=SsrMode::Async/>
                     <Route path=path!("activity") view=ActivityPage/>
                     <Route path=path!("approvals") view=ApprovalsPage/>
                     <Route path=path!("integrity") view=IntegrityPage/>

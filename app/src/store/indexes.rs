@@ -53,9 +53,15 @@ pub async fn defer(db: &Db, tables: &[&str]) -> Result<usize, sqlx::Error> {
 pub async fn restore(db: &Db) -> Result<usize, sqlx::Error> {
     let defs: Vec<IndexDef> = on_db!(db, |p| sqlx::query_as("SELECT name, sql FROM deferred_indexes ORDER BY name").fetch_all(p).await)?;
     for def in &defs {
-        tracing::info!(index = %def.name, "building index");
+        tracing::debug!(index = %def.name, "building index");
+        // Idempotent, so a rebuild interrupted after its CREATE can simply run again.
+        let sql = def.sql.replacen("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1).replacen(
+            "CREATE UNIQUE INDEX ",
+            "CREATE UNIQUE INDEX IF NOT EXISTS ",
+            1,
+        );
         let mut tx = db.begin().await?;
-        crate::on_tx!(&mut tx, |c| sqlx::query(sqlx::AssertSqlSafe(def.sql.clone())).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        crate::on_tx!(&mut tx, |c| sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(&mut *c).await.map(|r| r.rows_affected()))?;
         crate::on_tx!(&mut tx, |c| sqlx::query("DELETE FROM deferred_indexes WHERE name = $1").bind(&def.name).execute(&mut *c).await.map(|r| r.rows_affected()))?;
         tx.commit().await?;
     }

@@ -2,6 +2,9 @@
 //! anomalies (DESIGN.md "Integrity checks"), each shaped to trip exactly one rule.
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
+use app::search::server::documents;
+use app::search::HitKind;
+
 use super::bulk::Value;
 use super::rng::Rng;
 use super::tables::*;
@@ -73,9 +76,12 @@ impl<'a> Builder<'a> {
         let email = format!("{}.{}{}@{}", ascii_slug(first), ascii_slug(last), c, domain);
         let crm = r.chance(90).then(|| format!("001A{c:011}"));
         let created = ctx.at(-r.range(30, 2000), r.below(86_400) as i64);
+        let name = format!("{first} {last}");
+        let text = documents::customer_text(&name, &email, &company, crm.as_deref());
+        push_document(out, HitKind::Customer, c as i64, c, text);
         out.customers.push([
             (c as i64).into(),
-            format!("{first} {last}").into(),
+            name.into(),
             email.into(),
             company.into(),
             country.into(),
@@ -259,6 +265,7 @@ impl<'a> Builder<'a> {
             Some(s) if ns.seats_in_use <= s.seats => self.r.range(ns.seats_in_use, s.seats),
             _ => ns.seats_in_use,
         };
+        push_document(self.out, HitKind::Namespace, id, self.c, documents::namespace_text(&path, &name));
         self.out.namespaces.push([
             id.into(),
             path.into(),
@@ -286,6 +293,7 @@ impl<'a> Builder<'a> {
         let id = child_id(self.c, LICENSE_PER, self.licenses);
         self.licenses += 1;
         let key = license_key(&mut self.r);
+        push_document(self.out, HitKind::License, id, self.c, documents::license_text(&key));
         let issued: DateTime<Utc> = sub.start.and_hms_opt(9, 0, 0).map(|t| t.and_utc()).unwrap_or_default();
         self.out.licenses.push([
             id.into(),
@@ -330,6 +338,10 @@ impl<'a> Builder<'a> {
             due.into(),
         ]);
     }
+}
+
+fn push_document(out: &mut Chunk, kind: HitKind, ref_id: i64, customer: u64, text: String) {
+    out.documents.push([documents::doc_id(kind, ref_id).into(), text.into(), kind.as_str().into(), ref_id.into(), (customer as i64).into()]);
 }
 
 /// A license key: five groups of five characters from an unambiguous alphabet.

@@ -32,8 +32,9 @@ const CUSTOMER_BATCH: u64 = 5_000;
 const EVENT_BATCH: u64 = 25_000;
 
 /// Tables the generator fills with explicit ids, parents first.
-const LOADED_TABLES: [&str; 8] = [
-    "customers", "billing_accounts", "subscriptions", "namespaces", "licenses", "invoices", "add_on_grants", "activity_events",
+const LOADED_TABLES: [&str; 9] = [
+    "customers", "billing_accounts", "subscriptions", "namespaces", "licenses", "invoices", "add_on_grants", "search_documents",
+    "activity_events",
 ];
 
 /// What generation is built around.
@@ -160,8 +161,8 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
 
 /// Removes all data, children first.
 async fn wipe(db: &Db) -> Result<(), AppError> {
-    const TABLES: [&str; 12] = [
-        "activity_events", "approval_requests", "add_on_grants", "invoices", "licenses", "namespaces",
+    const TABLES: [&str; 13] = [
+        "activity_events", "approval_requests", "search_documents", "add_on_grants", "invoices", "licenses", "namespaces",
         "subscriptions", "billing_accounts", "customers", "api_tokens", "sessions", "staff_users",
     ];
     let mut tx = db.begin().await?;
@@ -177,7 +178,7 @@ async fn wipe(db: &Db) -> Result<(), AppError> {
 /// planner statistics on both backends.
 async fn finish(db: &Db) -> Result<(), AppError> {
     if let Db::Postgres(p) = db {
-        for table in LOADED_TABLES {
+        for table in LOADED_TABLES.into_iter().filter(|t| *t != "search_documents") {
             let sql = format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST((SELECT MAX(id) FROM {table}), 1))"
             );

@@ -10,6 +10,7 @@ pub struct Chunk {
     pub licenses: Rows,
     pub invoices: Rows,
     pub grants: Rows,
+    pub documents: Rows,
 }
 
 impl Chunk {
@@ -38,12 +39,22 @@ impl Chunk {
                 &["id", "number", "billing_account_id", "customer_id", "amount_cents", "currency", "status", "issued_on", "due_on"],
             ),
             grants: Rows::new("add_on_grants", &["id", "namespace_id", "kind", "quantity", "expires_on", "source", "created_at"]),
+            documents: Rows::new("search_documents", &["doc_id", "text", "kind", "ref_id", "customer_id"]),
         }
     }
 
     /// Tables in insertion order.
-    pub fn tables(&self) -> [&Rows; 7] {
-        [&self.customers, &self.billing_accounts, &self.subscriptions, &self.namespaces, &self.licenses, &self.invoices, &self.grants]
+    pub fn tables(&self) -> [&Rows; 8] {
+        [
+            &self.customers,
+            &self.billing_accounts,
+            &self.subscriptions,
+            &self.namespaces,
+            &self.licenses,
+            &self.invoices,
+            &self.grants,
+            &self.documents,
+        ]
     }
 
     pub fn row_count(&self) -> usize {

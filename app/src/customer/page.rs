@@ -1,0 +1,69 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::sections::{
+    ActivitySection, BillingSection, CustomerHeader, FindingsSection, InvoicesSection, LicensesSection, NamespacesSection,
+    SubscriptionsSection,
+};
+use super::{get_customer, CustomerView};
+use crate::shell::ErrorNote;
+use crate::AppError;
+
+/// `/customers/{id}`: server-rendered first, then hydrated.
+#[component]
+pub fn CustomerPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
+    let data = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_customer(id).await,
+            None => Err(AppError::NotFound("This customer".into())),
+        }
+    });
+    view! {
+        <Transition fallback=|| view! { <p class="muted" role="status">"Loading customer…"</p> }>
+            {move || data.get().map(|r| match r {
+                Ok(view) => view! { <CustomerDetail view/> }.into_any(),
+                Err(AppError::NotFound(_)) => view! { <CustomerNotFound/> }.into_any(),
+                Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn CustomerDetail(view: CustomerView) -> impl IntoView {
+    let title = view.customer.name.clone();
+    view! {
+        <Title text=title/>
+        <div class="customer" data-testid="customer-page">
+            <CustomerHeader view=view.clone()/>
+            <FindingsSection view=view.clone()/>
+            <SubscriptionsSection view=view.clone()/>
+            <NamespacesSection view=view.clone()/>
+            <div class="grid-2 even">
+                <LicensesSection view=view.clone()/>
+                <InvoicesSection view=view.clone()/>
+            </div>
+            <BillingSection view=view.clone()/>
+            <ActivitySection view/>
+        </div>
+    }
+}
+
+#[component]
+fn CustomerNotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Customer not found"/>
+        <div class="empty-state" data-testid="customer-not-found">
+            <h1>"Customer not found"</h1>
+            <p class="muted">"No customer has this id. It may be mistyped; search finds customers by any identifier."</p>
+            <a class="button primary" href="/">"Go to search"</a>
+        </div>
+    }
+}

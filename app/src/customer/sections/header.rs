@@ -1,0 +1,50 @@
+use leptos::prelude::*;
+
+use crate::customer::CustomerView;
+
+/// Name, contact, ids and the flags that matter first.
+#[component]
+pub fn CustomerHeader(view: CustomerView) -> impl IntoView {
+    let c = view.customer.clone();
+    let overdue = view.invoices.iter().filter(|i| i.status == "overdue").count();
+    let trials = view.namespaces.iter().filter(|n| n.trial_active(view.today)).count();
+    let active = view.subscriptions.iter().filter(|s| s.status == "active").count();
+    let findings = view.findings.len();
+    view! {
+        <header class="customer-header card">
+            <div>
+                <h1 data-testid="customer-name">{c.name.clone()}</h1>
+                <p class="muted">
+                    <a href=format!("mailto:{}", c.email)>{c.email.clone()}</a>
+                    " · " {c.company.clone()} " · " {c.country.clone()}
+                </p>
+                <p class="ids muted">
+                    "Customer " <code>{c.id}</code>
+                    {c.crm_account_id.clone().map(|crm| view! { " · CRM " <code>{crm}</code> })}
+                </p>
+            </div>
+            <div class="flags">
+                <span class="badge ok">{format!("{active} active subscription{}", if active == 1 { "" } else { "s" })}</span>
+                {(overdue > 0).then(|| view! { <span class="badge danger">{format!("{overdue} overdue invoice{}", if overdue == 1 { "" } else { "s" })}</span> })}
+                {(trials > 0).then(|| view! { <span class="badge warn">{format!("{trials} trial{} running", if trials == 1 { "" } else { "s" })}</span> })}
+                {(findings > 0).then(|| view! { <a href="#findings" class="badge danger">{format!("{findings} integrity warning{}", if findings == 1 { "" } else { "s" })}</a> })}
+            </div>
+        </header>
+    }
+}
+
+/// Integrity warnings for this customer, in plain words.
+#[component]
+pub fn FindingsSection(view: CustomerView) -> impl IntoView {
+    let findings = view.findings.clone();
+    (!findings.is_empty()).then(|| view! {
+        <section class="card findings" id="findings" aria-labelledby="findings-title" data-testid="findings">
+            <h2 id="findings-title">"Integrity warnings"</h2>
+            <ul>
+                {findings.into_iter().map(|f| view! {
+                    <li><span class="badge danger">{f.rule.replace('_', " ")}</span> " " {f.message}</li>
+                }).collect_view()}
+            </ul>
+        </section>
+    })
+}

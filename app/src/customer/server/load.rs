@@ -1,0 +1,99 @@
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::activity::ActivityEvent;
+use crate::customer::{BillingAccount, Customer, CustomerView, Invoice, License, Namespace, Subscription};
+use crate::domain::EventSource;
+use crate::store::Db;
+use crate::{integrity, on_db, AppError};
+
+/// Events shown on the customer page.
+const RECENT_EVENTS: i64 = 25;
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: i64,
+    occurred_at: DateTime<Utc>,
+    actor_id: Option<i64>,
+    actor_email: String,
+    action: String,
+    target_type: String,
+    target_id: i64,
+    customer_id: Option<i64>,
+    reason: String,
+    ticket_url: Option<String>,
+    changes: String,
+    source: String,
+    approval_id: Option<i64>,
+}
+
+impl EventRow {
+    fn into_event(self) -> ActivityEvent {
+        ActivityEvent {
+            id: self.id,
+            occurred_at: self.occurred_at,
+            actor_id: self.actor_id,
+            actor_email: self.actor_email,
+            action: self.action,
+            target_type: self.target_type,
+            target_id: self.target_id,
+            customer_id: self.customer_id,
+            reason: self.reason,
+            ticket_url: self.ticket_url,
+            changes: serde_json::from_str(&self.changes).unwrap_or_default(),
+            source: EventSource::parse(&self.source).unwrap_or(EventSource::Console),
+            approval_id: self.approval_id,
+        }
+    }
+}
+
+/// One customer with all their records (7 queries, whatever their number).
+pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, AppError> {
+    let customer: Option<Customer> = on_db!(db, |p| sqlx::query_as(
+        "SELECT id, name, email, company, country, crm_account_id FROM customers WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(p)
+    .await)?;
+    let customer = customer.ok_or_else(|| AppError::NotFound(format!("Customer {id}")))?;
+
+    let billing_accounts: Vec<BillingAccount> = on_db!(db, |p| sqlx::query_as(
+        "SELECT id, customer_id, number, currency, payment_terms FROM billing_accounts WHERE customer_id = $1 ORDER BY id"
+    ).bind(id).fetch_all(p).await)?;
+    let subscriptions: Vec<Subscription> = on_db!(db, |p| sqlx::query_as(
+        "SELECT id, customer_id, billing_account_id, number, product, deployment, seats, start_date, end_date, status, auto_renew, version
+         FROM subscriptions WHERE customer_id = $1 ORDER BY status = 'active' DESC, end_date DESC, id"
+    ).bind(id).fetch_all(p).await)?;
+    let namespaces: Vec<Namespace> = on_db!(db, |p| sqlx::query_as(
+        "SELECT id, customer_id, path, name, plan, subscription_id, trial_plan, trial_starts_on, trial_ends_on, trial_extensions_used,
+                seats_in_use, max_seats_used, compute_minutes_quota, compute_minutes_used, compute_minutes_extra,
+                compute_minutes_trial_extra, storage_used_mib, storage_extra_mib, version
+         FROM namespaces WHERE customer_id = $1 ORDER BY id"
+    ).bind(id).fetch_all(p).await)?;
+    let licenses: Vec<License> = on_db!(db, |p| sqlx::query_as(
+        "SELECT id, customer_id, subscription_id, kind, users, starts_on, expires_on, key, revoked_at IS NOT NULL AS revoked
+         FROM licenses WHERE customer_id = $1 ORDER BY expires_on DESC, id"
+    ).bind(id).fetch_all(p).await)?;
+    let invoices: Vec<Invoice> = on_db!(db, |p| sqlx::query_as(
+        "SELECT id, customer_id, billing_account_id, number, amount_cents, currency, status, issued_on, due_on
+         FROM invoices WHERE customer_id = $1 ORDER BY issued_on DESC, id DESC"
+    ).bind(id).fetch_all(p).await)?;
+    let events: Vec<EventRow> = on_db!(db, |p| sqlx::query_as(
+        "SELECT id, occurred_at, actor_id, actor_email, action, target_type, target_id, customer_id, reason, ticket_url,
+                changes, source, approval_id
+         FROM activity_events WHERE customer_id = $1 ORDER BY id DESC LIMIT $2"
+    ).bind(id).bind(RECENT_EVENTS).fetch_all(p).await)?;
+
+    let mut view = CustomerView {
+        customer,
+        today,
+        billing_accounts,
+        subscriptions,
+        namespaces,
+        licenses,
+        invoices,
+        findings: Vec::new(),
+        activity: events.into_iter().map(EventRow::into_event).collect(),
+    };
+    view.findings = integrity::check_customer(&view);
+    Ok(view)
+}

@@ -1,0 +1,176 @@
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::activity::ActivityEvent;
+use crate::integrity::Finding;
+
+/// The customer record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+pub struct Customer {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub company: String,
+    pub country: String,
+    pub crm_account_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+pub struct BillingAccount {
+    pub id: i64,
+    pub customer_id: i64,
+    pub number: String,
+    pub currency: String,
+    pub payment_terms: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+pub struct Subscription {
+    pub id: i64,
+    pub customer_id: i64,
+    pub billing_account_id: i64,
+    pub number: String,
+    pub product: String,
+    pub deployment: String,
+    pub seats: i64,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub status: String,
+    pub auto_renew: bool,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+pub struct Namespace {
+    pub id: i64,
+    pub customer_id: i64,
+    pub path: String,
+    pub name: String,
+    pub plan: String,
+    pub subscription_id: Option<i64>,
+    pub trial_plan: Option<String>,
+    pub trial_starts_on: Option<NaiveDate>,
+    pub trial_ends_on: Option<NaiveDate>,
+    pub trial_extensions_used: i64,
+    pub seats_in_use: i64,
+    pub max_seats_used: i64,
+    pub compute_minutes_quota: i64,
+    pub compute_minutes_used: i64,
+    pub compute_minutes_extra: i64,
+    pub compute_minutes_trial_extra: i64,
+    pub storage_used_mib: i64,
+    pub storage_extra_mib: i64,
+    pub version: i64,
+}
+
+/// Storage included with every namespace before add-ons, in MiB.
+pub const INCLUDED_STORAGE_MIB: i64 = 10 * 1024;
+
+impl Namespace {
+    /// Whether a trial is running on `today`.
+    pub fn trial_active(&self, today: NaiveDate) -> bool {
+        self.trial_plan.is_some() && self.trial_ends_on.is_some_and(|end| end >= today)
+    }
+
+    /// Compute minutes available this period.
+    pub fn compute_minutes_limit(&self) -> i64 {
+        self.compute_minutes_quota + self.compute_minutes_extra + self.compute_minutes_trial_extra
+    }
+
+    /// Storage available, in MiB.
+    pub fn storage_limit_mib(&self) -> i64 {
+        INCLUDED_STORAGE_MIB + self.storage_extra_mib
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+pub struct License {
+    pub id: i64,
+    pub customer_id: i64,
+    pub subscription_id: i64,
+    pub kind: String,
+    pub users: i64,
+    pub starts_on: NaiveDate,
+    pub expires_on: NaiveDate,
+    pub key: String,
+    pub revoked: bool,
+}
+
+/// Where a license stands on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LicenseState {
+    Valid,
+    Expiring,
+    Expired,
+    Revoked,
+    NotStarted,
+}
+
+/// A license is "expiring" within this many days of its end.
+pub const EXPIRING_WITHIN_DAYS: i64 = 30;
+
+impl License {
+    pub fn state(&self, today: NaiveDate) -> LicenseState {
+        if self.revoked {
+            LicenseState::Revoked
+        } else if self.expires_on < today {
+            LicenseState::Expired
+        } else if self.starts_on > today {
+            LicenseState::NotStarted
+        } else if (self.expires_on - today).num_days() <= EXPIRING_WITHIN_DAYS {
+            LicenseState::Expiring
+        } else {
+            LicenseState::Valid
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+pub struct Invoice {
+    pub id: i64,
+    pub customer_id: i64,
+    pub billing_account_id: i64,
+    pub number: String,
+    pub amount_cents: i64,
+    pub currency: String,
+    pub status: String,
+    pub issued_on: NaiveDate,
+    pub due_on: NaiveDate,
+}
+
+/// Everything about one customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CustomerView {
+    #[serde(flatten)]
+    pub customer: Customer,
+    /// The day the view was computed for (renewals, trials and licenses are relative to it).
+    pub today: NaiveDate,
+    pub billing_accounts: Vec<BillingAccount>,
+    pub subscriptions: Vec<Subscription>,
+    pub namespaces: Vec<Namespace>,
+    pub licenses: Vec<License>,
+    pub invoices: Vec<Invoice>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    pub findings: Vec<Finding>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    pub activity: Vec<ActivityEvent>,
+}
+
+impl CustomerView {
+    /// Seats in use on a subscription: the sum over the namespaces linked to it.
+    pub fn seats_in_use(&self, subscription_id: i64) -> Option<i64> {
+        let linked: Vec<&Namespace> = self.namespaces.iter().filter(|n| n.subscription_id == Some(subscription_id)).collect();
+        (!linked.is_empty()).then(|| linked.iter().map(|n| n.seats_in_use).sum())
+    }
+
+    pub fn subscription(&self, id: i64) -> Option<&Subscription> {
+        self.subscriptions.iter().find(|s| s.id == id)
+    }
+}

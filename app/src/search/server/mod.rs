@@ -1,0 +1,30 @@
+//! Server side of search: gather candidates (exact identifiers, identifier prefixes,
+//! trigram substrings), describe them, rank them in Rust so both backends order alike.
+mod candidates;
+mod describe;
+pub mod documents;
+mod rank;
+
+use chrono::NaiveDate;
+
+use super::{normalize_query, SearchHit, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::auth::server::caller;
+use crate::auth::Permission;
+use crate::store::Db;
+use crate::{state, AppError};
+
+/// The search server function and API handler body: any signed-in staff member.
+pub async fn search_for_caller(q: &str, limit: Option<u32>) -> Result<Vec<SearchHit>, AppError> {
+    caller::require(Permission::ViewAll, "search customers")?;
+    let state = state::from_context()?;
+    search(&state.db, q, limit, chrono::Utc::now().date_naive()).await
+}
+
+/// Finds the records matching `raw`, best first, at most `limit` (capped at 50).
+pub async fn search(db: &Db, raw: &str, limit: Option<u32>, today: NaiveDate) -> Result<Vec<SearchHit>, AppError> {
+    let Some(q) = normalize_query(raw) else { return Ok(Vec::new()) };
+    let limit = limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
+    let found = candidates::gather(db, &q).await?;
+    let described = describe::describe(db, &q, found, today).await?;
+    Ok(rank::rank(&q, described, limit))
+}

@@ -1,0 +1,46 @@
+//! Ranking, in Rust so both backends order alike: whole-field matches first, then
+//! prefixes, then matches at a word start, then anywhere; identifiers before names
+//! before companies; shorter fields first; then kind and id for a stable order.
+use super::describe::Described;
+use crate::search::SearchHit;
+
+fn field_rank(field: &str) -> u8 {
+    match field {
+        "id" | "number" | "email" | "path" | "key" | "crm_account_id" => 0,
+        "name" => 1,
+        _ => 2,
+    }
+}
+
+/// Ranks described candidates for `q` and keeps the best `limit`.
+pub fn rank(q: &str, described: Vec<Described>, limit: usize) -> Vec<SearchHit> {
+    let q_chars = q.chars().count();
+    let mut scored: Vec<((u8, u8, usize, u8, i64), SearchHit)> = described
+        .into_iter()
+        .filter_map(|d| {
+            let lower: Vec<char> = d.text.to_lowercase().chars().collect();
+            let needle: Vec<char> = q.chars().collect();
+            let start = (0..=lower.len().checked_sub(needle.len())?).find(|i| lower[*i..*i + needle.len()] == needle[..])?;
+            let exact = lower.len() == needle.len();
+            let word_start = start == 0 || !lower[start - 1].is_alphanumeric();
+            let tier = if exact { 0 } else if start == 0 { 1 } else if word_start { 2 } else { 3 };
+            let key = (tier, field_rank(d.field), lower.len(), d.kind as u8, d.id);
+            let hit = SearchHit {
+                kind: d.kind,
+                id: d.id,
+                customer_id: d.customer_id,
+                title: d.title,
+                subtitle: d.subtitle,
+                matched_field: d.field.to_string(),
+                matched_text: d.text,
+                match_start: start as u32,
+                match_len: q_chars as u32,
+                exact,
+                badges: d.badges,
+            };
+            Some((key, hit))
+        })
+        .collect();
+    scored.sort_by(|a, b| a.0.cmp(&b.0));
+    scored.into_iter().take(limit).map(|(_, hit)| hit).collect()
+}
