@@ -15,6 +15,7 @@ pub mod pages;
 pub mod search;
 pub mod shell;
 pub mod staff;
+pub mod url;
 pub mod validate;
 
 #[cfg(feature = "ssr")]

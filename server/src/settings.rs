@@ -61,6 +61,22 @@ pub enum Command {
     /// The activity timeline's tamper-evident chain.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Latency benchmarks against the configured database (see docs/benchmarks.md).
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Replay a fixed query mix through search and the customer page; print percentiles.
+    Search {
+        /// Records sampled to build the query mix (about 13 queries each).
+        #[arg(long, default_value_t = 100)]
+        samples: i64,
+        /// Timed passes over the mix (after one warm-up pass).
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+    },
 }
 
 /// Settings of `serve`.

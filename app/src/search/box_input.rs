@@ -55,7 +55,7 @@ pub fn SearchPage() -> impl IntoView {
 
     let nav = navigate.clone();
     debounced(text, move |value: String| {
-        let target = if value.trim().is_empty() { "/".to_string() } else { format!("/?q={}", encode(&value)) };
+        let target = if value.trim().is_empty() { "/".to_string() } else { format!("/?q={}", crate::url::percent_encode(&value, b"")) };
         nav(&target, NavigateOptions { replace: true, scroll: false, ..Default::default() });
     });
     // Back/forward and shared links: the box follows the URL.
@@ -111,17 +111,4 @@ pub fn SearchPage() -> impl IntoView {
             </Transition>
         </div>
     }
-}
-
-/// Percent-encodes a query for the URL.
-pub fn encode(text: &str) -> String {
-    let mut out = String::new();
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }

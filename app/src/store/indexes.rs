@@ -1,6 +1,7 @@
-//! Deferred secondary indexes for bulk loads: building an index once after loading is
-//! far cheaper than updating it row by row. Definitions are parked in the
-//! `deferred_indexes` table, so an interrupted load gets them back at the next start.
+//! Deferred secondary indexes (and, on SQLite, the triggers that feed the search
+//! index) for bulk loads: building an index once after loading is far cheaper than
+//! updating it row by row. Definitions are parked in the `deferred_indexes` table, so
+//! an interrupted load gets them back at the next start.
 use super::Db;
 use crate::on_db;
 
@@ -10,13 +11,14 @@ struct IndexDef {
     sql: String,
 }
 
-/// Drops the secondary (non-constraint) indexes of `tables`, remembering them.
+/// Drops the secondary (non-constraint) indexes and the triggers of `tables`,
+/// remembering them.
 pub async fn defer(db: &Db, tables: &[&str]) -> Result<usize, sqlx::Error> {
     let mut count = 0;
     for table in tables {
         let defs: Vec<IndexDef> = match db {
             Db::Sqlite(p) => {
-                sqlx::query_as("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name = $1")
+                sqlx::query_as("SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name = $1")
                     .bind(table)
                     .fetch_all(p)
                     .await?
@@ -33,20 +35,29 @@ pub async fn defer(db: &Db, tables: &[&str]) -> Result<usize, sqlx::Error> {
             }
         };
         for def in defs {
-            let mut tx = db.begin().await?;
-            crate::on_tx!(&mut tx, |c| sqlx::query("INSERT INTO deferred_indexes (name, sql) VALUES ($1, $2)")
-                .bind(&def.name)
-                .bind(&def.sql)
-                .execute(&mut *c)
-                .await
-                .map(|r| r.rows_affected()))?;
-            let drop = format!("DROP INDEX {}", def.name);
-            crate::on_tx!(&mut tx, |c| sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&mut *c).await.map(|r| r.rows_affected()))?;
-            tx.commit().await?;
+            let object = if def.sql.starts_with("CREATE TRIGGER") { "TRIGGER" } else { "INDEX" };
+            park(db, &def.name, &def.sql, Some(&format!("DROP {object} {}", def.name))).await?;
             count += 1;
         }
     }
     Ok(count)
+}
+
+/// Records `sql` to run at restore time and runs `drop` (if any), in one transaction.
+pub async fn park(db: &Db, name: &str, sql: &str, drop: Option<&str>) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    crate::on_tx!(&mut tx, |c| sqlx::query("INSERT INTO deferred_indexes (name, sql) VALUES ($1, $2)")
+        .bind(name)
+        .bind(sql)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if let Some(drop) = drop {
+        let drop = sqlx::AssertSqlSafe(drop.to_string());
+        crate::on_tx!(&mut tx, |c| sqlx::query(drop).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Rebuilds every parked index; returns how many.
@@ -55,11 +66,11 @@ pub async fn restore(db: &Db) -> Result<usize, sqlx::Error> {
     for def in &defs {
         tracing::debug!(index = %def.name, "building index");
         // Idempotent, so a rebuild interrupted after its CREATE can simply run again.
-        let sql = def.sql.replacen("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1).replacen(
-            "CREATE UNIQUE INDEX ",
-            "CREATE UNIQUE INDEX IF NOT EXISTS ",
-            1,
-        );
+        let sql = def
+            .sql
+            .replacen("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
+            .replacen("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ", 1)
+            .replacen("CREATE TRIGGER ", "CREATE TRIGGER IF NOT EXISTS ", 1);
         let mut tx = db.begin().await?;
         crate::on_tx!(&mut tx, |c| sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(&mut *c).await.map(|r| r.rows_affected()))?;
         crate::on_tx!(&mut tx, |c| sqlx::query("DELETE FROM deferred_indexes WHERE name = $1").bind(&def.name).execute(&mut *c).await.map(|r| r.rows_affected()))?;

@@ -1,12 +1,13 @@
 //! What each subcommand does.
 mod audit;
+mod bench;
 mod token;
 
 use std::error::Error;
 
 use app::store::{self, Db};
 
-use crate::settings::{AuditCommand, Cli, Command, Global, TokenCommand};
+use crate::settings::{AuditCommand, BenchCommand, Cli, Command, Global, TokenCommand};
 
 pub type CmdResult = Result<(), Box<dyn Error + Send + Sync>>;
 
@@ -26,6 +27,10 @@ pub async fn run(cli: Cli) -> CmdResult {
         Some(Command::Token(TokenCommand::Create { email, label })) => {
             let db = open(&cli.global).await?;
             token::create(&db, &email, &label).await
+        }
+        Some(Command::Bench(BenchCommand::Search { samples, rounds })) => {
+            let db = open(&cli.global).await?;
+            bench::search(&db, samples, rounds).await
         }
         Some(Command::Audit(AuditCommand::Verify)) => {
             let db = open(&cli.global).await?;

@@ -6,6 +6,7 @@ use futures::TryStreamExt;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::stored::StoredEvent;
 use crate::activity::{BrokenLink, ChainReport};
 use crate::store::Db;
 use crate::{on_db, AppError};
@@ -45,25 +46,6 @@ impl Canonical<'_> {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct StoredEvent {
-    id: i64,
-    occurred_at: DateTime<Utc>,
-    actor_id: Option<i64>,
-    actor_email: String,
-    action: String,
-    target_type: String,
-    target_id: i64,
-    customer_id: Option<i64>,
-    reason: String,
-    ticket_url: Option<String>,
-    changes: String,
-    source: String,
-    approval_id: Option<i64>,
-    prev_hash: String,
-    hash: String,
-}
-
 impl StoredEvent {
     fn canonical(&self) -> Canonical<'_> {
         Canonical {
@@ -101,13 +83,12 @@ fn check(event: &StoredEvent, expected_prev: &str, expected_id: i64) -> Option<S
 
 /// Walks every event in chain order, streaming, and reports the first break.
 pub async fn verify(db: &Db) -> Result<ChainReport, AppError> {
-    const SQL: &str = "SELECT id, occurred_at, actor_id, actor_email, action, target_type, target_id, customer_id,
-        reason, ticket_url, changes, source, approval_id, prev_hash, hash FROM activity_events ORDER BY id";
+    let sql = format!("SELECT {} FROM activity_events ORDER BY id", super::stored::COLUMNS);
     let mut checked = 0u64;
     let mut prev = GENESIS.to_string();
     let mut next_id = 1i64;
     on_db!(db, |p| {
-        let mut rows = sqlx::query_as::<_, StoredEvent>(SQL).fetch(p);
+        let mut rows = sqlx::query_as::<_, StoredEvent>(sqlx::AssertSqlSafe(sql)).fetch(p);
         while let Some(event) = rows.try_next().await? {
             if let Some(problem) = check(&event, &prev, next_id) {
                 return Ok(ChainReport { checked, first_broken: Some(BrokenLink { id: event.id, problem }) });

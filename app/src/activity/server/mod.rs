@@ -2,5 +2,6 @@
 
 pub mod chain;
 mod record;
+pub mod stored;
 
 pub use record::{record, NewEvent};

@@ -55,7 +55,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         }
         None if req.method() == Method::GET && is_page(&path) => {
             let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
-            return Redirect::to(&format!("/login?next={}", encode_component(target))).into_response();
+            return Redirect::to(&format!("/login?next={}", crate::url::percent_encode(target, b"/"))).into_response();
         }
         None => {}
     }
@@ -70,17 +70,4 @@ fn is_page(path: &str) -> bool {
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// Percent-encodes a URL component (RFC 3986 unreserved characters stay).
-pub fn encode_component(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }

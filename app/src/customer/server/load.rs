@@ -1,50 +1,12 @@
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 
-use crate::activity::ActivityEvent;
+use crate::activity::server::stored::{StoredEvent, COLUMNS};
 use crate::customer::{BillingAccount, Customer, CustomerView, Invoice, License, Namespace, Subscription};
-use crate::domain::EventSource;
 use crate::store::Db;
 use crate::{integrity, on_db, AppError};
 
 /// Events shown on the customer page.
 const RECENT_EVENTS: i64 = 25;
-
-#[derive(sqlx::FromRow)]
-struct EventRow {
-    id: i64,
-    occurred_at: DateTime<Utc>,
-    actor_id: Option<i64>,
-    actor_email: String,
-    action: String,
-    target_type: String,
-    target_id: i64,
-    customer_id: Option<i64>,
-    reason: String,
-    ticket_url: Option<String>,
-    changes: String,
-    source: String,
-    approval_id: Option<i64>,
-}
-
-impl EventRow {
-    fn into_event(self) -> ActivityEvent {
-        ActivityEvent {
-            id: self.id,
-            occurred_at: self.occurred_at,
-            actor_id: self.actor_id,
-            actor_email: self.actor_email,
-            action: self.action,
-            target_type: self.target_type,
-            target_id: self.target_id,
-            customer_id: self.customer_id,
-            reason: self.reason,
-            ticket_url: self.ticket_url,
-            changes: serde_json::from_str(&self.changes).unwrap_or_default(),
-            source: EventSource::parse(&self.source).unwrap_or(EventSource::Console),
-            approval_id: self.approval_id,
-        }
-    }
-}
 
 /// One customer with all their records (7 queries, whatever their number).
 pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, AppError> {
@@ -77,11 +39,9 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
         "SELECT id, customer_id, billing_account_id, number, amount_cents, currency, status, issued_on, due_on
          FROM invoices WHERE customer_id = $1 ORDER BY issued_on DESC, id DESC"
     ).bind(id).fetch_all(p).await)?;
-    let events: Vec<EventRow> = on_db!(db, |p| sqlx::query_as(
-        "SELECT id, occurred_at, actor_id, actor_email, action, target_type, target_id, customer_id, reason, ticket_url,
-                changes, source, approval_id
-         FROM activity_events WHERE customer_id = $1 ORDER BY id DESC LIMIT $2"
-    ).bind(id).bind(RECENT_EVENTS).fetch_all(p).await)?;
+    let events_sql = format!("SELECT {COLUMNS} FROM activity_events WHERE customer_id = $1 ORDER BY id DESC LIMIT $2");
+    let events: Vec<StoredEvent> = on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(events_sql))
+        .bind(id).bind(RECENT_EVENTS).fetch_all(p).await)?;
 
     let mut view = CustomerView {
         customer,
@@ -92,7 +52,7 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
         licenses,
         invoices,
         findings: Vec::new(),
-        activity: events.into_iter().map(EventRow::into_event).collect(),
+        activity: events.into_iter().map(StoredEvent::into_event).collect(),
     };
     view.findings = integrity::check_customer(&view);
     Ok(view)

@@ -28,15 +28,19 @@ struct Row {
     field: String,
 }
 
-/// All candidates for `q` (already normalised: trimmed, lower-cased).
+/// All candidates for `q` (already normalised: trimmed, lower-cased). A query that is
+/// a whole identifier gets that record and the identifiers it prefixes; only other
+/// queries look for substrings (a long identifier's trigrams are costly to intersect
+/// and would only add weaker matches below the exact one).
 pub async fn gather(db: &Db, q: &str) -> Result<Vec<Candidate>, AppError> {
     let upper = q.to_uppercase();
     let mut rows = exact(db, q, &upper).await?;
+    let found_exact = !rows.is_empty();
     if q.chars().count() >= 2 {
         rows.extend(prefix(db, q, &upper).await?);
     }
     let mut out: Vec<Candidate> = rows.into_iter().filter_map(into_candidate).collect();
-    if q.chars().count() >= MIN_SUBSTRING_CHARS {
+    if !found_exact && q.chars().count() >= MIN_SUBSTRING_CHARS {
         out.extend(substring(db, q).await?);
     }
     Ok(out)

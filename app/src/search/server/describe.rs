@@ -44,16 +44,16 @@ struct RecordRow {
     state: Option<String>,
 }
 
-/// `$1, $2, …, $n`.
-fn placeholders(n: usize) -> String {
-    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-}
-
-async fn fetch_records(db: &Db, sql_head: &str, ids: &[i64]) -> Result<Vec<RecordRow>, AppError> {
+/// Rows of `sql_head IN (…ids)`: one query, whatever the number of ids.
+async fn fetch_by_ids<T>(db: &Db, sql_head: &str, ids: &[i64]) -> Result<Vec<T>, AppError>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+{
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = format!("{sql_head} IN ({})", placeholders(ids.len()));
+    let list = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let sql = format!("{sql_head} IN ({list})");
     let rows = on_db!(db, |p| {
         let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
         for id in ids {
@@ -64,34 +64,9 @@ async fn fetch_records(db: &Db, sql_head: &str, ids: &[i64]) -> Result<Vec<Recor
     Ok(rows)
 }
 
-async fn fetch_customers(db: &Db, ids: &[i64]) -> Result<HashMap<i64, CustomerRow>, AppError> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let sql = format!("SELECT id, name, email, company, crm_account_id FROM customers WHERE id IN ({})", placeholders(ids.len()));
-    let rows: Vec<CustomerRow> = on_db!(db, |p| {
-        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-        for id in ids {
-            query = query.bind(*id);
-        }
-        query.fetch_all(p).await
-    })?;
-    Ok(rows.into_iter().map(|r| (r.id, r)).collect())
-}
-
-async fn overdue_customers(db: &Db, ids: &[i64]) -> Result<HashSet<i64>, AppError> {
-    if ids.is_empty() {
-        return Ok(HashSet::new());
-    }
-    let sql = format!("SELECT DISTINCT customer_id FROM invoices WHERE status = 'overdue' AND customer_id IN ({})", placeholders(ids.len()));
-    let rows: Vec<i64> = on_db!(db, |p| {
-        let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
-        for id in ids {
-            query = query.bind(*id);
-        }
-        query.fetch_all(p).await
-    })?;
-    Ok(rows.into_iter().collect())
+#[derive(sqlx::FromRow)]
+struct OverdueRow {
+    customer_id: i64,
 }
 
 const RECORD_SQL: [(HitKind, &str); 4] = [
@@ -106,13 +81,23 @@ pub async fn describe(db: &Db, q: &str, candidates: Vec<Candidate>, today: Naive
     let mut seen = HashSet::new();
     let candidates: Vec<Candidate> = candidates.into_iter().filter(|c| seen.insert((c.kind, c.id))).collect();
     let customer_ids: Vec<i64> = candidates.iter().map(|c| c.customer_id).collect::<HashSet<_>>().into_iter().collect();
-    let customers = fetch_customers(db, &customer_ids).await?;
-    let overdue = overdue_customers(db, &customer_ids).await?;
+    let customers: HashMap<i64, CustomerRow> =
+        fetch_by_ids::<CustomerRow>(db, "SELECT id, name, email, company, crm_account_id FROM customers WHERE id", &customer_ids)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect();
+    let overdue: HashSet<i64> =
+        fetch_by_ids::<OverdueRow>(db, "SELECT DISTINCT customer_id FROM invoices WHERE status = 'overdue' AND customer_id", &customer_ids)
+            .await?
+            .into_iter()
+            .map(|r| r.customer_id)
+            .collect();
 
     let mut records: HashMap<(HitKind, i64), RecordRow> = HashMap::new();
     for (kind, head) in RECORD_SQL {
         let ids: Vec<i64> = candidates.iter().filter(|c| c.kind == kind).map(|c| c.id).collect();
-        for row in fetch_records(db, head, &ids).await? {
+        for row in fetch_by_ids::<RecordRow>(db, head, &ids).await? {
             records.insert((kind, row.id), row);
         }
     }
