@@ -1,5 +1,5 @@
--- Search over every identifier. One document per customer (name, email, company, CRM
--- id), namespace (path, name) and license (key), its text lower-cased by the
+-- Search over every identifier. One document per customer (name, email, company),
+-- namespace (path, name) and license (key), its text lower-cased by the
 -- application. A trigram index (FTS5, kept in step by triggers) answers substring
 -- queries of three characters or more. Exact and prefix lookups of numbers, emails,
 -- paths and keys use the tables' unique indexes.

@@ -51,6 +51,10 @@ async fn exact_identifiers_rank_first(t: &TestDb) {
     let hits = find(t, &crm).await;
     assert_eq!((hits[0].kind, hits[0].matched_field.as_str()), (HitKind::Customer, "crm_account_id"));
 
+    let hits = find(t, &crm[..8].to_lowercase()).await;
+    assert!(hits.iter().all(|h| h.matched_field == "crm_account_id"), "a CRM id prefix finds CRM ids: {hits:?}");
+    assert!(!hits.is_empty());
+
     let hits = find(t, "33").await;
     assert_eq!((hits[0].kind, hits[0].id, hits[0].matched_field.as_str()), (HitKind::Customer, 33, "id"));
 }

@@ -77,7 +77,7 @@ impl<'a> Builder<'a> {
         let crm = r.chance(90).then(|| format!("001A{c:011}"));
         let created = ctx.at(-r.range(30, 2000), r.below(86_400) as i64);
         let name = format!("{first} {last}");
-        let text = documents::customer_text(&name, &email, &company, crm.as_deref());
+        let text = documents::customer_text(&name, &email, &company);
         push_document(out, HitKind::Customer, c as i64, c, text);
         out.customers.push([
             (c as i64).into(),

@@ -82,6 +82,7 @@ async fn prefix(db: &Db, q: &str, upper: &str) -> Result<Vec<Row>, AppError> {
     };
     let sql = [
         branch("customer", "id", "email", "customers", "email", "$1", "$2"),
+        branch("customer", "id", "crm_account_id", "customers", "crm_account_id", "$3", "$4"),
         branch("billing_account", "customer_id", "number", "billing_accounts", "number", "$3", "$4"),
         branch("subscription", "customer_id", "number", "subscriptions", "number", "$3", "$4"),
         branch("namespace", "customer_id", "path", "namespaces", "path", "$1", "$2"),

@@ -20,9 +20,10 @@ fn join_lower(parts: &[&str]) -> String {
     parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
-/// Text of a customer's document.
-pub fn customer_text(name: &str, email: &str, company: &str, crm_account_id: Option<&str>) -> String {
-    join_lower(&[name, email, company, crm_account_id.unwrap_or("")])
+/// Text of a customer's document. CRM ids stay out: they are found by exact and prefix
+/// lookups, and their long digit runs would flood the trigram index with `000`.
+pub fn customer_text(name: &str, email: &str, company: &str) -> String {
+    join_lower(&[name, email, company])
 }
 
 /// Text of a namespace's document.
