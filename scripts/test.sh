@@ -21,8 +21,9 @@ cargo test -p app -p server --features app/ssr 2>&1 | tee -a "$log"
 echo "==> browser tests (Chromium)"
 (cd end2end && npx playwright test) 2>&1 | tee -a "$log"
 
-passed=$(grep -oE 'test result: ok\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')
-e2e_passed=$(grep -oE '^ +[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}')
-e2e_failed=$(grep -oE '^ +[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
+# awk alone (no grep): a pattern that matches nothing must not fail the script.
+passed=$(awk '/test result: ok\. [0-9]+ passed/ {s += $4} END {print s + 0}' "$log")
+e2e_passed=$(awk '/^ +[0-9]+ passed/ {s += $1} END {print s + 0}' "$log")
+e2e_failed=$(awk '/^ +[0-9]+ failed/ {s += $1} END {print s + 0}' "$log")
 echo
 echo "summary: $((passed + e2e_passed)) passed, ${e2e_failed} failed"

@@ -50,16 +50,20 @@ pub fn Field(label: &'static str, id: &'static str, error: Signal<Option<String>
 #[component]
 pub fn RequirePermission(permission: Permission, children: ChildrenFn) -> impl IntoView {
     let user = use_current_user();
-    move || match user.get() {
-        Some(u) if u.can(permission) => children().into_any(),
-        Some(u) => view! {
-            <div class="empty-state" data-testid="forbidden">
-                <h2>"Not available for your role"</h2>
-                <p class="muted">{format!("Your role ({}) cannot use this page.", u.role.label())}</p>
-            </div>
-        }
-        .into_any(),
-        None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || match user.get() {
+                Some(u) if u.can(permission) => children().into_any(),
+                Some(u) => view! {
+                    <div class="empty-state" data-testid="forbidden">
+                        <h2>"Not available for your role"</h2>
+                        <p class="muted">{format!("Your role ({}) cannot use this page.", u.role.label())}</p>
+                    </div>
+                }
+                .into_any(),
+                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+            }}
+        </Suspense>
     }
 }
 

@@ -28,11 +28,12 @@ struct Row {
     field: String,
 }
 
-/// All candidates for `q` (already normalised: trimmed, lower-cased). A query that is
-/// a whole identifier gets that record and the identifiers it prefixes; only other
-/// queries look for substrings (a long identifier's trigrams are costly to intersect
-/// and would only add weaker matches below the exact one).
-pub async fn gather(db: &Db, q: &str) -> Result<Vec<Candidate>, AppError> {
+/// All candidates for `q` (already normalised: trimmed, lower-cased) when `limit`
+/// results are wanted. The substring lookup, the costly one, is skipped when it cannot
+/// change the answer: a whole identifier matched (a long identifier's trigrams are
+/// costly to intersect and would only add weaker matches below it), or identifier
+/// prefixes already fill the page (a substring match ranks below an identifier prefix).
+pub async fn gather(db: &Db, q: &str, limit: usize) -> Result<Vec<Candidate>, AppError> {
     let upper = q.to_uppercase();
     let mut rows = exact(db, q, &upper).await?;
     let found_exact = !rows.is_empty();
@@ -40,7 +41,7 @@ pub async fn gather(db: &Db, q: &str) -> Result<Vec<Candidate>, AppError> {
         rows.extend(prefix(db, q, &upper).await?);
     }
     let mut out: Vec<Candidate> = rows.into_iter().filter_map(into_candidate).collect();
-    if !found_exact && q.chars().count() >= MIN_SUBSTRING_CHARS {
+    if !found_exact && out.len() < limit && q.chars().count() >= MIN_SUBSTRING_CHARS {
         out.extend(substring(db, q).await?);
     }
     Ok(out)
