@@ -118,18 +118,12 @@ pub async fn describe(db: &Db, q: &str, candidates: Vec<Candidate>, today: Naive
         } else {
             let Some(r) = records.get(&(c.kind, c.id)) else { continue };
             badges.extend(record_badges(c.kind, r.state.as_deref(), today));
-            let label = match c.kind {
-                HitKind::BillingAccount => "billing account",
-                HitKind::Subscription => "subscription",
-                HitKind::Namespace => "namespace",
-                _ => "license",
-            };
             let mut fields = vec![(ident_field(c.kind), r.ident.clone())];
             if c.kind == HitKind::Namespace {
                 fields.push(("name", r.alt.clone()));
                 fields.push(("id", r.id.to_string()));
             }
-            (r.ident.clone(), format!("{} {label} · {}", r.what, owner.name), fields)
+            (r.ident.clone(), format!("{} · {}", r.what.replace('_', " "), owner.name), fields)
         };
         if overdue.contains(&c.customer_id) {
             badges.push("overdue".into());
