@@ -40,19 +40,12 @@ pub fn CommandPalette() -> impl IntoView {
             request_animation_frame(move || {
                 if let Some(el) = input.get_untracked() {
                     let _ = el.focus();
+                    el.select();
                 }
             });
         }
     });
-    let show = move || {
-        open.set(true);
-        request_animation_frame(move || {
-            if let Some(el) = input.get_untracked() {
-                let _ = el.focus();
-                el.select();
-            }
-        });
-    };
+    let show = move || open.set(true);
     let close = move || {
         open.set(false);
         set_text.set(String::new());
