@@ -5,12 +5,14 @@
 #![recursion_limit = "512"]
 
 pub mod activity;
+pub mod approvals;
 pub mod auth;
 pub mod client;
 pub mod customer;
 pub mod domain;
 pub mod error;
 pub mod integrity;
+pub mod ops;
 pub mod pages;
 pub mod search;
 pub mod shell;

@@ -1,16 +1,19 @@
 //! The JSON API under `/api/v1/`, for automation. Handlers call the same operation code
 //! as the UI; errors use one JSON shape; the OpenAPI document is generated from code.
 
+mod approvals;
+mod body;
 mod customers;
 mod error;
 mod me;
 mod openapi;
+mod operations;
 mod search;
 
 pub use error::{ErrorBody, ErrorDetail};
 pub use openapi::ApiDoc;
 
-use axum::routing::get;
+use axum::routing::{get, patch, post};
 use axum::Router;
 
 use crate::state::AppState;
@@ -22,6 +25,13 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(me::me))
         .route("/search", get(search::search))
         .route("/customers/{id}", get(customers::customer))
+        .route("/subscriptions/{id}", patch(operations::patch_subscription))
+        .route("/namespaces/{id}/trial/{operation}", post(operations::trial_operation))
+        .route("/namespaces/{id}/{operation}", post(operations::namespace_operation))
+        .route("/activity/{id}/undo", post(operations::undo))
+        .route("/approvals", get(approvals::list))
+        .route("/approvals/{id}/approve", post(approvals::approve))
+        .route("/approvals/{id}/reject", post(approvals::reject))
         .route("/openapi.json", get(openapi::openapi_json))
         .fallback(|| async { AppError::NotFound("This API route".into()) })
 }

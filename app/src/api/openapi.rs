@@ -6,10 +6,14 @@ use utoipa::{Modify, OpenApi};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Fulfillment Console API", version = "1", description = "Find customers and change their commercial state, audited."),
-    paths(super::me::me, super::search::search, super::customers::customer),
+    paths(super::me::me, super::search::search, super::customers::customer, super::operations::patch_subscription,
+        super::operations::namespace_operation, super::operations::undo, super::approvals::list, super::approvals::approve,
+        super::approvals::reject),
     components(schemas(crate::auth::CurrentUser, crate::search::SearchHit, super::search::SearchResults, crate::customer::CustomerView, crate::customer::Customer,
         crate::customer::BillingAccount, crate::customer::Subscription, crate::customer::Namespace, crate::customer::License,
-        crate::customer::Invoice, super::ErrorBody, super::ErrorDetail)),
+        crate::customer::Invoice, super::ErrorBody, super::ErrorDetail, crate::ops::Outcome, crate::ops::Preview, crate::ops::Change,
+        crate::approvals::Approval, super::approvals::ApprovalList, super::approvals::DecisionBody, super::operations::SubscriptionPatch,
+        super::operations::NamespaceOpBody, super::operations::UndoBody)),
     modifiers(&Security)
 )]
 pub struct ApiDoc;

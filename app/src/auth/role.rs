@@ -18,6 +18,7 @@ pub enum Permission {
     TrialControls,
     ExtendTrials,
     Grants,
+    SeatWaivers,
     RequestApprovals,
     ExtensionWizard,
     Invoices,
@@ -42,7 +43,7 @@ impl Role {
             Role::Sales => matches!(permission, ViewAll | ExtensionWizard | ExtendTrials | RequestApprovals),
             Role::Billing => matches!(
                 permission,
-                ViewAll | EditSeatsAndDates | Invoices | RequestApprovals | IntegrityFixes
+                ViewAll | EditSeatsAndDates | SeatWaivers | Invoices | RequestApprovals | IntegrityFixes
             ),
         }
     }
@@ -75,5 +76,7 @@ mod tests {
         assert!(!Role::Sales.can(Permission::NamespaceControls));
         assert!(Role::Billing.can(Permission::EditSeatsAndDates));
         assert!(!Role::Billing.can(Permission::EditSubscriptions));
+        assert!(Role::Billing.can(Permission::SeatWaivers));
+        assert!(!Role::Support.can(Permission::SeatWaivers));
     }
 }

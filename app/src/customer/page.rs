@@ -7,6 +7,7 @@ use super::sections::{
     SubscriptionsSection,
 };
 use super::{get_customer, CustomerView};
+use crate::ops::ui::Reload;
 use crate::shell::ErrorNote;
 use crate::AppError;
 
@@ -15,7 +16,9 @@ use crate::AppError;
 pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
-    let data = Resource::new(id, |id| async move {
+    let reload = Reload(RwSignal::new(0));
+    provide_context(reload);
+    let data = Resource::new(move || (id(), reload.0.get()), |(id, _)| async move {
         match id {
             Some(id) => get_customer(id).await,
             None => Err(AppError::NotFound("This customer".into())),

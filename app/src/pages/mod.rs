@@ -14,17 +14,6 @@ pub fn ActivityPage() -> impl IntoView {
     }
 }
 
-/// `/approvals`: the approvals queue.
-#[component]
-pub fn ApprovalsPage() -> impl IntoView {
-    view! {
-        <PageHeader title="Approvals" subtitle="Requests waiting for a second pair of eyes."/>
-        <RequirePermission permission=Permission::Approve>
-            <ComingSoon what="The approvals queue is being built."/>
-        </RequirePermission>
-    }
-}
-
 /// `/integrity`: accounts in unexpected states.
 #[component]
 pub fn IntegrityPage() -> impl IntoView {

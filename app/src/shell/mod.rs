@@ -15,7 +15,8 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::auth::LoginPage;
-use crate::pages::{ActivityPage, ApprovalsPage, DashboardPage, IntegrityPage};
+use crate::approvals::ApprovalsPage;
+use crate::pages::{ActivityPage, DashboardPage, IntegrityPage};
 use crate::customer::CustomerPage;
 use crate::search::SearchPage;
 use crate::staff::StaffAdminPage;

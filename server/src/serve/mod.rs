@@ -66,6 +66,7 @@ pub async fn run(global: &Global, args: ServeArgs) -> CmdResult {
         crate::seed::run(&db, &seed).await?;
     }
     spawn_session_purge(db.clone());
+    spawn_approval_expiry(db.clone());
     let grace = std::time::Duration::from_secs(args.shutdown_grace_secs);
     let app = Application::build(db.clone(), &args).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     tracing::info!("Fulfillment Console listening on http://{}", app.addr);
@@ -73,6 +74,21 @@ pub async fn run(global: &Global, args: ServeArgs) -> CmdResult {
     db.close().await;
     tracing::info!("stopped cleanly");
     Ok(())
+}
+
+/// Expires approval requests past their 72 hours, every minute (each with its event).
+fn spawn_approval_expiry(db: Db) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            match app::approvals::server::expire_due(&db).await {
+                Ok(n) if n > 0 => tracing::info!(expired = n, "expired approval requests"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "approval expiry failed"),
+            }
+        }
+    });
 }
 
 /// Removes expired sessions every hour.

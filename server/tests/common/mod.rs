@@ -1,6 +1,8 @@
 //! Test support: a fresh database per test on either backend, and the app on port 0.
 #![allow(dead_code)]
 
+pub mod fixture;
+
 use app::store::{self, Db};
 
 /// PostgreSQL server used by the tests (a database is created per test).
@@ -127,6 +129,19 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// Calls the JSON API with a bearer token; the status and the JSON body (or null).
+    pub async fn call(&self, method: &str, path: &str, token: &str, body: Option<serde_json::Value>) -> (u16, serde_json::Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut req = self.client.request(method, self.url(&format!("/api/v1{path}"))).bearer_auth(token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let response = req.send().await.unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
     }
 
     /// Creates a staff user with a known password; returns its id.

@@ -26,14 +26,7 @@ pub struct Caller {
 impl Caller {
     /// Refuses unless the caller's role holds `permission`.
     pub fn require(&self, permission: Permission, what: &str) -> Result<(), AppError> {
-        if self.user.can(permission) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(format!(
-                "Your role ({}) may not {what}.",
-                self.user.role.label()
-            )))
-        }
+        check(&self.user, permission, what)
     }
 
     /// The event source for changes made by this caller.
@@ -42,6 +35,15 @@ impl Caller {
             Via::Session { .. } => crate::domain::EventSource::Console,
             Via::Token => crate::domain::EventSource::Api,
         }
+    }
+}
+
+/// Refuses unless `user`'s role holds `permission`; `what` completes "may not …".
+pub fn check(user: &CurrentUser, permission: Permission, what: &str) -> Result<(), AppError> {
+    if user.can(permission) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!("Your role ({}) may not {what}.", user.role.label())))
     }
 }
 

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use super::{status_badge, Section, UsageBar};
 use crate::customer::{days_between, CustomerView};
+use crate::ops::ui::NamespaceActions;
 
 /// Namespaces: plan, trial, linked subscription, compute minutes and storage.
 #[component]
@@ -20,6 +21,7 @@ pub fn NamespacesSection(view: CustomerView) -> impl IntoView {
                         _ => None,
                     };
                     let trial_running = n.trial_active(view.today);
+                    let actions = view! { <NamespaceActions namespace=n.clone() view=view.clone()/> };
                     view! {
                         <article class="namespace" id=format!("namespace-{}", n.id)>
                             <header>
@@ -39,6 +41,7 @@ pub fn NamespacesSection(view: CustomerView) -> impl IntoView {
                             <p class="muted">{format!("Seats in use {} · max used {}", n.seats_in_use, n.max_seats_used)}</p>
                             <UsageBar label="Compute minutes" used=n.compute_minutes_used limit=n.compute_minutes_limit() unit="min"/>
                             <UsageBar label="Storage" used=n.storage_used_mib limit=n.storage_limit_mib() unit="MiB"/>
+                            {actions}
                         </article>
                     }
                 }).collect_view()}

@@ -5,6 +5,14 @@ use crate::customer::{BillingAccount, Customer, CustomerView, Invoice, License, 
 use crate::store::Db;
 use crate::{integrity, on_db, AppError};
 
+/// The columns of [`Subscription`], in its field order.
+pub const SUBSCRIPTION_COLUMNS: &str = "id, customer_id, billing_account_id, number, product, deployment, seats, start_date, \
+    end_date, status, auto_renew, version";
+/// The columns of [`Namespace`], in its field order.
+pub const NAMESPACE_COLUMNS: &str = "id, customer_id, path, name, plan, subscription_id, trial_plan, trial_starts_on, \
+    trial_ends_on, trial_extensions_used, seats_in_use, max_seats_used, compute_minutes_quota, compute_minutes_used, \
+    compute_minutes_extra, compute_minutes_trial_extra, storage_used_mib, storage_extra_mib, version";
+
 /// Events shown on the customer page.
 const RECENT_EVENTS: i64 = 25;
 
@@ -21,16 +29,12 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
     let billing_accounts: Vec<BillingAccount> = on_db!(db, |p| sqlx::query_as(
         "SELECT id, customer_id, number, currency, payment_terms FROM billing_accounts WHERE customer_id = $1 ORDER BY id"
     ).bind(id).fetch_all(p).await)?;
-    let subscriptions: Vec<Subscription> = on_db!(db, |p| sqlx::query_as(
-        "SELECT id, customer_id, billing_account_id, number, product, deployment, seats, start_date, end_date, status, auto_renew, version
-         FROM subscriptions WHERE customer_id = $1 ORDER BY status = 'active' DESC, end_date DESC, id"
-    ).bind(id).fetch_all(p).await)?;
-    let namespaces: Vec<Namespace> = on_db!(db, |p| sqlx::query_as(
-        "SELECT id, customer_id, path, name, plan, subscription_id, trial_plan, trial_starts_on, trial_ends_on, trial_extensions_used,
-                seats_in_use, max_seats_used, compute_minutes_quota, compute_minutes_used, compute_minutes_extra,
-                compute_minutes_trial_extra, storage_used_mib, storage_extra_mib, version
-         FROM namespaces WHERE customer_id = $1 ORDER BY id"
-    ).bind(id).fetch_all(p).await)?;
+    let sql = format!(
+        "SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE customer_id = $1 ORDER BY status = 'active' DESC, end_date DESC, id"
+    );
+    let subscriptions: Vec<Subscription> = on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(p).await)?;
+    let sql = format!("SELECT {NAMESPACE_COLUMNS} FROM namespaces WHERE customer_id = $1 ORDER BY id");
+    let namespaces: Vec<Namespace> = on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(p).await)?;
     let licenses: Vec<License> = on_db!(db, |p| sqlx::query_as(
         "SELECT id, customer_id, subscription_id, kind, users, starts_on, expires_on, key, revoked_at IS NOT NULL AS revoked
          FROM licenses WHERE customer_id = $1 ORDER BY expires_on DESC, id"

@@ -1,7 +1,7 @@
 //! Loading a customer: one query per kind of record, all by customer id.
 mod load;
 
-pub use load::load;
+pub use load::{load, NAMESPACE_COLUMNS, SUBSCRIPTION_COLUMNS};
 
 use super::CustomerView;
 use crate::auth::server::caller;

@@ -1,0 +1,219 @@
+//! The operation endpoints: each builds the same [`Operation`] the UI sends and runs it
+//! through the same code.
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use super::body::JsonBody;
+use crate::auth::server::Caller;
+use crate::customer::Subscription;
+use crate::ops::server::{execute, preview, rows, Actor};
+use crate::ops::{OpRequest, Operation, Outcome};
+use crate::state::AppState;
+use crate::AppError;
+
+fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+fn id_of(raw: &str, what: &str) -> Result<i64, AppError> {
+    raw.parse().map_err(|_| AppError::BadRequest(format!("A {what} id is a number.")))
+}
+
+/// `PATCH /subscriptions/{id}` body.
+#[derive(Deserialize, ToSchema)]
+pub struct SubscriptionPatch {
+    /// The version the change is based on.
+    pub version: i64,
+    pub reason: String,
+    pub ticket_url: Option<String>,
+    pub seats: Option<i64>,
+    pub end_date: Option<NaiveDate>,
+    pub auto_renew: Option<bool>,
+    /// `active`, `expired` or `cancelled` (allowed transitions only).
+    pub status: Option<String>,
+}
+
+/// Edits a subscription's seats, end date, auto-renew or status.
+#[utoipa::path(
+    patch, path = "/api/v1/subscriptions/{id}", tag = "operations",
+    params(("id" = i64, Path, description = "Subscription id")),
+    request_body = SubscriptionPatch,
+    responses(
+        (status = 200, description = "The subscription after the change", body = Subscription),
+        (status = 403, description = "The role may not make this change", body = super::ErrorBody),
+        (status = 404, description = "No such subscription", body = super::ErrorBody),
+        (status = 409, description = "The version is stale; nothing was changed", body = super::ErrorBody),
+        (status = 422, description = "Field errors", body = super::ErrorBody),
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+pub async fn patch_subscription(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<SubscriptionPatch>,
+) -> Result<Json<Subscription>, AppError> {
+    let subscription_id = id_of(&id, "subscription")?;
+    let op = Operation::EditSubscription {
+        subscription_id,
+        version: body.version,
+        seats: body.seats,
+        end_date: body.end_date,
+        auto_renew: body.auto_renew,
+        status: body.status,
+    };
+    let request = OpRequest { op, reason: body.reason, ticket_url: body.ticket_url };
+    execute(&state.db, &Actor::from(&caller), &request, today()).await?;
+    let mut tx = state.db.begin().await?;
+    let now = rows::subscription(&mut tx, subscription_id).await?;
+    tx.rollback().await?;
+    Ok(Json(now))
+}
+
+/// Body of every namespace operation; each uses the fields it needs.
+#[derive(Deserialize, ToSchema)]
+pub struct NamespaceOpBody {
+    pub reason: String,
+    pub ticket_url: Option<String>,
+    /// The namespace version the change is based on (optional).
+    pub version: Option<i64>,
+    /// `trial/extend`: days to add (1–30).
+    pub days: Option<i64>,
+    /// `trial/change_plan` (required), `trial/reactivate` (optional): premium or ultimate.
+    pub plan: Option<String>,
+    /// `replace_link`: the SaaS subscription to link here.
+    pub subscription_id: Option<i64>,
+    /// `compute_minutes`: minutes to add (negative takes back).
+    pub delta: Option<i64>,
+    /// `compute_minutes`: `permanent` (default) or `trial_only`.
+    pub kind: Option<String>,
+    /// `storage`: MiB to add (negative takes back).
+    pub delta_mib: Option<i64>,
+}
+
+/// `?preview=true` answers with the exact changes and writes nothing.
+#[derive(Deserialize, IntoParams)]
+pub struct PreviewQuery {
+    #[serde(default)]
+    pub preview: bool,
+}
+
+fn required<T>(value: Option<T>, field: &str) -> Result<T, AppError> {
+    value.ok_or_else(|| AppError::field(field, format!("{field} is required.")))
+}
+
+fn namespace_op(name: &str, namespace_id: i64, b: &NamespaceOpBody) -> Result<Operation, AppError> {
+    let version = b.version;
+    Ok(match name {
+        "update_plan" => Operation::UpdatePlan { namespace_id, version },
+        "replace_link" => Operation::ReplaceLink { namespace_id, subscription_id: required(b.subscription_id, "subscription_id")?, version },
+        "clear_subscription" => Operation::ClearSubscription { namespace_id, version },
+        "trial/extend" => Operation::ExtendTrial { namespace_id, days: required(b.days, "days")?, version },
+        "trial/reactivate" => Operation::ReactivateTrial { namespace_id, plan: b.plan.clone(), version },
+        "trial/change_plan" => Operation::ChangeTrialPlan { namespace_id, plan: required(b.plan.clone(), "plan")?, version },
+        "trial/end" => Operation::EndTrial { namespace_id, version },
+        "compute_minutes" => Operation::ComputeMinutes {
+            namespace_id,
+            delta: required(b.delta, "delta")?,
+            kind: b.kind.clone().unwrap_or_else(|| "permanent".into()),
+            version,
+        },
+        "storage" => Operation::Storage { namespace_id, delta_mib: required(b.delta_mib, "delta_mib")?, version },
+        "reset_max_seats" => Operation::ResetMaxSeats { namespace_id, version },
+        _ => return Err(AppError::NotFound("This namespace operation".into())),
+    })
+}
+
+/// Runs `request`: 200 applied, 202 filed for approval, or with `preview` the changes.
+async fn respond(state: &AppState, caller: &Caller, request: OpRequest, preview_only: bool) -> Result<Response, AppError> {
+    let actor = Actor::from(caller);
+    if preview_only {
+        return Ok(Json(preview(&state.db, &actor, &request, today()).await?).into_response());
+    }
+    let outcome = execute(&state.db, &actor, &request, today()).await?;
+    let status = match outcome {
+        Outcome::Applied { .. } => StatusCode::OK,
+        Outcome::PendingApproval { .. } => StatusCode::ACCEPTED,
+    };
+    Ok((status, Json(outcome)).into_response())
+}
+
+/// Runs a namespace or trial operation: `update_plan`, `replace_link`,
+/// `clear_subscription`, `trial/extend`, `trial/reactivate`, `trial/change_plan`,
+/// `trial/end`, `compute_minutes`, `storage`, `reset_max_seats`.
+#[utoipa::path(
+    post, path = "/api/v1/namespaces/{id}/{operation}", tag = "operations",
+    params(
+        ("id" = i64, Path, description = "Namespace id"),
+        ("operation" = String, Path, description = "update_plan | replace_link | clear_subscription | trial/extend | trial/reactivate | trial/change_plan | trial/end | compute_minutes | storage | reset_max_seats"),
+        PreviewQuery,
+    ),
+    request_body = NamespaceOpBody,
+    responses(
+        (status = 200, description = "Applied (or, with preview=true, the exact changes)", body = Outcome),
+        (status = 202, description = "Filed for approval; nothing changed yet", body = Outcome),
+        (status = 403, description = "The role may not do this", body = super::ErrorBody),
+        (status = 404, description = "No such namespace or operation", body = super::ErrorBody),
+        (status = 409, description = "The namespace changed since `version`", body = super::ErrorBody),
+        (status = 422, description = "Field errors or a state rule refused it", body = super::ErrorBody),
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+pub async fn namespace_operation(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path((id, operation)): Path<(String, String)>,
+    Query(q): Query<PreviewQuery>,
+    JsonBody(body): JsonBody<NamespaceOpBody>,
+) -> Result<Response, AppError> {
+    let op = namespace_op(&operation, id_of(&id, "namespace")?, &body)?;
+    respond(&state, &caller, OpRequest { op, reason: body.reason, ticket_url: body.ticket_url }, q.preview).await
+}
+
+/// A trial operation (`/namespaces/{id}/trial/{operation}`): same as [`namespace_operation`].
+pub async fn trial_operation(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path((id, operation)): Path<(String, String)>,
+    Query(q): Query<PreviewQuery>,
+    JsonBody(body): JsonBody<NamespaceOpBody>,
+) -> Result<Response, AppError> {
+    let op = namespace_op(&format!("trial/{operation}"), id_of(&id, "namespace")?, &body)?;
+    respond(&state, &caller, OpRequest { op, reason: body.reason, ticket_url: body.ticket_url }, q.preview).await
+}
+
+/// Body of an undo.
+#[derive(Deserialize, ToSchema)]
+pub struct UndoBody {
+    pub reason: String,
+    pub ticket_url: Option<String>,
+}
+
+/// Reverts a reversible operation from its activity event, as a new audited change.
+#[utoipa::path(
+    post, path = "/api/v1/activity/{id}/undo", tag = "operations",
+    params(("id" = i64, Path, description = "Activity event id"), PreviewQuery),
+    request_body = UndoBody,
+    responses(
+        (status = 200, description = "Reverted", body = Outcome),
+        (status = 404, description = "No such event", body = super::ErrorBody),
+        (status = 409, description = "The record changed since; nothing was undone", body = super::ErrorBody),
+        (status = 422, description = "Not reversible, or already undone", body = super::ErrorBody),
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+pub async fn undo(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<PreviewQuery>,
+    JsonBody(body): JsonBody<UndoBody>,
+) -> Result<Response, AppError> {
+    let op = Operation::Undo { event_id: id_of(&id, "event")? };
+    respond(&state, &caller, OpRequest { op, reason: body.reason, ticket_url: body.ticket_url }, q.preview).await
+}

@@ -1,0 +1,148 @@
+//! Running operations: permission → validation → plan against the current records →
+//! one transaction with the change and its one activity event (or an approval request).
+mod namespace;
+mod plan;
+pub mod rows;
+mod subscription;
+mod trial;
+mod undo;
+
+pub use plan::{plan, Planned};
+pub use rows::RowChange;
+
+use chrono::NaiveDate;
+
+use super::{Change, OpRequest, Operation, Outcome, Preview};
+use crate::activity::server::{record, NewEvent};
+use crate::activity::FieldChanges;
+use crate::auth::server::caller::{self, Caller};
+use crate::auth::{CurrentUser, Permission};
+use crate::domain::EventSource;
+use crate::ops::policy::Justification;
+use crate::store::{now, Db, Tx};
+use crate::{on_tx, state, AppError};
+
+/// Who makes a change, and through which door.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user: CurrentUser,
+    pub source: EventSource,
+}
+
+impl From<&Caller> for Actor {
+    fn from(caller: &Caller) -> Self {
+        Actor { user: caller.user.clone(), source: caller.source() }
+    }
+}
+
+/// A 422 for a state rule (not a single field).
+pub fn rule(message: impl Into<String>) -> AppError {
+    AppError::Validation { message: message.into(), fields: Default::default() }
+}
+
+/// Checks the role and the operation's own fields.
+fn admit(actor: &Actor, op: &Operation) -> Result<(), AppError> {
+    caller::check(&actor.user, op.permission(), &format!("use “{}”", op.title().to_lowercase()))?;
+    if let Some((permission, what)) = op.extra_permission() {
+        caller::check(&actor.user, permission, what)?;
+    }
+    match AppError::from_fields(op.field_errors()) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// The exact changes `request` would make now (its reason is not needed yet).
+/// Nothing is written.
+pub async fn preview(db: &Db, actor: &Actor, request: &OpRequest, today: NaiveDate) -> Result<Preview, AppError> {
+    admit(actor, &request.op)?;
+    let mut tx = db.begin().await?;
+    let planned = plan(&mut tx, &actor.user, &request.op, today).await?;
+    tx.rollback().await?;
+    Ok(planned.preview)
+}
+
+/// Applies `request`, or files it for approval when policy needs one.
+pub async fn execute(db: &Db, actor: &Actor, request: &OpRequest, today: NaiveDate) -> Result<Outcome, AppError> {
+    admit(actor, &request.op)?;
+    let why = request.validate(actor.user.role)?;
+    let mut tx = db.begin().await?;
+    let planned = plan(&mut tx, &actor.user, &request.op, today).await?;
+    let outcome = if planned.preview.approval.is_some() {
+        caller::check(&actor.user, Permission::RequestApprovals, "request approvals")?;
+        let approval_id = crate::approvals::server::file(&mut tx, actor, request, &why, &planned.preview).await?;
+        Outcome::PendingApproval { approval_id, preview: planned.preview }
+    } else {
+        let event_id = apply(&mut tx, actor, &why, &planned, None).await?;
+        Outcome::Applied { event_id, preview: planned.preview }
+    };
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// Writes a planned change and its activity event inside `tx`; the event's id.
+pub async fn apply(tx: &mut Tx, actor: &Actor, why: &Justification, planned: &Planned, approval_id: Option<i64>) -> Result<i64, AppError> {
+    for row in &planned.rows {
+        row.save(tx).await?;
+    }
+    if let Some(g) = &planned.grant {
+        on_tx!(tx, |c| sqlx::query(
+            "INSERT INTO add_on_grants (namespace_id, kind, quantity, expires_on, source, created_at)
+             VALUES ($1, $2, $3, $4, 'support_grant', $5)"
+        )
+        .bind(g.namespace_id)
+        .bind(g.kind.as_str())
+        .bind(g.quantity)
+        .bind(g.expires_on)
+        .bind(now())
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    let p = &planned.preview;
+    record(tx, NewEvent {
+        actor_id: Some(actor.user.id),
+        actor_email: actor.user.email.clone(),
+        action: p.action.clone(),
+        target_type: p.target_type.clone(),
+        target_id: p.target_id,
+        customer_id: Some(p.customer_id),
+        reason: why.reason.clone(),
+        ticket_url: why.ticket_url.clone(),
+        changes: field_changes(&p.changes),
+        source: actor.source,
+        approval_id,
+    })
+    .await
+}
+
+/// The event's `{field: [old, new]}`: plain field names when one record changes,
+/// `record.field` when several do.
+pub fn field_changes(changes: &[Change]) -> FieldChanges {
+    let single = changes.windows(2).all(|w| w[0].record == w[1].record);
+    changes
+        .iter()
+        .map(|c| {
+            let key = if single { c.field.clone() } else { format!("{}.{}", c.record, c.field) };
+            (key, [c.before.clone(), c.after.clone()])
+        })
+        .collect()
+}
+
+fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// Server function body: preview for the signed-in caller.
+pub async fn preview_for_caller(request: OpRequest) -> Result<Preview, AppError> {
+    let caller = caller::require_signed_in()?;
+    let state = state::from_context()?;
+    preview(&state.db, &Actor::from(&caller), &request, today()).await
+}
+
+/// Server function body: run for the signed-in caller.
+pub async fn run_for_caller(request: OpRequest) -> Result<Outcome, AppError> {
+    let caller = caller::require_signed_in()?;
+    let state = state::from_context()?;
+    execute(&state.db, &Actor::from(&caller), &request, today()).await
+}

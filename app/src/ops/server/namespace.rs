@@ -1,0 +1,157 @@
+//! Namespace controls: plan, subscription link, compute minutes, storage, max seats.
+use chrono::NaiveDate;
+
+use super::plan::Grant;
+use super::rows::{self, RowChange};
+use super::{rule, Planned};
+use crate::customer::{Namespace, Subscription};
+use crate::domain::{AddOnKind, Product};
+use crate::ops::{policy, Operation};
+use crate::store::Tx;
+use crate::AppError;
+
+/// Loads the namespace an operation targets, refusing a stale version.
+pub async fn target(tx: &mut Tx, id: i64, version: Option<i64>) -> Result<Namespace, AppError> {
+    let ns = rows::namespace(tx, id).await?;
+    rows::expect_version(&format!("Namespace {}", ns.path), ns.version, version)?;
+    Ok(ns)
+}
+
+/// The plan a namespace falls back to without a subscription: its running trial's, or free.
+pub fn unpaid_plan(ns: &Namespace, today: NaiveDate) -> String {
+    match &ns.trial_plan {
+        Some(plan) if ns.trial_active(today) => plan.clone(),
+        _ => "free".into(),
+    }
+}
+
+fn paid_plan(sub: &Subscription) -> String {
+    Product::parse(&sub.product).map(|p| p.plan().as_str()).unwrap_or("free").to_string()
+}
+
+pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Planned, AppError> {
+    match op {
+        Operation::UpdatePlan { namespace_id, version } => {
+            let ns = target(tx, *namespace_id, *version).await?;
+            let Some(sub_id) = ns.subscription_id else {
+                return Err(rule(format!("{} has no linked subscription to take the plan from.", ns.path)));
+            };
+            let sub = rows::subscription(tx, sub_id).await?;
+            if sub.status != "active" {
+                return Err(rule(format!("Subscription {} is {}; clear the link instead.", sub.number, sub.status)));
+            }
+            let mut after = ns.clone();
+            after.plan = paid_plan(&sub);
+            single(op, ns, after, None)
+        }
+        Operation::ReplaceLink { namespace_id, subscription_id, version } => replace_link(tx, op, *namespace_id, *subscription_id, *version, today).await,
+        Operation::ClearSubscription { namespace_id, version } => {
+            let ns = target(tx, *namespace_id, *version).await?;
+            if ns.subscription_id.is_none() {
+                return Err(rule(format!("{} has no linked subscription.", ns.path)));
+            }
+            let mut after = ns.clone();
+            after.subscription_id = None;
+            after.plan = unpaid_plan(&ns, today);
+            single(op, ns, after, None)
+        }
+        Operation::ComputeMinutes { namespace_id, delta, kind, version } => {
+            let ns = target(tx, *namespace_id, *version).await?;
+            let trial_only = kind == "trial_only";
+            if trial_only && *delta > 0 && !ns.trial_active(today) {
+                return Err(AppError::field("kind", format!("{} has no running trial for trial-only minutes.", ns.path)));
+            }
+            let mut after = ns.clone();
+            let field = if trial_only { &mut after.compute_minutes_trial_extra } else { &mut after.compute_minutes_extra };
+            let current = *field;
+            *field = current + delta;
+            if *field < 0 {
+                return Err(AppError::field("delta", format!("At most {current} minutes can be taken back.")));
+            }
+            let expires_on = if trial_only { ns.trial_ends_on } else { None };
+            let grant = Grant { namespace_id: ns.id, kind: AddOnKind::ComputeMinutes, quantity: *delta, expires_on };
+            single(op, ns, after, Some(grant))
+        }
+        Operation::Storage { namespace_id, delta_mib, version } => {
+            let ns = target(tx, *namespace_id, *version).await?;
+            let mut after = ns.clone();
+            after.storage_extra_mib += delta_mib;
+            if after.storage_extra_mib < 0 {
+                return Err(AppError::field("delta_mib", format!("At most {} MiB can be taken back.", ns.storage_extra_mib)));
+            }
+            let grant = Grant { namespace_id: ns.id, kind: AddOnKind::Storage, quantity: *delta_mib, expires_on: None };
+            single(op, ns, after, Some(grant))
+        }
+        Operation::ResetMaxSeats { namespace_id, version } => {
+            let ns = target(tx, *namespace_id, *version).await?;
+            let waived = ns.max_seats_used - ns.seats_in_use;
+            if waived <= 0 {
+                return Err(rule(format!("{} uses no fewer seats than its maximum; nothing to reset.", ns.path)));
+            }
+            let mut after = ns.clone();
+            after.max_seats_used = ns.seats_in_use;
+            let approval = policy::seat_waiver_approval(waived);
+            let target = ("namespace", ns.id, ns.customer_id);
+            Planned::new(op, target, vec![RowChange::Namespace(ns, after)], approval)
+        }
+        _ => unreachable!("not a namespace operation"),
+    }
+}
+
+fn single(op: &Operation, before: Namespace, after: Namespace, grant: Option<Grant>) -> Result<Planned, AppError> {
+    let target = ("namespace", before.id, before.customer_id);
+    let mut planned = Planned::new(op, target, vec![RowChange::Namespace(before, after)], None)?;
+    planned.grant = grant;
+    Ok(planned)
+}
+
+/// Links a SaaS subscription to namespace B in one step: every namespace it was linked
+/// to drops to free, B takes the subscription's plan. Always needs a lead's approval.
+async fn replace_link(
+    tx: &mut Tx,
+    op: &Operation,
+    namespace_id: i64,
+    subscription_id: i64,
+    version: Option<i64>,
+    today: NaiveDate,
+) -> Result<Planned, AppError> {
+    let b = target(tx, namespace_id, version).await?;
+    let sub = match rows::subscription(tx, subscription_id).await {
+        Err(AppError::NotFound(_)) => return Err(AppError::field("subscription_id", "No subscription has this id.")),
+        other => other?,
+    };
+    if sub.customer_id != b.customer_id {
+        return Err(AppError::field("subscription_id", format!("Subscription {} belongs to another customer.", sub.number)));
+    }
+    if sub.deployment != "saas" {
+        return Err(AppError::field("subscription_id", format!("Subscription {} is self-managed; only SaaS subscriptions link to namespaces.", sub.number)));
+    }
+    if sub.status != "active" {
+        return Err(AppError::field("subscription_id", format!("Subscription {} is {}; only an active one can be linked.", sub.number, sub.status)));
+    }
+    if b.subscription_id == Some(sub.id) {
+        return Err(rule(format!("{} is already linked to {}.", b.path, sub.number)));
+    }
+    if let Some(other) = b.subscription_id {
+        let held = rows::subscription(tx, other).await?;
+        if held.status == "active" {
+            return Err(rule(format!("{} holds active subscription {}; clear it first.", b.path, held.number)));
+        }
+    }
+    if b.trial_active(today) {
+        return Err(rule(format!("{} runs a trial; end it before linking a paid subscription.", b.path)));
+    }
+    let mut rows_changed = Vec::new();
+    for a in rows::linked_namespaces(tx, sub.id).await? {
+        let mut after = a.clone();
+        after.subscription_id = None;
+        after.plan = unpaid_plan(&a, today);
+        rows_changed.push(RowChange::Namespace(a, after));
+    }
+    let mut after = b.clone();
+    after.subscription_id = Some(sub.id);
+    after.plan = paid_plan(&sub);
+    let target = ("namespace", b.id, b.customer_id);
+    rows_changed.push(RowChange::Namespace(b, after));
+    Planned::new(op, target, rows_changed, Some("Replacing a subscription link needs a lead's approval.".into()))
+}

@@ -1,0 +1,75 @@
+//! Planning: what an operation would change, computed from the current records inside
+//! the transaction that will write it.
+use chrono::NaiveDate;
+
+use super::rows::RowChange;
+use super::{namespace, rule, subscription, trial, undo};
+use crate::auth::CurrentUser;
+use crate::domain::AddOnKind;
+use crate::ops::{Operation, Preview};
+use crate::store::Tx;
+use crate::AppError;
+
+/// An add-on grant written with a minutes or storage change.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub namespace_id: i64,
+    pub kind: AddOnKind,
+    pub quantity: i64,
+    pub expires_on: Option<NaiveDate>,
+}
+
+/// An operation worked out against the current records.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub preview: Preview,
+    pub rows: Vec<RowChange>,
+    pub grant: Option<Grant>,
+}
+
+impl Planned {
+    /// A plan that changes `rows` of the record `target`; refuses a plan that changes nothing.
+    pub fn new(
+        op: &Operation,
+        target: (&str, i64, i64),
+        rows: Vec<RowChange>,
+        approval: Option<String>,
+    ) -> Result<Planned, AppError> {
+        let changes: Vec<_> = rows.iter().flat_map(RowChange::changes).collect();
+        if changes.is_empty() {
+            return Err(rule("Nothing would change: the record already has these values."));
+        }
+        let (target_type, target_id, customer_id) = target;
+        Ok(Planned {
+            preview: Preview {
+                action: op.action().into(),
+                title: op.title().into(),
+                target_type: target_type.into(),
+                target_id,
+                customer_id,
+                changes,
+                approval,
+            },
+            rows,
+            grant: None,
+        })
+    }
+}
+
+/// Works out `op` for `user` on `today`. State and policy rules are checked here.
+pub async fn plan(tx: &mut Tx, user: &CurrentUser, op: &Operation, today: NaiveDate) -> Result<Planned, AppError> {
+    match op {
+        Operation::EditSubscription { .. } => subscription::edit(tx, op, today).await,
+        Operation::UpdatePlan { .. }
+        | Operation::ReplaceLink { .. }
+        | Operation::ClearSubscription { .. }
+        | Operation::ComputeMinutes { .. }
+        | Operation::Storage { .. }
+        | Operation::ResetMaxSeats { .. } => namespace::plan(tx, op, today).await,
+        Operation::ExtendTrial { .. }
+        | Operation::ReactivateTrial { .. }
+        | Operation::ChangeTrialPlan { .. }
+        | Operation::EndTrial { .. } => trial::plan(tx, op, today).await,
+        Operation::Undo { event_id } => undo::plan(tx, user, *event_id, today).await,
+    }
+}

@@ -1,0 +1,126 @@
+//! The records operations change, read and written inside the operation's transaction.
+//! Every write is conditional on the version that was read, so a concurrent change
+//! turns into a conflict instead of being overwritten.
+use serde_json::Value;
+
+use crate::customer::server::{NAMESPACE_COLUMNS, SUBSCRIPTION_COLUMNS};
+use crate::customer::{Namespace, Subscription};
+use crate::ops::Change;
+use crate::store::Tx;
+use crate::{on_tx, AppError};
+
+/// One record before and after an operation.
+#[derive(Debug, Clone)]
+pub enum RowChange {
+    Subscription(Subscription, Subscription),
+    Namespace(Namespace, Namespace),
+}
+
+pub async fn subscription(tx: &mut Tx, id: i64) -> Result<Subscription, AppError> {
+    let sql = format!("SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE id = $1");
+    let row: Option<Subscription> = on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)?;
+    row.ok_or_else(|| AppError::NotFound(format!("Subscription {id}")))
+}
+
+pub async fn namespace(tx: &mut Tx, id: i64) -> Result<Namespace, AppError> {
+    let sql = format!("SELECT {NAMESPACE_COLUMNS} FROM namespaces WHERE id = $1");
+    let row: Option<Namespace> = on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)?;
+    row.ok_or_else(|| AppError::NotFound(format!("Namespace {id}")))
+}
+
+/// The namespaces a subscription is linked to.
+pub async fn linked_namespaces(tx: &mut Tx, subscription_id: i64) -> Result<Vec<Namespace>, AppError> {
+    let sql = format!("SELECT {NAMESPACE_COLUMNS} FROM namespaces WHERE subscription_id = $1 ORDER BY id");
+    Ok(on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(subscription_id).fetch_all(c).await)?)
+}
+
+/// Refuses a change based on a version other than the stored one.
+pub fn expect_version(record: &str, stored: i64, expected: Option<i64>) -> Result<(), AppError> {
+    match expected {
+        Some(v) if v != stored => Err(stale(record)),
+        _ => Ok(()),
+    }
+}
+
+fn stale(record: &str) -> AppError {
+    AppError::Conflict(format!(
+        "{record} was changed by someone else since you loaded it. Nothing was saved: reload to see the current values."
+    ))
+}
+
+impl RowChange {
+    /// The record as people name it.
+    pub fn record(&self) -> String {
+        match self {
+            RowChange::Subscription(b, _) => b.number.clone(),
+            RowChange::Namespace(b, _) => b.path.clone(),
+        }
+    }
+
+    /// The fields that differ, before → after.
+    pub fn changes(&self) -> Vec<Change> {
+        let (before, after) = match self {
+            RowChange::Subscription(b, a) => (to_json(b), to_json(a)),
+            RowChange::Namespace(b, a) => (to_json(b), to_json(a)),
+        };
+        let record = self.record();
+        let (Value::Object(before), Value::Object(after)) = (before, after) else { return Vec::new() };
+        before
+            .into_iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "id" | "customer_id" | "version"))
+            .filter_map(|(field, old)| {
+                let new = after.get(&field).cloned().unwrap_or(Value::Null);
+                (old != new).then(|| Change { record: record.clone(), field, before: old, after: new })
+            })
+            .collect()
+    }
+
+    /// Writes the after-image, conditional on the version read.
+    pub async fn save(&self, tx: &mut Tx) -> Result<(), AppError> {
+        let affected = match self {
+            RowChange::Subscription(b, a) => on_tx!(tx, |c| sqlx::query(
+                "UPDATE subscriptions SET seats = $1, end_date = $2, status = $3, auto_renew = $4, version = version + 1
+                 WHERE id = $5 AND version = $6"
+            )
+            .bind(a.seats)
+            .bind(a.end_date)
+            .bind(&a.status)
+            .bind(a.auto_renew)
+            .bind(b.id)
+            .bind(b.version)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?,
+            RowChange::Namespace(b, a) => on_tx!(tx, |c| sqlx::query(
+                "UPDATE namespaces SET plan = $1, subscription_id = $2, trial_plan = $3, trial_starts_on = $4, trial_ends_on = $5,
+                    trial_extensions_used = $6, max_seats_used = $7, compute_minutes_extra = $8,
+                    compute_minutes_trial_extra = $9, storage_extra_mib = $10, version = version + 1
+                 WHERE id = $11 AND version = $12"
+            )
+            .bind(&a.plan)
+            .bind(a.subscription_id)
+            .bind(&a.trial_plan)
+            .bind(a.trial_starts_on)
+            .bind(a.trial_ends_on)
+            .bind(a.trial_extensions_used)
+            .bind(a.max_seats_used)
+            .bind(a.compute_minutes_extra)
+            .bind(a.compute_minutes_trial_extra)
+            .bind(a.storage_extra_mib)
+            .bind(b.id)
+            .bind(b.version)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?,
+        };
+        if affected == 1 {
+            Ok(())
+        } else {
+            Err(stale(&self.record()))
+        }
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}

@@ -1,0 +1,112 @@
+//! Trial controls. A trial never runs on top of a paid subscription.
+use chrono::{Duration, NaiveDate};
+
+use super::namespace::target;
+use super::rows::{self, RowChange};
+use super::{rule, Planned};
+use crate::customer::Namespace;
+use crate::ops::{policy, Operation};
+use crate::store::Tx;
+use crate::AppError;
+
+pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Planned, AppError> {
+    let (id, version) = match op {
+        Operation::ExtendTrial { namespace_id, version, .. }
+        | Operation::ReactivateTrial { namespace_id, version, .. }
+        | Operation::ChangeTrialPlan { namespace_id, version, .. }
+        | Operation::EndTrial { namespace_id, version } => (*namespace_id, *version),
+        _ => unreachable!("not a trial operation"),
+    };
+    let ns = target(tx, id, version).await?;
+    let paid = paid_subscription(tx, &ns).await?;
+    let mut after = ns.clone();
+    let mut approval = None;
+    match op {
+        Operation::ExtendTrial { days, .. } => {
+            let (Some(start), Some(end)) = running(&ns, today)? else { unreachable!() };
+            refuse_on_paid(&ns, &paid)?;
+            let new_end = end + Duration::days(*days);
+            after.trial_ends_on = Some(new_end);
+            after.trial_extensions_used += 1;
+            approval = policy::trial_extension_approval(ns.trial_extensions_used, start, new_end);
+        }
+        Operation::ReactivateTrial { plan, .. } => {
+            let Some(old_plan) = ns.trial_plan.clone() else {
+                return Err(rule(format!("{} never had a trial to reactivate.", ns.path)));
+            };
+            if ns.trial_active(today) {
+                return Err(rule(format!("{}'s trial is still running; extend it instead.", ns.path)));
+            }
+            refuse_on_paid(&ns, &paid)?;
+            if ns.plan != "free" && ns.plan != old_plan {
+                return Err(rule(format!("{} is on the paid {} plan; a trial cannot run on top of it.", ns.path, ns.plan)));
+            }
+            let plan = match plan {
+                Some(p) => policy::trial_plan(p).map_err(|m| AppError::field("plan", m))?.as_str().to_string(),
+                None => old_plan,
+            };
+            after.trial_plan = Some(plan.clone());
+            after.trial_starts_on = Some(today);
+            after.trial_ends_on = Some(today + Duration::days(policy::TRIAL_DAYS));
+            after.trial_extensions_used = 0;
+            after.plan = plan;
+        }
+        Operation::ChangeTrialPlan { plan, .. } => {
+            running(&ns, today)?;
+            refuse_on_paid(&ns, &paid)?;
+            let plan = policy::trial_plan(plan).map_err(|m| AppError::field("plan", m))?.as_str().to_string();
+            if ns.trial_plan.as_deref() == Some(plan.as_str()) {
+                return Err(AppError::field("plan", format!("The trial is already on {plan}.")));
+            }
+            after.trial_plan = Some(plan.clone());
+            after.plan = plan;
+        }
+        Operation::EndTrial { .. } => {
+            let stuck = ns.trial_plan.as_deref() == Some(ns.plan.as_str());
+            if !ns.trial_active(today) && !stuck {
+                return Err(rule(format!("{} has no trial to end.", ns.path)));
+            }
+            after.plan = match &paid {
+                Some(product) => product.clone(),
+                None => "free".into(),
+            };
+            if ns.trial_active(today) {
+                let yesterday = today - Duration::days(1);
+                if ns.trial_starts_on.is_some_and(|s| yesterday > s) {
+                    after.trial_ends_on = Some(yesterday);
+                } else {
+                    // Started today or yesterday: no earlier end date is valid, so the trial is withdrawn.
+                    after.trial_plan = None;
+                    after.trial_starts_on = None;
+                    after.trial_ends_on = None;
+                }
+            }
+        }
+        _ => unreachable!(),
+    }
+    let target = ("namespace", ns.id, ns.customer_id);
+    Planned::new(op, target, vec![RowChange::Namespace(ns, after)], approval)
+}
+
+/// The running trial's dates, or a refusal.
+fn running(ns: &Namespace, today: NaiveDate) -> Result<(Option<NaiveDate>, Option<NaiveDate>), AppError> {
+    if ns.trial_active(today) {
+        Ok((ns.trial_starts_on, ns.trial_ends_on))
+    } else {
+        Err(rule(format!("{} has no running trial.", ns.path)))
+    }
+}
+
+/// The plan of the active paid subscription linked to `ns`, if any.
+async fn paid_subscription(tx: &mut Tx, ns: &Namespace) -> Result<Option<String>, AppError> {
+    let Some(id) = ns.subscription_id else { return Ok(None) };
+    let sub = rows::subscription(tx, id).await?;
+    Ok((sub.status == "active").then_some(sub.product))
+}
+
+fn refuse_on_paid(ns: &Namespace, paid: &Option<String>) -> Result<(), AppError> {
+    match paid {
+        Some(product) => Err(rule(format!("{} has an active {product} subscription; a trial never runs on top of a paid plan.", ns.path))),
+        None => Ok(()),
+    }
+}

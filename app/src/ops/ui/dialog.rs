@@ -1,0 +1,267 @@
+//! One panel for every namespace operation (and undo): parameters checked as typed,
+//! a server preview of the exact changes, a reason and ticket, then apply — or file
+//! for approval when policy needs one.
+use leptos::prelude::*;
+
+use super::{reload, ChangesTable, OutcomeNote};
+use crate::auth::Permission;
+use crate::customer::{CustomerView, Namespace};
+use crate::ops::{OpRequest, Operation, PreviewOperation, RunOperation};
+use crate::shell::{use_current_user, ErrorNote};
+use crate::AppError;
+
+/// The operations a namespace offers in its current state, for the signed-in role.
+fn available(ns: &Namespace, view: &CustomerView) -> Vec<Operation> {
+    let id = ns.id;
+    let version = Some(ns.version);
+    let today = view.today;
+    let linked = ns.subscription_id.and_then(|s| view.subscription(s));
+    let mut ops = Vec::new();
+    if let Some(sub) = linked {
+        if sub.status == "active" && sub.product != ns.plan {
+            ops.push(Operation::UpdatePlan { namespace_id: id, version });
+        }
+        ops.push(Operation::ClearSubscription { namespace_id: id, version });
+    }
+    let linkable = view.subscriptions.iter().find(|s| s.deployment == "saas" && s.status == "active" && Some(s.id) != ns.subscription_id);
+    if let Some(s) = linkable {
+        ops.push(Operation::ReplaceLink { namespace_id: id, subscription_id: s.id, version });
+    }
+    if ns.trial_active(today) {
+        ops.push(Operation::ExtendTrial { namespace_id: id, days: 7, version });
+        ops.push(Operation::ChangeTrialPlan { namespace_id: id, plan: other_plan(ns.trial_plan.as_deref()), version });
+        ops.push(Operation::EndTrial { namespace_id: id, version });
+    } else if ns.trial_plan.is_some() {
+        ops.push(Operation::ReactivateTrial { namespace_id: id, plan: None, version });
+        if ns.trial_plan.as_deref() == Some(ns.plan.as_str()) {
+            ops.push(Operation::EndTrial { namespace_id: id, version });
+        }
+    }
+    ops.push(Operation::ComputeMinutes { namespace_id: id, delta: 1000, kind: "permanent".into(), version });
+    ops.push(Operation::Storage { namespace_id: id, delta_mib: 1024, version });
+    if ns.max_seats_used > ns.seats_in_use {
+        ops.push(Operation::ResetMaxSeats { namespace_id: id, version });
+    }
+    ops
+}
+
+fn other_plan(plan: Option<&str>) -> String {
+    if plan == Some("ultimate") { "premium".into() } else { "ultimate".into() }
+}
+
+/// The row of operation buttons on a namespace card, and the open panel.
+#[component]
+pub fn NamespaceActions(namespace: Namespace, view: CustomerView) -> impl IntoView {
+    let user = use_current_user();
+    let ops = available(&namespace, &view);
+    let open = RwSignal::new(None::<Operation>);
+    let subscriptions: Vec<(i64, String)> = view
+        .subscriptions
+        .iter()
+        .filter(|s| s.deployment == "saas" && s.status == "active")
+        .map(|s| (s.id, format!("{} ({})", s.number, s.product)))
+        .collect();
+    let path = namespace.path.clone();
+    view! {
+        <div class="ns-actions" role="group" aria-label=format!("Operations on {path}")>
+            {ops.into_iter().map(|op| {
+                let permission: Permission = op.permission();
+                let title = op.title();
+                let template = op.clone();
+                view! {
+                    <Show when=move || user.get().is_some_and(|u| u.can(permission))>
+                        <button type="button" class="button small" on:click={
+                            let t = template.clone();
+                            move |_| open.set(Some(t.clone()))
+                        }>{title}</button>
+                    </Show>
+                }
+            }).collect_view()}
+        </div>
+        {move || open.get().map(|op| view! {
+            <OpDialog template=op subscriptions=subscriptions.clone() on_close=Callback::new(move |_| open.set(None))/>
+        })}
+    }
+}
+
+/// The panel for one operation.
+#[component]
+pub fn OpDialog(template: Operation, #[prop(optional)] subscriptions: Vec<(i64, String)>, on_close: Callback<()>) -> impl IntoView {
+    let title = template.title();
+    let op = RwSignal::new(template);
+    let reason = RwSignal::new(String::new());
+    let ticket = RwSignal::new(String::new());
+    let preview = ServerAction::<PreviewOperation>::new();
+    let run = ServerAction::<RunOperation>::new();
+    let request = move || OpRequest { op: op.get(), reason: reason.get(), ticket_url: Some(ticket.get()) };
+    let field_error = move |field: &'static str| Signal::derive(move || op.with(|o| o.field_errors().get(field).cloned()));
+    let submitted = RwSignal::new(false);
+    let role = use_current_user();
+    let full_check = move || role.get().and_then(|u| request().validate(u.role).err());
+    let justification_error = move |field: &'static str| {
+        Signal::derive(move || if submitted.get() { full_check().and_then(|e| e.field_message(field)) } else { None })
+    };
+    // A fresh preview whenever the parameters change.
+    Effect::new(move |_| {
+        let op = op.get();
+        if op.field_errors().is_empty() {
+            preview.dispatch(PreviewOperation { request: OpRequest { op, reason: String::new(), ticket_url: None } });
+        }
+    });
+    let previewed = move || preview.value().get().and_then(|r| r.ok());
+    let outcome = move || run.value().get().and_then(|r| r.ok());
+    Effect::new(move |_| {
+        if outcome().is_some() {
+            reload();
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submitted.set(true);
+        if full_check().is_none() && previewed().is_some() {
+            run.dispatch(RunOperation { request: request() });
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            on_close.run(());
+        }
+    };
+    view! {
+        <form class="op-dialog card" on:submit=submit on:keydown=on_key novalidate data-testid="op-dialog"
+            aria-label=title>
+            <header>
+                <h3>{title}</h3>
+                <button type="button" class="button small ghost" on:click=move |_| on_close.run(()) aria-label="Close">"✕"</button>
+            </header>
+            <Params op subscriptions field_error/>
+            {move || match preview.value().get() {
+                None => view! { <p class="muted" role="status">"Working out the changes…"</p> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNote error=e/> }.into_any(),
+                Some(Ok(p)) => view! {
+                    <div class="preview" data-testid="preview">
+                        <ChangesTable changes=p.changes.clone()/>
+                        {p.approval.clone().map(|why| view! { <p class="pending">{why}</p> })}
+                    </div>
+                }.into_any(),
+            }}
+            <Show when=move || outcome().is_none()>
+                <div class="field" class:invalid=move || justification_error("reason").get().is_some()>
+                    <label for="op-reason">"Reason"</label>
+                    <textarea id="op-reason" rows="2" prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    {move || justification_error("reason").get().map(|e| view! { <small class="field-error" role="alert">{e}</small> })}
+                </div>
+                <div class="field" class:invalid=move || justification_error("ticket_url").get().is_some()>
+                    <label for="op-ticket">"Ticket URL"</label>
+                    <input id="op-ticket" type="url" placeholder="https://" prop:value=move || ticket.get()
+                        on:input=move |ev| ticket.set(event_target_value(&ev))/>
+                    {move || justification_error("ticket_url").get().map(|e| view! { <small class="field-error" role="alert">{e}</small> })}
+                </div>
+                {move || run.value().get().and_then(|r| r.err()).map(|e: AppError| view! { <ErrorNote error=e/> })}
+                <div class="actions">
+                    <button type="submit" class="button primary" disabled=move || previewed().is_none() || run.pending().get()>
+                        {move || if previewed().is_some_and(|p| p.approval.is_some()) { "Request approval" } else { "Apply" }}
+                    </button>
+                    <button type="button" class="button" on:click=move |_| on_close.run(())>"Cancel"</button>
+                </div>
+            </Show>
+            {move || outcome().map(|o| view! { <OutcomeNote outcome=o/> })}
+        </form>
+    }
+}
+
+/// The inputs of operations that take parameters.
+#[component]
+fn Params(
+    op: RwSignal<Operation>,
+    subscriptions: Vec<(i64, String)>,
+    field_error: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let number = move |field: &'static str, label: &'static str| {
+        let id = format!("op-{field}");
+        let value = move || op.with(|o| match o {
+            Operation::ExtendTrial { days, .. } => days.to_string(),
+            Operation::ComputeMinutes { delta, .. } => delta.to_string(),
+            Operation::Storage { delta_mib, .. } => delta_mib.to_string(),
+            _ => String::new(),
+        });
+        let error = field_error(field);
+        view! {
+            <div class="field" class:invalid=move || error.get().is_some()>
+                <label for=id.clone()>{label}</label>
+                <input id=id type="number" step="1" prop:value=value on:input=move |ev| {
+                    let n = event_target_value(&ev).trim().parse::<i64>().unwrap_or(0);
+                    op.update(|o| match o {
+                        Operation::ExtendTrial { days, .. } => *days = n,
+                        Operation::ComputeMinutes { delta, .. } => *delta = n,
+                        Operation::Storage { delta_mib, .. } => *delta_mib = n,
+                        _ => {}
+                    });
+                }/>
+                {move || error.get().map(|e| view! { <small class="field-error" role="alert">{e}</small> })}
+            </div>
+        }
+    };
+    let plan_select = move |keep: bool| {
+        let current = op.with_untracked(|o| match o {
+            Operation::ChangeTrialPlan { plan, .. } => plan.clone(),
+            Operation::ReactivateTrial { plan, .. } => plan.clone().unwrap_or_default(),
+            _ => String::new(),
+        });
+        let options: Vec<(&str, &str)> = if keep {
+            vec![("", "Same plan as before"), ("premium", "Premium"), ("ultimate", "Ultimate")]
+        } else {
+            vec![("premium", "Premium"), ("ultimate", "Ultimate")]
+        };
+        view! {
+            <div class="field">
+                <label for="op-plan">"Trial plan"</label>
+                <select id="op-plan" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    op.update(|o| match o {
+                        Operation::ChangeTrialPlan { plan, .. } => *plan = v.clone(),
+                        Operation::ReactivateTrial { plan, .. } => *plan = (!v.is_empty()).then(|| v.clone()),
+                        _ => {}
+                    });
+                }>
+                    {options.into_iter().map(|(v, l)| view! { <option value=v selected=v == current>{l}</option> }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    let sample = op.get_untracked();
+    match sample {
+        Operation::ExtendTrial { .. } => number("days", "Days to add (1–30)").into_any(),
+        Operation::ChangeTrialPlan { .. } => plan_select(false).into_any(),
+        Operation::ReactivateTrial { .. } => plan_select(true).into_any(),
+        Operation::ComputeMinutes { kind: k, .. } => view! {
+            {number("delta", "Minutes to add (negative takes back)")}
+            <div class="field">
+                <label for="op-kind">"Kind"</label>
+                <select id="op-kind" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    op.update(|o| if let Operation::ComputeMinutes { kind, .. } = o { *kind = v.clone() });
+                }>
+                    <option value="permanent" selected=k == "permanent">"Permanent"</option>
+                    <option value="trial_only" selected=k == "trial_only">"Trial only"</option>
+                </select>
+            </div>
+        }.into_any(),
+        Operation::Storage { .. } => number("delta_mib", "Storage to add, MiB (1 GiB = 1024)").into_any(),
+        Operation::ReplaceLink { subscription_id, .. } => view! {
+            <div class="field">
+                <label for="op-subscription">"Subscription to link here"</label>
+                <select id="op-subscription" on:change=move |ev| {
+                    let v = event_target_value(&ev).parse::<i64>().unwrap_or_default();
+                    op.update(|o| if let Operation::ReplaceLink { subscription_id, .. } = o { *subscription_id = v });
+                }>
+                    {subscriptions.into_iter().map(|(id, label)| view! {
+                        <option value=id.to_string() selected=id == subscription_id>{label}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        }.into_any(),
+        _ => ().into_any(),
+    }
+}
