@@ -7,7 +7,7 @@ use super::sections::{
     SubscriptionsSection,
 };
 use super::{get_customer, CustomerView};
-use crate::ops::ui::Reload;
+use crate::ops::ui::{Notice, OperationNotice, Reload};
 use crate::shell::ErrorNote;
 use crate::AppError;
 
@@ -18,6 +18,13 @@ pub fn CustomerPage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
     let reload = Reload(RwSignal::new(0));
     provide_context(reload);
+    let notice = RwSignal::new(None);
+    provide_context(Notice(notice));
+    // A notice belongs to the customer it was about.
+    Effect::new(move |_| {
+        id();
+        notice.set(None);
+    });
     let data = Resource::new(move || (id(), reload.0.get()), |(id, _)| async move {
         match id {
             Some(id) => get_customer(id).await,
@@ -25,6 +32,7 @@ pub fn CustomerPage() -> impl IntoView {
         }
     });
     view! {
+        <OperationNotice/>
         <Transition fallback=|| view! { <p class="muted" role="status">"Loading customer…"</p> }>
             {move || data.get().map(|r| match r {
                 Ok(view) => view! { <CustomerDetail view/> }.into_any(),

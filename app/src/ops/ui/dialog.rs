@@ -3,7 +3,7 @@
 //! for approval when policy needs one.
 use leptos::prelude::*;
 
-use super::{reload, ChangesTable, OutcomeNote};
+use super::{finished, ChangesTable};
 use crate::auth::Permission;
 use crate::customer::{CustomerView, Namespace};
 use crate::ops::{OpRequest, Operation, PreviewOperation, RunOperation};
@@ -111,8 +111,8 @@ pub fn OpDialog(template: Operation, #[prop(optional)] subscriptions: Vec<(i64, 
     let previewed = move || preview.value().get().and_then(|r| r.ok());
     let outcome = move || run.value().get().and_then(|r| r.ok());
     Effect::new(move |_| {
-        if outcome().is_some() {
-            reload();
+        if let Some(o) = outcome() {
+            finished(o);
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -166,7 +166,6 @@ pub fn OpDialog(template: Operation, #[prop(optional)] subscriptions: Vec<(i64, 
                     <button type="button" class="button" on:click=move |_| on_close.run(())>"Cancel"</button>
                 </div>
             </Show>
-            {move || outcome().map(|o| view! { <OutcomeNote outcome=o/> })}
         </form>
     }
 }

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use super::{reload, value_text, ChangesTable, OutcomeNote};
+use super::{finished, reload, value_text, ChangesTable};
 use crate::auth::Permission;
 use crate::customer::{get_customer, Subscription};
 use crate::domain::SubscriptionStatus;
@@ -142,8 +142,8 @@ pub fn EditableSubscription(
     };
     let outcome = move || run.value().get().and_then(|r| r.ok());
     Effect::new(move |_| {
-        if outcome().is_some() {
-            reload();
+        if let Some(o) = outcome() {
+            finished(o);
         }
     });
     let conflict = move || {
@@ -159,7 +159,8 @@ pub fn EditableSubscription(
     let number = sub.number.clone();
     let cell = move |c: Cell, shown: String| {
         let editable = move || user.get().is_some_and(|u| u.can(c.permission()));
-        let label = format!("Edit {} of {}", c.label(), number);
+        // The visible value leads the accessible name.
+        let label = format!("{shown}: edit {} of {}", c.label(), number);
         view! {
             {move || if editing.get() == Some(c) {
                 view! { <CellInput cell=c draft start=s.get_value().start_date on_enter=Callback::new(move |_| ask_preview())
@@ -192,8 +193,7 @@ pub fn EditableSubscription(
             <tr class="edit-panel"><td colspan="6">
                 {move || conflict().map(|e| view! { <ConflictNote error=e stale=s.get_value()/> })}
                 {move || other_error().map(|e| view! { <ErrorNote error=e/> })}
-                {move || outcome().map(|o| view! { <OutcomeNote outcome=o/> })}
-                {move || preview.value().get().and_then(|r| r.ok()).filter(|_| outcome().is_none()).map(|p| view! {
+                    {move || preview.value().get().and_then(|r| r.ok()).filter(|_| outcome().is_none()).map(|p| view! {
                     <form class="inline-confirm" novalidate data-testid="inline-confirm"
                         on:submit=move |ev| { ev.prevent_default(); save(); }
                         on:keydown=move |ev| if ev.key() == "Escape" { cancel(); }>
