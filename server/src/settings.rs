@@ -77,6 +77,16 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 3)]
         rounds: usize,
     },
+    /// Run inline subscription edits (each with its activity event); print percentiles.
+    /// Changes data: use a benchmark database.
+    Edit {
+        /// Active subscriptions edited, spread over the data set.
+        #[arg(long, default_value_t = 500)]
+        samples: i64,
+        /// Timed passes over them (after one warm-up pass).
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+    },
 }
 
 /// Settings of `serve`.

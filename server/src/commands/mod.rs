@@ -32,6 +32,10 @@ pub async fn run(cli: Cli) -> CmdResult {
             let db = open(&cli.global).await?;
             bench::search(&db, samples, rounds).await
         }
+        Some(Command::Bench(BenchCommand::Edit { samples, rounds })) => {
+            let db = open(&cli.global).await?;
+            bench::edit(&db, samples, rounds).await
+        }
         Some(Command::Audit(AuditCommand::Verify)) => {
             let db = open(&cli.global).await?;
             audit::verify(&db).await

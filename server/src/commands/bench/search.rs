@@ -6,7 +6,8 @@ use std::time::Instant;
 use app::store::Db;
 use app::{on_db, AppError};
 
-use super::CmdResult;
+use super::percentiles;
+use crate::commands::CmdResult;
 
 /// The kinds of query in the mix.
 const CLASSES: [&str; 4] = ["exact", "prefix", "substring", "miss"];
@@ -44,15 +45,6 @@ async fn query_mix(db: &Db, samples: i64) -> Result<(Vec<(&'static str, String)>
         mix.push(("miss", format!("nobody{i}@nowhere.test")));
     }
     Ok((mix, max))
-}
-
-fn percentiles(mut ms: Vec<f64>) -> String {
-    if ms.is_empty() {
-        return "n=0".into();
-    }
-    ms.sort_by(|a, b| a.total_cmp(b));
-    let at = |p: f64| ms[((ms.len() as f64 * p).ceil() as usize).clamp(1, ms.len()) - 1];
-    format!("n={} p50={:.2}ms p95={:.2}ms p99={:.2}ms max={:.2}ms", ms.len(), at(0.50), at(0.95), at(0.99), at(1.0))
 }
 
 /// Runs the benchmark: `rounds` passes over the mix after one warm-up pass.
