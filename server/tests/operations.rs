@@ -444,7 +444,7 @@ async fn the_openapi_document_lists_the_operations(t: &TestDb) {
     let app = setup(t).await;
     let doc: Value = app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
     for path in ["/api/v1/subscriptions/{id}", "/api/v1/namespaces/{id}/{operation}", "/api/v1/activity/{id}/undo",
-        "/api/v1/approvals", "/api/v1/approvals/{id}/approve", "/api/v1/approvals/{id}/reject"] {
+        "/api/v1/approvals", "/api/v1/approvals/{id}/{decision}"] {
         assert!(doc["paths"][path].is_object(), "{path} missing from OpenAPI");
     }
 }

@@ -52,40 +52,36 @@ pub struct DecisionBody {
     pub note: String,
 }
 
-async fn decide(caller: Caller, state: AppState, id: String, approve: bool, note: String) -> Result<Json<Approval>, AppError> {
+/// Approves a request (its operation then runs once, re-validated against the current
+/// records) or rejects it with a note. Nobody decides their own request.
+#[utoipa::path(
+    post, path = "/api/v1/approvals/{id}/{decision}", tag = "approvals",
+    params(
+        ("id" = i64, Path, description = "Approval request id"),
+        ("decision" = String, Path, description = "approve | reject"),
+    ),
+    request_body = DecisionBody,
+    responses(
+        (status = 200, description = "Executed (approve) or rejected", body = Approval),
+        (status = 403, description = "Not an approver, or the caller's own request", body = super::ErrorBody),
+        (status = 404, description = "No such request or decision", body = super::ErrorBody),
+        (status = 409, description = "Already decided, expired, or the records moved on; nothing changed", body = super::ErrorBody),
+        (status = 422, description = "A rejection without a note", body = super::ErrorBody),
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+pub async fn decide(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path((id, decision)): Path<(String, String)>,
+    JsonBody(body): JsonBody<DecisionBody>,
+) -> Result<Json<Approval>, AppError> {
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(AppError::NotFound("This approval route".into())),
+    };
     let id: i64 = id.parse().map_err(|_| AppError::BadRequest("An approval id is a number.".into()))?;
     let today = chrono::Utc::now().date_naive();
-    Ok(Json(server::decide(&state.db, &Actor::from(&caller), id, approve, &note, today).await?))
-}
-
-/// Approves a request: its operation runs once, re-validated against the current state.
-#[utoipa::path(
-    post, path = "/api/v1/approvals/{id}/approve", tag = "approvals",
-    params(("id" = i64, Path, description = "Approval request id")), request_body = DecisionBody,
-    responses(
-        (status = 200, description = "Approved and executed", body = Approval),
-        (status = 403, description = "Not an approver, or the caller's own request", body = super::ErrorBody),
-        (status = 404, description = "No such request", body = super::ErrorBody),
-        (status = 409, description = "Already decided, expired, or the records moved on; nothing changed", body = super::ErrorBody),
-    ),
-    security(("bearer" = []), ("session" = []))
-)]
-pub async fn approve(caller: Caller, State(state): State<AppState>, Path(id): Path<String>, JsonBody(body): JsonBody<DecisionBody>) -> Result<Json<Approval>, AppError> {
-    decide(caller, state, id, true, body.note).await
-}
-
-/// Rejects a request with a note.
-#[utoipa::path(
-    post, path = "/api/v1/approvals/{id}/reject", tag = "approvals",
-    params(("id" = i64, Path, description = "Approval request id")), request_body = DecisionBody,
-    responses(
-        (status = 200, description = "Rejected", body = Approval),
-        (status = 403, description = "Not an approver, or the caller's own request", body = super::ErrorBody),
-        (status = 409, description = "Already decided or expired", body = super::ErrorBody),
-        (status = 422, description = "The note is missing", body = super::ErrorBody),
-    ),
-    security(("bearer" = []), ("session" = []))
-)]
-pub async fn reject(caller: Caller, State(state): State<AppState>, Path(id): Path<String>, JsonBody(body): JsonBody<DecisionBody>) -> Result<Json<Approval>, AppError> {
-    decide(caller, state, id, false, body.note).await
+    Ok(Json(server::decide(&state.db, &Actor::from(&caller), id, approve, &body.note, today).await?))
 }

@@ -7,8 +7,7 @@ use utoipa::{Modify, OpenApi};
 #[openapi(
     info(title = "Fulfillment Console API", version = "1", description = "Find customers and change their commercial state, audited."),
     paths(super::me::me, super::search::search, super::customers::customer, super::operations::patch_subscription,
-        super::operations::namespace_operation, super::operations::undo, super::approvals::list, super::approvals::approve,
-        super::approvals::reject),
+        super::operations::namespace_operation, super::operations::undo, super::approvals::list, super::approvals::decide),
     components(schemas(crate::auth::CurrentUser, crate::search::SearchHit, super::search::SearchResults, crate::customer::CustomerView, crate::customer::Customer,
         crate::customer::BillingAccount, crate::customer::Subscription, crate::customer::Namespace, crate::customer::License,
         crate::customer::Invoice, super::ErrorBody, super::ErrorDetail, crate::ops::Outcome, crate::ops::Preview, crate::ops::Change,

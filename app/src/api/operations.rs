@@ -175,18 +175,6 @@ pub async fn namespace_operation(
     respond(&state, &caller, OpRequest { op, reason: body.reason, ticket_url: body.ticket_url }, q.preview).await
 }
 
-/// A trial operation (`/namespaces/{id}/trial/{operation}`): same as [`namespace_operation`].
-pub async fn trial_operation(
-    caller: Caller,
-    State(state): State<AppState>,
-    Path((id, operation)): Path<(String, String)>,
-    Query(q): Query<PreviewQuery>,
-    JsonBody(body): JsonBody<NamespaceOpBody>,
-) -> Result<Response, AppError> {
-    let op = namespace_op(&format!("trial/{operation}"), id_of(&id, "namespace")?, &body)?;
-    respond(&state, &caller, OpRequest { op, reason: body.reason, ticket_url: body.ticket_url }, q.preview).await
-}
-
 /// Body of an undo.
 #[derive(Deserialize, ToSchema)]
 pub struct UndoBody {

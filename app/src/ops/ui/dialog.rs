@@ -3,7 +3,7 @@
 //! for approval when policy needs one.
 use leptos::prelude::*;
 
-use super::{finished, ChangesTable};
+use super::{finished, ChangesTable, JustificationFields};
 use crate::auth::Permission;
 use crate::customer::{CustomerView, Namespace};
 use crate::ops::{OpRequest, Operation, PreviewOperation, RunOperation};
@@ -98,9 +98,7 @@ pub fn OpDialog(template: Operation, #[prop(optional)] subscriptions: Vec<(i64, 
     let submitted = RwSignal::new(false);
     let role = use_current_user();
     let full_check = move || role.get().and_then(|u| request().validate(u.role).err());
-    let justification_error = move |field: &'static str| {
-        Signal::derive(move || if submitted.get() { full_check().and_then(|e| e.field_message(field)) } else { None })
-    };
+    let errors = move || if submitted.get() { full_check() } else { None };
     // A fresh preview whenever the parameters change.
     Effect::new(move |_| {
         let op = op.get();
@@ -146,18 +144,7 @@ pub fn OpDialog(template: Operation, #[prop(optional)] subscriptions: Vec<(i64, 
                 }.into_any(),
             }}
             <Show when=move || outcome().is_none()>
-                <div class="field" class:invalid=move || justification_error("reason").get().is_some()>
-                    <label for="op-reason">"Reason"</label>
-                    <textarea id="op-reason" rows="2" prop:value=move || reason.get()
-                        on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-                    {move || justification_error("reason").get().map(|e| view! { <small class="field-error" role="alert">{e}</small> })}
-                </div>
-                <div class="field" class:invalid=move || justification_error("ticket_url").get().is_some()>
-                    <label for="op-ticket">"Ticket URL"</label>
-                    <input id="op-ticket" type="url" placeholder="https://" prop:value=move || ticket.get()
-                        on:input=move |ev| ticket.set(event_target_value(&ev))/>
-                    {move || justification_error("ticket_url").get().map(|e| view! { <small class="field-error" role="alert">{e}</small> })}
-                </div>
+                <JustificationFields reason ticket id_prefix="op".to_string() errors=Signal::derive(errors)/>
                 {move || run.value().get().and_then(|r| r.err()).map(|e: AppError| view! { <ErrorNote error=e/> })}
                 <div class="actions">
                     <button type="submit" class="button primary" disabled=move || previewed().is_none() || run.pending().get()>

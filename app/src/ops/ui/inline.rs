@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use super::{finished, reload, value_text, ChangesTable};
+use super::{finished, reload, value_text, ChangesTable, JustificationFields};
 use crate::auth::Permission;
 use crate::customer::{get_customer, Subscription};
 use crate::domain::SubscriptionStatus;
@@ -122,14 +122,11 @@ pub fn EditableSubscription(
         let op = editing.get().and_then(|c| edit_of(c, &draft.get(), &s.get_value()).ok())?;
         Some(OpRequest { op, reason: reason.get(), ticket_url: Some(ticket.get()) })
     };
-    let justification = move |field: &'static str| {
-        Signal::derive(move || {
-            if !submitted.get() {
-                return None;
-            }
-            let role = user.get()?.role;
-            request()?.validate(role).err()?.field_message(field)
-        })
+    let errors = move || {
+        if !submitted.get() {
+            return None;
+        }
+        request()?.validate(user.get()?.role).err()
     };
     let save = move || {
         submitted.set(true);
@@ -198,20 +195,7 @@ pub fn EditableSubscription(
                         on:submit=move |ev| { ev.prevent_default(); save(); }
                         on:keydown=move |ev| if ev.key() == "Escape" { cancel(); }>
                         <ChangesTable changes=p.changes.clone()/>
-                        <div class="grid-2">
-                            <div class="field" class:invalid=move || justification("reason").get().is_some()>
-                                <label for=format!("reason-{}", p.target_id)>"Reason"</label>
-                                <input id=format!("reason-{}", p.target_id) type="text" autocomplete="off" prop:value=move || reason.get()
-                                    on:input=move |ev| reason.set(event_target_value(&ev))/>
-                                {move || justification("reason").get().map(|e| view! { <small class="field-error" role="alert">{e}</small> })}
-                            </div>
-                            <div class="field" class:invalid=move || justification("ticket_url").get().is_some()>
-                                <label for=format!("ticket-{}", p.target_id)>"Ticket URL"</label>
-                                <input id=format!("ticket-{}", p.target_id) type="url" placeholder="https://" prop:value=move || ticket.get()
-                                    on:input=move |ev| ticket.set(event_target_value(&ev))/>
-                                {move || justification("ticket_url").get().map(|e| view! { <small class="field-error" role="alert">{e}</small> })}
-                            </div>
-                        </div>
+                        <JustificationFields reason ticket id_prefix=format!("subscription-{}", p.target_id) errors=Signal::derive(errors)/>
                         <div class="actions">
                             <button type="submit" class="button primary" disabled=move || run.pending().get()>"Save"</button>
                             <button type="button" class="button" on:click=move |_| cancel()>"Cancel"</button>

@@ -3,11 +3,13 @@
 //! queue) share.
 mod dialog;
 mod inline;
+mod justify;
 mod preview;
 mod undo;
 
 pub use dialog::{NamespaceActions, OpDialog};
 pub use inline::EditableSubscription;
+pub use justify::JustificationFields;
 pub use preview::{value_text, ChangesTable, OutcomeNote};
 pub use undo::UndoButton;
 
