@@ -106,6 +106,7 @@ test("a replace-link request waits for a second person's approval, then runs onc
   await dialog.getByLabel("Ticket URL").fill(TICKET);
   await dialog.getByRole("button", { name: "Request approval" }).click();
   await expect(page.getByTestId("pending-approval")).toContainText("pending approval");
+  await expect(page.getByTestId("customer-pending")).toContainText("Replace subscription link");
 
   const lead = await (await browser.newContext()).newPage();
   await login(lead, "lead@example.com");
@@ -124,5 +125,6 @@ test("a replace-link request waits for a second person's approval, then runs onc
 
   await openCustomer(page, 40);
   await expect(page.locator("#namespace-158")).toContainText("A-S00000157");
+  await expect(page.getByTestId("customer-pending")).toHaveCount(0);
   await expect(page.locator("#activity").getByText("namespace.replace_link")).toBeVisible();
 });

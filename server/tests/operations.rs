@@ -283,6 +283,10 @@ async fn roles_are_enforced_for_namespace_operations(t: &TestDb) {
         ("/namespaces/1/compute_minutes", &billing, json!({"delta": 5})),
         ("/namespaces/1/storage", &sales, json!({"delta_mib": 5})),
         ("/namespaces/6/replace_link", &sales, json!({"subscription_id": 4})),
+        ("/namespaces/3/trial/extend", &billing, json!({"days": 5})),
+        ("/namespaces/3/trial/change_plan", &sales, json!({"plan": "premium"})),
+        ("/namespaces/4/trial/reactivate", &billing, json!({})),
+        ("/namespaces/3/trial/end", &billing, json!({})),
     ];
     for (path, token, body) in refused {
         let (status, answer) = app.call("POST", path, token, Some(reasoned(body))).await;
@@ -290,6 +294,36 @@ async fn roles_are_enforced_for_namespace_operations(t: &TestDb) {
     }
     assert_eq!(events(t).await, 0);
     assert_eq!(scalar(t, "SELECT COUNT(*) FROM approval_requests").await, 0);
+}
+
+async fn concurrent_namespace_changes_and_approvals_have_one_winner(t: &TestDb) {
+    let app = setup(t).await;
+    let (_, support) = fixture::staff_token(&t.db, Role::Support).await;
+    let (_, lead) = fixture::staff_token(&t.db, Role::Lead).await;
+    let (_, lead2) = fixture::staff_token_named(&t.db, Role::Lead, "lead2").await;
+    let attempts = (1..=6).map(|i| {
+        let (app, support) = (&app, support.clone());
+        async move {
+            let body = reasoned(json!({"delta": 100 * i, "version": 1}));
+            app.call("POST", "/namespaces/1/compute_minutes", &support, Some(body)).await.0
+        }
+    });
+    let statuses = futures::future::join_all(attempts).await;
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 5, "{statuses:?}");
+    assert_eq!(events(t).await, 1);
+    assert_eq!(scalar(t, "SELECT COUNT(*) FROM add_on_grants WHERE source = 'support_grant'").await, 1, "no grant without its change");
+
+    let (_, out) = app.call("POST", "/namespaces/6/replace_link", &support, Some(reasoned(json!({"subscription_id": SUB_ORPHAN})))).await;
+    let id = out["approval_id"].as_i64().unwrap();
+    let decide = |token: String| {
+        let app = &app;
+        async move { app.call("POST", &format!("/approvals/{id}/approve"), &token, Some(json!({"note": "ok"}))).await.0 }
+    };
+    let statuses = futures::future::join_all([decide(lead.clone()), decide(lead2.clone()), decide(lead.clone())]).await;
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert_eq!(scalar(t, "SELECT COUNT(*) FROM activity_events WHERE action = 'namespace.replace_link'").await, 1, "ran exactly once");
+    chain_holds(t).await;
 }
 
 async fn replace_link_runs_once_after_another_leads_approval(t: &TestDb) {
@@ -311,6 +345,8 @@ async fn replace_link_runs_once_after_another_leads_approval(t: &TestDb) {
     assert_eq!(status, 202, "{out}");
     let id = out["approval_id"].as_i64().unwrap();
     assert_eq!(scalar(t, "SELECT COUNT(*) FROM namespaces WHERE id = 1 AND subscription_id = 1").await, 1, "nothing moved yet");
+    let (_, view) = app.call("GET", "/customers/1", &lead, None).await;
+    assert_eq!(view["pending_approvals"][0]["id"].as_i64(), Some(id), "the customer shows the waiting request");
     let changes: Vec<String> = out["preview"]["changes"].as_array().unwrap().iter()
         .map(|c| format!("{}.{}: {} → {}", c["record"].as_str().unwrap(), c["field"].as_str().unwrap(), c["before"], c["after"])).collect();
     assert_eq!(changes, [
@@ -340,6 +376,8 @@ async fn replace_link_runs_once_after_another_leads_approval(t: &TestDb) {
 
     let (status, _) = app.call("POST", &format!("/approvals/{id}/approve"), &admin, Some(json!({}))).await;
     assert_eq!(status, 409, "runs exactly once");
+    let (_, view) = app.call("GET", "/customers/1", &lead, None).await;
+    assert_eq!(view["pending_approvals"], json!([]));
     let actions: Vec<String> = {
         let (_, view) = app.call("GET", "/customers/1", &lead, None).await;
         view["activity"].as_array().unwrap().iter().rev().map(|e| e["action"].as_str().unwrap().to_string()).collect()
@@ -457,6 +495,7 @@ on_both_backends!(
     namespace_controls_preview_and_apply,
     trial_controls_follow_policy,
     roles_are_enforced_for_namespace_operations,
+    concurrent_namespace_changes_and_approvals_have_one_winner,
     replace_link_runs_once_after_another_leads_approval,
     approvals_reject_expire_and_refuse_a_moved_state,
     undo_reverts_as_a_new_compensating_change,

@@ -10,7 +10,7 @@ use utoipa::{Modify, OpenApi};
         super::operations::namespace_operation, super::operations::undo, super::approvals::list, super::approvals::decide),
     components(schemas(crate::auth::CurrentUser, crate::search::SearchHit, super::search::SearchResults, crate::customer::CustomerView, crate::customer::Customer,
         crate::customer::BillingAccount, crate::customer::Subscription, crate::customer::Namespace, crate::customer::License,
-        crate::customer::Invoice, super::ErrorBody, super::ErrorDetail, crate::ops::Outcome, crate::ops::Preview, crate::ops::Change,
+        crate::customer::Invoice, crate::customer::PendingApproval, super::ErrorBody, super::ErrorDetail, crate::ops::Outcome, crate::ops::Preview, crate::ops::Change,
         crate::approvals::Approval, super::approvals::ApprovalList, super::approvals::DecisionBody, super::operations::SubscriptionPatch,
         super::operations::NamespaceOpBody, super::operations::UndoBody)),
     modifiers(&Security)

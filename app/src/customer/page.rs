@@ -4,7 +4,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::sections::{
     ActivitySection, BillingSection, CustomerHeader, FindingsSection, InvoicesSection, LicensesSection, NamespacesSection,
-    SubscriptionsSection,
+    PendingApprovalsSection, SubscriptionsSection,
 };
 use super::{get_customer, CustomerView};
 use crate::ops::ui::{Notice, OperationNotice, Reload};
@@ -51,6 +51,7 @@ fn CustomerDetail(view: CustomerView) -> impl IntoView {
         <div class="customer" data-testid="customer-page">
             <CustomerHeader view=view.clone()/>
             <FindingsSection view=view.clone()/>
+            <PendingApprovalsSection view=view.clone()/>
             <SubscriptionsSection view=view.clone()/>
             <NamespacesSection view=view.clone()/>
             <div class="grid-2 even">

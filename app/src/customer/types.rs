@@ -144,6 +144,18 @@ pub struct Invoice {
     pub due_on: NaiveDate,
 }
 
+/// A change for this customer that waits for a lead's approval.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+pub struct PendingApproval {
+    pub id: i64,
+    pub action: String,
+    pub reason: String,
+    pub requested_by_email: String,
+    pub requested_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// Everything about one customer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -161,6 +173,8 @@ pub struct CustomerView {
     pub findings: Vec<Finding>,
     #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
     pub activity: Vec<ActivityEvent>,
+    /// Requests for this customer still waiting for a decision.
+    pub pending_approvals: Vec<PendingApproval>,
 }
 
 impl CustomerView {

@@ -48,3 +48,24 @@ pub fn FindingsSection(view: CustomerView) -> impl IntoView {
         </section>
     })
 }
+
+/// Changes for this customer that wait for a lead's approval.
+#[component]
+pub fn PendingApprovalsSection(view: CustomerView) -> impl IntoView {
+    let pending = view.pending_approvals.clone();
+    (!pending.is_empty()).then(|| view! {
+        <section class="card pending-approvals" id="pending-approvals" aria-labelledby="pending-title" data-testid="customer-pending">
+            <h2 id="pending-title">"Waiting for approval"</h2>
+            <ul>
+                {pending.into_iter().map(|a| view! {
+                    <li>
+                        <a href=format!("/approvals?status=pending#approval-{}", a.id)>{format!("#{} {}", a.id, crate::ops::title_of(&a.action))}</a>
+                        {format!(" — requested by {} on {}, expires {}: ", a.requested_by_email,
+                            a.requested_at.format("%Y-%m-%d %H:%M"), a.expires_at.format("%Y-%m-%d %H:%M UTC"))}
+                        <span class="muted">{a.reason}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    })
+}

@@ -7,7 +7,7 @@ mod subscriptions;
 
 pub use accounts::{BillingSection, InvoicesSection, LicensesSection};
 pub use activity::ActivitySection;
-pub use header::{CustomerHeader, FindingsSection};
+pub use header::{CustomerHeader, FindingsSection, PendingApprovalsSection};
 pub use namespaces::NamespacesSection;
 pub use subscriptions::SubscriptionsSection;
 

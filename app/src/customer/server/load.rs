@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 
 use crate::activity::server::stored::{StoredEvent, COLUMNS};
-use crate::customer::{BillingAccount, Customer, CustomerView, Invoice, License, Namespace, Subscription};
+use crate::customer::{BillingAccount, Customer, CustomerView, Invoice, License, Namespace, PendingApproval, Subscription};
 use crate::store::Db;
 use crate::{integrity, on_db, AppError};
 
@@ -16,7 +16,7 @@ pub const NAMESPACE_COLUMNS: &str = "id, customer_id, path, name, plan, subscrip
 /// Events shown on the customer page.
 const RECENT_EVENTS: i64 = 25;
 
-/// One customer with all their records (7 queries, whatever their number).
+/// One customer with all their records (8 queries, whatever their number).
 pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, AppError> {
     let customer: Option<Customer> = on_db!(db, |p| sqlx::query_as(
         "SELECT id, name, email, company, country, crm_account_id FROM customers WHERE id = $1"
@@ -47,6 +47,12 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
     let events: Vec<StoredEvent> = on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(events_sql))
         .bind(id).bind(RECENT_EVENTS).fetch_all(p).await)?;
 
+    let pending_approvals: Vec<PendingApproval> = on_db!(db, |p| sqlx::query_as(
+        "SELECT a.id, a.action, a.reason, r.email AS requested_by_email, a.requested_at, a.expires_at
+         FROM approval_requests a JOIN staff_users r ON r.id = a.requested_by
+         WHERE a.customer_id = $1 AND a.status = 'pending' AND a.expires_at > $2 ORDER BY a.id DESC"
+    ).bind(id).bind(crate::store::now()).fetch_all(p).await)?;
+
     let mut view = CustomerView {
         customer,
         today,
@@ -57,6 +63,7 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
         invoices,
         findings: Vec::new(),
         activity: events.into_iter().map(StoredEvent::into_event).collect(),
+        pending_approvals,
     };
     view.findings = integrity::check_customer(&view);
     Ok(view)
