@@ -31,6 +31,7 @@ test("support edits seats in place: the browser names a bad value, Enter preview
   await confirm.getByRole("button", { name: "Save" }).click();
   await expect(confirm.getByText("Reason is required (at least 3 characters).")).toBeVisible();
   await expect(confirm.getByText("Support changes need the ticket URL.")).toBeVisible();
+  await expect(confirm.getByLabel("Reason")).toBeFocused();
   await confirm.getByLabel("Reason").fill("Customer added a team");
   await confirm.getByLabel("Ticket URL").fill(TICKET);
   await confirm.getByRole("button", { name: "Save" }).click();

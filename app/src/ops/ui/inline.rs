@@ -195,7 +195,7 @@ pub fn EditableSubscription(
                         on:submit=move |ev| { ev.prevent_default(); save(); }
                         on:keydown=move |ev| if ev.key() == "Escape" { cancel(); }>
                         <ChangesTable changes=p.changes.clone()/>
-                        <JustificationFields reason ticket id_prefix=format!("subscription-{}", p.target_id) errors=Signal::derive(errors)/>
+                        <JustificationFields reason ticket id_prefix=format!("subscription-{}", p.target_id) errors=Signal::derive(errors) focus=true/>
                         <div class="actions">
                             <button type="submit" class="button primary" disabled=move || run.pending().get()>"Save"</button>
                             <button type="button" class="button" on:click=move |_| cancel()>"Cancel"</button>
