@@ -25,13 +25,13 @@ test("support edits seats in place: the browser names a bad value, Enter preview
   await expect(confirm.getByTestId("changes")).toContainText("seats");
   await expect(confirm.getByTestId("changes")).toContainText("250");
   await expect(confirm.getByTestId("changes")).toContainText("260");
+  await expect(confirm.getByLabel("Reason")).toBeFocused();
   await expectAccessible(page);
 
   // The reason and ticket are checked before anything is sent.
   await confirm.getByRole("button", { name: "Save" }).click();
   await expect(confirm.getByText("Reason is required (at least 3 characters).")).toBeVisible();
   await expect(confirm.getByText("Support changes need the ticket URL.")).toBeVisible();
-  await expect(confirm.getByLabel("Reason")).toBeFocused();
   await confirm.getByLabel("Reason").fill("Customer added a team");
   await confirm.getByLabel("Ticket URL").fill(TICKET);
   await confirm.getByRole("button", { name: "Save" }).click();
@@ -80,6 +80,7 @@ test("a namespace control previews the exact change before applying it", async (
   const card = page.locator("#namespace-25");
   await card.getByRole("button", { name: "Compute minutes" }).click();
   const dialog = page.getByTestId("op-dialog");
+  await expect(dialog.getByLabel("Minutes to add (negative takes back)")).toBeFocused();
   await dialog.getByLabel("Minutes to add (negative takes back)").fill("-6000");
   await expect(dialog).toContainText("At most 5000 minutes can be taken back.");
   await dialog.getByLabel("Minutes to add (negative takes back)").fill("2500");

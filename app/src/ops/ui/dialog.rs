@@ -120,13 +120,22 @@ pub fn OpDialog(template: Operation, #[prop(optional)] subscriptions: Vec<(i64, 
             run.dispatch(RunOperation { request: request() });
         }
     };
+    // The cursor starts in the panel's first field.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        use wasm_bindgen::JsCast;
+        let first = form.get().and_then(|f| f.query_selector("input, select, textarea").ok().flatten());
+        if let Some(el) = first.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    });
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" {
             on_close.run(());
         }
     };
     view! {
-        <form class="op-dialog card" on:submit=submit on:keydown=on_key novalidate data-testid="op-dialog"
+        <form class="op-dialog card" node_ref=form on:submit=submit on:keydown=on_key novalidate data-testid="op-dialog"
             aria-label=title>
             <header>
                 <h3>{title}</h3>
