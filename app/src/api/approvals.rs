@@ -7,14 +7,13 @@ use super::body::JsonBody;
 use crate::approvals::{server, Approval};
 use crate::auth::server::Caller;
 use crate::auth::Permission;
-use crate::domain::ApprovalStatus;
 use crate::ops::server::Actor;
 use crate::state::AppState;
 use crate::AppError;
 
 #[derive(Deserialize, IntoParams)]
 pub struct ApprovalsQuery {
-    /// pending | executed | rejected | expired (all when absent)
+    /// pending | executed | rejected | expired | all (all when absent)
     pub status: Option<String>,
 }
 
@@ -36,12 +35,7 @@ pub struct ApprovalList {
 )]
 pub async fn list(caller: Caller, State(state): State<AppState>, Query(q): Query<ApprovalsQuery>) -> Result<Json<ApprovalList>, AppError> {
     caller.require(Permission::Approve, "see the approvals queue")?;
-    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => Some(ApprovalStatus::parse(s).ok_or_else(|| AppError::field("status", "Status must be pending, executed, rejected or expired."))?),
-        None => None,
-    };
-    server::expire_due(&state.db).await?;
-    Ok(Json(ApprovalList { approvals: server::list(&state.db, status).await? }))
+    Ok(Json(ApprovalList { approvals: server::queue(&state.db, q.status.as_deref()).await? }))
 }
 
 /// Body of a decision.

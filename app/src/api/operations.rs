@@ -69,7 +69,7 @@ pub async fn patch_subscription(
     };
     let request = OpRequest { op, reason: body.reason, ticket_url: body.ticket_url };
     execute(&state.db, &Actor::from(&caller), &request, today()).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.db.begin_read().await?;
     let now = rows::subscription(&mut tx, subscription_id).await?;
     tx.rollback().await?;
     Ok(Json(now))

@@ -141,6 +141,22 @@ pub struct OpRequest {
     pub ticket_url: Option<String>,
 }
 
+/// The fields whose values differ between two versions of one record, as JSON
+/// `(field, before, after)`, in field-name order, leaving out `skip`.
+pub fn changed_fields<T: Serialize>(before: &T, after: &T, skip: &[&str]) -> Vec<(String, serde_json::Value, serde_json::Value)> {
+    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) = (serde_json::to_value(before), serde_json::to_value(after))
+    else {
+        return Vec::new();
+    };
+    a.into_iter()
+        .filter(|(field, _)| !skip.contains(&field.as_str()))
+        .filter_map(|(field, old)| {
+            let new = b.get(&field).cloned().unwrap_or(serde_json::Value::Null);
+            (old != new).then_some((field, old, new))
+        })
+        .collect()
+}
+
 /// One field of one record, before → after.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -65,6 +65,15 @@ impl Db {
         })
     }
 
+    /// Starts a transaction for reading only: on SQLite a deferred `BEGIN`, which takes
+    /// no write lock, so previews and reads never queue behind (or hold up) writers.
+    pub async fn begin_read(&self) -> Result<Tx, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin_with("BEGIN READ ONLY").await?),
+        })
+    }
+
     /// Runs one statement without parameters (maintenance, tests); rows affected.
     pub async fn execute(&self, sql: impl sqlx::SqlSafeStr) -> Result<u64, sqlx::Error> {
         on_db!(self, |p| sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()))

@@ -1,7 +1,7 @@
 //! The approvals engine: filing, listing, expiring, deciding.
 mod store;
 
-pub use store::{get, list};
+pub use store::list;
 
 use chrono::{Duration, NaiveDate};
 
@@ -15,7 +15,7 @@ use crate::ops::policy::{self, Justification, APPROVAL_TTL_HOURS};
 use crate::ops::server::{apply, plan, Actor};
 use crate::ops::{OpRequest, Preview};
 use crate::store::{now, Db, Tx};
-use crate::{on_tx, state, AppError};
+use crate::{on_db, on_tx, state, AppError};
 
 /// Files `request` for approval inside the caller's transaction; the request's id.
 pub async fn file(tx: &mut Tx, actor: &Actor, request: &OpRequest, why: &Justification, preview: &Preview) -> Result<i64, AppError> {
@@ -73,31 +73,34 @@ fn system() -> Actor {
     }
 }
 
+/// Marks pending request `a` expired, with its `approval.expire` event.
+async fn expire(tx: &mut Tx, a: &Approval) -> Result<(), AppError> {
+    set_status(tx, a.id, ApprovalStatus::Expired, None, None).await?;
+    let reason = format!("Not decided within {APPROVAL_TTL_HOURS} hours.");
+    let changes = status_change("pending", ApprovalStatus::Expired);
+    record(tx, step(&system(), "approval.expire", &a.preview, a.id, reason, changes)).await?;
+    Ok(())
+}
+
 /// Marks every pending request past its expiry as expired, each with its event.
 pub async fn expire_due(db: &Db) -> Result<u64, AppError> {
-    let due: Vec<i64> = on_db_due(db).await?;
+    let due: Vec<i64> = on_db!(db, |p| sqlx::query_scalar(
+        "SELECT id FROM approval_requests WHERE status = 'pending' AND expires_at < $1 ORDER BY id"
+    )
+    .bind(now())
+    .fetch_all(p)
+    .await)?;
     let mut expired = 0;
     for id in due {
         let mut tx = db.begin().await?;
         let Some(a) = store::get_in(&mut tx, id).await? else { continue };
         if a.status == "pending" && a.expires_at < now() {
-            set_status(&mut tx, id, ApprovalStatus::Expired, None, None).await?;
-            let reason = format!("Not decided within {APPROVAL_TTL_HOURS} hours.");
-            record(&mut tx, step(&system(), "approval.expire", &a.preview, id, reason, status_change("pending", ApprovalStatus::Expired))).await?;
+            expire(&mut tx, &a).await?;
             expired += 1;
         }
         tx.commit().await?;
     }
     Ok(expired)
-}
-
-async fn on_db_due(db: &Db) -> Result<Vec<i64>, AppError> {
-    Ok(crate::on_db!(db, |p| sqlx::query_scalar(
-        "SELECT id FROM approval_requests WHERE status = 'pending' AND expires_at < $1 ORDER BY id"
-    )
-    .bind(now())
-    .fetch_all(p)
-    .await)?)
 }
 
 /// Moves a pending request to `status`; a conflict when it is no longer pending.
@@ -131,9 +134,7 @@ pub async fn decide(db: &Db, actor: &Actor, id: i64, approve: bool, note: &str, 
         return Err(AppError::Conflict(format!("Request {id} is already {}.", a.status)));
     }
     if a.expires_at < now() {
-        set_status(&mut tx, id, ApprovalStatus::Expired, None, None).await?;
-        let reason = format!("Not decided within {APPROVAL_TTL_HOURS} hours.");
-        record(&mut tx, step(&system(), "approval.expire", &a.preview, id, reason, status_change("pending", ApprovalStatus::Expired))).await?;
+        expire(&mut tx, &a).await?;
         tx.commit().await?;
         return Err(AppError::Conflict(format!("Request {id} expired at {}; ask for a new one.", a.expires_at.format("%Y-%m-%d %H:%M UTC"))));
     }
@@ -160,20 +161,30 @@ pub async fn decide(db: &Db, actor: &Actor, id: i64, approve: bool, note: &str, 
         set_status(&mut tx, id, decided, Some(actor.user.id), Some(&note)).await?;
         record(&mut tx, step(actor, "approval.reject", &a.preview, id, note.clone(), status_change("pending", decided))).await?;
     }
+    let after = store::get_in(&mut tx, id).await?.ok_or_else(|| AppError::NotFound(format!("Approval request {id}")))?;
     tx.commit().await?;
-    get(db, id).await
+    Ok(after)
 }
 
-/// Server function body: the queue, after expiring what is due.
-pub async fn list_for_caller(status: Option<String>) -> Result<Vec<Approval>, AppError> {
-    caller::require(Permission::Approve, "see the approvals queue")?;
-    let status = match status.as_deref().map(str::trim).filter(|s| !s.is_empty() && *s != "all") {
-        Some(s) => Some(ApprovalStatus::parse(s).ok_or_else(|| AppError::field("status", "Unknown status."))?),
+/// The queue: requests with `status` (`all` or empty for every status), newest first,
+/// after expiring what is due.
+pub async fn queue(db: &Db, status: Option<&str>) -> Result<Vec<Approval>, AppError> {
+    let status = match status.map(str::trim).filter(|s| !s.is_empty() && *s != "all") {
+        Some(s) => Some(
+            ApprovalStatus::parse(s)
+                .ok_or_else(|| AppError::field("status", "Status must be pending, executed, rejected or expired."))?,
+        ),
         None => None,
     };
+    expire_due(db).await?;
+    list(db, status).await
+}
+
+/// Server function body: the queue for leads and admins.
+pub async fn list_for_caller(status: Option<String>) -> Result<Vec<Approval>, AppError> {
+    caller::require(Permission::Approve, "see the approvals queue")?;
     let state = state::from_context()?;
-    expire_due(&state.db).await?;
-    list(&state.db, status).await
+    queue(&state.db, status.as_deref()).await
 }
 
 /// Server function body: decide for the signed-in caller.

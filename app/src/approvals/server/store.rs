@@ -74,12 +74,6 @@ pub async fn list(db: &Db, status: Option<ApprovalStatus>) -> Result<Vec<Approva
     rows.into_iter().map(Row::into_approval).collect()
 }
 
-pub async fn get(db: &Db, id: i64) -> Result<Approval, AppError> {
-    let sql = format!("{SELECT} WHERE a.id = $1");
-    let row: Option<Row> = on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await)?;
-    row.ok_or_else(|| AppError::NotFound(format!("Approval request {id}")))?.into_approval()
-}
-
 /// The request inside a transaction, if it exists.
 pub async fn get_in(tx: &mut Tx, id: i64) -> Result<Option<Approval>, AppError> {
     let sql = format!("{SELECT} WHERE a.id = $1");

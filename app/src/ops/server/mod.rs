@@ -56,7 +56,7 @@ fn admit(actor: &Actor, op: &Operation) -> Result<(), AppError> {
 /// Nothing is written.
 pub async fn preview(db: &Db, actor: &Actor, request: &OpRequest, today: NaiveDate) -> Result<Preview, AppError> {
     admit(actor, &request.op)?;
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_read().await?;
     let planned = plan(&mut tx, &actor.user, &request.op, today).await?;
     tx.rollback().await?;
     Ok(planned.preview)

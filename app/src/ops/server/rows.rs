@@ -1,11 +1,9 @@
 //! The records operations change, read and written inside the operation's transaction.
 //! Every write is conditional on the version that was read, so a concurrent change
 //! turns into a conflict instead of being overwritten.
-use serde_json::Value;
-
 use crate::customer::server::{NAMESPACE_COLUMNS, SUBSCRIPTION_COLUMNS};
 use crate::customer::{Namespace, Subscription};
-use crate::ops::Change;
+use crate::ops::{changed_fields, Change};
 use crate::store::Tx;
 use crate::{on_tx, AppError};
 
@@ -59,20 +57,13 @@ impl RowChange {
 
     /// The fields that differ, before → after.
     pub fn changes(&self) -> Vec<Change> {
-        let (before, after) = match self {
-            RowChange::Subscription(b, a) => (to_json(b), to_json(a)),
-            RowChange::Namespace(b, a) => (to_json(b), to_json(a)),
+        const SKIP: &[&str] = &["id", "customer_id", "version"];
+        let fields = match self {
+            RowChange::Subscription(b, a) => changed_fields(b, a, SKIP),
+            RowChange::Namespace(b, a) => changed_fields(b, a, SKIP),
         };
         let record = self.record();
-        let (Value::Object(before), Value::Object(after)) = (before, after) else { return Vec::new() };
-        before
-            .into_iter()
-            .filter(|(k, _)| !matches!(k.as_str(), "id" | "customer_id" | "version"))
-            .filter_map(|(field, old)| {
-                let new = after.get(&field).cloned().unwrap_or(Value::Null);
-                (old != new).then(|| Change { record: record.clone(), field, before: old, after: new })
-            })
-            .collect()
+        fields.into_iter().map(|(field, before, after)| Change { record: record.clone(), field, before, after }).collect()
     }
 
     /// Writes the after-image, conditional on the version read.
@@ -119,8 +110,4 @@ impl RowChange {
             Err(stale(&self.record()))
         }
     }
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
 }

@@ -23,7 +23,7 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
     let mut approval = None;
     match op {
         Operation::ExtendTrial { days, .. } => {
-            let (Some(start), Some(end)) = running(&ns, today)? else { unreachable!() };
+            let (start, end) = running(&ns, today)?;
             refuse_on_paid(&ns, &paid)?;
             let new_end = end + Duration::days(*days);
             after.trial_ends_on = Some(new_end);
@@ -88,12 +88,11 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
     Planned::new(op, target, vec![RowChange::Namespace(ns, after)], approval)
 }
 
-/// The running trial's dates, or a refusal.
-fn running(ns: &Namespace, today: NaiveDate) -> Result<(Option<NaiveDate>, Option<NaiveDate>), AppError> {
-    if ns.trial_active(today) {
-        Ok((ns.trial_starts_on, ns.trial_ends_on))
-    } else {
-        Err(rule(format!("{} has no running trial.", ns.path)))
+/// The running trial's start and end, or a refusal.
+fn running(ns: &Namespace, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), AppError> {
+    match (ns.trial_starts_on, ns.trial_ends_on) {
+        (Some(start), Some(end)) if ns.trial_active(today) => Ok((start, end)),
+        _ => Err(rule(format!("{} has no running trial.", ns.path))),
     }
 }
 

@@ -7,7 +7,7 @@ use super::{finished, reload, value_text, ChangesTable, JustificationFields};
 use crate::auth::Permission;
 use crate::customer::{get_customer, Subscription};
 use crate::domain::SubscriptionStatus;
-use crate::ops::{policy, OpRequest, Operation, PreviewOperation, RunOperation};
+use crate::ops::{changed_fields, policy, OpRequest, Operation, PreviewOperation, RunOperation};
 use crate::shell::{use_current_user, ErrorNote};
 use crate::AppError;
 
@@ -289,14 +289,8 @@ fn ConflictNote(error: AppError, stale: Subscription) -> impl IntoView {
 }
 
 fn diff(old: &Subscription, new: &Subscription) -> Vec<String> {
-    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) = (serde_json::to_value(old), serde_json::to_value(new)) else {
-        return Vec::new();
-    };
-    a.iter()
-        .filter(|(k, _)| k.as_str() != "version")
-        .filter_map(|(k, v)| {
-            let w = b.get(k)?;
-            (v != w).then(|| format!("{}: {} → {}", k.replace('_', " "), value_text(v), value_text(w)))
-        })
+    changed_fields(old, new, &["version"])
+        .into_iter()
+        .map(|(field, before, after)| format!("{}: {} → {}", field.replace('_', " "), value_text(&before), value_text(&after)))
         .collect()
 }
