@@ -11,6 +11,7 @@ pub mod client;
 pub mod customer;
 pub mod domain;
 pub mod error;
+pub mod extensions;
 pub mod integrity;
 pub mod ops;
 pub mod pages;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::prelude::{use_context, LeptosOptions};
 
+use crate::extensions::server::LicenseKey;
 use crate::store::Db;
 use crate::AppError;
 
@@ -15,11 +16,14 @@ pub struct AppConfig {
     pub session_ttl: chrono::Duration,
     /// Mark cookies `Secure` (serve over HTTPS).
     pub secure_cookies: bool,
+    /// Signs temporary licenses.
+    pub license_key: LicenseKey,
 }
 
-impl Default for AppConfig {
-    fn default() -> Self {
-        AppConfig { session_ttl: chrono::Duration::hours(12), secure_cookies: false }
+impl AppConfig {
+    /// Defaults, signing with `license_key`.
+    pub fn new(license_key: LicenseKey) -> Self {
+        AppConfig { session_ttl: chrono::Duration::hours(12), secure_cookies: false, license_key }
     }
 }
 

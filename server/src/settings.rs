@@ -29,6 +29,12 @@ pub struct Global {
     #[arg(long, env = "FC_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 
+    /// The Ed25519 key that signs temporary licenses. Default: `license-signing.key` in
+    /// the data directory, generated (a demo key) when it does not exist yet. Servers
+    /// behind one load balancer must share one key file.
+    #[arg(long, env = "FC_LICENSE_KEY_FILE", global = true)]
+    pub license_key_file: Option<PathBuf>,
+
     /// Maximum database connections in the pool.
     #[arg(long, env = "FC_DB_MAX_CONNECTIONS", default_value_t = 16, global = true)]
     pub db_max_connections: u32,
@@ -61,6 +67,9 @@ pub enum Command {
     /// The activity timeline's tamper-evident chain.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Signed licenses.
+    #[command(subcommand)]
+    License(LicenseCommand),
     /// Latency benchmarks against the configured database (see docs/benchmarks.md).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -163,6 +172,18 @@ pub enum TokenCommand {
         #[arg(long, default_value = "cli")]
         label: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LicenseCommand {
+    /// Check a license file's signature against this server's key and print its fields.
+    /// Exits with status 1 when the license is not valid.
+    Verify {
+        /// The license file (`-` for standard input).
+        file: PathBuf,
+    },
+    /// Print the public key that verifies this server's licenses.
+    PublicKey,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,7 +4,7 @@ mod common;
 use server::settings::Global;
 
 fn global(url: String, dir: &std::path::Path) -> Global {
-    Global { database_url: Some(url), data_dir: dir.to_path_buf(), db_max_connections: 1, log_format: "text".into() }
+    Global { database_url: Some(url), data_dir: dir.to_path_buf(), license_key_file: None, db_max_connections: 1, log_format: "text".into() }
 }
 
 #[tokio::test]

@@ -77,5 +77,5 @@ pub async fn decide(
     };
     let id: i64 = id.parse().map_err(|_| AppError::BadRequest("An approval id is a number.".into()))?;
     let today = chrono::Utc::now().date_naive();
-    Ok(Json(server::decide(&state.db, &Actor::from(&caller), id, approve, &body.note, today).await?))
+    Ok(Json(server::decide(&state.db, &state.config.license_key, &Actor::from(&caller), id, approve, &body.note, today).await?))
 }

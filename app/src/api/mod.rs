@@ -5,6 +5,7 @@ mod approvals;
 mod body;
 mod customers;
 mod error;
+mod extensions;
 mod me;
 mod openapi;
 mod operations;
@@ -30,6 +31,10 @@ pub fn router() -> Router<AppState> {
         .route("/activity/{id}/undo", post(operations::undo))
         .route("/approvals", get(approvals::list))
         .route("/approvals/{id}/{decision}", post(approvals::decide))
+        .route("/extensions", post(extensions::create))
+        .route("/renewals", get(extensions::renewals))
+        .route("/licenses/verify", post(extensions::verify))
+        .route("/licenses/{id}/file", get(extensions::file))
         .route("/openapi.json", get(openapi::openapi_json))
         .fallback(|| async { AppError::NotFound("This API route".into()) })
 }

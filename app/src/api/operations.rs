@@ -68,7 +68,7 @@ pub async fn patch_subscription(
         status: body.status,
     };
     let request = OpRequest { op, reason: body.reason, ticket_url: body.ticket_url };
-    execute(&state.db, &Actor::from(&caller), &request, today()).await?;
+    execute(&state.db, &state.config.license_key, &Actor::from(&caller), &request, today()).await?;
     let mut tx = state.db.begin_read().await?;
     let now = rows::subscription(&mut tx, subscription_id).await?;
     tx.rollback().await?;
@@ -135,7 +135,7 @@ async fn respond(state: &AppState, caller: &Caller, request: OpRequest, preview_
     if preview_only {
         return Ok(Json(preview(&state.db, &actor, &request, today()).await?).into_response());
     }
-    let outcome = execute(&state.db, &actor, &request, today()).await?;
+    let outcome = execute(&state.db, &state.config.license_key, &actor, &request, today()).await?;
     let status = match outcome {
         Outcome::Applied { .. } => StatusCode::OK,
         Outcome::PendingApproval { .. } => StatusCode::ACCEPTED,

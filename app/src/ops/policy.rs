@@ -206,6 +206,9 @@ impl Operation {
                 check("kind", minutes_kind(kind).map(drop));
             }
             Operation::Storage { delta_mib, .. } => check("delta_mib", storage_delta(*delta_mib).map(drop)),
+            Operation::TemporaryExtension { days, users_count, opportunity_id, .. } => {
+                e.extend(crate::extensions::policy::field_errors(*days, *users_count, opportunity_id));
+            }
             _ => {}
         }
         e

@@ -50,6 +50,18 @@ pub enum Operation {
     /// Set max seats used back to the seats in use now (a waiver of the difference).
     #[serde(rename = "namespace.reset_max_seats")]
     ResetMaxSeats { namespace_id: i64, #[serde(default)] version: Option<i64> },
+    /// A temporary extension (the sales wizard): a signed temporary license for a
+    /// self-managed subscription, a later end date for a SaaS one. `requested_on` is the
+    /// day the request was made: dates and the eligibility window count from it.
+    #[serde(rename = "extension.issue")]
+    TemporaryExtension {
+        subscription_id: i64,
+        days: i64,
+        users_count: i64,
+        opportunity_id: String,
+        #[serde(default)]
+        requested_on: Option<NaiveDate>,
+    },
     /// Revert a reversible operation, recorded as a new compensating change.
     #[serde(rename = "undo")]
     Undo { event_id: i64 },
@@ -70,6 +82,7 @@ impl Operation {
             Operation::ComputeMinutes { .. } => "namespace.compute_minutes",
             Operation::Storage { .. } => "namespace.storage",
             Operation::ResetMaxSeats { .. } => "namespace.reset_max_seats",
+            Operation::TemporaryExtension { .. } => "extension.issue",
             Operation::Undo { .. } => "undo",
         }
     }
@@ -99,6 +112,8 @@ pub fn title_of(action: &str) -> &'static str {
         "namespace.compute_minutes" => "Compute minutes",
         "namespace.storage" => "Storage",
         "namespace.reset_max_seats" => "Reset max seats used",
+        "extension.issue" => "Temporary extension",
+        "extension.refuse" => "Temporary extension refused",
         "undo" => "Undo",
         _ => "Change",
     }
@@ -112,6 +127,7 @@ pub fn permission_of(action: &str) -> Permission {
         "trial.reactivate" | "trial.change_plan" | "trial.end" => Permission::TrialControls,
         "namespace.compute_minutes" | "namespace.storage" => Permission::Grants,
         "namespace.reset_max_seats" => Permission::SeatWaivers,
+        "extension.issue" => Permission::ExtensionWizard,
         // Checked against the undone action once the event is loaded.
         "undo" => Permission::ViewAll,
         _ => Permission::NamespaceControls,

@@ -9,9 +9,9 @@ use crate::shell::PageHeader;
 /// Delay between the last keystroke and the query, in milliseconds.
 pub const DEBOUNCE_MS: u64 = 100;
 
-/// Keyboard handling shared by the home search box and the palette: ↑/↓ move, Enter
-/// opens the selected hit. Returns true when the key was handled.
-pub fn navigate_results(key: &str, selected: RwSignal<usize>, hits: &[SearchHit]) -> Option<String> {
+/// Keyboard handling shared by every search box: ↑/↓ move, Enter gives the address
+/// `link` makes of the selected hit.
+pub fn navigate_results(key: &str, selected: RwSignal<usize>, hits: &[SearchHit], link: impl Fn(&SearchHit) -> String) -> Option<String> {
     match key {
         "ArrowDown" if !hits.is_empty() => {
             selected.update(|s| *s = (*s + 1).min(hits.len() - 1));
@@ -21,7 +21,7 @@ pub fn navigate_results(key: &str, selected: RwSignal<usize>, hits: &[SearchHit]
             selected.update(|s| *s = s.saturating_sub(1));
             None
         }
-        "Enter" => hits.get(selected.get_untracked()).map(hit_href),
+        "Enter" => hits.get(selected.get_untracked()).map(link),
         _ => None,
     }
 }
@@ -78,7 +78,7 @@ pub fn SearchPage() -> impl IntoView {
         if matches!(ev.key().as_str(), "ArrowDown" | "ArrowUp" | "Enter") {
             ev.prevent_default();
         }
-        if let Some(href) = navigate_results(&ev.key(), selected, &hits) {
+        if let Some(href) = navigate_results(&ev.key(), selected, &hits, hit_href) {
             navigate(&href, Default::default());
         }
     };

@@ -7,7 +7,8 @@ mod results;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-pub use box_input::SearchPage;
+pub use box_input::{debounced, navigate_results, SearchPage};
+pub use results::{hit_href, ResultsList};
 pub use palette::{open_palette, CommandPalette, PaletteOpen};
 
 use leptos::prelude::*;

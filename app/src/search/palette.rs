@@ -84,7 +84,7 @@ pub fn CommandPalette() -> impl IntoView {
         if matches!(ev.key().as_str(), "ArrowDown" | "ArrowUp" | "Enter") {
             ev.prevent_default();
         }
-        if let Some(href) = navigate_results(&ev.key(), selected, &hits) {
+        if let Some(href) = navigate_results(&ev.key(), selected, &hits, super::results::hit_href) {
             close();
             navigate(&href, Default::default());
         }

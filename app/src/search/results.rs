@@ -37,13 +37,15 @@ fn Highlighted(hit: SearchHit) -> impl IntoView {
 }
 
 /// The results of one query as a list of links; `selected` is the row that Enter opens
-/// (moved with ↑/↓ from the search box, marked `aria-current`).
+/// (moved with ↑/↓ from the search box, marked `aria-current`). Each links to its
+/// customer page, or where `link` says.
 #[component]
 pub fn ResultsList(
     hits: Result<Vec<SearchHit>, AppError>,
     query: String,
     selected: RwSignal<usize>,
     list_id: &'static str,
+    #[prop(optional)] link: Option<Callback<SearchHit, String>>,
 ) -> impl IntoView {
     let hits = match hits {
         Ok(h) => h,
@@ -66,7 +68,10 @@ pub fn ResultsList(
         <p class="sr-only" role="status">{format!("{count} results")}</p>
         <ul class="results" id=list_id aria-label="Search results" data-testid="search-results">
             {hits.into_iter().enumerate().map(|(i, hit)| {
-                let href = hit_href(&hit);
+                let href = match link {
+                    Some(link) => link.run(hit.clone()),
+                    None => hit_href(&hit),
+                };
                 let is_selected = move || selected.get() == i;
                 view! {
                     <li id=format!("{list_id}-{i}") class="result" class:selected=is_selected

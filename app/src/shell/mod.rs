@@ -18,6 +18,7 @@ use crate::auth::LoginPage;
 use crate::approvals::ApprovalsPage;
 use crate::pages::{ActivityPage, DashboardPage, IntegrityPage};
 use crate::customer::CustomerPage;
+use crate::extensions::{WatchlistPage, WizardPage};
 use crate::search::SearchPage;
 use crate::staff::StaffAdminPage;
 
@@ -58,6 +59,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customers/:id") view=CustomerPage ssr=SsrMode::Async/>
                     <Route path=path!("activity") view=ActivityPage/>
                     <Route path=path!("approvals") view=ApprovalsPage/>
+                    <Route path=path!("extensions") view=WatchlistPage/>
+                    <Route path=path!("extensions/new") view=WizardPage/>
                     <Route path=path!("integrity") view=IntegrityPage/>
                     <Route path=path!("dashboard") view=DashboardPage/>
                     <Route path=path!("admin") view=StaffAdminPage/>

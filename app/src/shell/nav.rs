@@ -9,9 +9,10 @@ pub struct NavItem {
     pub needs: Permission,
 }
 
-const ITEMS: [NavItem; 6] = [
+const ITEMS: [NavItem; 7] = [
     NavItem { path: "/", label: "Search", needs: Permission::ViewAll },
     NavItem { path: "/activity", label: "Activity", needs: Permission::ViewAll },
+    NavItem { path: "/extensions", label: "Renewals", needs: Permission::ExtensionWizard },
     NavItem { path: "/approvals", label: "Approvals", needs: Permission::Approve },
     NavItem { path: "/integrity", label: "Integrity", needs: Permission::IntegrityFixes },
     NavItem { path: "/dashboard", label: "Dashboard", needs: Permission::Dashboards },
@@ -34,9 +35,9 @@ mod tests {
     #[test]
     fn each_role_sees_its_entries() {
         assert_eq!(labels(Role::Support), ["Search", "Activity", "Integrity"]);
-        assert_eq!(labels(Role::Sales), ["Search", "Activity"]);
+        assert_eq!(labels(Role::Sales), ["Search", "Activity", "Renewals"]);
         assert_eq!(labels(Role::Billing), ["Search", "Activity", "Integrity"]);
-        assert_eq!(labels(Role::Lead), ["Search", "Activity", "Approvals", "Integrity", "Dashboard"]);
-        assert_eq!(labels(Role::Admin), ["Search", "Activity", "Approvals", "Integrity", "Dashboard", "Admin"]);
+        assert_eq!(labels(Role::Lead), ["Search", "Activity", "Renewals", "Approvals", "Integrity", "Dashboard"]);
+        assert_eq!(labels(Role::Admin), ["Search", "Activity", "Renewals", "Approvals", "Integrity", "Dashboard", "Admin"]);
     }
 }

@@ -1,13 +1,14 @@
 //! What each subcommand does.
 mod audit;
 mod bench;
+pub mod license;
 mod token;
 
 use std::error::Error;
 
 use app::store::{self, Db};
 
-use crate::settings::{AuditCommand, BenchCommand, Cli, Command, Global, TokenCommand};
+use crate::settings::{AuditCommand, BenchCommand, Cli, Command, Global, LicenseCommand, TokenCommand};
 
 pub type CmdResult = Result<(), Box<dyn Error + Send + Sync>>;
 
@@ -34,7 +35,12 @@ pub async fn run(cli: Cli) -> CmdResult {
         }
         Some(Command::Bench(BenchCommand::Edit { samples, rounds })) => {
             let db = open(&cli.global).await?;
-            bench::edit(&db, samples, rounds).await
+            bench::edit(&db, &license::load_key(&cli.global)?, samples, rounds).await
+        }
+        Some(Command::License(LicenseCommand::Verify { file })) => license::verify(&cli.global, &file),
+        Some(Command::License(LicenseCommand::PublicKey)) => {
+            println!("{}", license::load_key(&cli.global)?.public_base64());
+            Ok(())
         }
         Some(Command::Audit(AuditCommand::Verify)) => {
             let db = open(&cli.global).await?;

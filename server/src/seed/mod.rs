@@ -167,8 +167,8 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
 
 /// Removes all data, children first.
 async fn wipe(db: &Db) -> Result<(), AppError> {
-    const TABLES: [&str; 13] = [
-        "activity_events", "approval_requests", "search_documents", "add_on_grants", "invoices", "licenses", "namespaces",
+    const TABLES: [&str; 14] = [
+        "temporary_extensions", "activity_events", "approval_requests", "search_documents", "add_on_grants", "invoices", "licenses", "namespaces",
         "subscriptions", "billing_accounts", "customers", "api_tokens", "sessions", "staff_users",
     ];
     let mut tx = db.begin().await?;

@@ -11,6 +11,7 @@ pub use router::build_router;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use app::extensions::server::LicenseKey;
 use app::state::{AppConfig, AppState};
 use app::store::Db;
 use leptos::prelude::LeptosOptions;
@@ -29,7 +30,7 @@ pub struct Application {
 
 impl Application {
     /// Binds the listener and builds the router over `db`.
-    pub async fn build(db: Db, args: &ServeArgs) -> std::io::Result<Application> {
+    pub async fn build(db: Db, args: &ServeArgs, license_key: LicenseKey) -> std::io::Result<Application> {
         let listener = TcpListener::bind(args.listen).await?;
         let addr = listener.local_addr()?;
         let leptos_options = LeptosOptions::builder()
@@ -41,6 +42,7 @@ impl Application {
         let config = AppConfig {
             session_ttl: chrono::Duration::hours(args.session_ttl_hours.max(1)),
             secure_cookies: args.secure_cookies,
+            license_key,
         };
         let state = AppState { db, config: Arc::new(config), leptos_options };
         let router = build_router(state.clone(), Metrics::default());
@@ -60,6 +62,7 @@ impl Application {
 /// `server serve`: migrate, seed the demo at first start, then serve until SIGTERM.
 pub async fn run(global: &Global, args: ServeArgs) -> CmdResult {
     let db = crate::commands::open(global).await?;
+    let license_key = crate::commands::license::load_key(global)?;
     if args.demo_seed && crate::seed::is_empty(&db).await? {
         tracing::info!(size = ?args.demo_size, "empty database: seeding demo data and demo staff");
         let seed = SeedArgs { size: args.demo_size, seed: 1, today: None, force: false, quiet: true };
@@ -68,7 +71,7 @@ pub async fn run(global: &Global, args: ServeArgs) -> CmdResult {
     spawn_session_purge(db.clone());
     spawn_approval_expiry(db.clone());
     let grace = std::time::Duration::from_secs(args.shutdown_grace_secs);
-    let app = Application::build(db.clone(), &args).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let app = Application::build(db.clone(), &args, license_key).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     tracing::info!("Fulfillment Console listening on http://{}", app.addr);
     app.run_until(shutdown::signal(), grace).await?;
     db.close().await;

@@ -107,6 +107,8 @@ pub struct TestApp {
     pub base: String,
     pub db: Db,
     pub client: reqwest::Client,
+    /// The key the app signs licenses with.
+    pub key: app::extensions::server::LicenseKey,
 }
 
 impl TestApp {
@@ -120,11 +122,12 @@ impl TestApp {
             secure_cookies: false,
             shutdown_grace_secs: 1,
         };
-        let app = server::serve::Application::build(t.db.clone(), &args).await.expect("build app");
+        let key = app::extensions::server::LicenseKey::generate();
+        let app = server::serve::Application::build(t.db.clone(), &args, key.clone()).await.expect("build app");
         let base = format!("http://{}", app.addr);
         tokio::spawn(app.run_until(std::future::pending(), std::time::Duration::from_secs(1)));
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        TestApp { base, db: t.db.clone(), client }
+        TestApp { base, db: t.db.clone(), client, key }
     }
 
     pub fn url(&self, path: &str) -> String {

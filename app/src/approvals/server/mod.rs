@@ -12,6 +12,7 @@ use crate::auth::server::caller;
 use crate::auth::{CurrentUser, Permission, Role};
 use crate::domain::{ApprovalStatus, EventSource};
 use crate::ops::policy::{self, Justification, APPROVAL_TTL_HOURS};
+use crate::extensions::server::LicenseKey;
 use crate::ops::server::{apply, plan, Actor};
 use crate::ops::{OpRequest, Preview};
 use crate::store::{now, Db, Tx};
@@ -122,7 +123,7 @@ async fn set_status(tx: &mut Tx, id: i64, status: ApprovalStatus, decided_by: Op
 
 /// Approves (running the operation once, re-validated against the current records)
 /// or rejects request `id`. Nobody decides their own request.
-pub async fn decide(db: &Db, actor: &Actor, id: i64, approve: bool, note: &str, today: NaiveDate) -> Result<Approval, AppError> {
+pub async fn decide(db: &Db, key: &LicenseKey, actor: &Actor, id: i64, approve: bool, note: &str, today: NaiveDate) -> Result<Approval, AppError> {
     caller::check(&actor.user, Permission::Approve, "decide approval requests")?;
     let note = policy::decision_note(note, !approve).map_err(|m| AppError::field("note", m))?;
     let mut tx = db.begin().await?;
@@ -156,7 +157,7 @@ pub async fn decide(db: &Db, actor: &Actor, id: i64, approve: bool, note: &str, 
         set_status(&mut tx, id, decided, Some(actor.user.id), Some(&note)).await?;
         record(&mut tx, step(actor, "approval.approve", &a.preview, id, note.clone(), status_change("pending", decided))).await?;
         let why = Justification { reason: a.reason.clone(), ticket_url: a.ticket_url.clone() };
-        apply(&mut tx, &Actor { user: requester, source: actor.source }, &why, &planned, Some(id)).await?;
+        apply(&mut tx, key, &Actor { user: requester, source: actor.source }, &why, &planned, Some(id)).await?;
     } else {
         set_status(&mut tx, id, decided, Some(actor.user.id), Some(&note)).await?;
         record(&mut tx, step(actor, "approval.reject", &a.preview, id, note.clone(), status_change("pending", decided))).await?;
@@ -191,5 +192,5 @@ pub async fn list_for_caller(status: Option<String>) -> Result<Vec<Approval>, Ap
 pub async fn decide_for_caller(id: i64, approve: bool, note: String) -> Result<Approval, AppError> {
     let caller = caller::require_signed_in()?;
     let state = state::from_context()?;
-    decide(&state.db, &Actor::from(&caller), id, approve, &note, chrono::Utc::now().date_naive()).await
+    decide(&state.db, &state.config.license_key, &Actor::from(&caller), id, approve, &note, chrono::Utc::now().date_naive()).await
 }

@@ -18,6 +18,7 @@ use crate::activity::FieldChanges;
 use crate::auth::server::caller::{self, Caller};
 use crate::auth::{CurrentUser, Permission};
 use crate::domain::EventSource;
+use crate::extensions::server::LicenseKey;
 use crate::ops::policy::Justification;
 use crate::store::{now, Db, Tx};
 use crate::{on_tx, state, AppError};
@@ -63,7 +64,7 @@ pub async fn preview(db: &Db, actor: &Actor, request: &OpRequest, today: NaiveDa
 }
 
 /// Applies `request`, or files it for approval when policy needs one.
-pub async fn execute(db: &Db, actor: &Actor, request: &OpRequest, today: NaiveDate) -> Result<Outcome, AppError> {
+pub async fn execute(db: &Db, key: &LicenseKey, actor: &Actor, request: &OpRequest, today: NaiveDate) -> Result<Outcome, AppError> {
     admit(actor, &request.op)?;
     let why = request.validate(actor.user.role)?;
     let mut tx = db.begin().await?;
@@ -73,7 +74,7 @@ pub async fn execute(db: &Db, actor: &Actor, request: &OpRequest, today: NaiveDa
         let approval_id = crate::approvals::server::file(&mut tx, actor, request, &why, &planned.preview).await?;
         Outcome::PendingApproval { approval_id, preview: planned.preview }
     } else {
-        let event_id = apply(&mut tx, actor, &why, &planned, None).await?;
+        let event_id = apply(&mut tx, key, actor, &why, &planned, None).await?;
         Outcome::Applied { event_id, preview: planned.preview }
     };
     tx.commit().await?;
@@ -81,7 +82,14 @@ pub async fn execute(db: &Db, actor: &Actor, request: &OpRequest, today: NaiveDa
 }
 
 /// Writes a planned change and its activity event inside `tx`; the event's id.
-pub async fn apply(tx: &mut Tx, actor: &Actor, why: &Justification, planned: &Planned, approval_id: Option<i64>) -> Result<i64, AppError> {
+pub async fn apply(
+    tx: &mut Tx,
+    key: &LicenseKey,
+    actor: &Actor,
+    why: &Justification,
+    planned: &Planned,
+    approval_id: Option<i64>,
+) -> Result<i64, AppError> {
     for row in &planned.rows {
         row.save(tx).await?;
     }
@@ -100,6 +108,10 @@ pub async fn apply(tx: &mut Tx, actor: &Actor, why: &Justification, planned: &Pl
         .map(|r| r.rows_affected()))?;
     }
     let p = &planned.preview;
+    let mut changes = field_changes(&p.changes);
+    if let Some(issue) = &planned.extension {
+        changes.extend(crate::extensions::server::issue::write(tx, key, actor, issue, approval_id).await?);
+    }
     record(tx, NewEvent {
         actor_id: Some(actor.user.id),
         actor_email: actor.user.email.clone(),
@@ -109,7 +121,7 @@ pub async fn apply(tx: &mut Tx, actor: &Actor, why: &Justification, planned: &Pl
         customer_id: Some(p.customer_id),
         reason: why.reason.clone(),
         ticket_url: why.ticket_url.clone(),
-        changes: field_changes(&p.changes),
+        changes,
         source: actor.source,
         approval_id,
     })
@@ -144,5 +156,5 @@ pub async fn preview_for_caller(request: OpRequest) -> Result<Preview, AppError>
 pub async fn run_for_caller(request: OpRequest) -> Result<Outcome, AppError> {
     let caller = caller::require_signed_in()?;
     let state = state::from_context()?;
-    execute(&state.db, &Actor::from(&caller), &request, today()).await
+    execute(&state.db, &state.config.license_key, &Actor::from(&caller), &request, today()).await
 }

@@ -25,6 +25,8 @@ pub struct Planned {
     pub preview: Preview,
     pub rows: Vec<RowChange>,
     pub grant: Option<Grant>,
+    /// A temporary extension to issue with the row changes.
+    pub extension: Option<crate::extensions::server::Issue>,
 }
 
 impl Planned {
@@ -52,6 +54,7 @@ impl Planned {
             },
             rows,
             grant: None,
+            extension: None,
         })
     }
 }
@@ -70,6 +73,7 @@ pub async fn plan(tx: &mut Tx, user: &CurrentUser, op: &Operation, today: NaiveD
         | Operation::ReactivateTrial { .. }
         | Operation::ChangeTrialPlan { .. }
         | Operation::EndTrial { .. } => trial::plan(tx, op, today).await,
+        Operation::TemporaryExtension { .. } => crate::extensions::server::issue::plan(tx, op, today).await,
         Operation::Undo { event_id } => undo::plan(tx, user, *event_id, today).await,
     }
 }

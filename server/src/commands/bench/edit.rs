@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use app::auth::{CurrentUser, Role};
 use app::domain::EventSource;
+use app::extensions::server::LicenseKey;
 use app::ops::server::{execute, Actor};
 use app::ops::{OpRequest, Operation};
 use app::store::Db;
@@ -15,7 +16,7 @@ use crate::commands::CmdResult;
 
 /// Toggles auto-renew on `samples` active subscriptions, `rounds` times each after
 /// one warm-up pass, and prints the latency of each whole operation.
-pub async fn edit(db: &Db, samples: i64, rounds: usize) -> CmdResult {
+pub async fn edit(db: &Db, key: &LicenseKey, samples: i64, rounds: usize) -> CmdResult {
     let actor = bench_actor(db).await?;
     let max: i64 = on_db!(db, |p| sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM subscriptions").fetch_one(p).await)?
         .ok_or_else(|| AppError::BadRequest("the database has no subscriptions: seed it first".into()))?;
@@ -39,7 +40,7 @@ pub async fn edit(db: &Db, samples: i64, rounds: usize) -> CmdResult {
             };
             let request = OpRequest { op, reason: "benchmark: toggle auto-renew".into(), ticket_url: None };
             let started = Instant::now();
-            execute(db, &actor, &request, today).await?;
+            execute(db, key, &actor, &request, today).await?;
             if round > 0 {
                 timings.push(started.elapsed().as_secs_f64() * 1000.0);
             }

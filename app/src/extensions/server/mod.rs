@@ -1,0 +1,138 @@
+//! Temporary extensions on the server: eligibility, issuing (through the operations
+//! engine, so approvals, events and conflicts work as for every change), refusals on
+//! the timeline, the renewal watchlist, and license signing.
+mod facts;
+pub mod issue;
+pub mod license;
+mod watchlist;
+
+pub use issue::Issue;
+pub use license::LicenseKey;
+pub use watchlist::watchlist;
+
+use chrono::NaiveDate;
+use serde_json::{json, Value};
+
+use super::{policy, Eligibility, ExtensionOutcome, ExtensionRequest, IssuedLicense, LicenseFields};
+use crate::activity::server::{record, NewEvent};
+use crate::activity::FieldChanges;
+use crate::auth::server::caller;
+use crate::auth::Permission;
+use crate::ops::server::{execute, rows, Actor};
+use crate::ops::{OpRequest, Operation, Outcome};
+use crate::store::Db;
+use crate::{on_db, validate, AppError};
+
+/// A license key: five groups of five characters from an alphabet without look-alikes;
+/// `pick(n)` chooses an index below `n`.
+pub fn key_text(mut pick: impl FnMut(usize) -> usize) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let groups: Vec<String> =
+        (0..5).map(|_| (0..5).map(|_| ALPHABET[pick(ALPHABET.len())] as char).collect()).collect();
+    groups.join("-")
+}
+
+/// The rules for subscription `id` on `on`, for a caller who may use the wizard.
+pub async fn eligibility(db: &Db, actor: &Actor, id: i64, on: NaiveDate) -> Result<Eligibility, AppError> {
+    caller::check(&actor.user, Permission::ExtensionWizard, "issue temporary extensions")?;
+    let mut tx = db.begin_read().await?;
+    let facts = facts::load(&mut tx, id, on).await?;
+    tx.rollback().await?;
+    Ok(policy::eligibility(facts, on))
+}
+
+fn operation(request: &ExtensionRequest, on: NaiveDate) -> OpRequest {
+    OpRequest {
+        op: Operation::TemporaryExtension {
+            subscription_id: request.subscription_id,
+            days: request.days,
+            users_count: request.users_count,
+            opportunity_id: request.opportunity_id.clone(),
+            requested_on: Some(on),
+        },
+        reason: request.reason.clone(),
+        ticket_url: request.ticket_url.clone(),
+    }
+}
+
+/// The exact changes `request` would make today, and whether it needs approval.
+pub async fn preview(db: &Db, actor: &Actor, request: &ExtensionRequest, today: NaiveDate) -> Result<crate::ops::Preview, AppError> {
+    crate::ops::server::preview(db, actor, &operation(request, today), today).await
+}
+
+/// Issues `request` (or files it for a lead's approval). A refusal by policy (a failing
+/// rule, too many days) is recorded on the timeline before the 422 is returned.
+pub async fn submit(db: &Db, key: &LicenseKey, actor: &Actor, request: &ExtensionRequest, today: NaiveDate) -> Result<ExtensionOutcome, AppError> {
+    match execute(db, key, actor, &operation(request, today), today).await {
+        Ok(Outcome::Applied { event_id, preview }) => {
+            let license = newest_issued(db, request.subscription_id).await?;
+            let new_end = license.as_ref().map(|l| l.expires_on);
+            let new_end = match new_end {
+                Some(d) => d,
+                None => end_date(db, request.subscription_id).await?,
+            };
+            Ok(ExtensionOutcome::Issued { event_id, subscription_id: request.subscription_id, new_end, license, preview })
+        }
+        Ok(Outcome::PendingApproval { approval_id, preview }) => Ok(ExtensionOutcome::PendingApproval { approval_id, preview }),
+        Err(AppError::Validation { message, fields }) => {
+            let refused: FieldChanges = fields
+                .iter()
+                .filter(|(field, _)| field.starts_with("rules.") || (field.as_str() == "days" && request.days > policy::MAX_DAYS))
+                .map(|(field, detail)| (field.clone(), [Value::Null, json!(detail)]))
+                .collect();
+            if !refused.is_empty() {
+                record_refusal(db, actor, request, refused).await?;
+            }
+            Err(AppError::Validation { message, fields })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn record_refusal(db: &Db, actor: &Actor, request: &ExtensionRequest, refused: FieldChanges) -> Result<(), AppError> {
+    let mut tx = db.begin().await?;
+    let sub = rows::subscription(&mut tx, request.subscription_id).await?;
+    let reason = validate::reason(&request.reason).unwrap_or_else(|_| "(no valid reason given)".into());
+    record(&mut tx, NewEvent {
+        actor_id: Some(actor.user.id),
+        actor_email: actor.user.email.clone(),
+        action: "extension.refuse".into(),
+        target_type: "subscription".into(),
+        target_id: sub.id,
+        customer_id: Some(sub.customer_id),
+        reason,
+        ticket_url: None,
+        changes: refused,
+        source: actor.source,
+        approval_id: None,
+    })
+    .await?;
+    Ok(tx.commit().await?)
+}
+
+async fn end_date(db: &Db, subscription_id: i64) -> Result<NaiveDate, AppError> {
+    Ok(on_db!(db, |p| sqlx::query_scalar("SELECT end_date FROM subscriptions WHERE id = $1").bind(subscription_id).fetch_one(p).await)?)
+}
+
+const ISSUED_COLUMNS: &str = "id, subscription_id, customer_id, users, starts_on, expires_on, key, certificate";
+
+/// The newest temporary license of a subscription (the one just issued).
+async fn newest_issued(db: &Db, subscription_id: i64) -> Result<Option<IssuedLicense>, AppError> {
+    let sql = format!(
+        "SELECT {ISSUED_COLUMNS} FROM licenses WHERE subscription_id = $1 AND kind = 'temporary_extension' AND certificate IS NOT NULL
+         ORDER BY id DESC LIMIT 1"
+    );
+    Ok(on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(subscription_id).fetch_optional(p).await)?)
+}
+
+/// A signed license by id, for anyone who may view customers.
+pub async fn issued_license(db: &Db, id: i64) -> Result<IssuedLicense, AppError> {
+    let sql = format!("SELECT {ISSUED_COLUMNS} FROM licenses WHERE id = $1 AND certificate IS NOT NULL");
+    let row: Option<IssuedLicense> = on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await)?;
+    row.ok_or_else(|| AppError::NotFound(format!("Signed license {id}")))
+}
+
+/// Checks a license file against the server's key: its signed fields, or a 422 saying why not.
+pub fn verify(key: &LicenseKey, text: &str) -> Result<LicenseFields, AppError> {
+    key.verify(text).map_err(|why| AppError::field("license", format!("This license is not valid: {why}.")))
+}

@@ -1,0 +1,153 @@
+//! `/extensions/new`: the guided temporary-extension wizard. Every step has its own
+//! URL holding what was entered ([`Draft`]); the rules and field checks are the ones
+//! the server enforces (`extensions::policy`, `validate`).
+mod draft;
+mod find;
+mod finish;
+mod terms;
+
+pub use draft::{Draft, Step, STEPS};
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use super::{extension_eligibility, Eligibility};
+use crate::auth::Permission;
+use crate::shell::{PageHeader, RequirePermission};
+use crate::AppError;
+
+/// Milliseconds of typing pause before the URL catches up with a text field.
+const URL_DELAY_MS: u64 = 250;
+
+type Navigate = Rc<dyn Fn(&str, NavigateOptions)>;
+
+/// The wizard's state, shared by its steps.
+#[derive(Clone, Copy)]
+pub struct Wizard {
+    pub draft: RwSignal<Draft>,
+    pub step: Memo<Step>,
+    /// The draft last written to the URL by the wizard itself.
+    written: StoredValue<Option<Draft>>,
+    timer: StoredValue<Option<TimeoutHandle>>,
+    navigate: StoredValue<Navigate, LocalStorage>,
+    pub eligibility: Resource<Option<Result<Eligibility, AppError>>>,
+}
+
+impl Wizard {
+    fn write(self, step: Step, replace: bool) {
+        let draft = self.draft.get_untracked();
+        let url = draft.url(step);
+        self.written.set_value(Some(draft));
+        let options = NavigateOptions { replace, scroll: !replace, ..Default::default() };
+        self.navigate.with_value(|nav| nav(&url, options));
+    }
+
+    /// Moves to `step` (a new history entry).
+    pub fn go(self, step: Step) {
+        if let Some(t) = self.timer.get_value() {
+            t.clear();
+        }
+        self.write(step, false);
+    }
+
+    /// Changes the draft as the user types; the URL follows after a pause.
+    pub fn edit(self, change: impl FnOnce(&mut Draft)) {
+        self.draft.update(change);
+        if let Some(t) = self.timer.get_value() {
+            t.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || self.write(self.step.get_untracked(), true),
+            std::time::Duration::from_millis(URL_DELAY_MS),
+        )
+        .ok();
+        self.timer.set_value(handle);
+    }
+
+    /// The address of `step` with the current draft (for links).
+    pub fn href(self, step: Step) -> String {
+        self.draft.with(|d| d.url(step))
+    }
+}
+
+/// Reads the wizard's shared state.
+pub fn use_wizard() -> Wizard {
+    expect_context::<Wizard>()
+}
+
+#[component]
+pub fn WizardPage() -> impl IntoView {
+    view! {
+        <PageHeader title="Temporary extension" subtitle="Unblock a customer at renewal, inside policy: up to 21 days at once, up to 30 with a lead's approval."/>
+        <RequirePermission permission=Permission::ExtensionWizard>
+            <WizardSteps/>
+        </RequirePermission>
+    }
+}
+
+#[component]
+fn WizardSteps() -> impl IntoView {
+    let query = use_query_map();
+    let draft = RwSignal::new(query.with_untracked(Draft::from_query));
+    let step = Memo::new(move |_| {
+        query.with(|q| Draft::from_query(q).reachable(Step::parse(&q.get("step").unwrap_or_default())))
+    });
+    let eligibility = Resource::new(
+        move || draft.with(|d| d.subscription),
+        |id| async move {
+            match id {
+                Some(id) => Some(extension_eligibility(id).await),
+                None => None,
+            }
+        },
+    );
+    let navigate: Navigate = Rc::new(use_navigate());
+    let wizard = Wizard {
+        draft,
+        step,
+        written: StoredValue::new(None),
+        timer: StoredValue::new(None),
+        navigate: StoredValue::new_local(navigate),
+        eligibility,
+    };
+    provide_context(wizard);
+    // Back, forward and links: the draft follows the URL (but not the wizard's own writes).
+    Effect::new(move |_| {
+        let from_url = query.with(Draft::from_query);
+        let ours = wizard.written.with_value(|w| w.as_ref() == Some(&from_url));
+        if !ours && from_url != draft.get_untracked() {
+            draft.set(from_url);
+        }
+    });
+    view! {
+        <ol class="stepper" aria-label="Steps">
+            {STEPS.iter().copied().map(|s| {
+                let current = move || step.get() == s;
+                let done = move || s.index() < step.get().index();
+                view! {
+                    <li class:current=current class:done=done aria-current=move || current().then_some("step")>
+                        {move || if done() && step.get() != Step::Result {
+                            view! { <a href=wizard.href(s)>{s.label()}</a> }.into_any()
+                        } else {
+                            view! { <span>{s.label()}</span> }.into_any()
+                        }}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+        <section class="card wizard" data-testid="wizard" data-step=move || step.get().slug()>
+            {move || match step.get() {
+                Step::Customer => view! { <find::CustomerStep/> }.into_any(),
+                Step::Subscription => view! { <find::SubscriptionStep/> }.into_any(),
+                Step::Eligibility => view! { <terms::EligibilityStep/> }.into_any(),
+                Step::Details => view! { <terms::DetailsStep/> }.into_any(),
+                Step::Justify => view! { <terms::JustifyStep/> }.into_any(),
+                Step::Review => view! { <finish::ReviewStep/> }.into_any(),
+                Step::Result => view! { <finish::ResultStep/> }.into_any(),
+            }}
+        </section>
+    }
+}
