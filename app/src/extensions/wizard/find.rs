@@ -24,6 +24,7 @@ fn next(draft: &Draft, hit: &SearchHit) -> String {
 pub fn CustomerStep() -> impl IntoView {
     let wizard = use_wizard();
     let (text, set_text) = signal(wizard.draft.with_untracked(|d| d.q.clone()));
+    // The query searches (and enters the URL) once typing pauses.
     debounced(text, move |value| wizard.edit(|d| d.q = value));
     let query = Memo::new(move |_| wizard.draft.with(|d| d.q.clone()));
     let results = Resource::new(move || query.get(), |q| async move {

@@ -8,7 +8,7 @@ mod terms;
 
 pub use draft::{Draft, Step, STEPS};
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -19,10 +19,7 @@ use crate::auth::Permission;
 use crate::shell::{PageHeader, RequirePermission};
 use crate::AppError;
 
-/// Milliseconds of typing pause before the URL catches up with a text field.
-const URL_DELAY_MS: u64 = 250;
-
-type Navigate = Rc<dyn Fn(&str, NavigateOptions)>;
+type Navigate = Arc<dyn Fn(&str, NavigateOptions) + Send + Sync>;
 
 /// The wizard's state, shared by its steps.
 #[derive(Clone, Copy)]
@@ -31,40 +28,30 @@ pub struct Wizard {
     pub step: Memo<Step>,
     /// The draft last written to the URL by the wizard itself.
     written: StoredValue<Option<Draft>>,
-    timer: StoredValue<Option<TimeoutHandle>>,
-    navigate: StoredValue<Navigate, LocalStorage>,
+    navigate: StoredValue<Navigate>,
     pub eligibility: Resource<Option<Result<Eligibility, AppError>>>,
 }
 
 impl Wizard {
-    fn write(self, step: Step, replace: bool) {
+    /// Moves to `step` (a new history entry).
+    pub fn go(self, step: Step) {
         let draft = self.draft.get_untracked();
         let url = draft.url(step);
         self.written.set_value(Some(draft));
-        let options = NavigateOptions { replace, scroll: !replace, ..Default::default() };
-        self.navigate.with_value(|nav| nav(&url, options));
+        self.navigate.with_value(|nav| nav(&url, NavigateOptions::default()));
     }
 
-    /// Moves to `step` (a new history entry).
-    pub fn go(self, step: Step) {
-        if let Some(t) = self.timer.get_value() {
-            t.clear();
-        }
-        self.write(step, false);
-    }
-
-    /// Changes the draft as the user types; the URL follows after a pause.
+    /// Changes the draft as the user types. The current history entry's URL follows at
+    /// once (without a navigation), so reload, back and forward find what was typed.
     pub fn edit(self, change: impl FnOnce(&mut Draft)) {
         self.draft.update(change);
-        if let Some(t) = self.timer.get_value() {
-            t.clear();
+        #[cfg(feature = "hydrate")]
+        {
+            let url = self.draft.with_untracked(|d| d.url(self.step.get_untracked()));
+            if let Ok(history) = window().history() {
+                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            }
         }
-        let handle = set_timeout_with_handle(
-            move || self.write(self.step.get_untracked(), true),
-            std::time::Duration::from_millis(URL_DELAY_MS),
-        )
-        .ok();
-        self.timer.set_value(handle);
     }
 
     /// The address of `step` with the current draft (for links).
@@ -104,13 +91,12 @@ fn WizardSteps() -> impl IntoView {
             }
         },
     );
-    let navigate: Navigate = Rc::new(use_navigate());
+    let navigate: Navigate = Arc::new(use_navigate());
     let wizard = Wizard {
         draft,
         step,
         written: StoredValue::new(None),
-        timer: StoredValue::new(None),
-        navigate: StoredValue::new_local(navigate),
+        navigate: StoredValue::new(navigate),
         eligibility,
     };
     provide_context(wizard);

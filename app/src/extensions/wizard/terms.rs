@@ -83,7 +83,7 @@ fn number(raw: &str, check: fn(i64) -> Result<i64, String>, what: &str) -> Resul
 
 fn details_view(e: Eligibility) -> impl IntoView {
     let wizard = use_wizard();
-    wizard.draft.update(|d| {
+    wizard.edit(|d| {
         if d.days.is_empty() {
             d.days = policy::DEFAULT_DAYS.to_string();
         }
