@@ -3,10 +3,10 @@ import { ROLES, expectAccessible, hydrated, login } from "./helpers";
 
 const NAV: Record<string, string[]> = {
   support: ["Search", "Activity", "Integrity"],
-  sales: ["Search", "Activity"],
+  sales: ["Search", "Activity", "Renewals"],
   billing: ["Search", "Activity", "Integrity"],
-  lead: ["Search", "Activity", "Approvals", "Integrity", "Dashboard"],
-  admin: ["Search", "Activity", "Approvals", "Integrity", "Dashboard", "Admin"],
+  lead: ["Search", "Activity", "Renewals", "Approvals", "Integrity", "Dashboard"],
+  admin: ["Search", "Activity", "Renewals", "Approvals", "Integrity", "Dashboard", "Admin"],
 };
 
 for (const role of ROLES) {

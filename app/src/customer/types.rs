@@ -99,6 +99,8 @@ pub struct License {
     pub expires_on: NaiveDate,
     pub key: String,
     pub revoked: bool,
+    /// Issued with a signed license file (temporary extensions), downloadable.
+    pub signed: bool,
 }
 
 /// Where a license stands on a given day.

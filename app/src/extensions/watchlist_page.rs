@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::wizard::{Draft, Step};
+use super::wizard::Draft;
 use super::{renewal_watchlist, Renewal};
 use crate::auth::Permission;
 use crate::shell::{ErrorNote, PageHeader, RequirePermission};
@@ -83,7 +83,7 @@ pub fn WatchlistPage() -> impl IntoView {
 #[component]
 fn RenewalRow(r: Renewal) -> impl IntoView {
     let extension = r.kind == "extension_expiring";
-    let wizard = Draft { customer: Some(r.customer_id), subscription: Some(r.subscription_id), ..Draft::default() }.url(Step::Eligibility);
+    let wizard = Draft::eligibility_href(r.customer_id, r.subscription_id);
     let urgency = if r.days_left <= 3 { "badge danger" } else if r.days_left <= 7 { "badge warn" } else { "badge" };
     view! {
         <tr data-testid="renewal">

@@ -26,7 +26,12 @@ pub fn LicensesSection(view: CustomerView) -> impl IntoView {
                         let kind = l.kind.replace('_', " ");
                         view! {
                             <tr id=format!("license-{}", l.id)>
-                                <td><code class="key">{l.key.clone()}</code></td>
+                                <td>
+                                    <code class="key">{l.key.clone()}</code>
+                                    {l.signed.then(|| view! {
+                                        " " <a href=format!("/api/v1/licenses/{}/file", l.id) download="">"download"</a>
+                                    })}
+                                </td>
                                 <td>{if l.kind == "temporary_extension" { status_badge("temporary extension").into_any() } else { kind.into_any() }}</td>
                                 <td>{l.users}</td>
                                 <td>{l.starts_on.to_string()} " → " {l.expires_on.to_string()}</td>

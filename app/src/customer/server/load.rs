@@ -36,7 +36,8 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
     let sql = format!("SELECT {NAMESPACE_COLUMNS} FROM namespaces WHERE customer_id = $1 ORDER BY id");
     let namespaces: Vec<Namespace> = on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(p).await)?;
     let licenses: Vec<License> = on_db!(db, |p| sqlx::query_as(
-        "SELECT id, customer_id, subscription_id, kind, users, starts_on, expires_on, key, revoked_at IS NOT NULL AS revoked
+        "SELECT id, customer_id, subscription_id, kind, users, starts_on, expires_on, key, revoked_at IS NOT NULL AS revoked,
+            certificate IS NOT NULL AS signed
          FROM licenses WHERE customer_id = $1 ORDER BY expires_on DESC, id"
     ).bind(id).fetch_all(p).await)?;
     let invoices: Vec<Invoice> = on_db!(db, |p| sqlx::query_as(

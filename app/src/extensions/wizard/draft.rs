@@ -130,6 +130,11 @@ impl Draft {
         if wanted.index() <= needed.index() { wanted } else { needed }
     }
 
+    /// The wizard at the eligibility of one subscription.
+    pub fn eligibility_href(customer_id: i64, subscription_id: i64) -> String {
+        Draft { customer: Some(customer_id), subscription: Some(subscription_id), ..Draft::default() }.url(Step::Eligibility)
+    }
+
     /// Forgets the result (for a new request after going back).
     pub fn without_result(mut self) -> Draft {
         self.license = None;

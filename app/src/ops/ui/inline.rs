@@ -92,6 +92,7 @@ pub fn EditableSubscription(
     soon: bool,
 ) -> impl IntoView {
     let over = in_use.is_some_and(|u| u > sub.seats);
+    let extend_href = crate::extensions::wizard::Draft::eligibility_href(sub.customer_id, sub.id);
     let user = use_current_user();
     let editing = RwSignal::new(None::<Cell>);
     let draft = RwSignal::new(String::new());
@@ -182,6 +183,9 @@ pub fn EditableSubscription(
             <td data-field="end_date">
                 {sub.start_date.to_string()} " → " {cell(Cell::EndDate, sub.end_date.to_string())}
                 " " <small class="muted" class:soon=soon>{renewal}</small>
+                {move || (soon && user.get().is_some_and(|u| u.can(Permission::ExtensionWizard))).then(|| view! {
+                    " " <a class="small-link" href=extend_href.clone()>"Temporary extension…"</a>
+                })}
             </td>
             <td data-field="status">{cell(Cell::Status, sub.status.clone())}</td>
             <td data-field="auto_renew">{cell(Cell::AutoRenew, Cell::AutoRenew.current(&sub))}</td>
