@@ -76,6 +76,6 @@ pub async fn decide(
         _ => return Err(AppError::NotFound("This approval route".into())),
     };
     let id: i64 = id.parse().map_err(|_| AppError::BadRequest("An approval id is a number.".into()))?;
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::store::today();
     Ok(Json(server::decide(&state.db, &state.config.license_key, &Actor::from(&caller), id, approve, &body.note, today).await?))
 }

@@ -12,11 +12,9 @@ use crate::auth::Permission;
 use crate::extensions::{server, ExtensionOutcome, ExtensionRequest, LicenseFields, Watchlist};
 use crate::ops::server::Actor;
 use crate::state::AppState;
+use crate::store::today;
 use crate::AppError;
 
-fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
-}
 
 /// Issues a temporary extension: a signed temporary license (self-managed) or a later
 /// end date (SaaS); over 21 days it becomes a request for a lead's approval.

@@ -14,11 +14,9 @@ use crate::customer::Subscription;
 use crate::ops::server::{execute, preview, rows, Actor};
 use crate::ops::{OpRequest, Operation, Outcome};
 use crate::state::AppState;
+use crate::store::today;
 use crate::AppError;
 
-fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
-}
 
 fn id_of(raw: &str, what: &str) -> Result<i64, AppError> {
     raw.parse().map_err(|_| AppError::BadRequest(format!("A {what} id is a number.")))

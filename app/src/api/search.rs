@@ -42,6 +42,6 @@ pub async fn search(
         Some(l) => Some(l.parse::<u32>().map_err(|_| AppError::field("limit", "limit must be a whole number from 1 to 50."))?),
     };
     let q = params.get("q").map(String::as_str).unwrap_or("");
-    let results = server::search(&state.db, q, limit, chrono::Utc::now().date_naive()).await?;
+    let results = server::search(&state.db, q, limit, crate::store::today()).await?;
     Ok(Json(SearchResults { results }))
 }

@@ -20,10 +20,6 @@ use crate::client::CsrfClient;
 use crate::ops::Preview;
 use crate::AppError;
 
-#[cfg(feature = "ssr")]
-fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
-}
 
 #[cfg(feature = "ssr")]
 fn signed_in() -> Result<(crate::ops::server::Actor, crate::state::AppState), AppError> {
@@ -36,7 +32,7 @@ fn signed_in() -> Result<(crate::ops::server::Actor, crate::state::AppState), Ap
 pub async fn extension_eligibility(subscription_id: i64) -> Result<Eligibility, AppError> {
     crate::error::with_status(async {
         let (actor, state) = signed_in()?;
-        server::eligibility(&state.db, &actor, subscription_id, today()).await
+        server::eligibility(&state.db, &actor, subscription_id, crate::store::today()).await
     }.await)
 }
 
@@ -45,7 +41,7 @@ pub async fn extension_eligibility(subscription_id: i64) -> Result<Eligibility, 
 pub async fn preview_extension(request: ExtensionRequest) -> Result<Preview, AppError> {
     crate::error::with_status(async {
         let (actor, state) = signed_in()?;
-        server::preview(&state.db, &actor, &request, today()).await
+        server::preview(&state.db, &actor, &request, crate::store::today()).await
     }.await)
 }
 
@@ -54,7 +50,7 @@ pub async fn preview_extension(request: ExtensionRequest) -> Result<Preview, App
 pub async fn submit_extension(request: ExtensionRequest) -> Result<ExtensionOutcome, AppError> {
     crate::error::with_status(async {
         let (actor, state) = signed_in()?;
-        server::submit(&state.db, &state.config.license_key, &actor, &request, today()).await
+        server::submit(&state.db, &state.config.license_key, &actor, &request, crate::store::today()).await
     }.await)
 }
 
@@ -72,6 +68,6 @@ pub async fn signed_license(id: i64) -> Result<IssuedLicense, AppError> {
 pub async fn renewal_watchlist(within_days: Option<i64>, sort: Option<String>) -> Result<Watchlist, AppError> {
     crate::error::with_status(async {
         let (actor, state) = signed_in()?;
-        server::watchlist(&state.db, &actor.user, within_days, sort.as_deref(), today()).await
+        server::watchlist(&state.db, &actor.user, within_days, sort.as_deref(), crate::store::today()).await
     }.await)
 }

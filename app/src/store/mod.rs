@@ -95,3 +95,8 @@ impl Db {
 pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
+
+/// Today's date (UTC): the day renewals, trials and licenses are counted from.
+pub fn today() -> chrono::NaiveDate {
+    Utc::now().date_naive()
+}

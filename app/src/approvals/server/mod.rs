@@ -192,5 +192,5 @@ pub async fn list_for_caller(status: Option<String>) -> Result<Vec<Approval>, Ap
 pub async fn decide_for_caller(id: i64, approve: bool, note: String) -> Result<Approval, AppError> {
     let caller = caller::require_signed_in()?;
     let state = state::from_context()?;
-    decide(&state.db, &state.config.license_key, &Actor::from(&caller), id, approve, &note, chrono::Utc::now().date_naive()).await
+    decide(&state.db, &state.config.license_key, &Actor::from(&caller), id, approve, &note, crate::store::today()).await
 }

@@ -12,5 +12,5 @@ use crate::{state, AppError};
 pub async fn load_for_caller(id: i64) -> Result<CustomerView, AppError> {
     caller::require(Permission::ViewAll, "view customers")?;
     let state = state::from_context()?;
-    load(&state.db, id, chrono::Utc::now().date_naive()).await
+    load(&state.db, id, crate::store::today()).await
 }

@@ -20,7 +20,7 @@ use crate::auth::{CurrentUser, Permission};
 use crate::domain::EventSource;
 use crate::extensions::server::LicenseKey;
 use crate::ops::policy::Justification;
-use crate::store::{now, Db, Tx};
+use crate::store::{now, today, Db, Tx};
 use crate::{on_tx, state, AppError};
 
 /// Who makes a change, and through which door.
@@ -141,9 +141,6 @@ pub fn field_changes(changes: &[Change]) -> FieldChanges {
         .collect()
 }
 
-fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
-}
 
 /// Server function body: preview for the signed-in caller.
 pub async fn preview_for_caller(request: OpRequest) -> Result<Preview, AppError> {

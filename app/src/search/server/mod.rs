@@ -17,7 +17,7 @@ use crate::{state, AppError};
 pub async fn search_for_caller(q: &str, limit: Option<u32>) -> Result<Vec<SearchHit>, AppError> {
     caller::require(Permission::ViewAll, "search customers")?;
     let state = state::from_context()?;
-    search(&state.db, q, limit, chrono::Utc::now().date_naive()).await
+    search(&state.db, q, limit, crate::store::today()).await
 }
 
 /// Finds the records matching `raw`, best first, at most `limit` (capped at 50).

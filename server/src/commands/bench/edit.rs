@@ -28,7 +28,7 @@ pub async fn edit(db: &Db, key: &LicenseKey, samples: i64, rounds: usize) -> Cmd
         ).bind(around).fetch_optional(p).await)?;
         ids.extend(id);
     }
-    let today = chrono::Utc::now().date_naive();
+    let today = app::store::today();
     let mut timings = Vec::new();
     for round in 0..=rounds {
         for id in &ids {

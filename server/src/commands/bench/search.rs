@@ -49,7 +49,7 @@ async fn query_mix(db: &Db, samples: i64) -> Result<(Vec<(&'static str, String)>
 
 /// Runs the benchmark: `rounds` passes over the mix after one warm-up pass.
 pub async fn search(db: &Db, samples: i64, rounds: usize) -> CmdResult {
-    let today = chrono::Utc::now().date_naive();
+    let today = app::store::today();
     let (mix, max) = query_mix(db, samples).await?;
     let backend = format!("{:?}", db.backend()).to_lowercase();
     for (_, q) in &mix {
