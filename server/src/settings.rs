@@ -96,6 +96,16 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 3)]
         rounds: usize,
     },
+    /// Time the renewal watchlist, eligibility checks and issuing extensions; print
+    /// percentiles. Issues extensions: use a benchmark database.
+    Extensions {
+        /// Subscriptions ending within 13 days that are checked (and, if eligible, extended).
+        #[arg(long, default_value_t = 300)]
+        samples: i64,
+        /// Timed passes over the checks (the watchlist runs ten times as many).
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+    },
 }
 
 /// Settings of `serve`.

@@ -50,18 +50,26 @@ pub async fn watchlist(db: &Db, user: &CurrentUser, within_days: Option<i64>, so
     let order = order_by(sort.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("ends_on"))?;
     let until = on + Duration::days(within_days);
     let extensions_until = on + Duration::days(EXTENSION_WARNING_DAYS);
+    // Each side keeps only its first page (in the ending-date order that is an index
+    // range scan that stops early); the merged page is then cut again.
     let rows_sql = format!(
         "SELECT kind, subscription_id, number, customer_id, customer_name, product, deployment, seats, ends_on, auto_renew
          FROM (
-            SELECT 'subscription_ending' AS kind, s.id AS subscription_id, s.number, s.customer_id, c.name AS customer_name,
-                   s.product, s.deployment, s.seats, s.end_date AS ends_on, s.auto_renew
-            FROM subscriptions s JOIN customers c ON c.id = s.customer_id
-            WHERE s.status = 'active' AND s.end_date >= $1 AND s.end_date <= $2
+            SELECT * FROM (
+                SELECT 'subscription_ending' AS kind, s.id AS subscription_id, s.number, s.customer_id, c.name AS customer_name,
+                       s.product, s.deployment, s.seats, s.end_date AS ends_on, s.auto_renew
+                FROM subscriptions s JOIN customers c ON c.id = s.customer_id
+                WHERE s.status = 'active' AND s.end_date >= $1 AND s.end_date <= $2
+                ORDER BY {order} LIMIT {PAGE}
+            ) ending
             UNION ALL
-            SELECT 'extension_expiring', s.id, s.number, s.customer_id, c.name, s.product, s.deployment, s.seats, x.new_end,
-                   s.auto_renew
-            FROM temporary_extensions x JOIN subscriptions s ON s.id = x.subscription_id JOIN customers c ON c.id = s.customer_id
-            WHERE x.new_end >= $1 AND x.new_end <= $3
+            SELECT * FROM (
+                SELECT 'extension_expiring' AS kind, s.id AS subscription_id, s.number, s.customer_id, c.name AS customer_name,
+                       s.product, s.deployment, s.seats, x.new_end AS ends_on, s.auto_renew
+                FROM temporary_extensions x JOIN subscriptions s ON s.id = x.subscription_id JOIN customers c ON c.id = s.customer_id
+                WHERE x.new_end >= $1 AND x.new_end <= $3
+                ORDER BY {order} LIMIT {PAGE}
+            ) expiring
          ) w ORDER BY {order} LIMIT {PAGE}"
     );
     type Row = (String, i64, String, i64, String, String, String, i64, NaiveDate, bool);

@@ -81,8 +81,14 @@ fn number(raw: &str, check: fn(i64) -> Result<i64, String>, what: &str) -> Resul
     raw.trim().parse::<i64>().map_err(|_| format!("Enter the {what} as a whole number.")).and_then(check)
 }
 
-fn details_view(e: Eligibility) -> impl IntoView {
+fn details_view(e: Eligibility) -> AnyView {
     let wizard = use_wizard();
+    if !e.eligible {
+        return view! {
+            <p class="error-note" role="alert">"This subscription is not eligible. " <a href=wizard.href(Step::Eligibility)>"See which rule fails"</a></p>
+        }
+        .into_any();
+    }
     wizard.edit(|d| {
         if d.days.is_empty() {
             d.days = policy::DEFAULT_DAYS.to_string();
@@ -127,6 +133,7 @@ fn details_view(e: Eligibility) -> impl IntoView {
             </div>
         </form>
     }
+    .into_any()
 }
 
 #[component]

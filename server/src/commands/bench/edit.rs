@@ -52,7 +52,7 @@ pub async fn edit(db: &Db, key: &LicenseKey, samples: i64, rounds: usize) -> Cmd
 }
 
 /// The first active admin, acting through the API.
-async fn bench_actor(db: &Db) -> Result<Actor, AppError> {
+pub(super) async fn bench_actor(db: &Db) -> Result<Actor, AppError> {
     let row: Option<(i64, String, String)> = on_db!(db, |p| sqlx::query_as(
         "SELECT id, email, name FROM staff_users WHERE role = 'admin' AND active ORDER BY id LIMIT 1"
     ).fetch_optional(p).await)?;

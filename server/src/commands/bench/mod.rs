@@ -1,9 +1,11 @@
 //! `server bench …`: commands that print server-side latency percentiles over the
 //! configured database (see docs/benchmarks.md).
 mod edit;
+mod extensions;
 mod search;
 
 pub use edit::edit;
+pub use extensions::extensions;
 pub use search::search;
 
 /// `n`, p50, p95, p99 and max of a set of durations in milliseconds.
