@@ -3,6 +3,11 @@
 -- subscription's end date. One extension per subscription term, enforced here too.
 ALTER TABLE licenses ADD COLUMN certificate TEXT;
 
+-- The renewal watchlist sorts a window of ending subscriptions by date or seats from
+-- the index alone (it replaces the (status, end_date) index, a prefix of it).
+DROP INDEX subscriptions_end_date;
+CREATE INDEX subscriptions_renewal ON subscriptions(status, end_date, seats, customer_id);
+
 CREATE TABLE temporary_extensions (
     id              INTEGER PRIMARY KEY,
     subscription_id INTEGER NOT NULL,

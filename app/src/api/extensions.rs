@@ -44,7 +44,7 @@ pub async fn create(caller: Caller, State(state): State<AppState>, JsonBody(body
 pub struct RenewalsQuery {
     /// Subscriptions ending within this many days (default 15, at most 90).
     pub within_days: Option<i64>,
-    /// `ends_on` (default), `customer`, `number`, `seats` or `kind`; `-` before it for descending.
+    /// `ends_on` (default), `customer`, `seats` or `kind`; `-` before it for descending.
     pub sort: Option<String>,
 }
 

@@ -8,8 +8,9 @@ use super::{renewal_watchlist, Renewal};
 use crate::auth::Permission;
 use crate::shell::{ErrorNote, PageHeader, RequirePermission};
 
+/// Column headers with the sort each one toggles (empty: not sortable).
 const COLUMNS: [(&str, &str); 5] =
-    [("kind", "What"), ("number", "Subscription"), ("customer", "Customer"), ("seats", "Seats"), ("ends_on", "Ends")];
+    [("kind", "What"), ("", "Subscription"), ("customer", "Customer"), ("seats", "Seats"), ("ends_on", "Ends")];
 const WINDOWS: [i64; 4] = [7, 15, 30, 60];
 
 fn href(within: i64, sort: &str) -> String {
@@ -53,6 +54,9 @@ pub fn WatchlistPage() -> impl IntoView {
                                 <thead><tr>
                                     {COLUMNS.iter().map(|(key, label)| {
                                         let key = *key;
+                                        if key.is_empty() {
+                                            return view! { <th>{*label}</th> }.into_any();
+                                        }
                                         let state = move || {
                                             let s = sort();
                                             if s == key { Some("ascending") } else if s.strip_prefix('-') == Some(key) { Some("descending") } else { None }
@@ -64,7 +68,7 @@ pub fn WatchlistPage() -> impl IntoView {
                                                     {move || match state() { Some("ascending") => " ▲", Some(_) => " ▼", None => "" }}
                                                 </a>
                                             </th>
-                                        }
+                                        }.into_any()
                                     }).collect_view()}
                                     <th>"Days left"</th><th></th>
                                 </tr></thead>

@@ -16,27 +16,27 @@ pub const EXTENSION_WARNING_DAYS: i64 = 7;
 /// Rows in one answer.
 pub const PAGE: i64 = 200;
 
-/// The columns the list can be sorted by (`-` before one sorts descending).
-const SORTS: &[(&str, &str)] = &[
-    ("ends_on", "ends_on"),
-    ("customer", "customer_name"),
-    ("number", "number"),
-    ("seats", "seats"),
-    ("kind", "kind"),
+/// The orders the list can be shown in (`-` before one sorts descending): the column
+/// of the merged page, and how each side picks its first page from its own rows.
+const SORTS: &[(&str, &str, &str)] = &[
+    ("ends_on", "ends_on", "s.end_date"),
+    ("customer", "customer_name", "c.name"),
+    ("seats", "seats", "s.seats"),
+    ("kind", "kind", "s.end_date"),
 ];
 
-fn order_by(sort: &str) -> Result<String, AppError> {
+/// `(merged order, ending side's order)` for a sort parameter.
+fn order_by(sort: &str) -> Result<(String, String), AppError> {
     let (desc, key) = match sort.strip_prefix('-') {
         Some(k) => (true, k),
         None => (false, sort),
     };
-    let column = SORTS
+    let (_, merged, side) = SORTS
         .iter()
-        .find(|(name, _)| *name == key)
-        .map(|(_, column)| *column)
-        .ok_or_else(|| AppError::field("sort", "Sort by ends_on, customer, number, seats or kind (prefix - for descending)."))?;
+        .find(|(name, _, _)| *name == key)
+        .ok_or_else(|| AppError::field("sort", "Sort by ends_on, customer, seats or kind (prefix - for descending)."))?;
     let dir = if desc { "DESC" } else { "ASC" };
-    Ok(format!("{column} {dir}, subscription_id {dir}"))
+    Ok((format!("{merged} {dir}, subscription_id {dir}"), format!("{side} {dir}, s.id {dir}")))
 }
 
 /// The watchlist on `on`: subscriptions ending within `within_days`, extensions
@@ -47,28 +47,31 @@ pub async fn watchlist(db: &Db, user: &CurrentUser, within_days: Option<i64>, so
     if !(0..=MAX_WITHIN_DAYS).contains(&within_days) {
         return Err(AppError::field("within_days", format!("Within days must be between 0 and {MAX_WITHIN_DAYS}.")));
     }
-    let order = order_by(sort.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("ends_on"))?;
+    let (order, side_order) = order_by(sort.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("ends_on"))?;
     let until = on + Duration::days(within_days);
     let extensions_until = on + Duration::days(EXTENSION_WARNING_DAYS);
-    // Each side keeps only its first page (in the ending-date order that is an index
-    // range scan that stops early); the merged page is then cut again.
+    // Each side picks its first page by id before reading whole rows: ending
+    // subscriptions from the (status, end_date, seats, customer_id) index alone, except
+    // in customer order; the merged page is then cut again.
+    let customer_join = if side_order.starts_with("c.") { "JOIN customers c ON c.id = s.customer_id" } else { "" };
     let rows_sql = format!(
         "SELECT kind, subscription_id, number, customer_id, customer_name, product, deployment, seats, ends_on, auto_renew
          FROM (
-            SELECT * FROM (
-                SELECT 'subscription_ending' AS kind, s.id AS subscription_id, s.number, s.customer_id, c.name AS customer_name,
-                       s.product, s.deployment, s.seats, s.end_date AS ends_on, s.auto_renew
-                FROM subscriptions s JOIN customers c ON c.id = s.customer_id
+            SELECT 'subscription_ending' AS kind, s.id AS subscription_id, s.number, s.customer_id, c.name AS customer_name,
+                   s.product, s.deployment, s.seats, s.end_date AS ends_on, s.auto_renew
+            FROM (
+                SELECT s.id FROM subscriptions s {customer_join}
                 WHERE s.status = 'active' AND s.end_date >= $1 AND s.end_date <= $2
-                ORDER BY {order} LIMIT {PAGE}
-            ) ending
+                ORDER BY {side_order} LIMIT {PAGE}
+            ) page
+            JOIN subscriptions s ON s.id = page.id JOIN customers c ON c.id = s.customer_id
             UNION ALL
             SELECT * FROM (
                 SELECT 'extension_expiring' AS kind, s.id AS subscription_id, s.number, s.customer_id, c.name AS customer_name,
                        s.product, s.deployment, s.seats, x.new_end AS ends_on, s.auto_renew
                 FROM temporary_extensions x JOIN subscriptions s ON s.id = x.subscription_id JOIN customers c ON c.id = s.customer_id
                 WHERE x.new_end >= $1 AND x.new_end <= $3
-                ORDER BY {order} LIMIT {PAGE}
+                ORDER BY {side_order} LIMIT {PAGE}
             ) expiring
          ) w ORDER BY {order} LIMIT {PAGE}"
     );
