@@ -82,6 +82,11 @@ test("sales extends an eligible self-managed subscription and downloads the sign
   await expect(event).toContainText("extension.issue");
   await expect(event).toContainText("temporary license.users: null → 80");
   await expect(page.locator("#licenses")).toContainText("temporary extension");
+  const [again] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator("#licenses").getByRole("link", { name: /^Download license / }).click(),
+  ]);
+  expect(fs.readFileSync(await again.path(), "utf8")).toBe(text);
 });
 
 test("an ineligible subscription says which rule fails and what to do instead", async ({ page }) => {

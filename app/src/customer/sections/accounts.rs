@@ -29,7 +29,7 @@ pub fn LicensesSection(view: CustomerView) -> impl IntoView {
                                 <td>
                                     <code class="key">{l.key.clone()}</code>
                                     {l.signed.then(|| view! {
-                                        " " <a href=format!("/api/v1/licenses/{}/file", l.id) download="">"download"</a>
+                                        " " <a href=format!("/api/v1/licenses/{}/file", l.id) download="" aria-label=format!("Download license {}", l.key)>"download"</a>
                                     })}
                                 </td>
                                 <td>{if l.kind == "temporary_extension" { status_badge("temporary extension").into_any() } else { kind.into_any() }}</td>

@@ -141,7 +141,6 @@ pub fn field_changes(changes: &[Change]) -> FieldChanges {
         .collect()
 }
 
-
 /// Server function body: preview for the signed-in caller.
 pub async fn preview_for_caller(request: OpRequest) -> Result<Preview, AppError> {
     let caller = caller::require_signed_in()?;
