@@ -15,7 +15,6 @@ use crate::state::AppState;
 use crate::store::today;
 use crate::AppError;
 
-
 /// Issues a temporary extension: a signed temporary license (self-managed) or a later
 /// end date (SaaS); over 21 days it becomes a request for a lead's approval.
 #[utoipa::path(

@@ -17,7 +17,6 @@ use crate::state::AppState;
 use crate::store::today;
 use crate::AppError;
 
-
 fn id_of(raw: &str, what: &str) -> Result<i64, AppError> {
     raw.parse().map_err(|_| AppError::BadRequest(format!("A {what} id is a number.")))
 }

@@ -20,7 +20,6 @@ use crate::client::CsrfClient;
 use crate::ops::Preview;
 use crate::AppError;
 
-
 #[cfg(feature = "ssr")]
 fn signed_in() -> Result<(crate::ops::server::Actor, crate::state::AppState), AppError> {
     let caller = crate::auth::server::caller::require_signed_in()?;

@@ -3,10 +3,10 @@
 //! enforces them when issuing.
 use chrono::NaiveDate;
 
-use super::{Eligibility, ExtensionFacts, ExtensionRequest, RuleCheck};
+use super::{Eligibility, ExtensionFacts, RuleCheck};
 use crate::domain::{Deployment, LicenseKind, SubscriptionStatus};
 use crate::ops::policy::{MAX_SEATS, MIN_SEATS};
-use crate::{validate, AppError, FieldErrors};
+use crate::{AppError, FieldErrors};
 
 /// Days the wizard proposes.
 pub const DEFAULT_DAYS: i64 = 14;
@@ -69,17 +69,6 @@ pub fn field_errors(days_value: i64, users: i64, opportunity: &str) -> FieldErro
         e.insert("opportunity_id".into(), m);
     }
     e
-}
-
-impl ExtensionRequest {
-    /// Every field error of the request, reason included (the wizard shows these per step).
-    pub fn field_errors(&self) -> FieldErrors {
-        let mut e = field_errors(self.days, self.users_count, &self.opportunity_id);
-        if let Err(m) = validate::reason(&self.reason) {
-            e.insert("reason".into(), m);
-        }
-        e
-    }
 }
 
 /// The day the subscription's current term ends: the license's expiry for

@@ -292,7 +292,7 @@ impl<'a> Builder<'a> {
     fn standard_license(&mut self, sub: &Sub) {
         let id = child_id(self.c, LICENSE_PER, self.licenses);
         self.licenses += 1;
-        let key = license_key(&mut self.r);
+        let key = app::extensions::server::key_text(|n| self.r.below(n as u64) as usize);
         push_document(self.out, HitKind::License, id, self.c, documents::license_text(&key));
         let issued: DateTime<Utc> = sub.start.and_hms_opt(9, 0, 0).map(|t| t.and_utc()).unwrap_or_default();
         self.out.licenses.push([
@@ -342,21 +342,6 @@ impl<'a> Builder<'a> {
 
 fn push_document(out: &mut Chunk, kind: HitKind, ref_id: i64, customer: u64, text: String) {
     out.documents.push([documents::doc_id(kind, ref_id).into(), text.into(), kind.as_str().into(), ref_id.into(), (customer as i64).into()]);
-}
-
-/// A license key: five groups of five characters from an unambiguous alphabet.
-fn license_key(r: &mut Rng) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut key = String::with_capacity(29);
-    for group in 0..5 {
-        if group > 0 {
-            key.push('-');
-        }
-        for _ in 0..5 {
-            key.push(ALPHABET[r.below(ALPHABET.len() as u64) as usize] as char);
-        }
-    }
-    key
 }
 
 /// Lower-case ASCII words joined by dashes ("Björn Müller" → "bjorn-muller").

@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
-use super::license::LicenseKey;
-use super::{facts, key_text};
+use super::facts;
+use super::license::{key_text, LicenseKey};
 use crate::activity::FieldChanges;
 use crate::extensions::{policy, LicenseFields};
 use crate::ops::server::{Actor, Planned, RowChange};

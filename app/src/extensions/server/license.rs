@@ -12,6 +12,15 @@ const BEGIN: &str = "-----BEGIN FULFILLMENT CONSOLE LICENSE-----";
 const END: &str = "-----END FULFILLMENT CONSOLE LICENSE-----";
 const KEY_LABEL: &str = "fulfillment-console license signing key (ed25519 seed, base64)";
 
+/// A license key: five groups of five characters from an alphabet without look-alikes;
+/// `pick(n)` chooses an index below `n`.
+pub fn key_text(mut pick: impl FnMut(usize) -> usize) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let groups: Vec<String> =
+        (0..5).map(|_| (0..5).map(|_| ALPHABET[pick(ALPHABET.len())] as char).collect()).collect();
+    groups.join("-")
+}
+
 /// The server's license signing key.
 #[derive(Clone)]
 pub struct LicenseKey(SigningKey);

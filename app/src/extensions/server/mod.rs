@@ -7,7 +7,7 @@ pub mod license;
 mod watchlist;
 
 pub use issue::Issue;
-pub use license::LicenseKey;
+pub use license::{key_text, LicenseKey};
 pub use watchlist::watchlist;
 
 use chrono::NaiveDate;
@@ -22,15 +22,6 @@ use crate::ops::server::{execute, rows, Actor};
 use crate::ops::{OpRequest, Operation, Outcome};
 use crate::store::Db;
 use crate::{on_db, validate, AppError};
-
-/// A license key: five groups of five characters from an alphabet without look-alikes;
-/// `pick(n)` chooses an index below `n`.
-pub fn key_text(mut pick: impl FnMut(usize) -> usize) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let groups: Vec<String> =
-        (0..5).map(|_| (0..5).map(|_| ALPHABET[pick(ALPHABET.len())] as char).collect()).collect();
-    groups.join("-")
-}
 
 /// The rules for subscription `id` on `on`, for a caller who may use the wizard.
 pub async fn eligibility(db: &Db, actor: &Actor, id: i64, on: NaiveDate) -> Result<Eligibility, AppError> {
@@ -65,12 +56,7 @@ pub async fn preview(db: &Db, actor: &Actor, request: &ExtensionRequest, today: 
 pub async fn submit(db: &Db, key: &LicenseKey, actor: &Actor, request: &ExtensionRequest, today: NaiveDate) -> Result<ExtensionOutcome, AppError> {
     match execute(db, key, actor, &operation(request, today), today).await {
         Ok(Outcome::Applied { event_id, preview }) => {
-            let license = newest_issued(db, request.subscription_id).await?;
-            let new_end = license.as_ref().map(|l| l.expires_on);
-            let new_end = match new_end {
-                Some(d) => d,
-                None => end_date(db, request.subscription_id).await?,
-            };
+            let (new_end, license) = issued_for(db, request.subscription_id).await?;
             Ok(ExtensionOutcome::Issued { event_id, subscription_id: request.subscription_id, new_end, license, preview })
         }
         Ok(Outcome::PendingApproval { approval_id, preview }) => Ok(ExtensionOutcome::PendingApproval { approval_id, preview }),
@@ -110,25 +96,27 @@ async fn record_refusal(db: &Db, actor: &Actor, request: &ExtensionRequest, refu
     Ok(tx.commit().await?)
 }
 
-async fn end_date(db: &Db, subscription_id: i64) -> Result<NaiveDate, AppError> {
-    Ok(on_db!(db, |p| sqlx::query_scalar("SELECT end_date FROM subscriptions WHERE id = $1").bind(subscription_id).fetch_one(p).await)?)
-}
-
-const ISSUED_COLUMNS: &str = "id, subscription_id, customer_id, users, starts_on, expires_on, key, certificate";
-
-/// The newest temporary license of a subscription (the one just issued).
-async fn newest_issued(db: &Db, subscription_id: i64) -> Result<Option<IssuedLicense>, AppError> {
-    let sql = format!(
-        "SELECT {ISSUED_COLUMNS} FROM licenses WHERE subscription_id = $1 AND kind = 'temporary_extension' AND certificate IS NOT NULL
-         ORDER BY id DESC LIMIT 1"
-    );
-    Ok(on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(subscription_id).fetch_optional(p).await)?)
+/// What the extension just issued for a subscription left: its new end, and its
+/// signed license for self-managed (read from the extension's own row).
+async fn issued_for(db: &Db, subscription_id: i64) -> Result<(NaiveDate, Option<IssuedLicense>), AppError> {
+    let (new_end, license_id): (NaiveDate, Option<i64>) = on_db!(db, |p| sqlx::query_as(
+        "SELECT new_end, license_id FROM temporary_extensions WHERE subscription_id = $1 ORDER BY id DESC LIMIT 1"
+    )
+    .bind(subscription_id)
+    .fetch_one(p)
+    .await)?;
+    let license = match license_id {
+        Some(id) => Some(issued_license(db, id).await?),
+        None => None,
+    };
+    Ok((new_end, license))
 }
 
 /// A signed license by id, for anyone who may view customers.
 pub async fn issued_license(db: &Db, id: i64) -> Result<IssuedLicense, AppError> {
-    let sql = format!("SELECT {ISSUED_COLUMNS} FROM licenses WHERE id = $1 AND certificate IS NOT NULL");
-    let row: Option<IssuedLicense> = on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await)?;
+    let sql = "SELECT id, subscription_id, customer_id, users, starts_on, expires_on, key, certificate
+               FROM licenses WHERE id = $1 AND certificate IS NOT NULL";
+    let row: Option<IssuedLicense> = on_db!(db, |p| sqlx::query_as(sql).bind(id).fetch_optional(p).await)?;
     row.ok_or_else(|| AppError::NotFound(format!("Signed license {id}")))
 }
 
