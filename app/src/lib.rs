@@ -9,6 +9,7 @@ pub mod approvals;
 pub mod auth;
 pub mod client;
 pub mod customer;
+pub mod dashboard;
 pub mod domain;
 pub mod error;
 pub mod extensions;

@@ -32,6 +32,8 @@ impl AppConfig {
 pub struct AppState {
     pub db: Db,
     pub config: Arc<AppConfig>,
+    /// The last walk of the activity chain, for the timeline's badge.
+    pub chain: crate::activity::server::chain::ChainCache,
     pub leptos_options: LeptosOptions,
 }
 

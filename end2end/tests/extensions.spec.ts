@@ -80,7 +80,7 @@ test("sales extends an eligible self-managed subscription and downloads the sign
   await hydrated(page);
   const event = page.locator("#activity li").filter({ hasText: "Renewal PO stuck in procurement" });
   await expect(event).toContainText("extension.issue");
-  await expect(event).toContainText("temporary license.users: null → 80");
+  await expect(event.locator(".diff-row", { hasText: "temporary license.users" })).toContainText("— → 80");
   await expect(page.locator("#licenses")).toContainText("temporary extension");
   const [again] = await Promise.all([
     page.waitForEvent("download"),

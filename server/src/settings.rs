@@ -106,6 +106,16 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 3)]
         rounds: usize,
     },
+    /// Time timeline pages under every kind of filter, the dashboard, the CSV export
+    /// and the chain walk; print percentiles. Reads only.
+    Activity {
+        /// Values sampled per filter combination.
+        #[arg(long, default_value_t = 40)]
+        samples: i64,
+        /// Timed passes (after one warm-up pass).
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+    },
 }
 
 /// Settings of `serve`.

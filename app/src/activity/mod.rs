@@ -1,18 +1,31 @@
 //! The activity timeline: every change to customer or staff data is written together
 //! with one event here, in the same transaction.
 
+mod actions;
+mod filter;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod ui;
+
+pub use actions::{action_label, ACTIONS};
+pub use filter::{ActivityFilter, TARGET_TYPES};
+pub use ui::{timeline_href, Timeline, TimelinePage};
 
 use std::collections::BTreeMap;
 
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
+
+use crate::client::CsrfClient;
+use crate::AppError;
 
 /// Field name → `[old, new]`, as JSON values.
 pub type FieldChanges = BTreeMap<String, [serde_json::Value; 2]>;
 
 /// One recorded change, as shown on the timeline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ActivityEvent {
     pub id: i64,
     pub occurred_at: chrono::DateTime<chrono::Utc>,
@@ -24,23 +37,131 @@ pub struct ActivityEvent {
     pub customer_id: Option<i64>,
     pub reason: String,
     pub ticket_url: Option<String>,
+    /// Field → `[old, new]`.
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
     pub changes: FieldChanges,
+    /// `console`, `api` or `scheduled`.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub source: crate::domain::EventSource,
     pub approval_id: Option<i64>,
 }
 
 /// Result of walking the activity chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ChainReport {
+    /// Whether every event verified.
+    pub holds: bool,
     /// Events verified before the first break (or all of them).
     pub checked: u64,
     /// The first event whose stored hash or link does not hold.
     pub first_broken: Option<BrokenLink>,
+    /// When the walk finished.
+    pub verified_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Where and how the chain breaks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BrokenLink {
     pub id: i64,
     pub problem: String,
+}
+
+/// One page of the timeline, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ActivityPage {
+    pub events: Vec<ActivityEvent>,
+    /// Pass back as `cursor` for the events below these; absent at the end.
+    pub next_cursor: Option<String>,
+}
+
+/// A record's fields at a past moment, next to today's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StateAsOf {
+    pub target_type: String,
+    pub target_id: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub fields: Vec<FieldThen>,
+    /// Events after `at` that were walked back.
+    pub events_after: u64,
+}
+
+/// One field then and now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FieldThen {
+    pub name: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub then: serde_json::Value,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub now: serde_json::Value,
+}
+
+#[cfg(feature = "ssr")]
+fn viewer() -> Result<crate::state::AppState, AppError> {
+    crate::auth::server::caller::require(crate::auth::Permission::ViewAll, "view the activity timeline")?;
+    crate::state::from_context()
+}
+
+/// A page of the timeline.
+#[server(client = CsrfClient, endpoint = "activity/page", input = Json)]
+pub async fn load_activity(filter: ActivityFilter, cursor: Option<String>) -> Result<ActivityPage, AppError> {
+    crate::error::with_status(async {
+        let state = viewer()?;
+        if let Some(e) = AppError::from_fields(filter.field_errors()) {
+            return Err(e);
+        }
+        server::query::page(&state.db, &filter, cursor.as_deref(), None).await
+    }.await)
+}
+
+/// Events newer than `after` that match the filter (the live part of the timeline).
+#[server(client = CsrfClient, endpoint = "activity/since", input = Json)]
+pub async fn activity_since(filter: ActivityFilter, after: i64) -> Result<Vec<ActivityEvent>, AppError> {
+    crate::error::with_status(async {
+        let state = viewer()?;
+        server::query::since(&state.db, &filter, after).await
+    }.await)
+}
+
+/// Whether the chain holds, from a verification at most a minute old.
+#[server(client = CsrfClient, endpoint = "activity/chain")]
+pub async fn chain_status() -> Result<ChainReport, AppError> {
+    crate::error::with_status(async {
+        let state = viewer()?;
+        state.chain.report(&state.db, chrono::Duration::minutes(1)).await
+    }.await)
+}
+
+/// E-mail addresses of staff, to pick an actor from.
+#[server(client = CsrfClient, endpoint = "activity/actors")]
+pub async fn activity_actors() -> Result<Vec<String>, AppError> {
+    crate::error::with_status(async {
+        let state = viewer()?;
+        let emails: Vec<String> = crate::on_db!(&state.db, |p| sqlx::query_scalar("SELECT email FROM staff_users ORDER BY email").fetch_all(p).await)?;
+        Ok(emails)
+    }.await)
+}
+
+/// A subscription or namespace as it was at `at` (RFC 3339, or `2026-11-27T10:30`
+/// UTC); empty means 30 days ago.
+#[server(client = CsrfClient, endpoint = "activity/as_of")]
+pub async fn record_as_of(target_type: String, target_id: i64, at: String) -> Result<StateAsOf, AppError> {
+    crate::error::with_status(async {
+        let state = viewer()?;
+        let at = if at.trim().is_empty() { crate::store::now() - chrono::Duration::days(30) } else { parse_moment(&at)? };
+        server::as_of::state_as_of(&state.db, &target_type, target_id, at).await
+    }.await)
+}
+
+/// A moment from `2026-11-27T10:30` (UTC) or full RFC 3339.
+pub fn parse_moment(text: &str) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
+    let text = text.trim();
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").map(|t| t.and_utc()))
+        .map_err(|_| AppError::field("at", "Give a moment like 2026-11-27T10:30 (UTC)."))
 }

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1/`, for automation. Handlers call the same operation code
 //! as the UI; errors use one JSON shape; the OpenAPI document is generated from code.
 
+mod activity;
 mod approvals;
 mod body;
 mod customers;
@@ -28,6 +29,10 @@ pub fn router() -> Router<AppState> {
         .route("/customers/{id}", get(customers::customer))
         .route("/subscriptions/{id}", patch(operations::patch_subscription))
         .route("/namespaces/{id}/{*operation}", post(operations::namespace_operation))
+        .route("/activity", get(activity::list))
+        .route("/activity.csv", get(activity::export))
+        .route("/activity/verify", get(activity::verify))
+        .route("/activity/state", get(activity::state_as_of))
         .route("/activity/{id}/undo", post(operations::undo))
         .route("/approvals", get(approvals::list))
         .route("/approvals/{id}/{decision}", post(approvals::decide))

@@ -8,13 +8,15 @@ use utoipa::{Modify, OpenApi};
     info(title = "Fulfillment Console API", version = "1", description = "Find customers and change their commercial state, audited."),
     paths(super::me::me, super::search::search, super::customers::customer, super::operations::patch_subscription,
         super::operations::namespace_operation, super::operations::undo, super::approvals::list, super::approvals::decide,
-        super::extensions::create, super::extensions::renewals, super::extensions::verify, super::extensions::file),
+        super::extensions::create, super::extensions::renewals, super::extensions::verify, super::extensions::file,
+        super::activity::list, super::activity::export, super::activity::verify, super::activity::state_as_of),
     components(schemas(crate::auth::CurrentUser, crate::search::SearchHit, super::search::SearchResults, crate::customer::CustomerView, crate::customer::Customer,
         crate::customer::BillingAccount, crate::customer::Subscription, crate::customer::Namespace, crate::customer::License,
         crate::customer::Invoice, crate::customer::PendingApproval, super::ErrorBody, super::ErrorDetail, crate::ops::Outcome, crate::ops::Preview, crate::ops::Change,
         crate::approvals::Approval, super::approvals::ApprovalList, super::approvals::DecisionBody, crate::extensions::ExtensionRequest, crate::extensions::ExtensionOutcome,
         crate::extensions::IssuedLicense, crate::extensions::Watchlist, crate::extensions::Renewal, crate::extensions::LicenseFields,
-        super::extensions::VerifyBody, super::operations::SubscriptionPatch,
+        super::extensions::VerifyBody, super::operations::SubscriptionPatch, crate::activity::ActivityEvent, crate::activity::ActivityPage,
+        crate::activity::ChainReport, crate::activity::BrokenLink, crate::activity::StateAsOf, crate::activity::FieldThen,
         super::operations::NamespaceOpBody, super::operations::UndoBody)),
     modifiers(&Security)
 )]

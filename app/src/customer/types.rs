@@ -173,8 +173,10 @@ pub struct CustomerView {
     pub invoices: Vec<Invoice>,
     #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
     pub findings: Vec<Finding>,
-    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    /// The newest events (see `activity_cursor` for the rest).
     pub activity: Vec<ActivityEvent>,
+    /// `cursor` for `GET /api/v1/activity?customer_id=` continuing below `activity`.
+    pub activity_cursor: Option<String>,
     /// Requests for this customer still waiting for a decision.
     pub pending_approvals: Vec<PendingApproval>,
 }

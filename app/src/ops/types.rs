@@ -100,23 +100,7 @@ impl Operation {
 
 /// Human title of an action name.
 pub fn title_of(action: &str) -> &'static str {
-    match action {
-        "subscription.edit" => "Edit subscription",
-        "namespace.update_plan" => "Update plan",
-        "namespace.replace_link" => "Replace subscription link",
-        "namespace.clear_subscription" => "Clear subscription",
-        "trial.extend" => "Extend trial",
-        "trial.reactivate" => "Reactivate trial",
-        "trial.change_plan" => "Change trial plan",
-        "trial.end" => "End trial",
-        "namespace.compute_minutes" => "Compute minutes",
-        "namespace.storage" => "Storage",
-        "namespace.reset_max_seats" => "Reset max seats used",
-        "extension.issue" => "Temporary extension",
-        "extension.refuse" => "Temporary extension refused",
-        "undo" => "Undo",
-        _ => "Change",
-    }
+    crate::activity::action_label(action)
 }
 
 /// The permission an action needs.

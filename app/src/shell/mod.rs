@@ -16,7 +16,9 @@ use leptos_router::{path, SsrMode};
 
 use crate::auth::LoginPage;
 use crate::approvals::ApprovalsPage;
-use crate::pages::{ActivityPage, DashboardPage, IntegrityPage};
+use crate::activity::TimelinePage;
+use crate::dashboard::DashboardPage;
+use crate::pages::IntegrityPage;
 use crate::customer::CustomerPage;
 use crate::extensions::{WatchlistPage, WizardPage};
 use crate::search::SearchPage;
@@ -57,7 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=SearchPage/>
                     // Async: the status (404 for an unknown id) is known before the first byte.
                     <Route path=path!("customers/:id") view=CustomerPage ssr=SsrMode::Async/>
-                    <Route path=path!("activity") view=ActivityPage/>
+                    <Route path=path!("activity") view=TimelinePage/>
                     <Route path=path!("approvals") view=ApprovalsPage/>
                     <Route path=path!("extensions") view=WatchlistPage/>
                     <Route path=path!("extensions/new") view=WizardPage/>

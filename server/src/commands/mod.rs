@@ -41,6 +41,10 @@ pub async fn run(cli: Cli) -> CmdResult {
             let db = open(&cli.global).await?;
             bench::extensions(&db, &license::load_key(&cli.global)?, samples, rounds).await
         }
+        Some(Command::Bench(BenchCommand::Activity { samples, rounds })) => {
+            let db = open(&cli.global).await?;
+            bench::activity(&db, samples, rounds).await
+        }
         Some(Command::License(LicenseCommand::Verify { file })) => license::verify(&cli.global, &file),
         Some(Command::License(LicenseCommand::PublicKey)) => {
             println!("{}", license::load_key(&cli.global)?.public_base64());

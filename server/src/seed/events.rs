@@ -85,7 +85,7 @@ fn action_for(r: &mut Rng, role: &str, c: u64, s: Summary) -> (&'static str, &'s
         ("support" | "sales", Some(ns), 2) => ("trial.extend", "namespace", ns, json!({"trial_ends_on": ["2026-01-10", "2026-01-24"]})),
         ("billing", Some(ns), 3) => ("namespace.reset_max_seats", "namespace", ns, json!({"max_seats_used": [seats + 7, seats]})),
         ("sales", _, _) => ("extension.issue", "subscription", sub, json!({"end_date": ["2026-02-01", "2026-02-15"]})),
-        (_, _, 0) => ("subscription.update", "subscription", sub, json!({"auto_renew": [true, false]})),
-        _ => ("subscription.update", "subscription", sub, json!({"seats": [seats, seats + r.range(1, 20)]})),
+        (_, _, 0) => ("subscription.edit", "subscription", sub, json!({"auto_renew": [true, false]})),
+        _ => ("subscription.edit", "subscription", sub, json!({"seats": [seats, seats + r.range(1, 20)]})),
     }
 }

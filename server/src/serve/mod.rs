@@ -44,7 +44,7 @@ impl Application {
             secure_cookies: args.secure_cookies,
             license_key,
         };
-        let state = AppState { db, config: Arc::new(config), leptos_options };
+        let state = AppState { db, config: Arc::new(config), chain: Default::default(), leptos_options };
         let router = build_router(state.clone(), Metrics::default());
         Ok(Application { listener, router, addr, state })
     }

@@ -91,14 +91,33 @@ pub async fn verify(db: &Db) -> Result<ChainReport, AppError> {
         let mut rows = sqlx::query_as::<_, StoredEvent>(sqlx::AssertSqlSafe(sql)).fetch(p);
         while let Some(event) = rows.try_next().await? {
             if let Some(problem) = check(&event, &prev, next_id) {
-                return Ok(ChainReport { checked, first_broken: Some(BrokenLink { id: event.id, problem }) });
+                return Ok(ChainReport { holds: false, checked, first_broken: Some(BrokenLink { id: event.id, problem }), verified_at: crate::store::now() });
             }
             checked += 1;
             next_id = event.id + 1;
             prev = event.hash;
         }
     });
-    Ok(ChainReport { checked, first_broken: None })
+    Ok(ChainReport { holds: true, checked, first_broken: None, verified_at: crate::store::now() })
+}
+
+/// The last verification, shared by the server's requests so that many timelines open
+/// at once walk the chain once.
+#[derive(Clone, Default)]
+pub struct ChainCache(std::sync::Arc<tokio::sync::Mutex<Option<ChainReport>>>);
+
+impl ChainCache {
+    /// A report no older than `max_age`, walking the chain again when needed (one walk
+    /// at a time; others wait for its result).
+    pub async fn report(&self, db: &Db, max_age: chrono::Duration) -> Result<ChainReport, AppError> {
+        let mut last = self.0.lock().await;
+        if let Some(report) = last.as_ref().filter(|r| crate::store::now() - r.verified_at < max_age) {
+            return Ok(report.clone());
+        }
+        let report = verify(db).await?;
+        *last = Some(report.clone());
+        Ok(report)
+    }
 }
 
 #[cfg(test)]

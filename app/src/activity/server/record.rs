@@ -26,23 +26,25 @@ pub struct NewEvent {
 struct Head {
     id: i64,
     hash: String,
+    occurred_at: DateTime<Utc>,
 }
 
 /// Appends `event` to the chain and returns its id. Writers are serialised: SQLite by
 /// its write lock (`BEGIN IMMEDIATE`), PostgreSQL by a transaction-scoped advisory lock,
-/// so concurrent server instances still build one chain.
+/// so concurrent server instances still build one chain. Time never runs backwards
+/// along the chain (an event is stamped no earlier than its predecessor), which lets
+/// the timeline turn a date range into an id range.
 pub async fn record(tx: &mut Tx, event: NewEvent) -> Result<i64, AppError> {
-    let occurred_at: DateTime<Utc> = now();
     let changes = serde_json::to_string(&event.changes).map_err(AppError::internal)?;
     if let Tx::Postgres(t) = tx {
         sqlx::query("SELECT pg_advisory_xact_lock(7300001)").execute(&mut **t).await?;
     }
-    let head: Option<Head> = on_tx!(tx, |c| sqlx::query_as("SELECT id, hash FROM activity_events ORDER BY id DESC LIMIT 1")
+    let head: Option<Head> = on_tx!(tx, |c| sqlx::query_as("SELECT id, hash, occurred_at FROM activity_events ORDER BY id DESC LIMIT 1")
         .fetch_optional(c)
         .await)?;
-    let (id, prev_hash) = match head {
-        Some(h) => (h.id + 1, h.hash),
-        None => (1, GENESIS.to_string()),
+    let (id, prev_hash, occurred_at) = match head {
+        Some(h) => (h.id + 1, h.hash, now().max(h.occurred_at)),
+        None => (1, GENESIS.to_string(), now()),
     };
     let hash = Canonical {
         id,

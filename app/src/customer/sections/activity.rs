@@ -1,31 +1,23 @@
 use leptos::prelude::*;
 
-use super::Section;
+use crate::activity::{ActivityFilter, ActivityPage, Timeline};
 use crate::customer::CustomerView;
-use crate::ops::ui::UndoButton;
 
-/// The customer's recent activity, newest first, with field changes.
+/// The customer's timeline: the newest events come with the page, older ones load on
+/// demand, new ones arrive on their own.
 #[component]
 pub fn ActivitySection(view: CustomerView) -> impl IntoView {
-    let events = view.activity.clone();
-    let count = events.len();
+    let id = view.customer.id;
+    let filter = ActivityFilter { customer_id: Some(id), ..Default::default() };
+    let all = crate::activity::timeline_href(&filter);
+    let initial = ActivityPage { events: view.activity, next_cursor: view.activity_cursor };
     view! {
-        <Section title="Recent activity" id="activity" count empty="No activity recorded for this customer.">
-            <ol class="timeline">
-                {events.into_iter().map(|e| {
-                    let changes: Vec<String> = e.changes.iter().map(|(field, [old, new])| format!("{field}: {old} → {new}")).collect();
-                    let undo = view! { <UndoButton event=e.clone()/> };
-                    view! {
-                        <li>
-                            <time datetime=e.occurred_at.to_rfc3339()>{e.occurred_at.format("%Y-%m-%d %H:%M").to_string()}</time>
-                            <span><strong>{e.action.clone()}</strong> " on " {e.target_type.clone()} " " {e.target_id} " by " {e.actor_email.clone()}</span>
-                            <span class="muted">{e.reason.clone()}</span>
-                            {(!changes.is_empty()).then(|| view! { <code class="diff">{changes.join("; ")}</code> })}
-                            {undo}
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
-        </Section>
+        <section class="card section" id="activity" aria-labelledby="activity-title">
+            <div class="section-head">
+                <h2 id="activity-title">"Activity"</h2>
+                <a href=all class="muted">"Open in the timeline"</a>
+            </div>
+            <Timeline filter=Signal::stored(filter) initial live=true empty="No activity recorded for this customer."/>
+        </section>
     }
 }

@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use crate::activity::server::stored::{StoredEvent, COLUMNS};
+use crate::activity::ActivityFilter;
 use crate::customer::{BillingAccount, Customer, CustomerView, Invoice, License, Namespace, PendingApproval, Subscription};
 use crate::store::Db;
 use crate::{integrity, on_db, AppError};
@@ -14,7 +14,7 @@ pub const NAMESPACE_COLUMNS: &str = "id, customer_id, path, name, plan, subscrip
     compute_minutes_extra, compute_minutes_trial_extra, storage_used_mib, storage_extra_mib, version";
 
 /// Events shown on the customer page.
-const RECENT_EVENTS: i64 = 25;
+pub const RECENT_EVENTS: i64 = 25;
 
 /// One customer with all their records (8 queries, whatever their number).
 pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, AppError> {
@@ -44,9 +44,8 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
         "SELECT id, customer_id, billing_account_id, number, amount_cents, currency, status, issued_on, due_on
          FROM invoices WHERE customer_id = $1 ORDER BY issued_on DESC, id DESC"
     ).bind(id).fetch_all(p).await)?;
-    let events_sql = format!("SELECT {COLUMNS} FROM activity_events WHERE customer_id = $1 ORDER BY id DESC LIMIT $2");
-    let events: Vec<StoredEvent> = on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(events_sql))
-        .bind(id).bind(RECENT_EVENTS).fetch_all(p).await)?;
+    let filter = ActivityFilter { customer_id: Some(id), ..Default::default() };
+    let events = crate::activity::server::query::page(db, &filter, None, Some(RECENT_EVENTS)).await?;
 
     let pending_approvals: Vec<PendingApproval> = on_db!(db, |p| sqlx::query_as(
         "SELECT a.id, a.action, a.reason, r.email AS requested_by_email, a.requested_at, a.expires_at
@@ -63,7 +62,8 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
         licenses,
         invoices,
         findings: Vec::new(),
-        activity: events.into_iter().map(StoredEvent::into_event).collect(),
+        activity: events.events,
+        activity_cursor: events.next_cursor,
         pending_approvals,
     };
     view.findings = integrity::check_customer(&view);

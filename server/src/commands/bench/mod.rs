@@ -1,9 +1,11 @@
 //! `server bench …`: commands that print server-side latency percentiles over the
 //! configured database (see docs/benchmarks.md).
+mod activity;
 mod edit;
 mod extensions;
 mod search;
 
+pub use activity::activity;
 pub use edit::edit;
 pub use extensions::extensions;
 pub use search::search;

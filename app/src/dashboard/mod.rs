@@ -1,0 +1,62 @@
+//! `/dashboard`: what the teams changed over the last 30 days and what waits, for
+//! leads and admins. Every figure links to the timeline narrowed to it.
+mod chart;
+mod page;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+pub use page::DashboardPage;
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::client::CsrfClient;
+use crate::AppError;
+
+/// Days the dashboard looks back over, today included.
+pub const DAYS: i64 = 30;
+
+/// The dashboard's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Dashboard {
+    /// First and last day counted (UTC).
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Events per day, one entry for every day from `from` to `to`.
+    pub per_day: Vec<DayCount>,
+    /// Events per action, most first.
+    pub by_action: Vec<Count>,
+    /// Events per staff member, most first (the top ten).
+    pub by_actor: Vec<Count>,
+    pub total: i64,
+    /// Approval requests waiting for a decision.
+    pub pending_approvals: i64,
+    /// Temporary extensions issued in the period.
+    pub extensions_issued: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DayCount {
+    pub day: NaiveDate,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Count {
+    pub key: String,
+    pub count: i64,
+}
+
+/// The dashboard as of today.
+#[server(client = CsrfClient, endpoint = "dashboard")]
+pub async fn load_dashboard() -> Result<Dashboard, AppError> {
+    crate::error::with_status(async {
+        crate::auth::server::caller::require(crate::auth::Permission::Dashboards, "see the dashboard")?;
+        let state = crate::state::from_context()?;
+        server::dashboard(&state.db, crate::store::today()).await
+    }.await)
+}

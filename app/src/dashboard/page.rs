@@ -1,0 +1,92 @@
+use leptos::prelude::*;
+
+use super::chart::DayChart;
+use super::{load_dashboard, Count, Dashboard};
+use crate::activity::{action_label, timeline_href, ActivityFilter};
+use crate::auth::Permission;
+use crate::shell::{ErrorNote, PageHeader, RequirePermission};
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_dashboard());
+    view! {
+        <PageHeader title="Dashboard" subtitle="What the teams changed in the last 30 days, and what waits."/>
+        <RequirePermission permission=Permission::Dashboards>
+            <Transition fallback=|| view! { <p class="muted" role="status">"Counting…"</p> }>
+                {move || data.get().map(|r| match r {
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                    Ok(d) => view! { <Figures d/> }.into_any(),
+                })}
+            </Transition>
+        </RequirePermission>
+    }
+}
+
+#[component]
+fn Figures(d: Dashboard) -> impl IntoView {
+    let period = ActivityFilter { from: Some(d.from), to: Some(d.to), ..Default::default() };
+    let extensions = ActivityFilter { action: Some("extension.issue".into()), ..period.clone() };
+    let by_action = d.by_action.clone();
+    let by_actor = d.by_actor.clone();
+    let action_period = period.clone();
+    let actor_period = period.clone();
+    view! {
+        <div class="stats">
+            <a class="stat" href=timeline_href(&period) data-testid="stat-total">
+                <span class="stat-value">{d.total}</span><span class="stat-label">"actions in 30 days"</span>
+            </a>
+            <a class="stat" href="/approvals?status=pending" data-testid="stat-approvals">
+                <span class="stat-value">{d.pending_approvals}</span><span class="stat-label">"approvals waiting"</span>
+            </a>
+            <a class="stat" href=timeline_href(&extensions) data-testid="stat-extensions">
+                <span class="stat-value">{d.extensions_issued}</span><span class="stat-label">"temporary extensions issued"</span>
+            </a>
+        </div>
+        <section class="card">
+            <h2>"Actions per day"</h2>
+            <DayChart days=d.per_day/>
+        </section>
+        <div class="columns">
+            <CountTable title="By action" testid="by-action" counts=by_action
+                label=|key: &str| action_label(key).to_string()
+                href=move |key: &str| timeline_href(&ActivityFilter { action: Some(key.into()), ..action_period.clone() })/>
+            <CountTable title="By staff member" testid="by-actor" counts=by_actor
+                label=|key: &str| key.to_string()
+                href=move |key: &str| timeline_href(&ActivityFilter { actor: Some(key.into()), ..actor_period.clone() })/>
+        </div>
+    }
+}
+
+/// Counts with a bar each, every row linking to its timeline.
+#[component]
+fn CountTable(
+    title: &'static str,
+    testid: &'static str,
+    counts: Vec<Count>,
+    label: impl Fn(&str) -> String + 'static,
+    href: impl Fn(&str) -> String + 'static,
+) -> impl IntoView {
+    let max = counts.iter().map(|c| c.count).max().unwrap_or(0).max(1);
+    view! {
+        <section class="card">
+            <h2>{title}</h2>
+            {if counts.is_empty() {
+                view! { <p class="muted">"Nothing recorded in the period."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table compact" data-testid=testid>
+                        <tbody>
+                            {counts.into_iter().map(|c| view! {
+                                <tr>
+                                    <th scope="row"><a href=href(&c.key)>{label(&c.key)}</a></th>
+                                    <td class="num">{c.count}</td>
+                                    <td class="bar-cell"><span class="hbar" style=format!("width: {}%", c.count * 100 / max)></span></td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
