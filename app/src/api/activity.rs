@@ -92,7 +92,8 @@ pub async fn export(caller: Caller, State(state): State<AppState>, Query(q): Que
     let filter = q.filter()?;
     let (sender, receiver) = tokio::sync::mpsc::channel(4);
     tokio::spawn(csv::export(state.db.clone(), filter, sender));
-    let stream = futures::stream::unfold(receiver, |mut r| async move { r.recv().await.map(|chunk| (chunk, r)) });
+    // Fused: the compression layer may poll once more after the end.
+    let stream = futures::StreamExt::fuse(futures::stream::unfold(receiver, |mut r| async move { r.recv().await.map(|chunk| (chunk, r)) }));
     let name = format!("activity-{}.csv", crate::store::today());
     Ok((
         [

@@ -75,19 +75,23 @@ pub fn Timeline(
                         let mut events = fresh.get();
                         events.extend(page.events);
                         events.extend(more.get());
-                        if events.is_empty() && cursor().is_none() {
-                            return view! { <p class="empty-state" data-testid="timeline-empty">{empty}</p> }.into_any();
-                        }
-                        view! { <Days events/> }.into_any()
+                        let list = if events.is_empty() && cursor().is_none() {
+                            view! { <p class="empty-state" data-testid="timeline-empty">{empty}</p> }.into_any()
+                        } else {
+                            view! { <Days events/> }.into_any()
+                        };
+                        view! {
+                            {list}
+                            {move || more_error.get().map(|e| view! { <ErrorNote error=e/> })}
+                            <Show when=move || cursor().is_some()>
+                                <button type="button" class="button" data-testid="load-more" on:click=load_more disabled=move || loading.get()>
+                                    {move || if loading.get() { "Loading…" } else { "Load more" }}
+                                </button>
+                            </Show>
+                        }.into_any()
                     }
                 })}
             </Transition>
-            {move || more_error.get().map(|e| view! { <ErrorNote error=e/> })}
-            <Show when=move || cursor().is_some()>
-                <button type="button" class="button" data-testid="load-more" on:click=load_more disabled=move || loading.get()>
-                    {move || if loading.get() { "Loading…" } else { "Load more" }}
-                </button>
-            </Show>
         </div>
     }
 }
