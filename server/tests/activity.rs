@@ -283,6 +283,36 @@ async fn tampering_is_reported(t: &TestDb) {
     assert!(report["first_broken"]["problem"].as_str().unwrap().contains("missing"));
 }
 
+async fn the_badge_checks_new_events_between_full_walks(t: &TestDb) {
+    let append = |i: i64| {
+        let db = t.db.clone();
+        async move {
+            let mut tx = db.begin().await.unwrap();
+            record(&mut tx, event(i)).await.unwrap();
+            tx.commit().await.unwrap();
+        }
+    };
+    for i in 1..=3 {
+        append(i).await;
+    }
+    let cache = chain::ChainCache::default();
+    let fresh = Duration::zero();
+    assert_eq!(cache.report(&t.db, fresh).await.unwrap().checked, 3);
+    append(4).await;
+    append(5).await;
+    // Within its age the cached report stands; past it, the two new events are checked.
+    assert_eq!(cache.report(&t.db, Duration::minutes(1)).await.unwrap().checked, 3);
+    assert_eq!(cache.report(&t.db, fresh).await.unwrap().checked, 5);
+    // A newly appended event that was tampered with is caught by the next check.
+    append(6).await;
+    t.db.execute("UPDATE activity_events SET reason = 'changed' WHERE id = 6").await.unwrap();
+    let report = cache.report(&t.db, fresh).await.unwrap();
+    assert_eq!((report.holds, report.first_broken.map(|b| b.id)), (false, Some(6)));
+    // Once broken, every check walks the whole chain again.
+    t.db.execute("UPDATE activity_events SET reason = 'event 6' WHERE id = 6").await.unwrap();
+    assert!(cache.report(&t.db, fresh).await.unwrap().holds);
+}
+
 async fn two_instances_write_one_chain(t: &TestDb) {
     // A second server instance: its own pool on the same database.
     let other = app::store::connect(&t.url, 4).await.unwrap();
@@ -375,6 +405,7 @@ on_both_backends!(
     csv_export_is_the_filtered_set,
     bad_requests_name_the_parameter,
     tampering_is_reported,
+    the_badge_checks_new_events_between_full_walks,
     two_instances_write_one_chain,
     state_as_of_a_past_moment,
     dashboard_counts_the_period,

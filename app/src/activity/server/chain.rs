@@ -83,39 +83,72 @@ fn check(event: &StoredEvent, expected_prev: &str, expected_id: i64) -> Option<S
 
 /// Walks every event in chain order, streaming, and reports the first break.
 pub async fn verify(db: &Db) -> Result<ChainReport, AppError> {
-    let sql = format!("SELECT {} FROM activity_events ORDER BY id", super::stored::COLUMNS);
-    let mut checked = 0u64;
-    let mut prev = GENESIS.to_string();
-    let mut next_id = 1i64;
-    on_db!(db, |p| {
-        let mut rows = sqlx::query_as::<_, StoredEvent>(sqlx::AssertSqlSafe(sql)).fetch(p);
-        while let Some(event) = rows.try_next().await? {
-            if let Some(problem) = check(&event, &prev, next_id) {
-                return Ok(ChainReport { holds: false, checked, first_broken: Some(BrokenLink { id: event.id, problem }), verified_at: crate::store::now() });
-            }
-            checked += 1;
-            next_id = event.id + 1;
-            prev = event.hash;
-        }
-    });
-    Ok(ChainReport { holds: true, checked, first_broken: None, verified_at: crate::store::now() })
+    Ok(walk(db, &Verified::default()).await?.0)
 }
 
-/// The last verification, shared by the server's requests so that many timelines open
-/// at once walk the chain once.
+/// How far a walk got: the events checked and the last one's id and hash.
+#[derive(Debug, Clone)]
+struct Verified {
+    checked: u64,
+    last_id: i64,
+    last_hash: String,
+}
+
+impl Default for Verified {
+    fn default() -> Self {
+        Verified { checked: 0, last_id: 0, last_hash: GENESIS.to_string() }
+    }
+}
+
+/// Walks the events after `from` (which is taken as verified), streaming.
+async fn walk(db: &Db, from: &Verified) -> Result<(ChainReport, Verified), AppError> {
+    let sql = format!("SELECT {} FROM activity_events WHERE id > $1 ORDER BY id", super::stored::COLUMNS);
+    let mut at = from.clone();
+    on_db!(db, |p| {
+        let mut rows = sqlx::query_as::<_, StoredEvent>(sqlx::AssertSqlSafe(sql)).bind(from.last_id).fetch(p);
+        while let Some(event) = rows.try_next().await? {
+            if let Some(problem) = check(&event, &at.last_hash, at.last_id + 1) {
+                let broken = Some(BrokenLink { id: event.id, problem });
+                return Ok((ChainReport { holds: false, checked: at.checked, first_broken: broken, verified_at: crate::store::now() }, at));
+            }
+            at = Verified { checked: at.checked + 1, last_id: event.id, last_hash: event.hash };
+        }
+    });
+    Ok((ChainReport { holds: true, checked: at.checked, first_broken: None, verified_at: crate::store::now() }, at))
+}
+
+/// The timeline badge's verification, shared by the server's requests: at most one
+/// walk at a time, repeated at most once a minute. Between full walks (hourly) only
+/// the events appended since the last walk are checked, against its last hash, so a
+/// busy console does not re-hash millions of events every minute.
 #[derive(Clone, Default)]
-pub struct ChainCache(std::sync::Arc<tokio::sync::Mutex<Option<ChainReport>>>);
+pub struct ChainCache(std::sync::Arc<tokio::sync::Mutex<Option<Cached>>>);
+
+struct Cached {
+    report: ChainReport,
+    verified: Verified,
+    full_walk_at: chrono::DateTime<chrono::Utc>,
+}
 
 impl ChainCache {
-    /// A report no older than `max_age`, walking the chain again when needed (one walk
-    /// at a time; others wait for its result).
+    /// A report no older than `max_age`.
     pub async fn report(&self, db: &Db, max_age: chrono::Duration) -> Result<ChainReport, AppError> {
-        let mut last = self.0.lock().await;
-        if let Some(report) = last.as_ref().filter(|r| crate::store::now() - r.verified_at < max_age) {
-            return Ok(report.clone());
+        let mut cached = self.0.lock().await;
+        let now = crate::store::now();
+        if let Some(c) = cached.as_ref().filter(|c| now - c.report.verified_at < max_age) {
+            return Ok(c.report.clone());
         }
-        let report = verify(db).await?;
-        *last = Some(report.clone());
+        let (report, verified, full_walk_at) = match cached.as_ref() {
+            Some(c) if c.report.holds && now - c.full_walk_at < chrono::Duration::hours(1) => {
+                let (report, verified) = walk(db, &c.verified).await?;
+                (report, verified, c.full_walk_at)
+            }
+            _ => {
+                let (report, verified) = walk(db, &Verified::default()).await?;
+                (report, verified, now)
+            }
+        };
+        *cached = Some(Cached { report: report.clone(), verified, full_walk_at });
         Ok(report)
     }
 }
