@@ -15,7 +15,7 @@ pub const PAGE: i64 = 50;
 pub const MAX_PAGE: i64 = 1_000;
 /// A reason search with nothing narrower looks through this many ids per page, so a
 /// rare word answers quickly; the cursor then continues below them.
-const TEXT_WINDOW: i64 = 25_000;
+const TEXT_WINDOW: i64 = 10_000;
 
 /// A bound value of a filter clause.
 enum Arg {
@@ -169,7 +169,10 @@ pub fn start_of(day: NaiveDate) -> DateTime<Utc> {
 
 async fn fetch(db: &Db, sql: String, args: Vec<Arg>) -> Result<Vec<StoredEvent>, AppError> {
     let rows = on_db!(db, |p| {
-        let mut query = sqlx::query_as::<_, StoredEvent>(sqlx::AssertSqlSafe(sql));
+        // Not a cached prepared statement: PostgreSQL then plans with the actual values
+        // (a generic plan cannot tell a rare action from a common one and may read the
+        // whole table backwards looking for it).
+        let mut query = sqlx::query_as::<_, StoredEvent>(sqlx::AssertSqlSafe(sql)).persistent(false);
         for arg in args {
             query = match arg {
                 Arg::Int(v) => query.bind(v),
