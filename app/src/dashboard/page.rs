@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::chart::DayChart;
-use super::{load_dashboard, Count, Dashboard};
+use super::{load_dashboard, load_findings, Count, Dashboard};
 use crate::activity::{action_label, timeline_href, ActivityFilter};
 use crate::auth::Permission;
 use crate::shell::{ErrorNote, PageHeader, RequirePermission};
@@ -53,6 +53,26 @@ fn Figures(d: Dashboard) -> impl IntoView {
             <CountTable title="By staff member" testid="by-actor" counts=by_actor
                 label=|key: &str| key.to_string()
                 href=move |key: &str| timeline_href(&ActivityFilter { actor: Some(key.into()), ..actor_period.clone() })/>
+        </div>
+        <Findings/>
+    }
+}
+
+/// Open integrity findings by rule, loaded after the page (the counts scan the data).
+#[component]
+fn Findings() -> impl IntoView {
+    let findings = LocalResource::new(load_findings);
+    view! {
+        <div class="columns">
+            {move || match findings.get() {
+                None => view! { <section class="card"><h2>"Open integrity findings"</h2><p class="muted" role="status">"Counting findings…"</p></section> }.into_any(),
+                Some(Err(e)) => view! { <section class="card"><h2>"Open integrity findings"</h2><ErrorNote error=e/></section> }.into_any(),
+                Some(Ok(counts)) => view! {
+                    <CountTable title="Open integrity findings" testid="by-rule" counts
+                        label=|key: &str| key.replace('_', " ")
+                        href=|key: &str| format!("/integrity?rule={key}")/>
+                }.into_any(),
+            }}
         </div>
     }
 }

@@ -1,6 +1,9 @@
 //! Integrity: records in states that should not exist (DESIGN.md "Integrity checks").
 //! `check_customer` states each rule over one customer's loaded records; the same
-//! rules run set-based in SQL for the whole database.
+//! rules run set-based in SQL for the whole database (`counts`).
+
+#[cfg(feature = "ssr")]
+pub mod counts;
 
 use serde::{Deserialize, Serialize};
 
