@@ -111,9 +111,6 @@ fn viewer() -> Result<crate::state::AppState, AppError> {
 pub async fn load_activity(filter: ActivityFilter, cursor: Option<String>) -> Result<ActivityPage, AppError> {
     crate::error::with_status(async {
         let state = viewer()?;
-        if let Some(e) = AppError::from_fields(filter.field_errors()) {
-            return Err(e);
-        }
         server::query::page(&state.db, &filter, cursor.as_deref(), None).await
     }.await)
 }
@@ -141,8 +138,8 @@ pub async fn chain_status() -> Result<ChainReport, AppError> {
 pub async fn activity_actors() -> Result<Vec<String>, AppError> {
     crate::error::with_status(async {
         let state = viewer()?;
-        let emails: Vec<String> = crate::on_db!(&state.db, |p| sqlx::query_scalar("SELECT email FROM staff_users ORDER BY email").fetch_all(p).await)?;
-        Ok(emails)
+        let staff = crate::staff::server::store::list(&state.db).await?;
+        Ok(staff.into_iter().map(|member| member.email).collect())
     }.await)
 }
 

@@ -44,6 +44,7 @@ impl Clauses {
 
 /// One page of `filter`, newest first, below `cursor` (an id, exclusive).
 pub async fn page(db: &Db, filter: &ActivityFilter, cursor: Option<&str>, limit: Option<i64>) -> Result<ActivityPage, AppError> {
+    checked(filter)?;
     let limit = limit.unwrap_or(PAGE);
     if !(1..=MAX_PAGE).contains(&limit) {
         return Err(AppError::field("limit", format!("Limit must be between 1 and {MAX_PAGE}.")));
@@ -82,12 +83,21 @@ pub async fn page(db: &Db, filter: &ActivityFilter, cursor: Option<&str>, limit:
 /// Events of `filter` newer than `after`, newest first (at most [`MAX_PAGE`]): what a
 /// timeline already showing up to `after` is missing.
 pub async fn since(db: &Db, filter: &ActivityFilter, after: i64) -> Result<Vec<crate::activity::ActivityEvent>, AppError> {
+    checked(filter)?;
     let Some((first, end)) = id_bounds(db, filter).await? else { return Ok(Vec::new()) };
     let mut clauses = narrowing(db, filter).await?;
     clauses.push("id > ?", Arg::Int(after.max(first - 1)));
     clauses.push("id < ?", Arg::Int(end));
     let sql = format!("SELECT {COLUMNS} FROM activity_events {} ORDER BY id DESC LIMIT {MAX_PAGE}", clauses.where_sql());
     Ok(fetch(db, sql, clauses.args).await?.into_iter().map(StoredEvent::into_event).collect())
+}
+
+/// Refuses a filter whose values are wrong, whoever built it (URL, API, JSON body).
+fn checked(filter: &ActivityFilter) -> Result<(), AppError> {
+    match AppError::from_fields(filter.field_errors()) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
 /// The clauses for everything but the date range.
