@@ -15,7 +15,6 @@ pub mod error;
 pub mod extensions;
 pub mod integrity;
 pub mod ops;
-pub mod pages;
 pub mod search;
 pub mod shell;
 pub mod staff;

@@ -149,6 +149,11 @@ pub struct ServeArgs {
     /// Seconds to let in-flight requests finish after SIGTERM or Ctrl-C.
     #[arg(long, global = true, env = "FC_SHUTDOWN_GRACE_SECS", default_value_t = 20)]
     pub shutdown_grace_secs: u64,
+
+    /// Seconds between integrity scans (the first runs at start); 0 turns them off.
+    /// Instances sharing one PostgreSQL take turns: one scans at a time.
+    #[arg(long, global = true, env = "FC_INTEGRITY_SCAN_SECS", default_value_t = 900)]
+    pub integrity_scan_secs: u64,
 }
 
 /// Named sizes of demo data.

@@ -159,10 +159,14 @@ async fn the_generator_plants_exactly_the_planned_anomalies(t: &TestDb) {
     assert_eq!(scalar(t, "SELECT COUNT(*) FROM staff_users").await, 5);
     assert_eq!(chain::verify(&t.db).await.unwrap().first_broken, None);
 
-    // Each integrity rule, counted set-based as the dashboard counts it.
-    let found = app::integrity::counts::count_by_rule(&t.db, today).await.unwrap();
+    // The scan at the end of seeding stored exactly the planted findings, per rule.
+    let stored = app::integrity::server::store::counts(&t.db, None).await.unwrap();
+    let found: Vec<(&str, i64)> = stored.iter().map(|c| (c.rule.as_str(), c.count)).collect();
     let planted: Vec<(&str, i64)> = plan.planted().into_iter().map(|(rule, n)| (rule, n as i64)).collect();
     assert_eq!(found, planted);
+    // A second scan of the same data opens and resolves nothing.
+    let again = app::integrity::server::scan::run(&t.db, today, "test").await.unwrap().unwrap();
+    assert_eq!((again.found, again.opened, again.resolved), (plan.planted().iter().map(|(_, n)| *n as i64).sum(), 0, 0));
 
     // Seeding again without --force refuses and changes nothing.
     assert!(seed::run(&t.db, &args).await.is_err());

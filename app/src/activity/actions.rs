@@ -15,6 +15,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("namespace.reset_max_seats", "Reset max seats used"),
     ("extension.issue", "Temporary extension"),
     ("extension.refuse", "Temporary extension refused"),
+    ("license.issue", "Issue license"),
+    ("integrity.flag_sales", "Seat overage flagged to sales"),
     ("undo", "Undo"),
     ("approval.request", "Approval requested"),
     ("approval.approve", "Approval granted"),

@@ -7,6 +7,7 @@ mod body;
 mod customers;
 mod error;
 mod extensions;
+mod integrity;
 mod me;
 mod openapi;
 mod operations;
@@ -40,6 +41,10 @@ pub fn router() -> Router<AppState> {
         .route("/renewals", get(extensions::renewals))
         .route("/licenses/verify", post(extensions::verify))
         .route("/licenses/{id}/file", get(extensions::file))
+        .route("/integrity", get(integrity::list))
+        .route("/integrity/fix", post(integrity::fix_one))
+        .route("/integrity/fix/bulk", post(integrity::fix_bulk))
+        .route("/integrity/flag", post(integrity::flag))
         .route("/openapi.json", get(openapi::openapi_json))
         .fallback(|| async { AppError::NotFound("This API route".into()) })
 }

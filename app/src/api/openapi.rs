@@ -9,7 +9,8 @@ use utoipa::{Modify, OpenApi};
     paths(super::me::me, super::search::search, super::customers::customer, super::operations::patch_subscription,
         super::operations::namespace_operation, super::operations::undo, super::approvals::list, super::approvals::decide,
         super::extensions::create, super::extensions::renewals, super::extensions::verify, super::extensions::file,
-        super::activity::list, super::activity::export, super::activity::verify, super::activity::state_as_of),
+        super::activity::list, super::activity::export, super::activity::verify, super::activity::state_as_of,
+        super::integrity::list, super::integrity::fix_one, super::integrity::fix_bulk, super::integrity::flag),
     components(schemas(crate::auth::CurrentUser, crate::search::SearchHit, super::search::SearchResults, crate::customer::CustomerView, crate::customer::Customer,
         crate::customer::BillingAccount, crate::customer::Subscription, crate::customer::Namespace, crate::customer::License,
         crate::customer::Invoice, crate::customer::PendingApproval, super::ErrorBody, super::ErrorDetail, crate::ops::Outcome, crate::ops::Preview, crate::ops::Change,
@@ -17,7 +18,9 @@ use utoipa::{Modify, OpenApi};
         crate::extensions::IssuedLicense, crate::extensions::Watchlist, crate::extensions::Renewal, crate::extensions::LicenseFields,
         super::extensions::VerifyBody, super::operations::SubscriptionPatch, crate::activity::ActivityEvent, crate::activity::ActivityPage,
         crate::activity::ChainReport, crate::activity::BrokenLink, crate::activity::StateAsOf, crate::activity::FieldThen,
-        super::operations::NamespaceOpBody, super::operations::UndoBody)),
+        super::operations::NamespaceOpBody, super::operations::UndoBody, crate::integrity::IntegrityReport, crate::integrity::Finding,
+        crate::integrity::RuleCount, crate::integrity::ScanSummary, crate::integrity::FixItem, crate::integrity::BulkFixRequest,
+        super::integrity::FixBody, super::integrity::FlagBody, super::integrity::Flagged)),
     modifiers(&Security)
 )]
 pub struct ApiDoc;

@@ -58,7 +58,7 @@ fn Figures(d: Dashboard) -> impl IntoView {
     }
 }
 
-/// Open integrity findings by rule, loaded after the page (the counts scan the data).
+/// Open integrity findings by rule, as the last scan stored them.
 #[component]
 fn Findings() -> impl IntoView {
     let findings = LocalResource::new(load_findings);
@@ -69,7 +69,7 @@ fn Findings() -> impl IntoView {
                 Some(Err(e)) => view! { <section class="card"><h2>"Open integrity findings"</h2><ErrorNote error=e/></section> }.into_any(),
                 Some(Ok(counts)) => view! {
                     <CountTable title="Open integrity findings" testid="by-rule" counts
-                        label=|key: &str| key.replace('_', " ")
+                        label=|key: &str| crate::integrity::rule(key).map_or_else(|| key.to_string(), |r| r.title.to_string())
                         href=|key: &str| format!("/integrity?rule={key}")/>
                 }.into_any(),
             }}
@@ -77,9 +77,9 @@ fn Findings() -> impl IntoView {
     }
 }
 
-/// Counts with a bar each, every row linking to its timeline.
+/// Counts with a bar each, every row a link (to a timeline, a list).
 #[component]
-fn CountTable(
+pub fn CountTable(
     title: &'static str,
     testid: &'static str,
     counts: Vec<Count>,

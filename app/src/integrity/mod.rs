@@ -1,76 +1,201 @@
 //! Integrity: records in states that should not exist (DESIGN.md "Integrity checks").
-//! `check_customer` states each rule over one customer's loaded records; the same
-//! rules run set-based in SQL for the whole database (`counts`).
+//! Each rule is one set-based SQL query (`server::rules`), run for the whole database
+//! by the scheduled scan, which stores what it finds (`server::store`), and for one
+//! customer by the customer page and by every operation, which refuses to leave a new
+//! finding behind. Each finding names the audited operation that fixes it.
 
+mod filter;
 #[cfg(feature = "ssr")]
-pub mod counts;
+pub mod server;
+pub mod ui;
 
+pub use filter::IntegrityFilter;
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
-use crate::customer::CustomerView;
+use crate::client::CsrfClient;
+use crate::ops::{Operation, Preview};
+use crate::AppError;
+
+/// One rule of DESIGN.md's table, in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    pub id: &'static str,
+    /// What is wrong, as a short heading.
+    pub title: &'static str,
+    /// What kind of record a finding points at.
+    pub target_type: &'static str,
+    /// What the fix does, or how the finding is handled when no operation fixes it.
+    pub fix: &'static str,
+}
+
+/// Every rule, in DESIGN.md's order.
+pub const RULES: [Rule; 8] = [
+    Rule { id: "plan_mismatch", title: "Plan differs from subscription", target_type: "namespace", fix: "Update plan" },
+    Rule { id: "orphan_subscription", title: "Subscription linked to no namespace", target_type: "subscription", fix: "Link to a namespace (lead approval)" },
+    Rule { id: "stale_paid_plan", title: "Paid plan on an ended subscription", target_type: "namespace", fix: "Clear subscription" },
+    Rule { id: "double_link", title: "Subscription linked twice", target_type: "subscription", fix: "Keep one link (lead approval)" },
+    Rule { id: "expired_trial", title: "Trial over, plan kept", target_type: "namespace", fix: "End trial" },
+    Rule { id: "missing_license", title: "No current license", target_type: "subscription", fix: "Issue license" },
+    Rule { id: "seat_overage", title: "More seats used than bought", target_type: "namespace", fix: "Flag to sales" },
+    Rule { id: "trial_on_paid", title: "Trial on a paid subscription", target_type: "namespace", fix: "End trial" },
+];
+
+/// The rule called `id`.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
 
 /// One unexpected state, in plain words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Finding {
+    /// The stored finding's id (what `POST integrity/fix` takes); absent for a state
+    /// seen on a customer page before the scan stored it.
+    pub id: Option<i64>,
     pub rule: String,
     pub target_type: String,
     pub target_id: i64,
+    pub customer_id: i64,
+    /// The record as people name it (a namespace path, a subscription number).
+    pub record: String,
     pub message: String,
+    /// When a scan (or an operation) first saw this state.
+    pub first_seen_at: Option<DateTime<Utc>>,
+    /// Another record the fix needs: the namespace to link an orphan subscription to,
+    /// the one link of a doubly linked subscription to keep.
+    pub related_id: Option<i64>,
+    /// The target's current version, so a fix based on this finding refuses a record
+    /// that changed meanwhile.
+    pub version: Option<i64>,
+    /// Set once the finding has been flagged to sales (seat overage): that event.
+    pub flagged_event: Option<i64>,
 }
 
-fn finding(rule: &str, target_type: &str, target_id: i64, message: String) -> Finding {
-    Finding { rule: rule.into(), target_type: target_type.into(), target_id, message }
+impl Finding {
+    /// The operation that fixes this finding, or why there is none to run directly.
+    pub fn fix(&self) -> Result<Operation, String> {
+        let id = self.target_id;
+        let version = self.version;
+        match self.rule.as_str() {
+            "plan_mismatch" => Ok(Operation::UpdatePlan { namespace_id: id, version }),
+            "stale_paid_plan" => Ok(Operation::ClearSubscription { namespace_id: id, version }),
+            "expired_trial" | "trial_on_paid" => Ok(Operation::EndTrial { namespace_id: id, version }),
+            "missing_license" => Ok(Operation::IssueLicense { subscription_id: id, version }),
+            "orphan_subscription" => match self.related_id {
+                Some(ns) => Ok(Operation::ReplaceLink { namespace_id: ns, subscription_id: id, version: None }),
+                None => Err("The customer has no single unlinked namespace: pick one with “Replace subscription link” on the customer page.".into()),
+            },
+            "double_link" => match self.related_id {
+                Some(ns) => Ok(Operation::ReplaceLink { namespace_id: ns, subscription_id: id, version: None }),
+                None => Err("No linked namespace to keep was found.".into()),
+            },
+            "seat_overage" => Err("No change fixes this here: flag it to sales for the true-up.".into()),
+            other => Err(format!("Unknown rule {other}.")),
+        }
+    }
+
+    /// Where the record lives in the console.
+    pub fn href(&self) -> String {
+        format!("/customers/{}#{}-{}", self.customer_id, self.target_type, self.target_id)
+    }
 }
 
-/// Every rule over one customer's records, on the view's day.
-pub fn check_customer(view: &CustomerView) -> Vec<Finding> {
-    let today = view.today;
-    let mut out = Vec::new();
-    for ns in &view.namespaces {
-        let linked = ns.subscription_id.and_then(|id| view.subscription(id));
-        if let Some(sub) = linked {
-            let active = sub.status == "active";
-            if active && ns.plan != sub.product && ns.trial_plan.is_none() {
-                out.push(finding("plan_mismatch", "namespace", ns.id, format!(
-                    "{} is on the {} plan but its subscription {} is {}.", ns.path, ns.plan, sub.number, sub.product)));
-            }
-            if !active && ns.plan != "free" {
-                out.push(finding("stale_paid_plan", "namespace", ns.id, format!(
-                    "{} is still on {} although subscription {} is {}.", ns.path, ns.plan, sub.number, sub.status)));
-            }
-            if active && ns.seats_in_use > sub.seats {
-                out.push(finding("seat_overage", "subscription", sub.id, format!(
-                    "{} uses {} seats; subscription {} has {}.", ns.path, ns.seats_in_use, sub.number, sub.seats)));
-            }
-            if active && ns.trial_active(today) {
-                out.push(finding("trial_on_paid", "namespace", ns.id, format!(
-                    "{} runs a trial on top of paid subscription {}.", ns.path, sub.number)));
-            }
-        }
-        if let (Some(plan), Some(end)) = (&ns.trial_plan, ns.trial_ends_on) {
-            if end < today && &ns.plan == plan {
-                out.push(finding("expired_trial", "namespace", ns.id, format!(
-                    "{}'s {} trial ended on {end} but the namespace is still on {}.", ns.path, plan, ns.plan)));
-            }
-        }
-    }
-    for sub in view.subscriptions.iter().filter(|s| s.status == "active") {
-        let links = view.namespaces.iter().filter(|n| n.subscription_id == Some(sub.id)).count();
-        if sub.deployment == "saas" && links == 0 {
-            out.push(finding("orphan_subscription", "subscription", sub.id, format!(
-                "Active SaaS subscription {} is linked to no namespace.", sub.number)));
-        }
-        if links > 1 {
-            out.push(finding("double_link", "subscription", sub.id, format!(
-                "Subscription {} is linked to {links} namespaces.", sub.number)));
-        }
-        let current = view.licenses.iter().any(|l| {
-            l.subscription_id == sub.id && !l.revoked && l.starts_on <= today && l.expires_on >= today
-        });
-        if sub.deployment == "self_managed" && !current {
-            out.push(finding("missing_license", "subscription", sub.id, format!(
-                "Active self-managed subscription {} has no current license.", sub.number)));
-        }
-    }
-    out
+/// Open findings per rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RuleCount {
+    pub rule: String,
+    pub count: i64,
+}
+
+/// The last finished scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, sqlx::FromRow))]
+pub struct ScanSummary {
+    pub finished_at: DateTime<Utc>,
+    pub duration_ms: i64,
+    pub found: i64,
+    pub opened: i64,
+    pub resolved: i64,
+}
+
+/// Counts per rule and one page of open findings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct IntegrityReport {
+    pub counts: Vec<RuleCount>,
+    pub findings: Vec<Finding>,
+    /// Pass as `cursor` for the next page.
+    pub next_cursor: Option<i64>,
+    pub last_scan: Option<ScanSummary>,
+}
+
+/// What happened to one finding of a fix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FixItem {
+    pub finding_id: i64,
+    /// `planned` (dry run), `fixed`, `pending_approval`, `skipped` (changed since the
+    /// dry run, or already gone) or `refused` (the fix's rules or permissions).
+    pub status: String,
+    pub record: String,
+    pub message: String,
+    pub preview: Option<Preview>,
+    /// Dry run: the fingerprint of exactly this plan, to send back when confirming.
+    pub plan_digest: Option<String>,
+    pub event_id: Option<i64>,
+    pub approval_id: Option<i64>,
+}
+
+/// A bulk fix: a dry run (no `confirm`), or the confirmation of one, where `confirm`
+/// holds each finding's `plan_digest` from the dry run — the frozen target set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BulkFixRequest {
+    pub finding_ids: Vec<i64>,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub ticket_url: Option<String>,
+    /// `{finding_id: plan_digest}` as the dry run returned them.
+    #[serde(default)]
+    pub confirm: Option<std::collections::BTreeMap<i64, String>>,
+}
+
+/// Most findings one bulk fix takes.
+pub const BULK_LIMIT: usize = 200;
+
+/// Counts and a page of open findings.
+#[server(client = CsrfClient, endpoint = "integrity/report", input = Json)]
+pub async fn load_integrity(filter: IntegrityFilter, cursor: Option<i64>) -> Result<IntegrityReport, AppError> {
+    crate::error::with_status(async {
+        crate::auth::server::caller::require(crate::auth::Permission::IntegrityFixes, "see integrity findings")?;
+        let state = crate::state::from_context()?;
+        server::store::report(&state.db, &filter, cursor).await
+    }.await)
+}
+
+/// Dry run or confirmation of a bulk fix.
+#[server(client = CsrfClient, endpoint = "integrity/bulk", input = Json)]
+pub async fn bulk_fix(request: BulkFixRequest) -> Result<Vec<FixItem>, AppError> {
+    crate::error::with_status(async {
+        let caller = crate::auth::server::caller::require(crate::auth::Permission::IntegrityFixes, "fix integrity findings")?;
+        let state = crate::state::from_context()?;
+        server::fix::bulk(&state, &(&caller).into(), &request, crate::store::today()).await
+    }.await)
+}
+
+/// Flags a seat overage to sales: an activity event on the namespace; the finding
+/// stays open until the seats are trued up.
+#[server(client = CsrfClient, endpoint = "integrity/flag", input = Json)]
+pub async fn flag_to_sales(finding_id: i64, reason: String) -> Result<i64, AppError> {
+    crate::error::with_status(async {
+        let caller = crate::auth::server::caller::require(crate::auth::Permission::IntegrityFixes, "flag findings to sales")?;
+        let state = crate::state::from_context()?;
+        server::fix::flag(&state.db, &(&caller).into(), finding_id, &reason).await
+    }.await)
 }

@@ -62,6 +62,10 @@ pub enum Operation {
         #[serde(default)]
         requested_on: Option<NaiveDate>,
     },
+    /// Issue the standard license an active self-managed subscription is missing:
+    /// its seats, from today to the subscription's end date.
+    #[serde(rename = "license.issue")]
+    IssueLicense { subscription_id: i64, #[serde(default)] version: Option<i64> },
     /// Revert a reversible operation, recorded as a new compensating change.
     #[serde(rename = "undo")]
     Undo { event_id: i64 },
@@ -83,6 +87,7 @@ impl Operation {
             Operation::Storage { .. } => "namespace.storage",
             Operation::ResetMaxSeats { .. } => "namespace.reset_max_seats",
             Operation::TemporaryExtension { .. } => "extension.issue",
+            Operation::IssueLicense { .. } => "license.issue",
             Operation::Undo { .. } => "undo",
         }
     }
@@ -112,6 +117,7 @@ pub fn permission_of(action: &str) -> Permission {
         "namespace.compute_minutes" | "namespace.storage" => Permission::Grants,
         "namespace.reset_max_seats" => Permission::SeatWaivers,
         "extension.issue" => Permission::ExtensionWizard,
+        "license.issue" => Permission::IntegrityFixes,
         // Checked against the undone action once the event is loaded.
         "undo" => Permission::ViewAll,
         _ => Permission::NamespaceControls,

@@ -18,7 +18,7 @@ use crate::auth::LoginPage;
 use crate::approvals::ApprovalsPage;
 use crate::activity::TimelinePage;
 use crate::dashboard::DashboardPage;
-use crate::pages::IntegrityPage;
+use crate::integrity::ui::IntegrityPage;
 use crate::customer::CustomerPage;
 use crate::extensions::{WatchlistPage, WizardPage};
 use crate::search::SearchPage;

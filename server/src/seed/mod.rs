@@ -116,6 +116,9 @@ pub async fn run(db: &Db, args: &SeedArgs) -> CmdResult {
     progress.set_message("building indexes");
     store::indexes::restore(db).await?;
     finish(db).await?;
+    progress.set_message("scanning for integrity findings");
+    let today = args.today.unwrap_or_else(app::store::today);
+    let scan = app::integrity::server::scan::run(db, today, "seed").await.map_err(|e| e.to_string())?;
     progress.finish_and_clear();
 
     let secs = started.elapsed().as_secs_f64();
@@ -125,6 +128,9 @@ pub async fn run(db: &Db, args: &SeedArgs) -> CmdResult {
     );
     let planted: Vec<String> = plan.planted().iter().map(|(rule, n)| format!("{rule}={n}")).collect();
     println!("planted anomalies: {}", planted.join(" "));
+    if let Some(scan) = scan {
+        println!("integrity scan: {} findings stored in {} ms", scan.found, scan.duration_ms);
+    }
     println!("demo staff: support@, sales@, billing@, lead@, admin@example.com, password \"{DEMO_PASSWORD}\"");
     Ok(())
 }
@@ -167,8 +173,8 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
 
 /// Removes all data, children first.
 async fn wipe(db: &Db) -> Result<(), AppError> {
-    const TABLES: [&str; 14] = [
-        "temporary_extensions", "activity_events", "approval_requests", "search_documents", "add_on_grants", "invoices", "licenses", "namespaces",
+    const TABLES: [&str; 16] = [
+        "integrity_findings", "integrity_scans", "temporary_extensions", "activity_events", "approval_requests", "search_documents", "add_on_grants", "invoices", "licenses", "namespaces",
         "subscriptions", "billing_accounts", "customers", "api_tokens", "sessions", "staff_users",
     ];
     let mut tx = db.begin().await?;

@@ -70,6 +70,7 @@ pub async fn run(global: &Global, args: ServeArgs) -> CmdResult {
     }
     spawn_session_purge(db.clone());
     spawn_approval_expiry(db.clone());
+    spawn_integrity_scan(db.clone(), args.integrity_scan_secs);
     let grace = std::time::Duration::from_secs(args.shutdown_grace_secs);
     let app = Application::build(db.clone(), &args, license_key).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     tracing::info!("Fulfillment Console listening on http://{}", app.addr);
@@ -89,6 +90,25 @@ fn spawn_approval_expiry(db: Db) {
                 Ok(n) if n > 0 => tracing::info!(expired = n, "expired approval requests"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "approval expiry failed"),
+            }
+        }
+    });
+}
+
+/// Scans for integrity findings every `secs` seconds (none when 0).
+fn spawn_integrity_scan(db: Db, secs: u64) {
+    if secs == 0 {
+        return;
+    }
+    let instance = format!("{}:{}", std::env::var("HOSTNAME").unwrap_or_else(|_| "server".into()), std::process::id());
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(secs));
+        loop {
+            tick.tick().await;
+            match app::integrity::server::scan::run(&db, app::store::today(), &instance).await {
+                Ok(Some(s)) => tracing::info!(found = s.found, opened = s.opened, resolved = s.resolved, ms = s.duration_ms, "integrity scan"),
+                Ok(None) => tracing::info!("integrity scan skipped: another instance is scanning"),
+                Err(e) => tracing::warn!(error = %e, "integrity scan failed"),
             }
         }
     });

@@ -121,6 +121,7 @@ impl TestApp {
             session_ttl_hours: 1,
             secure_cookies: false,
             shutdown_grace_secs: 1,
+            integrity_scan_secs: 0,
         };
         let key = app::extensions::server::LicenseKey::generate();
         let app = server::serve::Application::build(t.db.clone(), &args, key.clone()).await.expect("build app");

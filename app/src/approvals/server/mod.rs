@@ -157,7 +157,7 @@ pub async fn decide(db: &Db, key: &LicenseKey, actor: &Actor, id: i64, approve: 
         set_status(&mut tx, id, decided, Some(actor.user.id), Some(&note)).await?;
         record(&mut tx, step(actor, "approval.approve", &a.preview, id, note.clone(), status_change("pending", decided))).await?;
         let why = Justification { reason: a.reason.clone(), ticket_url: a.ticket_url.clone() };
-        apply(&mut tx, key, &Actor { user: requester, source: actor.source }, &why, &planned, Some(id)).await?;
+        apply(&mut tx, key, &Actor { user: requester, source: actor.source }, &why, &planned, Some(id), today).await?;
     } else {
         set_status(&mut tx, id, decided, Some(actor.user.id), Some(&note)).await?;
         record(&mut tx, step(actor, "approval.reject", &a.preview, id, note.clone(), status_change("pending", decided))).await?;

@@ -53,7 +53,7 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
          WHERE a.customer_id = $1 AND a.status = 'pending' AND a.expires_at > $2 ORDER BY a.id DESC"
     ).bind(id).bind(crate::store::now()).fetch_all(p).await)?;
 
-    let mut view = CustomerView {
+    let view = CustomerView {
         customer,
         today,
         billing_accounts,
@@ -61,11 +61,10 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
         namespaces,
         licenses,
         invoices,
-        findings: Vec::new(),
+        findings: integrity::server::for_customer(db, id, today).await?,
         activity: events.events,
         activity_cursor: events.next_cursor,
         pending_approvals,
     };
-    view.findings = integrity::check_customer(&view);
     Ok(view)
 }

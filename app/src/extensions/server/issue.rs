@@ -5,13 +5,12 @@ use chrono::NaiveDate;
 use serde_json::{json, Value};
 
 use super::facts;
-use super::license::{key_text, LicenseKey};
+use super::license::LicenseKey;
+use super::new_license::{create, NewLicense};
 use crate::activity::FieldChanges;
-use crate::extensions::{policy, LicenseFields};
+use crate::extensions::policy;
 use crate::ops::server::{Actor, Planned, RowChange};
 use crate::ops::{Change, Operation, Preview};
-use crate::search::server::documents;
-use crate::search::HitKind;
 use crate::store::{now, Tx};
 use crate::{on_tx, AppError};
 
@@ -98,6 +97,7 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         rows,
         grant: None,
         extension: Some(issue),
+        license: None,
     })
 }
 
@@ -108,43 +108,18 @@ pub async fn write(tx: &mut Tx, key: &LicenseKey, actor: &Actor, issue: &Issue, 
     let mut extra = FieldChanges::new();
     let mut license_id = None;
     if let Some(starts_on) = issue.license_from {
-        let short_key = key_text(|n| rand::random::<u32>() as usize % n);
-        let id: i64 = on_tx!(tx, |c| sqlx::query_scalar(
-            "INSERT INTO licenses (subscription_id, customer_id, kind, users, starts_on, expires_on, key, issued_by, issued_at)
-             VALUES ($1, $2, 'temporary_extension', $3, $4, $5, $6, $7, $8) RETURNING id"
-        )
-        .bind(issue.subscription_id)
-        .bind(issue.customer_id)
-        .bind(issue.users_count)
-        .bind(starts_on)
-        .bind(issue.new_end)
-        .bind(&short_key)
-        .bind(actor.user.id)
-        .bind(at)
-        .fetch_one(c)
-        .await)?;
-        let fields = LicenseFields {
-            license_id: id,
-            key: short_key.clone(),
-            kind: "temporary_extension".into(),
+        let license = NewLicense {
+            subscription_id: issue.subscription_id,
             customer_id: issue.customer_id,
-            customer: issue.customer_name.clone(),
-            subscription: issue.number.clone(),
+            customer_name: issue.customer_name.clone(),
+            number: issue.number.clone(),
             product: issue.product.clone(),
+            kind: "temporary_extension",
             users: issue.users_count,
             starts_on,
             expires_on: issue.new_end,
-            issued_at: at,
-            issued_by: actor.user.email.clone(),
         };
-        let certificate = key.sign(&fields);
-        on_tx!(tx, |c| sqlx::query("UPDATE licenses SET certificate = $1 WHERE id = $2")
-            .bind(&certificate)
-            .bind(id)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        documents::put(tx, HitKind::License, id, issue.customer_id, &documents::license_text(&short_key)).await?;
+        let (id, short_key) = create(tx, key, actor, &license).await?;
         extra.insert("temporary license.key".into(), [Value::Null, json!(short_key)]);
         license_id = Some(id);
     }

@@ -4,6 +4,7 @@
 mod facts;
 pub mod issue;
 pub mod license;
+pub mod new_license;
 mod watchlist;
 
 pub use issue::Issue;

@@ -1,5 +1,6 @@
 //! Running operations: permission → validation → plan against the current records →
 //! one transaction with the change and its one activity event (or an approval request).
+mod license;
 mod namespace;
 mod plan;
 pub mod rows;
@@ -65,23 +66,40 @@ pub async fn preview(db: &Db, actor: &Actor, request: &OpRequest, today: NaiveDa
 
 /// Applies `request`, or files it for approval when policy needs one.
 pub async fn execute(db: &Db, key: &LicenseKey, actor: &Actor, request: &OpRequest, today: NaiveDate) -> Result<Outcome, AppError> {
+    execute_if(db, key, actor, request, today, |_| Ok(())).await
+}
+
+/// [`execute`], when `expect` accepts the plan worked out inside the transaction (a
+/// bulk fix runs only the exact changes its dry run showed).
+pub async fn execute_if(
+    db: &Db,
+    key: &LicenseKey,
+    actor: &Actor,
+    request: &OpRequest,
+    today: NaiveDate,
+    expect: impl FnOnce(&Planned) -> Result<(), AppError>,
+) -> Result<Outcome, AppError> {
     admit(actor, &request.op)?;
     let why = request.validate(actor.user.role)?;
     let mut tx = db.begin().await?;
     let planned = plan(&mut tx, &actor.user, &request.op, today).await?;
+    expect(&planned)?;
     let outcome = if planned.preview.approval.is_some() {
         caller::check(&actor.user, Permission::RequestApprovals, "request approvals")?;
         let approval_id = crate::approvals::server::file(&mut tx, actor, request, &why, &planned.preview).await?;
         Outcome::PendingApproval { approval_id, preview: planned.preview }
     } else {
-        let event_id = apply(&mut tx, key, actor, &why, &planned, None).await?;
+        let event_id = apply(&mut tx, key, actor, &why, &planned, None, today).await?;
         Outcome::Applied { event_id, preview: planned.preview }
     };
     tx.commit().await?;
     Ok(outcome)
 }
 
-/// Writes a planned change and its activity event inside `tx`; the event's id.
+/// Writes a planned change and its activity event inside `tx`; the event's id. The
+/// change is refused when it would leave the customer's records in a state an
+/// integrity rule reports that was not there before; the findings it clears are
+/// resolved by its event.
 pub async fn apply(
     tx: &mut Tx,
     key: &LicenseKey,
@@ -89,7 +107,9 @@ pub async fn apply(
     why: &Justification,
     planned: &Planned,
     approval_id: Option<i64>,
+    today: NaiveDate,
 ) -> Result<i64, AppError> {
+    let guard = crate::integrity::server::guard::before(tx, planned.preview.customer_id, today).await?;
     for row in &planned.rows {
         row.save(tx).await?;
     }
@@ -112,7 +132,11 @@ pub async fn apply(
     if let Some(issue) = &planned.extension {
         changes.extend(crate::extensions::server::issue::write(tx, key, actor, issue, approval_id).await?);
     }
-    record(tx, NewEvent {
+    if let Some(license) = &planned.license {
+        changes.extend(crate::extensions::server::new_license::issue(tx, key, actor, license).await?);
+    }
+    let after = guard.refuse_new(tx).await?;
+    let event_id = record(tx, NewEvent {
         actor_id: Some(actor.user.id),
         actor_email: actor.user.email.clone(),
         action: p.action.clone(),
@@ -125,7 +149,9 @@ pub async fn apply(
         source: actor.source,
         approval_id,
     })
-    .await
+    .await?;
+    guard.store(tx, &after, event_id).await?;
+    Ok(event_id)
 }
 
 /// The event's `{field: [old, new]}`: plain field names when one record changes,

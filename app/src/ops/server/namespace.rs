@@ -47,8 +47,16 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         Operation::ReplaceLink { namespace_id, subscription_id, version } => replace_link(tx, op, *namespace_id, *subscription_id, *version, today).await,
         Operation::ClearSubscription { namespace_id, version } => {
             let ns = target(tx, *namespace_id, *version).await?;
-            if ns.subscription_id.is_none() {
+            let Some(sub_id) = ns.subscription_id else {
                 return Err(rule(format!("{} has no linked subscription.", ns.path)));
+            };
+            let sub = rows::subscription(tx, sub_id).await?;
+            let links = rows::linked_namespaces(tx, sub_id).await?.len();
+            if sub.status == "active" && sub.deployment == "saas" && links == 1 {
+                return Err(rule(format!(
+                    "Subscription {} is active: unlinking it would leave it linked to no namespace. Replace the link instead, or end the subscription first.",
+                    sub.number
+                )));
             }
             let mut after = ns.clone();
             after.subscription_id = None;
@@ -129,10 +137,12 @@ async fn replace_link(
     if sub.status != "active" {
         return Err(AppError::field("subscription_id", format!("Subscription {} is {}; only an active one can be linked.", sub.number, sub.status)));
     }
-    if b.subscription_id == Some(sub.id) {
+    let linked = rows::linked_namespaces(tx, sub.id).await?;
+    let keeps_one_of_several = b.subscription_id == Some(sub.id) && linked.len() > 1;
+    if b.subscription_id == Some(sub.id) && !keeps_one_of_several {
         return Err(rule(format!("{} is already linked to {}.", b.path, sub.number)));
     }
-    if let Some(other) = b.subscription_id {
+    if let Some(other) = b.subscription_id.filter(|_| !keeps_one_of_several) {
         let held = rows::subscription(tx, other).await?;
         if held.status == "active" {
             return Err(rule(format!("{} holds active subscription {}; clear it first.", b.path, held.number)));
@@ -142,7 +152,7 @@ async fn replace_link(
         return Err(rule(format!("{} runs a trial; end it before linking a paid subscription.", b.path)));
     }
     let mut rows_changed = Vec::new();
-    for a in rows::linked_namespaces(tx, sub.id).await? {
+    for a in linked.into_iter().filter(|a| a.id != b.id) {
         let mut after = a.clone();
         after.subscription_id = None;
         after.plan = unpaid_plan(&a, today);

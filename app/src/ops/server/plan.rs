@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::rows::RowChange;
-use super::{namespace, rule, subscription, trial, undo};
+use super::{license, namespace, rule, subscription, trial, undo};
 use crate::auth::CurrentUser;
 use crate::domain::AddOnKind;
 use crate::ops::{Operation, Preview};
@@ -27,6 +27,8 @@ pub struct Planned {
     pub grant: Option<Grant>,
     /// A temporary extension to issue with the row changes.
     pub extension: Option<crate::extensions::server::Issue>,
+    /// A license to issue.
+    pub license: Option<crate::extensions::server::new_license::NewLicense>,
 }
 
 impl Planned {
@@ -55,6 +57,7 @@ impl Planned {
             rows,
             grant: None,
             extension: None,
+            license: None,
         })
     }
 }
@@ -74,6 +77,7 @@ pub async fn plan(tx: &mut Tx, user: &CurrentUser, op: &Operation, today: NaiveD
         | Operation::ChangeTrialPlan { .. }
         | Operation::EndTrial { .. } => trial::plan(tx, op, today).await,
         Operation::TemporaryExtension { .. } => crate::extensions::server::issue::plan(tx, op, today).await,
+        Operation::IssueLicense { .. } => license::plan(tx, op, today).await,
         Operation::Undo { event_id } => undo::plan(tx, user, *event_id, today).await,
     }
 }

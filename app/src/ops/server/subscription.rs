@@ -1,8 +1,10 @@
 //! Inline subscription edit: seats, end date, auto-renew, status.
 use chrono::NaiveDate;
 
+use super::namespace::unpaid_plan;
 use super::rows::{self, RowChange};
 use super::Planned;
+use crate::customer::{Namespace, Subscription};
 use crate::domain::SubscriptionStatus;
 use crate::ops::{policy, Operation};
 use crate::store::Tx;
@@ -42,9 +44,45 @@ pub async fn edit(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
             errors.insert(if end_date.is_some() { "end_date" } else { "status" }.into(), m);
         }
     }
+    let linked = rows::linked_namespaces(tx, before.id).await?;
+    if let Some(busiest) = linked.iter().max_by_key(|n| n.seats_in_use).filter(|n| (after.status == "active") && n.seats_in_use > after.seats) {
+        if seats.is_some() && !errors.contains_key("seats") {
+            errors.insert("seats".into(), format!(
+                "{} uses {} seats: the subscription cannot have fewer. Flag the true-up to sales instead.", busiest.path, busiest.seats_in_use
+            ));
+        }
+    }
     if let Some(e) = AppError::from_fields(errors) {
         return Err(e);
     }
+    let mut rows_changed = vec![RowChange::Subscription(before.clone(), after.clone())];
+    if to != from {
+        rows_changed.extend(follow_status(&before, &after, linked, today)?);
+    }
     let target = ("subscription", before.id, before.customer_id);
-    Planned::new(op, target, vec![RowChange::Subscription(before, after)], None)
+    Planned::new(op, target, rows_changed, None)
+}
+
+/// A status change carries the linked namespaces' plans with it: an ended subscription
+/// leaves them on free (or their running trial), a renewed one puts them back on its
+/// product — so neither a paid plan without a subscription nor the reverse is left.
+fn follow_status(before: &Subscription, after: &Subscription, linked: Vec<Namespace>, today: NaiveDate) -> Result<Vec<RowChange>, AppError> {
+    let mut out = Vec::new();
+    for ns in linked {
+        let mut changed = ns.clone();
+        if after.status == "active" {
+            if ns.trial_active(today) {
+                return Err(AppError::field("status", format!(
+                    "{} runs a trial; end it before renewing {} so no trial runs on a paid plan.", ns.path, before.number
+                )));
+            }
+            changed.plan = after.product.clone();
+        } else {
+            changed.plan = unpaid_plan(&ns, today);
+        }
+        if changed.plan != ns.plan {
+            out.push(RowChange::Namespace(ns, changed));
+        }
+    }
+    Ok(out)
 }

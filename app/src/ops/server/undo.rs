@@ -34,6 +34,9 @@ pub async fn plan(tx: &mut Tx, user: &CurrentUser, event_id: i64, today: NaiveDa
     if let Some(by) = undone {
         return Err(rule(format!("Event {event_id} was already undone by event {by}.")));
     }
+    if event.changes.keys().any(|k| k.contains('.')) {
+        return Err(rule(format!("Event {event_id} changed several records; it cannot be undone in one step.")));
+    }
     let row = match event.target_type.as_str() {
         "subscription" => {
             let before = rows::subscription(tx, event.target_id).await?;

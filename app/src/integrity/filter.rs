@@ -1,0 +1,90 @@
+//! Which findings the integrity list shows: read from the page's URL and from the API's
+//! query string alike.
+use serde::{Deserialize, Serialize};
+
+use crate::error::FieldErrors;
+use crate::AppError;
+
+/// Narrows the list to one rule and/or one customer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct IntegrityFilter {
+    /// A rule id, e.g. `plan_mismatch`.
+    pub rule: Option<String>,
+    pub customer_id: Option<i64>,
+}
+
+impl IntegrityFilter {
+    /// Reads a filter from query parameters; bad values are field errors naming the parameter.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Result<Self, AppError> {
+        let text = |key: &str| get(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let mut errors = FieldErrors::new();
+        let customer_id = match text("customer_id").map(|v| v.parse::<i64>()) {
+            Some(Ok(n)) if n > 0 => Some(n),
+            Some(_) => {
+                errors.insert("customer_id".into(), "Customer id must be a positive whole number.".into());
+                None
+            }
+            None => None,
+        };
+        let filter = IntegrityFilter { rule: text("rule"), customer_id };
+        errors.extend(filter.field_errors());
+        match AppError::from_fields(errors) {
+            Some(e) => Err(e),
+            None => Ok(filter),
+        }
+    }
+
+    /// Problems with the values themselves, by parameter name.
+    pub fn field_errors(&self) -> FieldErrors {
+        let mut errors = FieldErrors::new();
+        if let Some(rule) = &self.rule {
+            if super::rule(rule).is_none() {
+                let ids: Vec<&str> = super::RULES.iter().map(|r| r.id).collect();
+                errors.insert("rule".into(), format!("Rule must be one of: {}.", ids.join(", ")));
+            }
+        }
+        errors
+    }
+
+    /// The filter as a query string (without `?`).
+    pub fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(rule) = &self.rule {
+            parts.push(format!("rule={}", crate::url::percent_encode(rule, b"")));
+        }
+        if let Some(id) = self.customer_id {
+            parts.push(format!("customer_id={id}"));
+        }
+        parts.join("&")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_and_writes_the_query_string() {
+        let f = IntegrityFilter::from_query(|k| match k {
+            "rule" => Some("plan_mismatch".into()),
+            "customer_id" => Some(" 42 ".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(f, IntegrityFilter { rule: Some("plan_mismatch".into()), customer_id: Some(42) });
+        assert_eq!(f.to_query(), "rule=plan_mismatch&customer_id=42");
+    }
+
+    #[test]
+    fn bad_values_name_their_parameter() {
+        let e = IntegrityFilter::from_query(|k| match k {
+            "rule" => Some("nope".into()),
+            "customer_id" => Some("-3".into()),
+            _ => None,
+        })
+        .unwrap_err();
+        assert!(e.field_message("rule").is_some());
+        assert!(e.field_message("customer_id").is_some());
+    }
+}

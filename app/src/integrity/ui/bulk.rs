@@ -1,0 +1,123 @@
+//! Bulk fix: the picked findings' dry run (every change listed), then a confirmation
+//! that runs exactly those changes — findings that moved meanwhile are skipped and
+//! reported.
+use std::collections::{BTreeMap, BTreeSet};
+
+use leptos::prelude::*;
+
+use crate::integrity::{BulkFix, BulkFixRequest, FixItem};
+use crate::ops::ui::{reload, ChangesTable, JustificationFields};
+use crate::shell::ErrorNote;
+use crate::AppError;
+
+#[component]
+pub fn BulkPanel(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
+    let dry = ServerAction::<BulkFix>::new();
+    let run = ServerAction::<BulkFix>::new();
+    let reason = RwSignal::new(String::new());
+    let ticket = RwSignal::new(String::new());
+    let count = move || selected.with(BTreeSet::len);
+    let plan = move || dry.value().get().and_then(|r| r.ok());
+    let frozen = move || -> BTreeMap<i64, String> {
+        plan().unwrap_or_default().into_iter().filter_map(|i| i.plan_digest.map(|d| (i.finding_id, d))).collect()
+    };
+    let tried = RwSignal::new(false);
+    let reason_error = move || crate::validate::reason(&reason.get()).err();
+    let errors = Signal::derive(move || {
+        (tried.get() && reason_error().is_some()).then(|| AppError::field("reason", reason_error().unwrap_or_default()))
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = run.value().get() {
+            dry.clear();
+            selected.set(BTreeSet::new());
+            reload();
+        }
+    });
+    let start = move |_| {
+        run.clear();
+        tried.set(false);
+        let ids: Vec<i64> = selected.get().into_iter().collect();
+        dry.dispatch(BulkFix { request: BulkFixRequest { finding_ids: ids, reason: String::new(), ticket_url: None, confirm: None } });
+    };
+    let confirm = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        tried.set(true);
+        let confirm = frozen();
+        if reason_error().is_some() || confirm.is_empty() {
+            return;
+        }
+        let ticket = Some(ticket.get()).filter(|t| !t.trim().is_empty());
+        let request = BulkFixRequest { finding_ids: confirm.keys().copied().collect(), reason: reason.get(), ticket_url: ticket, confirm: Some(confirm) };
+        run.dispatch(BulkFix { request });
+    };
+    view! {
+        <div class="bulk-bar" role="group" aria-label="Bulk fix">
+            <span data-testid="picked">{move || format!("{} picked", count())}</span>
+            <button type="button" class="button" data-testid="bulk-dry-run" disabled=move || count() == 0 || dry.pending().get() on:click=start>
+                {move || if dry.pending().get() { "Working out the changes…" } else { "Dry run: fix picked" }}
+            </button>
+        </div>
+        {move || dry.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
+        {move || plan().map(|items| {
+            let ready = items.iter().filter(|i| i.plan_digest.is_some()).count();
+            view! {
+                <form class="card bulk-plan" data-testid="bulk-plan" on:submit=confirm aria-label="Confirm bulk fix">
+                    <h3>{format!("Dry run: {ready} of {} findings can be fixed", items.len())}</h3>
+                    <p class="muted">"Nothing has changed yet. Confirming runs exactly these changes; a finding whose records change before then is skipped and reported."</p>
+                    <Items items/>
+                    <Show when=move || run.value().get().is_none()>
+                        <JustificationFields reason ticket id_prefix="bulk".to_string() errors/>
+                        {move || run.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
+                        <div class="actions">
+                            <button type="submit" class="button primary" data-testid="bulk-confirm" disabled=move || ready == 0 || run.pending().get()>
+                                {format!("Confirm {ready} fixes")}
+                            </button>
+                            <button type="button" class="button" on:click=move |_| dry.clear()>"Cancel"</button>
+                        </div>
+                    </Show>
+                </form>
+            }
+        })}
+        {move || run.value().get().and_then(|r| r.ok()).map(|items| view! {
+            <section class="card bulk-result" data-testid="bulk-result" role="status">
+                <h3>{summary(&items)}</h3>
+                <Items items/>
+            </section>
+        })}
+    }
+}
+
+/// "3 fixed, 1 waiting for approval, 1 skipped".
+fn summary(items: &[FixItem]) -> String {
+    let n = |s: &str| items.iter().filter(|i| i.status == s).count();
+    let mut parts = vec![format!("{} fixed", n("fixed"))];
+    for (status, words) in [("pending_approval", "waiting for approval"), ("skipped", "skipped"), ("refused", "refused")] {
+        if n(status) > 0 {
+            parts.push(format!("{} {words}", n(status)));
+        }
+    }
+    parts.join(", ")
+}
+
+#[component]
+fn Items(items: Vec<FixItem>) -> impl IntoView {
+    view! {
+        <ul class="bulk-items">
+            {items.into_iter().map(|i| {
+                let status = i.status.replace('_', " ");
+                let class = match i.status.as_str() { "fixed" | "planned" => "badge ok", "pending_approval" => "badge", _ => "badge danger" };
+                let timeline = i.preview.as_ref().map_or_else(|| "/activity".to_string(), |p| {
+                    format!("/activity?target_type={}&target_id={}", p.target_type, p.target_id)
+                });
+                view! {
+                    <li data-testid="bulk-item" data-status=i.status.clone()>
+                        <span class=class>{status}</span> " " <strong>{i.record.clone()}</strong> " — " {i.message.clone()}
+                        {i.event_id.map(|e| view! { " " <a href=timeline.clone()>{format!("event {e}")}</a> })}
+                        {i.approval_id.map(|a| view! { " " <a href=format!("/approvals?status=pending#approval-{a}")>{format!("approval #{a}")}</a> })}
+                        {i.preview.filter(|_| i.status == "planned").map(|p| view! { <ChangesTable changes=p.changes/> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,7 @@
+//! The integrity screen: counts per rule, the findings list with each finding's fix,
+//! and bulk fixes.
+mod bulk;
+mod page;
+mod row;
+
+pub use page::IntegrityPage;

@@ -1,0 +1,111 @@
+//! One finding in the list: pick it, read it, fix it (the operation's own panel), or
+//! flag an overage to sales.
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+
+use crate::integrity::{Finding, FlagToSales};
+use crate::ops::ui::{reload, OpDialog};
+use crate::shell::{use_current_user, ErrorNote};
+
+#[component]
+pub fn FindingRow(finding: Finding, selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
+    let id = finding.id.unwrap_or_default();
+    let open = RwSignal::new(false);
+    let since = finding.first_seen_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "—".into());
+    let rule_title = crate::integrity::rule(&finding.rule).map_or("", |r| r.title);
+    let picked = move || selected.with(|s| s.contains(&id));
+    let fixable = finding.fix().is_ok();
+    view! {
+        <tr id=format!("finding-{id}") data-testid="finding" data-rule=finding.rule.clone() class:picked=picked>
+            <td>
+                <input type="checkbox" aria-label=format!("Pick finding {id} ({})", finding.record) prop:checked=picked disabled=!fixable
+                    on:change=move |_| selected.update(|s| if !s.remove(&id) { s.insert(id); })/>
+            </td>
+            <td><a href=format!("/customers/{}", finding.customer_id)>{format!("Customer {}", finding.customer_id)}</a></td>
+            <td><a href=finding.href()>{finding.record.clone()}</a></td>
+            <td><span class="badge danger">{rule_title}</span> " " {finding.message.clone()}</td>
+            <td class="nowrap">{since}</td>
+            <td><FixButton finding=finding.clone() open/></td>
+        </tr>
+        <Show when=move || open.get()>
+            <tr class="fix-row">
+                <td colspan="6"><FixPanel finding=finding.clone() on_close=Callback::new(move |_| open.set(false))/></td>
+            </tr>
+        </Show>
+    }
+}
+
+/// The button that opens the finding's fix, for roles allowed to run it.
+#[component]
+fn FixButton(finding: Finding, open: RwSignal<bool>) -> impl IntoView {
+    let user = use_current_user();
+    let label = match finding.fix() {
+        Ok(op) => {
+            let permission = op.permission();
+            let title = op.title();
+            return view! {
+                <Show when=move || user.get().is_some_and(|u| u.can(permission))
+                    fallback=|| view! { <span class="muted">"Not for your role"</span> }>
+                    <button type="button" class="button small" on:click=move |_| open.update(|o| *o = !*o)
+                        aria-expanded=move || open.get().to_string()>{title}</button>
+                </Show>
+            }.into_any();
+        }
+        Err(_) if finding.rule == "seat_overage" => match finding.flagged_event {
+            Some(event) => return view! { <a href=format!("/activity?target_type=namespace&target_id={}", finding.target_id)>{format!("Flagged (event {event})")}</a> }.into_any(),
+            None => "Flag to sales",
+        },
+        Err(_) => return view! { <a class="muted" href=finding.href()>"Choose on the customer page"</a> }.into_any(),
+    };
+    view! { <button type="button" class="button small" on:click=move |_| open.update(|o| *o = !*o)>{label}</button> }.into_any()
+}
+
+/// The open fix: the operation's panel (preview, reason, approval), or the flag form.
+#[component]
+fn FixPanel(finding: Finding, on_close: Callback<()>) -> impl IntoView {
+    match finding.fix() {
+        Ok(op) => view! { <OpDialog template=op on_close/> }.into_any(),
+        Err(why) if finding.rule == "seat_overage" => view! { <FlagForm finding why on_close/> }.into_any(),
+        Err(why) => view! { <p class="muted">{why}</p> }.into_any(),
+    }
+}
+
+#[component]
+fn FlagForm(finding: Finding, why: String, on_close: Callback<()>) -> impl IntoView {
+    let flag = ServerAction::<FlagToSales>::new();
+    let reason = RwSignal::new(String::new());
+    let id = finding.id.unwrap_or_default();
+    let error = move || flag.value().get().and_then(|r| r.err());
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = flag.value().get() {
+            reload();
+        }
+    });
+    let client_error = move || crate::validate::reason(&reason.get()).err();
+    let tried = RwSignal::new(false);
+    view! {
+        <form class="op-dialog card" aria-label="Flag to sales" on:submit=move |ev| {
+            ev.prevent_default();
+            tried.set(true);
+            if client_error().is_none() {
+                flag.dispatch(FlagToSales { finding_id: id, reason: reason.get() });
+            }
+        }>
+            <header>
+                <h3>"Flag to sales"</h3>
+                <button type="button" class="button small ghost" on:click=move |_| on_close.run(()) aria-label="Close">"✕"</button>
+            </header>
+            <p class="muted">{why}</p>
+            <div class="field" class:invalid=move || tried.get() && client_error().is_some()>
+                <label for=format!("flag-reason-{id}")>"Reason"</label>
+                <input id=format!("flag-reason-{id}") prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
+                {move || tried.get().then(client_error).flatten().map(|e| view! { <small class="field-error" role="alert">{e}</small> })}
+            </div>
+            {move || error().map(|e| view! { <ErrorNote error=e/> })}
+            <div class="actions">
+                <button type="submit" class="button primary" disabled=move || flag.pending().get()>"Flag to sales"</button>
+            </div>
+        </form>
+    }
+}
