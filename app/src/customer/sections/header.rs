@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::customer::CustomerView;
+use crate::integrity::ui::{FixButton, FixPanel};
 
 /// Name, contact, ids and the flags that matter first.
 #[component]
@@ -41,10 +42,24 @@ pub fn FindingsSection(view: CustomerView) -> impl IntoView {
         <section class="card findings" id="findings" aria-labelledby="findings-title" data-testid="findings">
             <h2 id="findings-title">"Integrity warnings"</h2>
             <ul>
-                {findings.into_iter().map(|f| view! {
-                    <li><span class="badge danger">{f.rule.replace('_', " ")}</span> " " {f.message}</li>
+                {findings.into_iter().map(|f| {
+                    let open = RwSignal::new(false);
+                    let title = crate::integrity::rule(&f.rule).map_or("", |r| r.title);
+                    let since = f.first_seen_at.map(|t| format!(" Seen since {}.", t.format("%Y-%m-%d")));
+                    let panel = f.clone();
+                    view! {
+                        <li data-testid="customer-finding" data-rule=f.rule.clone()>
+                            <span class="badge danger">{title}</span> " " {f.message.clone()}
+                            <span class="muted">{since}</span> " "
+                            <FixButton finding=f.clone() open/>
+                            <Show when=move || open.get()>
+                                <FixPanel finding=panel.clone() on_close=Callback::new(move |_| open.set(false))/>
+                            </Show>
+                        </li>
+                    }
                 }).collect_view()}
             </ul>
+            <p><a href=format!("/integrity?customer_id={}", view.customer.id)>"All of this customer's findings on the integrity page"</a></p>
         </section>
     })
 }

@@ -11,7 +11,7 @@ use crate::store::{now, Db, Tx};
 use crate::{on_tx, AppError};
 
 /// The advisory lock key of the scan ("integrity" in ASCII, shortened).
-const LOCK: i64 = 0x696E_7465_6772;
+pub const LOCK: i64 = 0x696E_7465_6772;
 
 /// Scans everything on `today` and stores the findings. `None` when another instance
 /// is scanning right now.

@@ -5,3 +5,4 @@ mod page;
 mod row;
 
 pub use page::IntegrityPage;
+pub use row::{FixButton, FixPanel};

@@ -38,7 +38,7 @@ pub fn FindingRow(finding: Finding, selected: RwSignal<BTreeSet<i64>>) -> impl I
 
 /// The button that opens the finding's fix, for roles allowed to run it.
 #[component]
-fn FixButton(finding: Finding, open: RwSignal<bool>) -> impl IntoView {
+pub fn FixButton(finding: Finding, open: RwSignal<bool>) -> impl IntoView {
     let user = use_current_user();
     let label = match finding.fix() {
         Ok(op) => {
@@ -63,9 +63,13 @@ fn FixButton(finding: Finding, open: RwSignal<bool>) -> impl IntoView {
 
 /// The open fix: the operation's panel (preview, reason, approval), or the flag form.
 #[component]
-fn FixPanel(finding: Finding, on_close: Callback<()>) -> impl IntoView {
+pub fn FixPanel(finding: Finding, on_close: Callback<()>) -> impl IntoView {
     match finding.fix() {
-        Ok(op) => view! { <OpDialog template=op on_close/> }.into_any(),
+        Ok(op) => {
+            // A relink names the finding's subscription: the only choice the panel offers.
+            let subscriptions = if finding.target_type == "subscription" { vec![(finding.target_id, finding.record.clone())] } else { Vec::new() };
+            view! { <OpDialog template=op subscriptions on_close/> }.into_any()
+        }
         Err(why) if finding.rule == "seat_overage" => view! { <FlagForm finding why on_close/> }.into_any(),
         Err(why) => view! { <p class="muted">{why}</p> }.into_any(),
     }
