@@ -116,6 +116,16 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 3)]
         rounds: usize,
     },
+    /// Time each integrity rule, the full scan (which stores findings), one customer's
+    /// check and the integrity page; print percentiles. Writes findings like a scan.
+    Integrity {
+        /// Customers whose one-customer check is timed.
+        #[arg(long, default_value_t = 200)]
+        samples: i64,
+        /// Timed passes (after one warm-up pass).
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+    },
 }
 
 /// Settings of `serve`.

@@ -157,22 +157,36 @@ pub struct Justification {
     pub ticket_url: Option<String>,
 }
 
-impl OpRequest {
-    /// Checks everything that needs no database: the fields, the reason and (for
-    /// support staff) the ticket URL. Errors name their fields.
-    pub fn validate(&self, role: Role) -> Result<Justification, AppError> {
-        let mut errors = self.op.field_errors();
-        let reason = validate::reason(&self.reason).map_err(|e| errors.insert("reason".into(), e)).ok();
-        let ticket = validate::ticket_url(self.ticket_url.as_deref().unwrap_or(""))
+impl Justification {
+    /// Checks a reason and (required for support staff) a ticket URL; errors by field.
+    pub fn check(reason: &str, ticket_url: Option<&str>, role: Role) -> Result<Justification, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let reason = validate::reason(reason).map_err(|e| errors.insert("reason".into(), e)).ok();
+        let ticket = validate::ticket_url(ticket_url.unwrap_or(""))
             .map_err(|e| errors.insert("ticket_url".into(), e))
             .ok()
             .flatten();
         if role == Role::Support && ticket.is_none() && !errors.contains_key("ticket_url") {
             errors.insert("ticket_url".into(), "Support changes need the ticket URL.".into());
         }
-        match AppError::from_fields(errors) {
-            Some(e) => Err(e),
-            None => Ok(Justification { reason: reason.unwrap_or_default(), ticket_url: ticket }),
+        if errors.is_empty() {
+            Ok(Justification { reason: reason.unwrap_or_default(), ticket_url: ticket })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+impl OpRequest {
+    /// Checks everything that needs no database: the fields, the reason and (for
+    /// support staff) the ticket URL. Errors name their fields.
+    pub fn validate(&self, role: Role) -> Result<Justification, AppError> {
+        let mut errors = self.op.field_errors();
+        let why = Justification::check(&self.reason, self.ticket_url.as_deref(), role).map_err(|e| errors.extend(e)).ok();
+        match (AppError::from_fields(errors), why) {
+            (Some(e), _) => Err(e),
+            (None, Some(why)) => Ok(why),
+            (None, None) => Err(AppError::internal("a refused justification without field errors")),
         }
     }
 }

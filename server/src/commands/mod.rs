@@ -45,6 +45,10 @@ pub async fn run(cli: Cli) -> CmdResult {
             let db = open(&cli.global).await?;
             bench::activity(&db, samples, rounds).await
         }
+        Some(Command::Bench(BenchCommand::Integrity { samples, rounds })) => {
+            let db = open(&cli.global).await?;
+            bench::integrity(&db, samples, rounds).await
+        }
         Some(Command::License(LicenseCommand::Verify { file })) => license::verify(&cli.global, &file),
         Some(Command::License(LicenseCommand::PublicKey)) => {
             println!("{}", license::load_key(&cli.global)?.public_base64());

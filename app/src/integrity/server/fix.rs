@@ -9,6 +9,7 @@ use super::{rules, store};
 use crate::activity::server::{record, NewEvent};
 use crate::integrity::{BulkFixRequest, Finding, FixItem, BULK_LIMIT};
 use crate::ops::server::{execute_if, preview, rule, Actor, Planned};
+use crate::ops::policy::Justification;
 use crate::ops::{OpRequest, Outcome, Preview};
 use crate::state::AppState;
 use crate::store::{today as today_utc, Db};
@@ -59,12 +60,8 @@ pub async fn bulk(state: &AppState, actor: &Actor, req: &BulkFixRequest, today: 
     if let Some(missing) = req.finding_ids.iter().find(|id| !confirm.contains_key(id)) {
         return Err(AppError::field("confirm", format!("Finding {missing} was not in the dry run: run the dry run again.")));
     }
-    let mut errors = crate::FieldErrors::new();
-    if let Err(m) = validate::reason(&req.reason) {
-        errors.insert("reason".into(), m);
-    }
-    if let Some(e) = AppError::from_fields(errors) {
-        return Err(e);
+    if let Err(errors) = Justification::check(&req.reason, req.ticket_url.as_deref(), actor.user.role) {
+        return Err(AppError::from_fields(errors).unwrap_or_else(|| AppError::field("reason", "Give a reason.")));
     }
     for id in &req.finding_ids {
         let expected = confirm[id].clone();

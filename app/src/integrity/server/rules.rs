@@ -166,7 +166,7 @@ fn words(rule: &str, r: &Row) -> String {
         "expired_trial" => format!("{rec}'s trial ended on {} but the namespace is still on {a}.", &b[..b.len().min(10)]),
         "missing_license" => format!("Active self-managed subscription {rec} ({a}) has no current license."),
         "seat_overage" => format!("{rec} uses {a} seats; its subscription {b} has {c}."),
-        "trial_on_paid" => format!("{rec} runs a {a} trial on top of paid subscription {b} ({c})."),
+        "trial_on_paid" => format!("{rec} runs a trial of {a} on top of paid subscription {b} ({c})."),
         _ => format!("{rec}: {rule}"),
     }
 }

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use leptos::prelude::*;
 
 use crate::integrity::{BulkFix, BulkFixRequest, FixItem};
+use crate::ops::policy::Justification;
 use crate::ops::ui::{reload, ChangesTable, JustificationFields};
 use crate::shell::ErrorNote;
 use crate::AppError;
@@ -22,10 +23,12 @@ pub fn BulkPanel(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
         plan().unwrap_or_default().into_iter().filter_map(|i| i.plan_digest.map(|d| (i.finding_id, d))).collect()
     };
     let tried = RwSignal::new(false);
-    let reason_error = move || crate::validate::reason(&reason.get()).err();
-    let errors = Signal::derive(move || {
-        (tried.get() && reason_error().is_some()).then(|| AppError::field("reason", reason_error().unwrap_or_default()))
-    });
+    let user = crate::shell::use_current_user();
+    let check = move || {
+        let role = user.get().map(|u| u.role)?;
+        Justification::check(&reason.get(), Some(ticket.get().as_str()), role).err().and_then(AppError::from_fields)
+    };
+    let errors = Signal::derive(move || if tried.get() { check() } else { None });
     Effect::new(move |_| {
         if let Some(Ok(_)) = run.value().get() {
             dry.clear();
@@ -43,7 +46,7 @@ pub fn BulkPanel(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
         ev.prevent_default();
         tried.set(true);
         let confirm = frozen();
-        if reason_error().is_some() || confirm.is_empty() {
+        if check().is_some() || confirm.is_empty() {
             return;
         }
         let ticket = Some(ticket.get()).filter(|t| !t.trim().is_empty());

@@ -26,7 +26,7 @@ pub fn FindingRow(finding: Finding, selected: RwSignal<BTreeSet<i64>>) -> impl I
             <td><a href=finding.href()>{finding.record.clone()}</a></td>
             <td><span class="badge danger">{rule_title}</span> " " {finding.message.clone()}</td>
             <td class="nowrap">{since}</td>
-            <td><FixButton finding=finding.clone() open/></td>
+            <td class="nowrap"><FixButton finding=finding.clone() open/></td>
         </tr>
         <Show when=move || open.get()>
             <tr class="fix-row">

@@ -3,11 +3,13 @@
 mod activity;
 mod edit;
 mod extensions;
+mod integrity;
 mod search;
 
 pub use activity::activity;
 pub use edit::edit;
 pub use extensions::extensions;
+pub use integrity::integrity;
 pub use search::search;
 
 /// `n`, p50, p95, p99 and max of a set of durations in milliseconds.
