@@ -199,3 +199,41 @@ pub async fn flag_to_sales(finding_id: i64, reason: String) -> Result<i64, AppEr
         server::fix::flag(&state.db, &(&caller).into(), finding_id, &reason).await
     }.await)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(rule: &str, related_id: Option<i64>) -> Finding {
+        Finding {
+            id: Some(1),
+            rule: rule.into(),
+            target_type: super::rule(rule).unwrap().target_type.into(),
+            target_id: 7,
+            customer_id: 3,
+            record: "x".into(),
+            message: String::new(),
+            first_seen_at: None,
+            related_id,
+            version: Some(4),
+            flagged_event: None,
+        }
+    }
+
+    #[test]
+    fn every_rule_names_its_fix() {
+        let action = |rule: &str, related| finding(rule, related).fix().map(|op| op.action());
+        assert_eq!(action("plan_mismatch", None), Ok("namespace.update_plan"));
+        assert_eq!(action("stale_paid_plan", None), Ok("namespace.clear_subscription"));
+        assert_eq!(action("expired_trial", None), Ok("trial.end"));
+        assert_eq!(action("trial_on_paid", None), Ok("trial.end"));
+        assert_eq!(action("missing_license", None), Ok("license.issue"));
+        assert_eq!(action("double_link", Some(9)), Ok("namespace.replace_link"));
+        assert_eq!(action("orphan_subscription", Some(9)), Ok("namespace.replace_link"));
+        assert!(action("orphan_subscription", None).is_err(), "no single namespace to link to");
+        assert!(action("seat_overage", None).is_err(), "flagged to sales instead");
+        // The fix is based on the version the finding saw.
+        assert_eq!(finding("plan_mismatch", None).fix(), Ok(Operation::UpdatePlan { namespace_id: 7, version: Some(4) }));
+        assert_eq!(finding("plan_mismatch", None).href(), "/customers/3#namespace-7");
+    }
+}

@@ -141,15 +141,18 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Records that trip exactly `rule`. Their subscriptions are active by design (the
+    /// random status of a clean account would turn one anomaly into another).
     fn anomaly(&mut self, rule: &str, ba: i64) {
+        const ACTIVE: Option<&str> = Some("active");
         let today = self.ctx.today;
         match rule {
             "plan_mismatch" => {
-                let sub = self.subscription(ba, "premium", true, 20, 120, None);
+                let sub = self.subscription(ba, "premium", true, 20, 120, ACTIVE);
                 self.namespace(Ns { plan: "ultimate", sub: Some(&sub), trial: None, seats_in_use: 10 });
             }
             "orphan_subscription" => {
-                self.subscription(ba, "ultimate", true, 25, 200, None);
+                self.subscription(ba, "ultimate", true, 25, 200, ACTIVE);
                 self.namespace(Ns { plan: "free", sub: None, trial: None, seats_in_use: 3 });
             }
             "stale_paid_plan" => {
@@ -157,26 +160,26 @@ impl<'a> Builder<'a> {
                 self.namespace(Ns { plan: "premium", sub: Some(&sub), trial: None, seats_in_use: 12 });
             }
             "double_link" => {
-                let sub = self.subscription(ba, "ultimate", true, 50, 90, None);
+                let sub = self.subscription(ba, "ultimate", true, 50, 90, ACTIVE);
                 self.namespace(Ns { plan: "ultimate", sub: Some(&sub), trial: None, seats_in_use: 20 });
                 self.namespace(Ns { plan: "ultimate", sub: Some(&sub), trial: None, seats_in_use: 8 });
             }
             "expired_trial" => {
-                let sub = self.subscription(ba, "premium", false, 15, 150, None);
+                let sub = self.subscription(ba, "premium", false, 15, 150, ACTIVE);
                 self.standard_license(&sub);
                 let start = today - Duration::days(40);
                 let trial = Some(("ultimate", start, start + Duration::days(30)));
                 self.namespace(Ns { plan: "ultimate", sub: None, trial, seats_in_use: 4 });
             }
             "missing_license" => {
-                self.subscription(ba, "ultimate", false, 100, 180, None);
+                self.subscription(ba, "ultimate", false, 100, 180, ACTIVE);
             }
             "seat_overage" => {
-                let sub = self.subscription(ba, "premium", true, 10, 60, None);
+                let sub = self.subscription(ba, "premium", true, 10, 60, ACTIVE);
                 self.namespace(Ns { plan: "premium", sub: Some(&sub), trial: None, seats_in_use: 14 });
             }
             "trial_on_paid" => {
-                let sub = self.subscription(ba, "premium", true, 40, 100, None);
+                let sub = self.subscription(ba, "premium", true, 40, 100, ACTIVE);
                 let start = today - Duration::days(5);
                 let trial = Some(("ultimate", start, start + Duration::days(30)));
                 self.namespace(Ns { plan: "premium", sub: Some(&sub), trial, seats_in_use: 22 });
