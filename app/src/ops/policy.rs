@@ -151,7 +151,7 @@ pub fn seat_waiver_approval(waived: i64) -> Option<String> {
 }
 
 /// The reason and ticket of a request, cleaned.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Justification {
     pub reason: String,
     pub ticket_url: Option<String>,
@@ -182,11 +182,14 @@ impl OpRequest {
     /// support staff) the ticket URL. Errors name their fields.
     pub fn validate(&self, role: Role) -> Result<Justification, AppError> {
         let mut errors = self.op.field_errors();
-        let why = Justification::check(&self.reason, self.ticket_url.as_deref(), role).map_err(|e| errors.extend(e)).ok();
-        match (AppError::from_fields(errors), why) {
-            (Some(e), _) => Err(e),
-            (None, Some(why)) => Ok(why),
-            (None, None) => Err(AppError::internal("a refused justification without field errors")),
+        let why = Justification::check(&self.reason, self.ticket_url.as_deref(), role);
+        if let Err(more) = &why {
+            errors.extend(more.clone());
+        }
+        match AppError::from_fields(errors) {
+            Some(e) => Err(e),
+            // No field errors means the justification passed.
+            None => Ok(why.unwrap_or_default()),
         }
     }
 }
