@@ -1,6 +1,15 @@
 //! Field validators shared by the browser (as the user types) and the server (before
 //! any change). Each returns the cleaned value or a message that names the problem.
 
+/// An id typed into a filter: blank is none, anything else a positive whole number.
+pub fn positive_id(raw: Option<&str>, label: &str) -> Result<Option<i64>, String> {
+    match raw.map(str::trim).filter(|v| !v.is_empty()).map(str::parse::<i64>) {
+        None => Ok(None),
+        Some(Ok(n)) if n > 0 => Ok(Some(n)),
+        Some(_) => Err(format!("{label} must be a positive whole number.")),
+    }
+}
+
 /// Trims and lower-cases an email address and checks its shape.
 pub fn email(raw: &str) -> Result<String, String> {
     let value = raw.trim().to_lowercase();

@@ -40,13 +40,11 @@ impl ActivityFilter {
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Result<Self, AppError> {
         let mut errors = FieldErrors::new();
         let text = |key: &str| get(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-        let mut number = |key: &str, label: &str| match text(key).map(|v| v.parse::<i64>()) {
-            Some(Ok(n)) if n > 0 => Some(n),
-            Some(_) => {
-                errors.insert(key.into(), format!("{label} must be a positive whole number."));
+        let mut number = |key: &str, label: &str| {
+            crate::validate::positive_id(get(key).as_deref(), label).unwrap_or_else(|m| {
+                errors.insert(key.into(), m);
                 None
-            }
-            None => None,
+            })
         };
         let customer_id = number("customer_id", "Customer id");
         let target_id = number("target_id", "Target id");

@@ -19,14 +19,10 @@ impl IntegrityFilter {
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Result<Self, AppError> {
         let text = |key: &str| get(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         let mut errors = FieldErrors::new();
-        let customer_id = match text("customer_id").map(|v| v.parse::<i64>()) {
-            Some(Ok(n)) if n > 0 => Some(n),
-            Some(_) => {
-                errors.insert("customer_id".into(), "Customer id must be a positive whole number.".into());
-                None
-            }
-            None => None,
-        };
+        let customer_id = crate::validate::positive_id(get("customer_id").as_deref(), "Customer id").unwrap_or_else(|m| {
+            errors.insert("customer_id".into(), m);
+            None
+        });
         let filter = IntegrityFilter { rule: text("rule"), customer_id };
         errors.extend(filter.field_errors());
         match AppError::from_fields(errors) {

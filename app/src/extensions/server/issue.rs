@@ -10,7 +10,7 @@ use super::new_license::{create, NewLicense};
 use crate::activity::FieldChanges;
 use crate::extensions::policy;
 use crate::ops::server::{Actor, Planned, RowChange};
-use crate::ops::{Change, Operation, Preview};
+use crate::ops::{Change, Operation};
 use crate::store::{now, Tx};
 use crate::{on_tx, AppError};
 
@@ -84,21 +84,8 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         new_end,
         license_from,
     };
-    Ok(Planned {
-        preview: Preview {
-            action: op.action().into(),
-            title: op.title().into(),
-            target_type: "subscription".into(),
-            target_id: sub.id,
-            customer_id: sub.customer_id,
-            changes,
-            approval: policy::approval(*days),
-        },
-        rows,
-        grant: None,
-        extension: Some(issue),
-        license: None,
-    })
+    let target = ("subscription", sub.id, sub.customer_id);
+    Ok(Planned { rows, extension: Some(issue), ..Planned::issuing(op, target, changes, policy::approval(*days)) })
 }
 
 /// Issues a planned extension inside `tx` (after its row changes are saved): the

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use super::rows;
 use super::{rule, Planned};
 use crate::extensions::server::new_license::NewLicense;
-use crate::ops::{Change, Operation, Preview};
+use crate::ops::{Change, Operation};
 use crate::store::Tx;
 use crate::{on_tx, AppError};
 
@@ -49,24 +49,12 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         expires_on: sub.end_date,
     };
     let change = |field: &str, after: Value| Change { record: "license".into(), field: field.into(), before: Value::Null, after };
-    Ok(Planned {
-        preview: Preview {
-            action: op.action().into(),
-            title: op.title().into(),
-            target_type: "subscription".into(),
-            target_id: sub.id,
-            customer_id: sub.customer_id,
-            changes: vec![
-                change("kind", json!("standard")),
-                change("users", json!(sub.seats)),
-                change("starts_on", json!(today)),
-                change("expires_on", json!(sub.end_date)),
-            ],
-            approval: None,
-        },
-        rows: Vec::new(),
-        grant: None,
-        extension: None,
-        license: Some(license),
-    })
+    let changes = vec![
+        change("kind", json!("standard")),
+        change("users", json!(sub.seats)),
+        change("starts_on", json!(today)),
+        change("expires_on", json!(sub.end_date)),
+    ];
+    let target = ("subscription", sub.id, sub.customer_id);
+    Ok(Planned { license: Some(license), ..Planned::issuing(op, target, changes, None) })
 }

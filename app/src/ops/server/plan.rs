@@ -6,7 +6,7 @@ use super::rows::RowChange;
 use super::{license, namespace, rule, subscription, trial, undo};
 use crate::auth::CurrentUser;
 use crate::domain::AddOnKind;
-use crate::ops::{Operation, Preview};
+use crate::ops::{Change, Operation, Preview};
 use crate::store::Tx;
 use crate::AppError;
 
@@ -43,8 +43,14 @@ impl Planned {
         if changes.is_empty() {
             return Err(rule("Nothing would change: the record already has these values."));
         }
+        Ok(Planned { rows, ..Planned::issuing(op, target, changes, approval) })
+    }
+
+    /// A plan whose `changes` are written by what it issues (a license, an extension)
+    /// rather than by row changes; set those on the result.
+    pub fn issuing(op: &Operation, target: (&str, i64, i64), changes: Vec<Change>, approval: Option<String>) -> Planned {
         let (target_type, target_id, customer_id) = target;
-        Ok(Planned {
+        Planned {
             preview: Preview {
                 action: op.action().into(),
                 title: op.title().into(),
@@ -54,11 +60,11 @@ impl Planned {
                 changes,
                 approval,
             },
-            rows,
+            rows: Vec::new(),
             grant: None,
             extension: None,
             license: None,
-        })
+        }
     }
 }
 
