@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use super::{rules, store};
 use crate::activity::server::{record, NewEvent};
 use crate::integrity::{BulkFixRequest, Finding, FixItem, BULK_LIMIT};
-use crate::ops::server::{execute_if, preview, rule, Actor, Planned};
+use crate::ops::server::{execute, execute_if, preview, rule, Actor, Planned};
 use crate::ops::policy::Justification;
 use crate::ops::{OpRequest, Outcome, Preview};
 use crate::state::AppState;
@@ -26,7 +26,7 @@ pub async fn current(db: &Db, id: i64, today: NaiveDate) -> Result<Finding, AppE
         return Err(AppError::Conflict(format!("Finding {id} is already resolved.")));
     }
     match live.into_iter().find(|f| store::same(f, &stored)) {
-        Some(f) => Ok(Finding { id: stored.id, first_seen_at: stored.first_seen_at, flagged_event: stored.flagged_event, ..f }),
+        Some(f) => Ok(store::with_stored(f, &stored)),
         None => Err(AppError::Conflict(format!("{} no longer shows this problem; the next scan resolves finding {id}.", stored.record))),
     }
 }
@@ -36,7 +36,7 @@ pub async fn one(state: &AppState, actor: &Actor, id: i64, reason: &str, ticket_
     let finding = current(&state.db, id, today).await?;
     let op = finding.fix().map_err(rule)?;
     let request = OpRequest { op, reason: reason.into(), ticket_url };
-    let outcome = execute_if(&state.db, &state.config.license_key, actor, &request, today, |_| Ok(())).await?;
+    let outcome = execute(&state.db, &state.config.license_key, actor, &request, today).await?;
     Ok(done(&finding, outcome))
 }
 

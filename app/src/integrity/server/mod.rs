@@ -22,7 +22,7 @@ pub async fn for_customer(db: &Db, customer: i64, today: NaiveDate) -> Result<Ve
     Ok(live
         .into_iter()
         .map(|f| match stored.iter().find(|s| store::same(s, &f)) {
-            Some(s) => Finding { id: s.id, first_seen_at: s.first_seen_at, flagged_event: s.flagged_event, ..f },
+            Some(s) => store::with_stored(f, s),
             None => f,
         })
         .collect())

@@ -1,5 +1,7 @@
 //! Stored findings: what the last scan (or operation) saw, with first-seen times, and
 //! the list and counts the integrity page shows.
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, Utc};
 
 use crate::integrity::{Finding, IntegrityFilter, IntegrityReport, RuleCount, ScanSummary};
@@ -51,7 +53,17 @@ impl From<Stored> for Finding {
 
 /// Whether two findings are about the same rule and record.
 pub fn same(a: &Finding, b: &Finding) -> bool {
-    a.rule == b.rule && a.target_type == b.target_type && a.target_id == b.target_id
+    key(a) == key(b)
+}
+
+/// A finding's rule and record: what makes it the same finding from check to check.
+fn key(f: &Finding) -> (&str, &str, i64) {
+    (&f.rule, &f.target_type, f.target_id)
+}
+
+/// `live` with what was stored about it (id, first seen, flag), where it was stored.
+pub fn with_stored(live: Finding, stored: &Finding) -> Finding {
+    Finding { id: stored.id, first_seen_at: stored.first_seen_at, flagged_event: stored.flagged_event, ..live }
 }
 
 /// Counts per rule (every rule, zeros included) and one page of open findings, newest first.
@@ -175,9 +187,12 @@ pub async fn reconcile(
             rows.into_iter().map(Finding::from).collect()
         }
     };
+    // Keyed once: a full scan compares thousands of findings with thousands.
+    let open_by_key: HashMap<_, &Finding> = open.iter().map(|o| (key(o), o)).collect();
+    let found_keys: HashSet<_> = found.iter().map(key).collect();
     let mut done = Reconciled::default();
     for f in found {
-        match open.iter().find(|o| same(o, f)) {
+        match open_by_key.get(&key(f)) {
             Some(o) if o.message == f.message && o.related_id == f.related_id && o.record == f.record => {}
             Some(o) => {
                 let id = o.id.unwrap_or_default();
@@ -201,7 +216,7 @@ pub async fn reconcile(
             }
         }
     }
-    for o in open.iter().filter(|o| !found.iter().any(|f| same(o, f))) {
+    for o in open.iter().filter(|o| !found_keys.contains(&key(o))) {
         let resolved = on_tx!(tx, |c| sqlx::query(
             "UPDATE integrity_findings SET resolved_at = $1, resolved_by_event = $2
              WHERE id = $3 AND resolved_at IS NULL AND first_seen_at <= $4"
