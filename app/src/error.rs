@@ -27,6 +27,8 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     TooManyRequests(String),
+    #[error("{0}")]
+    TooLarge(String),
     #[error("Could not reach the server: {0}")]
     Network(String),
     #[error("Something went wrong on our side (reference {0}). Please try again.")]
@@ -73,6 +75,7 @@ impl AppError {
             AppError::Conflict(_) => "conflict",
             AppError::BadRequest(_) => "bad_request",
             AppError::TooManyRequests(_) => "too_many_requests",
+            AppError::TooLarge(_) => "payload_too_large",
             AppError::Network(_) => "network",
             AppError::Internal(_) => "internal",
         }
@@ -88,6 +91,7 @@ impl AppError {
             AppError::Conflict(_) => 409,
             AppError::BadRequest(_) => 400,
             AppError::TooManyRequests(_) => 429,
+            AppError::TooLarge(_) => 413,
             AppError::Network(_) => 503,
             AppError::Internal(_) => 500,
         }
@@ -172,6 +176,7 @@ mod tests {
             AppError::Conflict("moved on".into()),
             AppError::BadRequest("bad".into()),
             AppError::TooManyRequests("slow down".into()),
+            AppError::TooLarge("too big".into()),
             AppError::Network("down".into()),
             AppError::Internal("E1".into()),
         ];

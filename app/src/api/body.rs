@@ -19,9 +19,15 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             Err(JsonRejection::MissingJsonContentType(_)) => {
                 Err(AppError::BadRequest("Send the body as JSON (Content-Type: application/json).".into()))
             }
+            Err(e) if e.status() == http::StatusCode::PAYLOAD_TOO_LARGE => Err(too_large()),
             Err(e) => Err(AppError::BadRequest(format!("The body is not valid JSON: {}", e.body_text()))),
         }
     }
+}
+
+/// The refusal of a body over the server's limit.
+pub fn too_large() -> AppError {
+    AppError::TooLarge("The request body is too large (at most 1 MiB).".into())
 }
 
 /// Turns serde's message into a field error where it names a field.

@@ -13,6 +13,7 @@ mod openapi;
 mod operations;
 mod search;
 
+pub use body::too_large;
 pub use error::{ErrorBody, ErrorDetail};
 pub use openapi::ApiDoc;
 

@@ -67,17 +67,6 @@ pub fn RequirePermission(permission: Permission, children: ChildrenFn) -> impl I
     }
 }
 
-/// Placeholder for a screen whose feature has not shipped yet.
-#[component]
-pub fn ComingSoon(what: &'static str) -> impl IntoView {
-    view! {
-        <div class="empty-state" data-testid="coming-soon">
-            <h2>"Coming soon"</h2>
-            <p class="muted">{what}</p>
-        </div>
-    }
-}
-
 /// The page for an address that does not exist.
 #[component]
 pub fn NotFound() -> impl IntoView {

@@ -4,10 +4,12 @@
 mod components;
 mod layout;
 mod nav;
+mod policy;
 
-pub use components::{ComingSoon, ErrorNote, Field, NotFound, PageHeader, RequirePermission};
+pub use components::{ErrorNote, Field, NotFound, PageHeader, RequirePermission};
 pub use layout::{use_current_user, Layout};
 pub use nav::{nav_items, NavItem};
+pub use policy::page_policy;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -26,6 +28,8 @@ use crate::staff::StaffAdminPage;
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    policy::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">

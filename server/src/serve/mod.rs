@@ -1,7 +1,9 @@
 //! The HTTP application: Leptos pages and server functions, the JSON API, operations
 //! endpoints, and the middleware around them.
+mod headers;
 mod metrics;
 mod ops;
+mod refusals;
 mod router;
 mod shutdown;
 
@@ -114,7 +116,7 @@ fn spawn_integrity_scan(db: Db, secs: u64) {
     });
 }
 
-/// Removes expired sessions every hour.
+/// Removes expired sessions and old sign-in failures every hour.
 fn spawn_session_purge(db: Db) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
@@ -124,6 +126,9 @@ fn spawn_session_purge(db: Db) {
                 Ok(n) if n > 0 => tracing::info!(removed = n, "purged expired sessions"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "session purge failed"),
+            }
+            if let Err(e) = app::auth::server::throttle::purge(&db).await {
+                tracing::warn!(error = %e, "sign-in failure purge failed");
             }
         }
     });

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod fixture;
+pub mod process;
 
 use app::store::{self, Db};
 
@@ -54,6 +55,14 @@ impl TestDb {
         let db = store::connect(&url, 8).await.expect("open postgres");
         store::migrate(&db).await.expect("migrate postgres");
         Some(TestDb { db, url, cleanup: Cleanup::Postgres(name) })
+    }
+}
+
+impl TestDb {
+    /// The one integer `sql` selects.
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        let sql = sqlx::AssertSqlSafe(sql.to_string());
+        app::on_db!(&self.db, |p| sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await).unwrap()
     }
 }
 

@@ -3,7 +3,7 @@ use http::{header::SET_COOKIE, HeaderValue};
 use leptos::prelude::use_context;
 use leptos_axum::{redirect, ResponseOptions};
 
-use super::{caller, cookies, password, session, Via};
+use super::{caller, cookies, password, session, throttle, Via};
 use crate::store::Db;
 use crate::{on_db, state, validate, AppError};
 
@@ -20,7 +20,9 @@ struct Credentials {
 pub async fn check_credentials(db: &Db, email: &str, password_text: &str) -> Result<i64, AppError> {
     let wrong = || AppError::Validation { message: WRONG_CREDENTIALS.into(), fields: Default::default() };
     let email = validate::email(email).map_err(|m| AppError::field("email", m))?;
+    throttle::check(db, &email).await?;
     if password_text.is_empty() || password_text.len() > 1024 {
+        throttle::record_failure(db, &email).await?;
         return Err(wrong());
     }
     let found: Option<Credentials> = on_db!(db, |p| sqlx::query_as(
@@ -35,8 +37,14 @@ pub async fn check_credentials(db: &Db, email: &str, password_text: &str) -> Res
     };
     let matches = password::verify(password_text.to_string(), stored).await;
     match (id, matches) {
-        (Some(id), true) => Ok(id),
-        _ => Err(wrong()),
+        (Some(id), true) => {
+            throttle::clear(db, &email).await?;
+            Ok(id)
+        }
+        _ => {
+            throttle::record_failure(db, &email).await?;
+            Err(wrong())
+        }
     }
 }
 

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Load test (docs/reliability.md): wrk on loopback against search and the customer
+# page on `large` data, the server's peak RSS, and a graceful shutdown under load.
+# Needs a release build (`cargo leptos build --release`) and wrk (Debian: apt-get
+# install wrk). Seeds `large` into $FC_LOAD_DIR (default /tmp/fc-load) when it is not
+# there yet (about 5 minutes). Usage: scripts/reliability/load.sh [seconds] [connections]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+duration="${1:-30}"
+connections="${2:-32}"
+bin=./target/release/server
+dir="${FC_LOAD_DIR:-/tmp/fc-load}"
+port=3410
+base="http://127.0.0.1:$port"
+[ -x "$bin" ] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "install wrk first (apt-get install wrk)" >&2; exit 1; }
+export FC_DATA_DIR="$dir"
+unset DATABASE_URL
+
+if [ ! -f "$dir/console.db" ]; then
+  echo "==> seeding large data into $dir"
+  "$bin" seed --size large --quiet
+fi
+
+work=$(mktemp -d)
+trap 'kill $server_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+server_pid=
+"$bin" serve --listen 127.0.0.1:$port --demo-seed false --integrity-scan-secs 0 --site-root target/site >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 120); do curl -sf "$base/readyz" >/dev/null && break; sleep 1; done
+
+token=$("$bin" token create --email lead@example.com --label load-test)
+# Identifiers of every kind, sampled across the data: the queries support types.
+python3 - "$dir/console.db" >"$work/queries.txt" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+queries = []
+for sql in [
+    "SELECT email FROM customers WHERE id % 4999 = 7",
+    "SELECT number FROM subscriptions WHERE id % 4999 = 11",
+    "SELECT path FROM namespaces WHERE id % 4999 = 13",
+    "SELECT number FROM billing_accounts WHERE id % 4999 = 17",
+    "SELECT number FROM invoices WHERE id % 49999 = 19",
+    "SELECT substr(name, 1, 6) FROM customers WHERE id % 9999 = 23",
+]:
+    queries += [r[0] for r in db.execute(sql)]
+import urllib.parse
+for q in queries:
+    print(urllib.parse.quote(q, safe=""))
+PY
+python3 - "$dir/console.db" >"$work/customers.txt" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for (i,) in db.execute("SELECT id FROM customers WHERE id % 997 = 5"):
+    print(i)
+PY
+echo "==> $(wc -l <"$work/queries.txt") search queries, $(wc -l <"$work/customers.txt") customers"
+
+cat >"$work/rotate.lua" <<'LUA'
+local lines = {}
+local i = 0
+init = function(args)
+  for line in io.lines(args[1]) do lines[#lines + 1] = line end
+  i = math.random(#lines)
+  wrk.headers["Authorization"] = "Bearer " .. args[2]
+end
+request = function()
+  i = i % #lines + 1
+  return wrk.format("GET", string.format(args_path, lines[i]))
+end
+done = function(summary, latency, requests)
+  io.write(string.format("errors: connect %d, read %d, write %d, status %d, timeout %d\n",
+    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.status, summary.errors.timeout))
+  io.write(string.format("p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+end
+LUA
+
+run() { # name path-format file
+  local name=$1 fmt=$2 file=$3
+  sed "s|args_path|\"${fmt//&/\\&}\"|" "$work/rotate.lua" >"$work/$name.lua"
+  echo "==> $name: wrk -t2 -c$connections -d${duration}s"
+  wrk -t2 -c"$connections" -d"${duration}s" -s "$work/$name.lua" "$base" -- "$file" "$token" | grep -E "Requests/sec|errors|p50|Non-2xx|Socket"
+}
+curl -sf -H "Authorization: Bearer $token" "$base/api/v1/search?q=acme" >/dev/null
+run search "/api/v1/search?q=%s&limit=10" "$work/queries.txt"
+run customer "/api/v1/customers/%s" "$work/customers.txt"
+echo "server peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$server_pid/status), now $(awk '/VmRSS/ {print $2, $3}' /proc/$server_pid/status)"
+
+echo "==> graceful shutdown under load: SIGTERM halfway through a 10 s run"
+sed "s|args_path|\"/api/v1/search?q=%s\&limit=10\"|" "$work/rotate.lua" >"$work/stop.lua"
+wrk -t2 -c"$connections" -d10s -s "$work/stop.lua" "$base" -- "$work/queries.txt" "$token" >"$work/stop.txt" 2>&1 &
+wrk_pid=$!
+sleep 5
+kill -TERM $server_pid
+wait $server_pid && echo "server exit status 0" || echo "server exit status $?"
+wait $wrk_pid || true
+grep -E "requests in|errors|Non-2xx" "$work/stop.txt"
+grep -E "stopped cleanly|shutting down|drain" "$work/server.log" || true
