@@ -22,6 +22,7 @@ const SUBS_PER_WRITER: usize = 3;
 struct Tracked {
     id: i64,
     version_at_start: i64,
+    seats_at_start: i64,
     /// Changes the server answered 200 for.
     acknowledged: i64,
 }
@@ -69,8 +70,11 @@ fn token(dir: &std::path::Path, url: Option<&str>, email: &str) -> String {
 }
 
 async fn active_subscriptions(db: &Db, n: usize) -> Vec<Tracked> {
-    let rows: Vec<(i64, i64)> = app::on_db!(db, |p| sqlx::query_as(
-        "SELECT id, version FROM subscriptions WHERE status = 'active' AND end_date > $1 ORDER BY id LIMIT $2"
+    // Active for a while yet, and not already below its namespaces' seats in use.
+    let rows: Vec<(i64, i64, i64)> = app::on_db!(db, |p| sqlx::query_as(
+        "SELECT s.id, s.version, s.seats FROM subscriptions s WHERE s.status = 'active' AND s.end_date > $1
+           AND NOT EXISTS (SELECT 1 FROM namespaces n WHERE n.subscription_id = s.id AND n.seats_in_use > s.seats)
+         ORDER BY s.id LIMIT $2"
     )
     .bind(chrono::Utc::now().date_naive() + chrono::Duration::days(60))
     .bind(n as i64)
@@ -78,7 +82,7 @@ async fn active_subscriptions(db: &Db, n: usize) -> Vec<Tracked> {
     .await)
     .unwrap();
     assert_eq!(rows.len(), n, "enough active subscriptions in the demo data");
-    rows.into_iter().map(|(id, version_at_start)| Tracked { id, version_at_start, acknowledged: 0 }).collect()
+    rows.into_iter().map(|(id, version_at_start, seats_at_start)| Tracked { id, version_at_start, seats_at_start, acknowledged: 0 }).collect()
 }
 
 /// Writers that edit their own subscriptions as fast as the servers answer, spread over
@@ -91,8 +95,10 @@ async fn write_load(bases: Vec<String>, token: String, tracked: Arc<Mutex<Vec<Tr
             let client = client();
             let mut versions: HashMap<i64, i64> = HashMap::new();
             let mine: Vec<Tracked> = tracked.lock().await[w * SUBS_PER_WRITER..(w + 1) * SUBS_PER_WRITER].to_vec();
+            let mut start_seats: HashMap<i64, i64> = HashMap::new();
             for t in &mine {
                 versions.insert(t.id, t.version_at_start);
+                start_seats.insert(t.id, t.seats_at_start);
             }
             let mut n = 0usize;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
@@ -100,7 +106,7 @@ async fn write_load(bases: Vec<String>, token: String, tracked: Arc<Mutex<Vec<Tr
                 let base = &bases[n % bases.len()];
                 n += 1;
                 let version = versions[&sub];
-                let seats = 500 + (version % 7);
+                let seats = start_seats[&sub] + 1 + (version % 7);
                 let sent = client.patch(format!("{base}/api/v1/subscriptions/{sub}")).bearer_auth(&token)
                     .json(&json!({"version": version, "seats": seats, "reason": "fault test load"})).send().await;
                 match sent {
@@ -183,7 +189,7 @@ async fn killed_mid_write_then_restarted(postgres: bool) {
     let t = done[0];
     let version: i64 = app::on_db!(&db, |p| sqlx::query_scalar("SELECT version FROM subscriptions WHERE id = $1").bind(t.id).fetch_one(p).await).unwrap();
     let r = client().patch(server.url(&format!("/api/v1/subscriptions/{}", t.id))).bearer_auth(&token)
-        .json(&json!({"version": version, "seats": 777, "reason": "after the restart"})).send().await.unwrap();
+        .json(&json!({"version": version, "seats": t.seats_at_start + 10, "reason": "after the restart"})).send().await.unwrap();
     assert_eq!(r.status(), 200);
     server.terminate();
     db.close().await;
@@ -257,7 +263,7 @@ async fn two_instances_share_one_database() {
     for (i, base) in [a.base.clone(), b.base.clone(), a.base.clone(), b.base.clone()].into_iter().enumerate() {
         let token = token.clone();
         racers.push(tokio::spawn(async move {
-            client_status(&base, &token, t.id, version, 600 + i as i64).await
+            client_status(&base, &token, t.id, version, t.seats_at_start + 10 + i as i64).await
         }));
     }
     let mut statuses = Vec::new();
