@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests, store and HTTP tests on SQLite and PostgreSQL, and the
-# browser tests in Chromium. Installs what it needs first (idempotent).
+# Runs every test: unit and property tests, store, HTTP, authorization, concurrency and
+# fault tests on SQLite and PostgreSQL, schemathesis against the OpenAPI document, and
+# the browser tests in Chromium. Installs what it needs first (idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,12 +12,16 @@ export FC_TEST_PG_URL="${FC_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/post
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-echo "==> building (server + WASM front end)"
-cargo leptos build
+echo "==> building the WASM front end"
+cargo leptos build --frontend-only
 
-echo "==> unit tests, store and HTTP tests (SQLite and PostgreSQL)"
-# One invocation: both crates share one feature set, so dependencies build once.
+echo "==> unit, property, store, HTTP and fault tests (SQLite and PostgreSQL)"
+# One invocation: both crates share one feature set, so dependencies build once, and
+# the server binary it builds (target/debug/server) is the one the later steps run.
 cargo test -p app -p server --features app/ssr 2>&1 | tee -a "$log"
+
+echo "==> API fuzzing (schemathesis against /api/v1/openapi.json)"
+bash scripts/reliability/schemathesis.sh 20 2>&1 | tee -a "$log"
 
 echo "==> browser tests (Chromium)"
 (cd end2end && npx playwright test) 2>&1 | tee -a "$log"

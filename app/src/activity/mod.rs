@@ -94,9 +94,9 @@ pub struct StateAsOf {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FieldThen {
     pub name: String,
-    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::api::any_value))]
     pub then: serde_json::Value,
-    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::api::any_value))]
     pub now: serde_json::Value,
 }
 

@@ -1,13 +1,14 @@
 //! The activity timeline for automation: filtered pages, the CSV export, the chain's
 //! verification, and a record's state at a past moment.
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::body::QueryParams;
 use crate::activity::server::{as_of, chain, csv, query};
 use crate::activity::{parse_moment, ActivityFilter, ActivityPage, ChainReport, StateAsOf};
 use crate::auth::server::Caller;
@@ -71,7 +72,7 @@ impl ActivityQuery {
     ),
     security(("bearer" = []), ("session" = []))
 )]
-pub async fn list(caller: Caller, State(state): State<AppState>, Query(q): Query<ActivityQuery>) -> Result<Json<ActivityPage>, AppError> {
+pub async fn list(caller: Caller, State(state): State<AppState>, QueryParams(q): QueryParams<ActivityQuery>) -> Result<Json<ActivityPage>, AppError> {
     caller.require(Permission::ViewAll, "view the activity timeline")?;
     let filter = q.filter()?;
     Ok(Json(query::page(&state.db, &filter, q.cursor.as_deref(), q.limit()?).await?))
@@ -87,7 +88,7 @@ pub async fn list(caller: Caller, State(state): State<AppState>, Query(q): Query
     ),
     security(("bearer" = []), ("session" = []))
 )]
-pub async fn export(caller: Caller, State(state): State<AppState>, Query(q): Query<ActivityQuery>) -> Result<Response, AppError> {
+pub async fn export(caller: Caller, State(state): State<AppState>, QueryParams(q): QueryParams<ActivityQuery>) -> Result<Response, AppError> {
     caller.require(Permission::ViewAll, "export the activity timeline")?;
     let filter = q.filter()?;
     let (sender, receiver) = tokio::sync::mpsc::channel(4);
@@ -138,7 +139,7 @@ pub struct StateQuery {
     ),
     security(("bearer" = []), ("session" = []))
 )]
-pub async fn state_as_of(caller: Caller, State(state): State<AppState>, Query(q): Query<StateQuery>) -> Result<Json<StateAsOf>, AppError> {
+pub async fn state_as_of(caller: Caller, State(state): State<AppState>, QueryParams(q): QueryParams<StateQuery>) -> Result<Json<StateAsOf>, AppError> {
     caller.require(Permission::ViewAll, "view past states")?;
     let at = parse_moment(&q.at)?;
     Ok(Json(as_of::state_as_of(&state.db, &q.target_type, q.target_id, at).await?))

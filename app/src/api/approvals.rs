@@ -1,9 +1,9 @@
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::body::JsonBody;
+use super::body::{JsonBody, QueryParams};
 use crate::approvals::{server, Approval};
 use crate::auth::server::Caller;
 use crate::auth::Permission;
@@ -33,7 +33,7 @@ pub struct ApprovalList {
     ),
     security(("bearer" = []), ("session" = []))
 )]
-pub async fn list(caller: Caller, State(state): State<AppState>, Query(q): Query<ApprovalsQuery>) -> Result<Json<ApprovalList>, AppError> {
+pub async fn list(caller: Caller, State(state): State<AppState>, QueryParams(q): QueryParams<ApprovalsQuery>) -> Result<Json<ApprovalList>, AppError> {
     caller.require(Permission::Approve, "see the approvals queue")?;
     Ok(Json(ApprovalList { approvals: server::queue(&state.db, q.status.as_deref()).await? }))
 }

@@ -1,7 +1,9 @@
-//! JSON request bodies whose problems answer in the API's error shape: malformed JSON
-//! is a 400, a missing or mistyped field a 422 naming the field.
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
+//! Request bodies and query strings whose problems answer in the API's error shape:
+//! malformed JSON is a 400, a body over the limit a 413, a missing or mistyped field (in
+//! the body or the query string) a 422 naming the field.
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::AppError;
@@ -21,6 +23,21 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             }
             Err(e) if e.status() == http::StatusCode::PAYLOAD_TOO_LARGE => Err(too_large()),
             Err(e) => Err(AppError::BadRequest(format!("The body is not valid JSON: {}", e.body_text()))),
+        }
+    }
+}
+
+/// `axum::extract::Query`, with our errors.
+pub struct QueryParams<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(QueryParams(value)),
+            Err(QueryRejection::FailedToDeserializeQueryString(e)) => Err(data_error(&e.body_text())),
+            Err(e) => Err(AppError::BadRequest(format!("The query string is not valid: {}", e.body_text()))),
         }
     }
 }
@@ -56,5 +73,9 @@ mod tests {
         assert_eq!(e.field_message("reason").as_deref(), Some("reason is required."));
         let e = data_error("Failed to deserialize the JSON body into the target type: seats: invalid type: string \"x\", expected i64 at line 1 column 12");
         assert!(e.field_message("seats").unwrap().contains("wrong type"));
+        let e = data_error("Failed to deserialize query string: missing field `target_type`");
+        assert_eq!(e.field_message("target_type").as_deref(), Some("target_type is required."));
+        let e = data_error("Failed to deserialize query string: target_id: invalid digit found in string");
+        assert!(e.field_message("target_id").unwrap().contains("wrong type"), "{e:?}");
     }
 }

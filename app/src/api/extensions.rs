@@ -1,12 +1,12 @@
 //! Temporary extensions, the renewal watchlist and license checks.
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::body::JsonBody;
+use super::body::{JsonBody, QueryParams};
 use crate::auth::server::caller::{self, Caller};
 use crate::auth::Permission;
 use crate::extensions::{server, ExtensionOutcome, ExtensionRequest, LicenseFields, Watchlist};
@@ -58,7 +58,7 @@ pub struct RenewalsQuery {
     ),
     security(("bearer" = []), ("session" = []))
 )]
-pub async fn renewals(caller: Caller, State(state): State<AppState>, Query(q): Query<RenewalsQuery>) -> Result<Json<Watchlist>, AppError> {
+pub async fn renewals(caller: Caller, State(state): State<AppState>, QueryParams(q): QueryParams<RenewalsQuery>) -> Result<Json<Watchlist>, AppError> {
     Ok(Json(server::watchlist(&state.db, &caller.user, q.within_days, q.sort.as_deref(), today()).await?))
 }
 

@@ -1,13 +1,13 @@
 //! Integrity findings for automation: counts per rule and the open findings, the fix of
 //! one finding, a bulk fix (dry run, then confirmation), and flagging to sales.
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::body::JsonBody;
+use super::body::{JsonBody, QueryParams};
 use crate::auth::server::Caller;
 use crate::auth::Permission;
 use crate::integrity::server::{fix, store};
@@ -40,7 +40,7 @@ pub struct IntegrityQuery {
     ),
     security(("bearer" = []), ("session" = []))
 )]
-pub async fn list(caller: Caller, State(state): State<AppState>, Query(q): Query<IntegrityQuery>) -> Result<Json<IntegrityReport>, AppError> {
+pub async fn list(caller: Caller, State(state): State<AppState>, QueryParams(q): QueryParams<IntegrityQuery>) -> Result<Json<IntegrityReport>, AppError> {
     caller.require(Permission::IntegrityFixes, "see integrity findings")?;
     let filter = IntegrityFilter::from_query(|key| match key {
         "rule" => q.rule.clone(),

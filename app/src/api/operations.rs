@@ -1,6 +1,6 @@
 //! The operation endpoints: each builds the same [`Operation`] the UI sends and runs it
 //! through the same code.
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::body::JsonBody;
+use super::body::{JsonBody, QueryParams};
 use crate::auth::server::Caller;
 use crate::customer::Subscription;
 use crate::ops::server::{execute, preview, rows, Actor};
@@ -165,7 +165,7 @@ pub async fn namespace_operation(
     caller: Caller,
     State(state): State<AppState>,
     Path((id, operation)): Path<(String, String)>,
-    Query(q): Query<PreviewQuery>,
+    QueryParams(q): QueryParams<PreviewQuery>,
     JsonBody(body): JsonBody<NamespaceOpBody>,
 ) -> Result<Response, AppError> {
     let op = namespace_op(&operation, id_of(&id, "namespace")?, &body)?;
@@ -196,7 +196,7 @@ pub async fn undo(
     caller: Caller,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Query(q): Query<PreviewQuery>,
+    QueryParams(q): QueryParams<PreviewQuery>,
     JsonBody(body): JsonBody<UndoBody>,
 ) -> Result<Response, AppError> {
     let op = Operation::Undo { event_id: id_of(&id, "event")? };

@@ -1,10 +1,11 @@
 use std::collections::HashMap;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::body::QueryParams;
 use crate::auth::server::Caller;
 use crate::auth::Permission;
 use crate::search::{server, SearchHit};
@@ -34,7 +35,7 @@ pub struct SearchResults {
 pub async fn search(
     caller: Caller,
     State(state): State<AppState>,
-    Query(params): Query<HashMap<String, String>>,
+    QueryParams(params): QueryParams<HashMap<String, String>>,
 ) -> Result<Json<SearchResults>, AppError> {
     caller.require(Permission::ViewAll, "search customers")?;
     let limit = match params.get("limit").map(|l| l.trim()) {

@@ -170,9 +170,9 @@ pub struct Change {
     /// The record, as people name it (a namespace path, a subscription number).
     pub record: String,
     pub field: String,
-    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::api::any_value))]
     pub before: serde_json::Value,
-    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::api::any_value))]
     pub after: serde_json::Value,
 }
 

@@ -12,26 +12,37 @@ use app::AppError;
 /// Largest error body read back to find its status.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
-/// The axum middleware; it sits outside the layers whose plain-text refusals it rewrites.
+/// The axum middleware; it sits outside the layers whose plain-text refusals it
+/// rewrites. Under `/api/v1` any other plain-text refusal (an extractor's) becomes a
+/// JSON error with the same status and words.
 pub async fn as_json(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/v1/");
     let response = next.run(req).await;
     let is_json = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
-    if is_json {
+    let status = response.status();
+    if is_json || !status.is_client_error() {
         return response;
     }
-    match response.status() {
+    match status {
         StatusCode::PAYLOAD_TOO_LARGE => app::api::too_large().into_response(),
-        StatusCode::REQUEST_TIMEOUT => {
-            let message = "The request took longer than 30 seconds and was stopped. Check the activity timeline before retrying a change.";
-            let body = serde_json::json!({"error": {"code": "timeout", "message": message}});
-            (StatusCode::REQUEST_TIMEOUT, axum::Json(body)).into_response()
+        StatusCode::REQUEST_TIMEOUT => error(status, "timeout", "The request took longer than 30 seconds and was stopped. Check the activity timeline before retrying a change."),
+        StatusCode::METHOD_NOT_ALLOWED if is_api => error(status, "method_not_allowed", "This route does not take that method."),
+        _ if is_api => {
+            let bytes = axum::body::to_bytes(response.into_body(), ERROR_BODY_LIMIT).await.unwrap_or_default();
+            let text = String::from_utf8_lossy(&bytes).trim().to_string();
+            let message = if text.is_empty() { status.canonical_reason().unwrap_or("Refused").to_string() } else { text };
+            error(status, "bad_request", &message)
         }
         _ => response,
     }
+}
+
+fn error(status: StatusCode, code: &str, message: &str) -> Response {
+    (status, axum::Json(serde_json::json!({"error": {"code": code, "message": message}}))).into_response()
 }
 
 /// Gives a server function's error the status of the [`AppError`] it carries. Errors
