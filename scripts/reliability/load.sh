@@ -84,7 +84,7 @@ run() { # name path-format file
 }
 curl -sf -H "Authorization: Bearer $token" "$base/api/v1/search?q=acme" >/dev/null
 run search "/api/v1/search?q=%s&limit=10" "$work/queries.txt"
-run customer "/api/v1/customers/%s" "$work/customers.txt"
+run customer-page "/customers/%s" "$work/customers.txt"
 echo "server peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$server_pid/status), now $(awk '/VmRSS/ {print $2, $3}' /proc/$server_pid/status)"
 
 echo "==> graceful shutdown under load: SIGTERM halfway through a 10 s run"

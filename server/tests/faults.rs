@@ -162,8 +162,22 @@ async fn check_invariants(db: &Db, dir: &std::path::Path, url: Option<&str>, tra
     }
 }
 
-async fn killed_mid_write_then_restarted(postgres: bool) {
-    let Some(store) = Store::open(postgres).await else { return };
+/// A server over a fresh store with the write load running against it.
+struct Running {
+    _store: Store,
+    dir: tempfile::TempDir,
+    url: Option<String>,
+    server: ServerProcess,
+    db: Db,
+    token: String,
+    tracked: Arc<Mutex<Vec<Tracked>>>,
+    load: tokio::task::JoinHandle<()>,
+}
+
+/// Starts a server (on PostgreSQL or SQLite) and the write load, and waits until 60
+/// changes were acknowledged. `None` when PostgreSQL is wanted but unreachable.
+async fn start_under_load(postgres: bool) -> Option<Running> {
+    let store = Store::open(postgres).await?;
     let dir = tempfile::tempdir().unwrap();
     let url = store.url();
     let server = ServerProcess::start(dir.path(), url.as_deref(), &[]);
@@ -171,9 +185,14 @@ async fn killed_mid_write_then_restarted(postgres: bool) {
     let token = token(dir.path(), url.as_deref(), "lead@example.com");
     let tracked = Arc::new(Mutex::new(active_subscriptions(&db, WRITERS * SUBS_PER_WRITER).await));
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let load = tokio::spawn(write_load(vec![server.base.clone()], token.clone(), tracked.clone(), stop.clone()));
-    // Let the load run, then pull the plug while writes are in flight.
+    let load = tokio::spawn(write_load(vec![server.base.clone()], token.clone(), tracked.clone(), stop));
     wait_for_changes(&tracked, 60).await;
+    Some(Running { _store: store, dir, url, server, db, token, tracked, load })
+}
+
+async fn killed_mid_write_then_restarted(postgres: bool) {
+    let Some(Running { _store, dir, url, server, db, token, tracked, load }) = start_under_load(postgres).await else { return };
+    // Pull the plug while writes are in flight.
     server.kill();
     load.await.unwrap();
     let done: Vec<Tracked> = tracked.lock().await.clone();
@@ -206,16 +225,7 @@ async fn wait_for_changes(tracked: &Arc<Mutex<Vec<Tracked>>>, at_least: i64) {
 }
 
 async fn graceful_shutdown_under_load_loses_nothing(postgres: bool) {
-    let Some(store) = Store::open(postgres).await else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let url = store.url();
-    let server = ServerProcess::start(dir.path(), url.as_deref(), &[]);
-    let db = store.db(dir.path()).await;
-    let token = token(dir.path(), url.as_deref(), "lead@example.com");
-    let tracked = Arc::new(Mutex::new(active_subscriptions(&db, WRITERS * SUBS_PER_WRITER).await));
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let load = tokio::spawn(write_load(vec![server.base.clone()], token, tracked.clone(), stop.clone()));
-    wait_for_changes(&tracked, 60).await;
+    let Some(Running { _store, dir, url, server, db, tracked, load, .. }) = start_under_load(postgres).await else { return };
     let log = tokio::task::spawn_blocking(move || server.terminate()).await.unwrap();
     load.await.unwrap();
     assert!(log.contains("stopped cleanly"), "{log}");

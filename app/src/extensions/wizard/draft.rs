@@ -164,26 +164,10 @@ mod tests {
         let query = url.split_once('?').unwrap().1;
         let map = ParamsMap::from_iter(query.split('&').map(|pair| {
             let (k, v) = pair.split_once('=').unwrap();
-            (k.to_string(), percent_decode(v))
+            (k.to_string(), crate::url::percent_decode(v).unwrap())
         }));
         assert_eq!(Step::parse(&map.get("step").unwrap()), Step::Justify);
         assert_eq!(Draft::from_query(&map), draft);
-    }
-
-    fn percent_decode(v: &str) -> String {
-        let bytes = v.as_bytes();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'%' {
-                out.push(u8::from_str_radix(&v[i + 1..i + 3], 16).unwrap());
-                i += 3;
-            } else {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-        String::from_utf8(out).unwrap()
     }
 
     #[test]
