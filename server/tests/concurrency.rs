@@ -21,8 +21,8 @@ async fn edit(app: &TestApp, token: &str, version: i64, seats: i64) -> (u16, Val
         Some(json!({"version": version, "seats": seats, "reason": "concurrency test"}))).await
 }
 
-fn events(t: &TestDb) -> impl std::future::Future<Output = i64> + '_ {
-    t.scalar("SELECT COUNT(*) FROM activity_events WHERE action = 'subscription.edit'")
+async fn events(t: &TestDb) -> i64 {
+    t.scalar("SELECT COUNT(*) FROM activity_events WHERE action = 'subscription.edit'").await
 }
 
 async fn fifty_edits_of_one_version_make_one_change(t: &TestDb) {

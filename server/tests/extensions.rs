@@ -29,11 +29,6 @@ fn day(offset: i64) -> String {
     (today() + Duration::days(offset)).to_string()
 }
 
-async fn scalar(t: &TestDb, sql: &str) -> i64 {
-    let sql = sqlx::AssertSqlSafe(sql.to_string());
-    app::on_db!(&t.db, |p| sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await).unwrap()
-}
-
 async fn setup(t: &TestDb) -> TestApp {
     fixture::load(&t.db).await;
     let mut sql = Vec::new();
@@ -91,7 +86,7 @@ fn body(subscription: i64, days: i64) -> Value {
 }
 
 async fn refusals(t: &TestDb, subscription: i64) -> i64 {
-    scalar(t, &format!("SELECT COUNT(*) FROM activity_events WHERE action = 'extension.refuse' AND target_id = {subscription}")).await
+    t.scalar(&format!("SELECT COUNT(*) FROM activity_events WHERE action = 'extension.refuse' AND target_id = {subscription}")).await
 }
 
 async fn chain_holds(t: &TestDb) {
@@ -113,8 +108,8 @@ async fn rules_at_their_boundaries(t: &TestDb) {
     assert_eq!(license["expires_on"], day(29), "continues from the old expiry");
     let fields = app.key.verify(license["certificate"].as_str().unwrap()).expect("signed by the server's key");
     assert_eq!((fields.users, fields.subscription.as_str(), fields.issued_by.as_str()), (45, "A-S00000020", "sales@example.com"));
-    assert_eq!(scalar(t, &format!("SELECT COUNT(*) FROM licenses WHERE subscription_id = {SM_DAY_15} AND kind = 'temporary_extension' AND issued_by = {sales_id}")).await, 1);
-    let event = scalar(t, &format!("SELECT COUNT(*) FROM activity_events WHERE action = 'extension.issue' AND target_id = {SM_DAY_15} AND reason LIKE 'Renewal PO%'")).await;
+    assert_eq!(t.scalar(&format!("SELECT COUNT(*) FROM licenses WHERE subscription_id = {SM_DAY_15} AND kind = 'temporary_extension' AND issued_by = {sales_id}")).await, 1);
+    let event = t.scalar(&format!("SELECT COUNT(*) FROM activity_events WHERE action = 'extension.issue' AND target_id = {SM_DAY_15} AND reason LIKE 'Renewal PO%'")).await;
     assert_eq!(event, 1);
 
     let (status, refused) = app.call("POST", "/extensions", &sales, Some(body(SM_DAY_16, 14))).await;
@@ -146,7 +141,7 @@ async fn rules_at_their_boundaries(t: &TestDb) {
         assert_eq!(status, 422, "{refused}");
         assert!(refused["error"]["fields"]["rules.not_trial"].is_string(), "{refused}");
     }
-    assert_eq!(scalar(t, "SELECT COUNT(*) FROM temporary_extensions").await, 2, "only the two issued ones");
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM temporary_extensions").await, 2, "only the two issued ones");
     chain_holds(t).await;
 }
 
@@ -172,19 +167,19 @@ async fn days_policy_and_approval(t: &TestDb) {
     let (status, pending) = app.call("POST", "/extensions", &sales, Some(body(SM_DAY_15, 22))).await;
     assert_eq!(status, 202, "{pending}");
     let approval = pending["approval_id"].as_i64().unwrap();
-    assert_eq!(scalar(t, "SELECT COUNT(*) FROM temporary_extensions").await, 0);
-    assert_eq!(scalar(t, "SELECT COUNT(*) FROM licenses WHERE kind = 'temporary_extension'").await, 0);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM temporary_extensions").await, 0);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM licenses WHERE kind = 'temporary_extension'").await, 0);
     // The lead approves: the license is issued once, in the requester's name.
     let (status, decided) = app.call("POST", &format!("/approvals/{approval}/approve"), &lead, Some(json!({"note": "PO confirmed"}))).await;
     assert_eq!(status, 200, "{decided}");
     assert_eq!(decided["status"], "executed");
-    let issued = scalar(t, &format!(
+    let issued = t.scalar(&format!(
         "SELECT COUNT(*) FROM licenses l JOIN temporary_extensions x ON x.license_id = l.id
          WHERE l.subscription_id = {SM_DAY_15} AND x.approval_id = {approval} AND l.expires_on = '{}' AND l.certificate IS NOT NULL",
         day(37)
     )).await;
     assert_eq!(issued, 1);
-    let event = scalar(t, &format!("SELECT COUNT(*) FROM activity_events WHERE action = 'extension.issue' AND approval_id = {approval} AND actor_email = 'sales@example.com'")).await;
+    let event = t.scalar(&format!("SELECT COUNT(*) FROM activity_events WHERE action = 'extension.issue' AND approval_id = {approval} AND actor_email = 'sales@example.com'")).await;
     assert_eq!(event, 1);
     let (status, _) = app.call("POST", &format!("/approvals/{approval}/approve"), &lead, Some(json!({"note": "again"}))).await;
     assert_eq!(status, 409, "runs once");
@@ -203,8 +198,8 @@ async fn one_extension_per_term_under_concurrency(t: &TestDb) {
     let statuses = futures::future::join_all(calls).await;
     assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
     assert!(statuses.iter().all(|s| [201, 409, 422].contains(s)), "{statuses:?}");
-    assert_eq!(scalar(t, "SELECT COUNT(*) FROM temporary_extensions").await, 1);
-    assert_eq!(scalar(t, &format!("SELECT COUNT(*) FROM subscriptions WHERE id = {SAAS_DAY_13} AND end_date = '{}'", day(23))).await, 1);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM temporary_extensions").await, 1);
+    assert_eq!(t.scalar(&format!("SELECT COUNT(*) FROM subscriptions WHERE id = {SAAS_DAY_13} AND end_date = '{}'", day(23))).await, 1);
     chain_holds(t).await;
 }
 
@@ -218,7 +213,7 @@ async fn roles_and_watchlist(t: &TestDb) {
         assert_eq!(app.call("POST", "/extensions", token, Some(body(SM_DAY_15, 14))).await.0, 403);
         assert_eq!(app.call("GET", "/renewals", token, None).await.0, 403);
     }
-    assert_eq!(scalar(t, "SELECT COUNT(*) FROM activity_events").await, 0, "a 403 writes nothing");
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM activity_events").await, 0, "a 403 writes nothing");
 
     let (status, list) = app.call("GET", "/renewals", &sales, None).await;
     assert_eq!(status, 200, "{list}");

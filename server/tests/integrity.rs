@@ -12,13 +12,8 @@ use serde_json::{json, Value};
 
 const TICKET: &str = "https://support.example.com/tickets/77";
 
-async fn scalar(t: &TestDb, sql: &str) -> i64 {
-    let sql = sqlx::AssertSqlSafe(sql.to_string());
-    app::on_db!(&t.db, |p| sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await).unwrap()
-}
-
 async fn events(t: &TestDb) -> i64 {
-    scalar(t, "SELECT COUNT(*) FROM activity_events").await
+    t.scalar("SELECT COUNT(*) FROM activity_events").await
 }
 
 fn day(offset: i64) -> String {
@@ -192,7 +187,7 @@ async fn each_fix_clears_its_finding_with_one_event(t: &TestDb) {
         assert_eq!(status, 409, "{rule}");
         assert_eq!(events(t).await, before + 1);
     }
-    let licenses = scalar(t, &format!("SELECT COUNT(*) FROM licenses WHERE subscription_id = {SUB_SELF_MANAGED} AND kind = 'standard' AND users = 50")).await;
+    let licenses = t.scalar(&format!("SELECT COUNT(*) FROM licenses WHERE subscription_id = {SUB_SELF_MANAGED} AND kind = 'standard' AND users = 50")).await;
     assert_eq!(licenses, 1);
 
     // A doubly linked subscription keeps one link, after a lead's approval.
@@ -207,7 +202,7 @@ async fn each_fix_clears_its_finding_with_one_event(t: &TestDb) {
     assert_eq!(status, 200, "{body}");
     assert_eq!(events(t).await, before + 2, "the approval and the change");
     assert!(resolved_by(t, f["id"].as_i64().unwrap()).await.is_some());
-    assert_eq!(scalar(t, "SELECT COUNT(*) FROM namespaces WHERE subscription_id = 10").await, 1);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM namespaces WHERE subscription_id = 10").await, 1);
 
     // A seat overage has no fix to run: it is flagged to sales, once.
     let f = finding(&app, &support, "seat_overage", 23).await;
@@ -265,7 +260,7 @@ async fn bulk_fix_runs_the_dry_run_and_skips_what_changed(t: &TestDb) {
     assert_eq!(events(t).await, before + 2);
     let (_, report) = app.call("GET", "/integrity", &lead, None).await;
     assert_eq!((count_of(&report, "plan_mismatch"), count_of(&report, "stale_paid_plan"), count_of(&report, "expired_trial")), (0, 1, 0));
-    assert_eq!(scalar(t, &format!("SELECT COUNT(*) FROM namespaces WHERE id = {NS_STALE} AND plan = 'premium'")).await, 1, "the changed record was left alone");
+    assert_eq!(t.scalar(&format!("SELECT COUNT(*) FROM namespaces WHERE id = {NS_STALE} AND plan = 'premium'")).await, 1, "the changed record was left alone");
     assert_eq!(app.call("POST", "/integrity/fix/bulk", &lead, Some(json!({"finding_ids": []}))).await.0, 422);
     chain_holds(t).await;
 }
@@ -292,7 +287,7 @@ async fn operations_refuse_to_create_findings(t: &TestDb) {
     let (_, support) = fixture::staff_token(&t.db, Role::Support).await;
     let version = |table: &str, id: i64| {
         let sql = format!("SELECT version FROM {table} WHERE id = {id}");
-        async move { scalar(t, &sql).await }
+        async move { t.scalar(&sql).await }
     };
     // plan_mismatch: undoing the plan fix would bring the mismatch back.
     let f = finding(&app, &support, "plan_mismatch", NS_MISMATCH).await;
@@ -330,7 +325,7 @@ async fn operations_refuse_to_create_findings(t: &TestDb) {
     let v = version("subscriptions", SUB_ULTIMATE).await;
     let (status, body) = app.call("PATCH", &format!("/subscriptions/{SUB_ULTIMATE}"), &support, Some(reasoned(json!({"version": v, "status": "cancelled"})))).await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(scalar(t, &format!("SELECT COUNT(*) FROM namespaces WHERE id = {NS_MISMATCH} AND plan = 'free'")).await, 1);
+    assert_eq!(t.scalar(&format!("SELECT COUNT(*) FROM namespaces WHERE id = {NS_MISMATCH} AND plan = 'free'")).await, 1);
     let (_, report) = app.call("GET", "/integrity", &support, None).await;
     assert_eq!(count_of(&report, "stale_paid_plan"), 0, "{report}");
     chain_holds(t).await;
@@ -357,9 +352,9 @@ async fn one_instance_scans_at_a_time(t: &TestDb) {
     .await;
     let ran = runs.iter().filter(|r| r.is_some()).count() as i64;
     assert!(ran >= 1);
-    assert_eq!(scalar(t, "SELECT COUNT(*) FROM integrity_scans").await, ran);
-    assert_eq!(scalar(t, "SELECT COUNT(*) FROM integrity_findings WHERE resolved_at IS NULL").await, 9);
-    assert_eq!(scalar(t, "SELECT COUNT(*) FROM integrity_findings").await, 9);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM integrity_scans").await, ran);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM integrity_findings WHERE resolved_at IS NULL").await, 9);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM integrity_findings").await, 9);
     second.close().await;
 }
 

@@ -4,12 +4,12 @@
 mod components;
 mod layout;
 mod nav;
+#[cfg(feature = "ssr")]
 mod policy;
 
 pub use components::{ErrorNote, Field, NotFound, PageHeader, RequirePermission};
 pub use layout::{use_current_user, Layout};
 pub use nav::{nav_items, NavItem};
-pub use policy::page_policy;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};

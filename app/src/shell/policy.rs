@@ -3,7 +3,7 @@
 //! WASM module may be compiled; nothing may frame the console.
 
 /// The policy for one page response, allowing inline scripts carrying `nonce`.
-pub fn page_policy(nonce: &str) -> String {
+fn page_policy(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
@@ -12,7 +12,6 @@ pub fn page_policy(nonce: &str) -> String {
 }
 
 /// Sets the page's policy on the current server response (during server rendering).
-#[cfg(feature = "ssr")]
 pub fn set_page_policy() {
     use leptos::prelude::use_context;
     let (Some(nonce), Some(response)) =

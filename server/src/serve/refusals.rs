@@ -7,6 +7,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{header, StatusCode};
 
+use app::api::{ErrorBody, ErrorDetail};
 use app::AppError;
 
 /// Largest error body read back to find its status.
@@ -41,8 +42,10 @@ pub async fn as_json(req: Request, next: Next) -> Response {
     }
 }
 
-fn error(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, axum::Json(serde_json::json!({"error": {"code": code, "message": message}}))).into_response()
+/// A refusal in the API's one error shape, for statuses no [`AppError`] answers with.
+fn error(status: StatusCode, code: &'static str, message: &str) -> Response {
+    let body = ErrorBody { error: ErrorDetail { code, message: message.to_string(), fields: None } };
+    (status, axum::Json(body)).into_response()
 }
 
 /// Gives a server function's error the status of the [`AppError`] it carries. Errors
