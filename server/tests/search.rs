@@ -82,6 +82,25 @@ async fn substrings_and_prefixes_match_case_insensitively(t: &TestDb) {
     assert!(hits.iter().all(|h| h.matched_text.to_lowercase().contains(&word)), "every hit contains the query");
 }
 
+async fn names_are_found_by_their_start(t: &TestDb) {
+    seeded(t).await;
+    let name = text(t, "SELECT name FROM customers WHERE id = 64").await;
+    let start: String = name.chars().take(name.find(' ').unwrap() + 2).collect::<String>().to_uppercase();
+    let hits = find(t, &start).await;
+    let hit = hits.iter().find(|h| h.kind == HitKind::Customer && h.id == 64).expect("customer found by the start of the name");
+    assert_eq!((hit.matched_field.as_str(), hit.match_start), ("name", 0));
+    let lower = start.to_lowercase();
+    assert!(hits.iter().all(|h| h.matched_text.to_lowercase().contains(&lower)), "{hits:?}");
+    let names: Vec<&SearchHit> = hits.iter().filter(|h| h.matched_field == "name").collect();
+    assert!(names.iter().all(|h| h.matched_text.to_lowercase().starts_with(&lower)), "name prefixes rank first: {hits:?}");
+
+    // Two letters: names (and identifiers) starting with them fill a short page.
+    let two: String = lower.chars().take(2).collect();
+    let page = search(&t.db, &two, Some(3), today()).await.unwrap();
+    assert_eq!(page.len(), 3, "{page:?}");
+    assert!(page.iter().all(|h| h.matched_text.to_lowercase().starts_with(&two)), "{page:?}");
+}
+
 async fn expired_and_cancelled_records_are_found_with_badges(t: &TestDb) {
     seeded(t).await;
     let number = text(t, "SELECT number FROM subscriptions WHERE status = 'expired' ORDER BY id LIMIT 1").await;
@@ -159,6 +178,7 @@ async fn the_api_searches_and_describes_customers(t: &TestDb) {
 on_both_backends!(
     exact_identifiers_rank_first,
     substrings_and_prefixes_match_case_insensitively,
+    names_are_found_by_their_start,
     expired_and_cancelled_records_are_found_with_badges,
     bad_input_never_errors,
     the_customer_page_has_everything_and_flags_each_anomaly,
@@ -173,7 +193,9 @@ async fn both_backends_agree_on_results_and_ranking() {
     seeded(&pg).await;
     seeded(&lite).await;
     let queries = ["acme", "ada", "a-s000001", "a0000000", "example.io", "labs", "001a", "12", "lopez", "-1", "cloud 1", "zz"];
-    for q in queries {
+    let name = text(&lite, "SELECT name FROM customers WHERE id = 64").await;
+    let name_start: String = name.chars().take(6).collect();
+    for q in queries.into_iter().chain([name_start.as_str()]) {
         let a: Vec<(HitKind, i64, String)> = find(&lite, q).await.into_iter().map(|h| (h.kind, h.id, h.matched_field)).collect();
         let b: Vec<(HitKind, i64, String)> = find(&pg, q).await.into_iter().map(|h| (h.kind, h.id, h.matched_field)).collect();
         assert_eq!(a, b, "results for {q:?}");

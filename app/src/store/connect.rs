@@ -30,6 +30,11 @@ impl Backend {
     }
 }
 
+/// Page cache of all SQLite connections together, split evenly between them, so the
+/// server's memory stays within budget whatever the pool size (the operating system
+/// keeps the rest of the file cached).
+const SQLITE_PAGE_CACHE_KIB: u32 = 64 * 1024;
+
 /// Opens a pool for `url` (`sqlite:PATH` or `postgres://…`). SQLite files are created
 /// when missing and run in WAL mode with foreign keys enforced.
 pub async fn connect(url: &str, max_connections: u32) -> Result<Db, sqlx::Error> {
@@ -49,10 +54,13 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Db, sqlx::Error>
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                .pragma("cache_size", "-65536")
+                .pragma("cache_size", format!("-{}", SQLITE_PAGE_CACHE_KIB / max_connections.max(1)))
                 .pragma("temp_store", "memory");
+            // A connection to a local file cannot drop out like a network one: no ping
+            // before each use (the pool still checks each one as it comes back).
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections)
+                .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;

@@ -1,8 +1,10 @@
-//! Candidate records for a query, from three index-backed lookups. Each returns at most
-//! a bounded number of rows, so a query costs the same whatever its popularity.
+//! Candidate records for a query, from two index-backed statements. Each returns at
+//! most a bounded number of rows, so a query costs the same whatever its popularity.
+use std::sync::OnceLock;
+
 use crate::search::HitKind;
-use crate::store::Db;
-use crate::{on_db, AppError};
+use crate::store::Tx;
+use crate::{on_tx, AppError};
 
 /// Most candidates taken from each lookup.
 const PREFIX_CAP: i64 = 25;
@@ -26,79 +28,84 @@ struct Row {
     id: i64,
     customer_id: i64,
     field: String,
+    /// Whether the field equals the query (else it only starts with it).
+    exact: bool,
 }
 
 /// All candidates for `q` (already normalised: trimmed, lower-cased) when `limit`
-/// results are wanted. The substring lookup, the costly one, is skipped when it cannot
-/// change the answer: a whole identifier matched (a long identifier's trigrams are
-/// costly to intersect and would only add weaker matches below it), or identifier
-/// prefixes already fill the page (a substring match ranks below an identifier prefix).
-pub async fn gather(db: &Db, q: &str, limit: usize) -> Result<Vec<Candidate>, AppError> {
-    let upper = q.to_uppercase();
-    let mut rows = exact(db, q, &upper).await?;
-    let found_exact = !rows.is_empty();
-    if q.chars().count() >= 2 {
-        rows.extend(prefix(db, q, &upper).await?);
-    }
+/// results are wanted, read inside `tx` (one snapshot for the whole search). The
+/// substring lookup, the costly one, is skipped when it cannot change the answer: a
+/// whole identifier matched (a long identifier's trigrams are costly to intersect and
+/// would only add weaker matches below it), or identifier prefixes already fill the
+/// page (a substring match ranks below an identifier prefix).
+pub async fn gather(tx: &mut Tx, q: &str, limit: usize) -> Result<Vec<Candidate>, AppError> {
+    let rows = identifiers(tx, q).await?;
+    let found_exact = rows.iter().any(|r| r.exact);
     let mut out: Vec<Candidate> = rows.into_iter().filter_map(into_candidate).collect();
     if !found_exact && out.len() < limit && q.chars().count() >= MIN_SUBSTRING_CHARS {
-        out.extend(substring(db, q).await?);
+        out.extend(substring(tx, q).await?);
     }
     Ok(out)
 }
 
 fn into_candidate(r: Row) -> Option<Candidate> {
-    let field = ["id", "email", "crm_account_id", "number", "path", "key"].into_iter().find(|f| *f == r.field)?;
+    let field = ["id", "email", "crm_account_id", "number", "path", "key", "name"].into_iter().find(|f| *f == r.field)?;
     Some(Candidate { kind: HitKind::parse(&r.kind)?, id: r.id, customer_id: r.customer_id, field: Some(field) })
 }
 
-/// Whole identifiers: ids, emails, CRM ids, account and subscription numbers, paths, keys.
-async fn exact(db: &Db, q: &str, upper: &str) -> Result<Vec<Row>, AppError> {
+/// Whole ids, identifiers (emails, CRM ids, account and subscription numbers, paths,
+/// keys) equal to or starting with the query, and customer names starting with it,
+/// through byte-ordered index ranges: one statement. A whole identifier is the first
+/// row of its range, so each range also finds the exact match. A one-character query
+/// matches whole identifiers only.
+async fn identifiers(tx: &mut Tx, q: &str) -> Result<Vec<Row>, AppError> {
+    static SQL: [OnceLock<String>; 2] = [OnceLock::new(), OnceLock::new()];
+    let upper = q.to_uppercase();
     let id: i64 = q.parse().ok().filter(|n: &i64| *n > 0).unwrap_or(-1);
-    const SQL: &str = "
-        SELECT 'customer' AS kind, id, id AS customer_id, 'id' AS field FROM customers WHERE id = $1
-        UNION ALL SELECT 'customer', id, id, 'email' FROM customers WHERE email = $2
-        UNION ALL SELECT 'customer', id, id, 'crm_account_id' FROM customers WHERE crm_account_id = $3
-        UNION ALL SELECT 'billing_account', id, customer_id, 'number' FROM billing_accounts WHERE number = $3
-        UNION ALL SELECT 'subscription', id, customer_id, 'number' FROM subscriptions WHERE number = $3
-        UNION ALL SELECT 'namespace', id, customer_id, 'id' FROM namespaces WHERE id = $1
-        UNION ALL SELECT 'namespace', id, customer_id, 'path' FROM namespaces WHERE path = $2
-        UNION ALL SELECT 'license', id, customer_id, 'key' FROM licenses WHERE key = $3";
-    let rows = on_db!(db, |p| sqlx::query_as(SQL).bind(id).bind(q).bind(upper).fetch_all(p).await)?;
-    Ok(rows)
+    let prefixes = q.chars().count() >= 2;
+    let cap = if prefixes { PREFIX_CAP } else { 1 };
+    let end = |s: &str| format!("{s}\u{10FFFF}");
+    let postgres = matches!(tx, Tx::Postgres(_));
+    let sql = SQL[postgres as usize].get_or_init(|| identifiers_sql(postgres));
+    let rows: Vec<Row> = on_tx!(tx, |c| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(id)
+            .bind(q)
+            .bind(end(q))
+            .bind(upper.as_str())
+            .bind(end(&upper))
+            .bind(cap)
+            .fetch_all(c)
+            .await
+    })?;
+    Ok(rows.into_iter().filter(|r| prefixes || r.exact).collect())
 }
 
-/// Identifiers that start with the query, through byte-ordered index ranges.
-async fn prefix(db: &Db, q: &str, upper: &str) -> Result<Vec<Row>, AppError> {
+/// The statement behind [`identifiers`]: `$1` id, `$2`/`$3` lower-case range, `$4`/`$5`
+/// upper-case range, `$6` rows per range.
+fn identifiers_sql(postgres: bool) -> String {
     // Byte order: SQLite's default; PostgreSQL needs the "C" collation (and its indexes).
-    let c = match db {
-        Db::Sqlite(_) => "",
-        Db::Postgres(_) => " COLLATE \"C\"",
-    };
-    let branch = |kind: &str, customer: &str, field: &str, table: &str, column: &str, lo: &str, hi: &str| {
+    let c = if postgres { " COLLATE \"C\"" } else { "" };
+    // `exact`: whether a row equal to the query is a whole identifier (a name is not).
+    let range = |kind: &str, customer: &str, field: &str, table: &str, column: &str, lo: &str, hi: &str| {
+        let exact = if field == "name" { "FALSE".to_string() } else { format!("{column} = {lo}") };
         format!(
-            "SELECT * FROM (SELECT '{kind}' AS kind, id, {customer} AS customer_id, '{field}' AS field FROM {table} \
-             WHERE {column}{c} >= {lo} AND {column}{c} < {hi} ORDER BY {column}{c} LIMIT {PREFIX_CAP}) AS {table}_{field}"
+            "SELECT * FROM (SELECT '{kind}' AS kind, id, {customer} AS customer_id, '{field}' AS field, {exact} AS exact \
+             FROM {table} WHERE {column}{c} >= {lo} AND {column}{c} < {hi} ORDER BY {column}{c} LIMIT $6) AS {table}_{field}"
         )
     };
-    let sql = [
-        branch("customer", "id", "email", "customers", "email", "$1", "$2"),
-        branch("customer", "id", "crm_account_id", "customers", "crm_account_id", "$3", "$4"),
-        branch("billing_account", "customer_id", "number", "billing_accounts", "number", "$3", "$4"),
-        branch("subscription", "customer_id", "number", "subscriptions", "number", "$3", "$4"),
-        branch("namespace", "customer_id", "path", "namespaces", "path", "$1", "$2"),
-        branch("license", "customer_id", "key", "licenses", "key", "$3", "$4"),
+    [
+        "SELECT 'customer' AS kind, id, id AS customer_id, 'id' AS field, TRUE AS exact FROM customers WHERE id = $1".to_string(),
+        "SELECT 'namespace', id, customer_id, 'id', TRUE FROM namespaces WHERE id = $1".to_string(),
+        range("customer", "id", "email", "customers", "email", "$2", "$3"),
+        range("customer", "id", "crm_account_id", "customers", "crm_account_id", "$4", "$5"),
+        range("billing_account", "customer_id", "number", "billing_accounts", "number", "$4", "$5"),
+        range("subscription", "customer_id", "number", "subscriptions", "number", "$4", "$5"),
+        range("namespace", "customer_id", "path", "namespaces", "path", "$2", "$3"),
+        range("license", "customer_id", "key", "licenses", "key", "$4", "$5"),
+        range("customer", "id", "name", "customers", "lower(name)", "$2", "$3"),
     ]
-    .join(" UNION ALL ");
-    let end = |s: &str| format!("{s}\u{10FFFF}");
-    let rows = on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(q)
-        .bind(end(q))
-        .bind(upper)
-        .bind(end(upper))
-        .fetch_all(p)
-        .await)?;
-    Ok(rows)
+    .join(" UNION ALL ")
 }
 
 #[derive(sqlx::FromRow)]
@@ -109,9 +116,9 @@ struct DocRow {
 }
 
 /// Documents containing the query anywhere, through the trigram index.
-async fn substring(db: &Db, q: &str) -> Result<Vec<Candidate>, AppError> {
-    let rows: Vec<DocRow> = match db {
-        Db::Sqlite(p) => {
+async fn substring(tx: &mut Tx, q: &str) -> Result<Vec<Candidate>, AppError> {
+    let rows: Vec<DocRow> = match tx {
+        Tx::Sqlite(c) => {
             // A quoted FTS5 phrase over trigrams is an exact substring test.
             let phrase = format!("\"{}\"", q.replace('"', "\"\""));
             sqlx::query_as(
@@ -121,15 +128,15 @@ async fn substring(db: &Db, q: &str) -> Result<Vec<Candidate>, AppError> {
             )
             .bind(phrase)
             .bind(SUBSTRING_CAP)
-            .fetch_all(p)
+            .fetch_all(&mut **c)
             .await?
         }
-        Db::Postgres(p) => {
+        Tx::Postgres(c) => {
             let pattern = format!("%{}%", escape_like(q));
             sqlx::query_as("SELECT kind, ref_id, customer_id FROM search_documents WHERE text LIKE $1 LIMIT $2")
                 .bind(pattern)
                 .bind(SUBSTRING_CAP)
-                .fetch_all(p)
+                .fetch_all(&mut **c)
                 .await?
         }
     };

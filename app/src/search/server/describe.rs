@@ -1,13 +1,13 @@
-//! Turns candidates into displayable records: one query per kind present (ids in an
-//! `IN` list), plus one for customer names and one for overdue invoices.
+//! Turns candidates into displayable records: one statement for their owners, one for
+//! the records of every kind present (ids in `IN` lists).
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
 use super::candidates::Candidate;
 use crate::search::HitKind;
-use crate::store::Db;
-use crate::{on_db, AppError};
+use crate::store::Tx;
+use crate::{on_tx, AppError};
 
 /// A candidate with everything ranking and display need.
 #[derive(Debug, Clone)]
@@ -29,10 +29,13 @@ struct CustomerRow {
     email: String,
     company: String,
     crm_account_id: Option<String>,
+    /// Whether an invoice of theirs is overdue.
+    overdue: bool,
 }
 
 #[derive(sqlx::FromRow)]
 struct RecordRow {
+    kind: String,
     id: i64,
     /// The identifier: number, path or key.
     ident: String,
@@ -44,63 +47,68 @@ struct RecordRow {
     state: Option<String>,
 }
 
-/// Rows of `sql_head IN (…ids)`: one query, whatever the number of ids.
-async fn fetch_by_ids<T>(db: &Db, sql_head: &str, ids: &[i64]) -> Result<Vec<T>, AppError>
+/// Rows of one statement that joins, with `UNION ALL`, each `head IN (…ids)` whose
+/// ids are not empty: one round trip, whatever the number of kinds and ids.
+async fn fetch_by_ids<T>(tx: &mut Tx, parts: &[(&str, Vec<i64>)]) -> Result<Vec<T>, AppError>
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
 {
-    if ids.is_empty() {
+    let parts: Vec<&(&str, Vec<i64>)> = parts.iter().filter(|(_, ids)| !ids.is_empty()).collect();
+    if parts.is_empty() {
         return Ok(Vec::new());
     }
-    let list = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-    let sql = format!("{sql_head} IN ({list})");
-    let rows = on_db!(db, |p| {
+    let mut next = 0;
+    let sql = parts
+        .iter()
+        .map(|(head, ids)| {
+            let list = ids.iter().map(|_| { next += 1; format!("${next}") }).collect::<Vec<_>>().join(", ");
+            format!("{head} IN ({list})")
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let rows = on_tx!(tx, |c| {
         let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-        for id in ids {
+        for id in parts.iter().flat_map(|(_, ids)| ids) {
             query = query.bind(*id);
         }
-        query.fetch_all(p).await
+        query.fetch_all(c).await
     })?;
     Ok(rows)
 }
 
-#[derive(sqlx::FromRow)]
-struct OverdueRow {
-    customer_id: i64,
-}
+const CUSTOMER_SQL: &str = "SELECT c.id, c.name, c.email, c.company, c.crm_account_id, \
+    EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.status = 'overdue') AS overdue \
+    FROM customers c WHERE c.id";
 
+/// Each kind's record, as one row shape (every branch names its columns: whichever
+/// comes first names the union's).
 const RECORD_SQL: [(HitKind, &str); 4] = [
-    (HitKind::BillingAccount, "SELECT id, number AS ident, '' AS alt, currency || ' · ' || payment_terms AS what, NULL AS state FROM billing_accounts WHERE id"),
-    (HitKind::Subscription, "SELECT id, number AS ident, '' AS alt, product || ' ' || deployment || ' · ' || seats || ' seats' AS what, status AS state FROM subscriptions WHERE id"),
-    (HitKind::Namespace, "SELECT id, path AS ident, name AS alt, plan AS what, CASE WHEN trial_plan IS NOT NULL THEN CAST(trial_ends_on AS TEXT) END AS state FROM namespaces WHERE id"),
-    (HitKind::License, "SELECT id, key AS ident, '' AS alt, kind AS what, CAST(expires_on AS TEXT) AS state FROM licenses WHERE id"),
+    (HitKind::BillingAccount, "SELECT 'billing_account' AS kind, id, number AS ident, '' AS alt, currency || ' · ' || payment_terms AS what, CAST(NULL AS TEXT) AS state FROM billing_accounts WHERE id"),
+    (HitKind::Subscription, "SELECT 'subscription' AS kind, id, number AS ident, '' AS alt, product || ' ' || deployment || ' · ' || seats || ' seats' AS what, status AS state FROM subscriptions WHERE id"),
+    (HitKind::Namespace, "SELECT 'namespace' AS kind, id, path AS ident, name AS alt, plan AS what, CASE WHEN trial_plan IS NOT NULL THEN CAST(trial_ends_on AS TEXT) END AS state FROM namespaces WHERE id"),
+    (HitKind::License, "SELECT 'license' AS kind, id, key AS ident, '' AS alt, kind AS what, CAST(expires_on AS TEXT) AS state FROM licenses WHERE id"),
 ];
 
-/// Describes each distinct candidate; drops those whose record no longer matches.
-pub async fn describe(db: &Db, q: &str, candidates: Vec<Candidate>, today: NaiveDate) -> Result<Vec<Described>, AppError> {
+/// Describes each distinct candidate; drops those whose record no longer matches. Two
+/// statements: the owners (with their overdue flag), and the records of every kind.
+pub async fn describe(tx: &mut Tx, q: &str, candidates: Vec<Candidate>, today: NaiveDate) -> Result<Vec<Described>, AppError> {
     let mut seen = HashSet::new();
     let candidates: Vec<Candidate> = candidates.into_iter().filter(|c| seen.insert((c.kind, c.id))).collect();
     let customer_ids: Vec<i64> = candidates.iter().map(|c| c.customer_id).collect::<HashSet<_>>().into_iter().collect();
-    let customers: HashMap<i64, CustomerRow> =
-        fetch_by_ids::<CustomerRow>(db, "SELECT id, name, email, company, crm_account_id FROM customers WHERE id", &customer_ids)
-            .await?
-            .into_iter()
-            .map(|r| (r.id, r))
-            .collect();
-    let overdue: HashSet<i64> =
-        fetch_by_ids::<OverdueRow>(db, "SELECT DISTINCT customer_id FROM invoices WHERE status = 'overdue' AND customer_id", &customer_ids)
-            .await?
-            .into_iter()
-            .map(|r| r.customer_id)
-            .collect();
-
-    let mut records: HashMap<(HitKind, i64), RecordRow> = HashMap::new();
-    for (kind, head) in RECORD_SQL {
-        let ids: Vec<i64> = candidates.iter().filter(|c| c.kind == kind).map(|c| c.id).collect();
-        for row in fetch_by_ids::<RecordRow>(db, head, &ids).await? {
-            records.insert((kind, row.id), row);
-        }
-    }
+    let customers: HashMap<i64, CustomerRow> = fetch_by_ids::<CustomerRow>(tx, &[(CUSTOMER_SQL, customer_ids)])
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let parts: Vec<(&str, Vec<i64>)> = RECORD_SQL
+        .iter()
+        .map(|(kind, head)| (*head, candidates.iter().filter(|c| c.kind == *kind).map(|c| c.id).collect()))
+        .collect();
+    let records: HashMap<(HitKind, i64), RecordRow> = fetch_by_ids::<RecordRow>(tx, &parts)
+        .await?
+        .into_iter()
+        .filter_map(|r| Some(((HitKind::parse(&r.kind)?, r.id), r)))
+        .collect();
 
     let mut out = Vec::new();
     for c in candidates {
@@ -125,7 +133,7 @@ pub async fn describe(db: &Db, q: &str, candidates: Vec<Candidate>, today: Naive
             }
             (r.ident.clone(), format!("{} · {}", r.what.replace('_', " "), owner.name), fields)
         };
-        if overdue.contains(&c.customer_id) {
+        if owner.overdue {
             badges.push("overdue".into());
         }
         let matched = match c.field {

@@ -24,7 +24,11 @@ pub async fn search_for_caller(q: &str, limit: Option<u32>) -> Result<Vec<Search
 pub async fn search(db: &Db, raw: &str, limit: Option<u32>, today: NaiveDate) -> Result<Vec<SearchHit>, AppError> {
     let Some(q) = normalize_query(raw) else { return Ok(Vec::new()) };
     let limit = limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
-    let found = candidates::gather(db, &q, limit).await?;
-    let described = describe::describe(db, &q, found, today).await?;
+    // One read snapshot: fewer round trips than a connection per statement, and the
+    // records described are the ones the candidates were found in.
+    let mut tx = db.begin_read().await?;
+    let found = candidates::gather(&mut tx, &q, limit).await?;
+    let described = describe::describe(&mut tx, &q, found, today).await?;
+    tx.commit().await?;
     Ok(rank::rank(&q, described, limit))
 }
