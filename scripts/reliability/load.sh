@@ -30,23 +30,35 @@ server_pid=$!
 for _ in $(seq 1 120); do curl -sf "$base/readyz" >/dev/null && break; sleep 1; done
 
 token=$("$bin" token create --email lead@example.com --label load-test)
-# Identifiers of every kind, sampled across the data: the queries support types.
-python3 - "$dir/console.db" >"$work/queries.txt" <<'PY'
-import sqlite3, sys
+# What support types, sampled across the data, one file per class: identifiers of
+# every kind, the start of a name, and a word inside a name, company or license key.
+python3 - "$dir/console.db" "$work" <<'PY'
+import random, sqlite3, sys, urllib.parse
 db = sqlite3.connect(sys.argv[1])
-queries = []
-for sql in [
-    "SELECT email FROM customers WHERE id % 4999 = 7",
-    "SELECT number FROM subscriptions WHERE id % 4999 = 11",
-    "SELECT path FROM namespaces WHERE id % 4999 = 13",
-    "SELECT number FROM billing_accounts WHERE id % 4999 = 17",
-    "SELECT number FROM invoices WHERE id % 49999 = 19",
-    "SELECT substr(name, 1, 6) FROM customers WHERE id % 9999 = 23",
-]:
-    queries += [r[0] for r in db.execute(sql)]
-import urllib.parse
-for q in queries:
-    print(urllib.parse.quote(q, safe=""))
+classes = {
+    "identifiers": [
+        "SELECT email FROM customers WHERE id % 4999 = 7",
+        "SELECT number FROM subscriptions WHERE id % 4999 = 11",
+        "SELECT path FROM namespaces WHERE id % 4999 = 13",
+        "SELECT number FROM billing_accounts WHERE id % 4999 = 17",
+        "SELECT number FROM invoices WHERE id % 49999 = 19",
+    ],
+    "name-starts": ["SELECT substr(name, 1, 6) FROM customers WHERE id % 9999 = 23"],
+    "substrings": [
+        "SELECT substr(name, instr(name, ' ') + 1) FROM customers WHERE id % 29999 = 29",
+        "SELECT substr(company, 1, instr(company || ' ', ' ') - 1) FROM customers WHERE id % 29999 = 31",
+        "SELECT substr(key, 7, 5) FROM licenses WHERE id % 14999 = 37",
+    ],
+}
+mix = []
+for name, sqls in classes.items():
+    queries = [urllib.parse.quote(r[0], safe="") for sql in sqls for r in db.execute(sql)]
+    mix += queries
+    with open(f"{sys.argv[2]}/{name}.txt", "w") as f:
+        f.write("\n".join(queries) + "\n")
+random.Random(7).shuffle(mix)
+with open(f"{sys.argv[2]}/mix.txt", "w") as f:
+    f.write("\n".join(mix) + "\n")
 PY
 python3 - "$dir/console.db" >"$work/customers.txt" <<'PY'
 import sqlite3, sys
@@ -54,7 +66,7 @@ db = sqlite3.connect(sys.argv[1])
 for (i,) in db.execute("SELECT id FROM customers WHERE id % 997 = 5"):
     print(i)
 PY
-echo "==> $(wc -l <"$work/queries.txt") search queries, $(wc -l <"$work/customers.txt") customers"
+echo "==> search queries: $(wc -l <"$work/identifiers.txt") identifiers, $(wc -l <"$work/name-starts.txt") name starts, $(wc -l <"$work/substrings.txt") substrings; $(wc -l <"$work/customers.txt") customers"
 
 cat >"$work/rotate.lua" <<'LUA'
 local lines = {}
@@ -76,24 +88,35 @@ done = function(summary, latency, requests)
 end
 LUA
 
-run() { # name path-format file
-  local name=$1 fmt=$2 file=$3
+run() { # name path-format file seconds
+  local name=$1 fmt=$2 file=$3 secs=$4
   sed "s|args_path|\"${fmt//&/\\&}\"|" "$work/rotate.lua" >"$work/$name.lua"
-  echo "==> $name: wrk -t2 -c$connections -d${duration}s"
-  wrk -t2 -c"$connections" -d"${duration}s" -s "$work/$name.lua" "$base" -- "$file" "$token" | grep -E "Requests/sec|errors|p50|Non-2xx|Socket"
+  echo "==> $name: wrk -t2 -c$connections -d${secs}s"
+  wrk -t2 -c"$connections" -d"${secs}s" -s "$work/$name.lua" "$base" -- "$file" "$token" | grep -E "Requests/sec|errors|p50|Non-2xx|Socket"
 }
+search="/api/v1/search?q=%s&limit=10"
 curl -sf -H "Authorization: Bearer $token" "$base/api/v1/search?q=acme" >/dev/null
-run search "/api/v1/search?q=%s&limit=10" "$work/queries.txt"
-run customer-page "/customers/%s" "$work/customers.txt"
+run search-mix "$search" "$work/mix.txt" "$duration"
+for class in identifiers name-starts substrings; do
+  run "search-$class" "$search" "$work/$class.txt" $((duration / 2))
+done
+run customer-page "/customers/%s" "$work/customers.txt" "$duration"
 echo "server peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$server_pid/status), now $(awk '/VmRSS/ {print $2, $3}' /proc/$server_pid/status)"
 
 echo "==> graceful shutdown under load: SIGTERM halfway through a 10 s run"
+# Requests answered before this run (the /metrics request counts itself once answered).
+before=$(curl -sf "$base/metrics" | awk '/^http_requests_total/ {n += $2} END {print n + 1}')
 sed "s|args_path|\"/api/v1/search?q=%s\&limit=10\"|" "$work/rotate.lua" >"$work/stop.lua"
-wrk -t2 -c"$connections" -d10s -s "$work/stop.lua" "$base" -- "$work/queries.txt" "$token" >"$work/stop.txt" 2>&1 &
+wrk -t2 -c"$connections" -d10s -s "$work/stop.lua" "$base" -- "$work/mix.txt" "$token" >"$work/stop.txt" 2>&1 &
 wrk_pid=$!
 sleep 5
 kill -TERM $server_pid
 wait $server_pid && echo "server exit status 0" || echo "server exit status $?"
 wait $wrk_pid || true
 grep -E "requests in|errors|Non-2xx" "$work/stop.txt"
-grep -E "stopped cleanly|shutting down|drain" "$work/server.log" || true
+grep -E "stopped cleanly|grace period" "$work/server.log" || true
+answered=$(grep -o 'answered=[0-9]*' "$work/server.log" | cut -d= -f2)
+unfinished=$(grep -o 'unfinished=[0-9]*' "$work/server.log" | cut -d= -f2)
+received=$(grep -oE '[0-9]+ requests in' "$work/stop.txt" | cut -d' ' -f1)
+echo "server answered $((answered - before)) requests in this run, left $unfinished accepted ones unanswered; wrk received $received answers"
+echo "(wrk's read errors are requests written to a keep-alive connection as the server closed it: never accepted)"

@@ -228,7 +228,7 @@ async fn graceful_shutdown_under_load_loses_nothing(postgres: bool) {
     let Some(Running { _store, dir, url, server, db, tracked, load, .. }) = start_under_load(postgres).await else { return };
     let log = tokio::task::spawn_blocking(move || server.terminate()).await.unwrap();
     load.await.unwrap();
-    assert!(log.contains("stopped cleanly"), "{log}");
+    assert!(log.contains("stopped cleanly") && log.contains("unfinished=0"), "{log}");
     let done: Vec<Tracked> = tracked.lock().await.clone();
     // Every request the server accepted was answered: nothing changed without an answer.
     check_invariants(&db, dir.path(), url.as_deref(), &done, true).await;

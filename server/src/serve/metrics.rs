@@ -22,6 +22,11 @@ struct Histogram {
 struct Inner {
     requests: BTreeMap<(String, String, u16), u64>,
     latency: BTreeMap<(String, String), Histogram>,
+    /// Requests that reached the router; of them, those answered and those whose client
+    /// went away first. The rest are in flight.
+    started: u64,
+    answered: u64,
+    abandoned: u64,
 }
 
 /// Shared metrics registry.
@@ -29,8 +34,14 @@ struct Inner {
 pub struct Metrics(Arc<Mutex<Inner>>);
 
 impl Metrics {
+    fn start(&self) -> Pending<'_> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).started += 1;
+        Pending { metrics: self, answered: false }
+    }
+
     fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
         let mut inner = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        inner.answered += 1;
         *inner.requests.entry((method.into(), route.into(), status)).or_default() += 1;
         let h = inner.latency.entry((method.into(), route.into())).or_default();
         h.count += 1;
@@ -42,10 +53,21 @@ impl Metrics {
         }
     }
 
+    /// Requests answered so far, and requests accepted and not yet answered (their
+    /// clients still waiting).
+    pub fn answered_and_in_flight(&self) -> (u64, u64) {
+        let inner = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        (inner.answered, inner.started - inner.answered - inner.abandoned)
+    }
+
     /// The registry in Prometheus text exposition format.
     pub fn render(&self) -> String {
         let inner = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let mut out = String::new();
+        out.push_str("# HELP http_requests_in_flight Requests accepted and not yet answered.\n# TYPE http_requests_in_flight gauge\n");
+        let _ = writeln!(out, "http_requests_in_flight {}", inner.started - inner.answered - inner.abandoned);
+        out.push_str("# HELP http_requests_abandoned_total Requests whose client went away before the answer.\n# TYPE http_requests_abandoned_total counter\n");
+        let _ = writeln!(out, "http_requests_abandoned_total {}", inner.abandoned);
         out.push_str("# HELP http_requests_total HTTP requests by method, route and status.\n# TYPE http_requests_total counter\n");
         for ((method, route, status), n) in &inner.requests {
             let _ = writeln!(out, "http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}");
@@ -73,7 +95,24 @@ pub async fn track(State(metrics): State<Metrics>, req: Request, next: Next) -> 
         .map(|m| m.as_str().to_string())
         .unwrap_or_else(|| if req.uri().path().starts_with("/pkg/") { "/pkg/*".into() } else { "unmatched".into() });
     let started = Instant::now();
+    let mut pending = metrics.start();
     let response = next.run(req).await;
+    pending.answered = true;
     metrics.observe(&method, &route, response.status().as_u16(), started.elapsed().as_secs_f64());
     response
+}
+
+/// A request under way: dropped before it is answered (its client closed the
+/// connection, so the server stopped working on it), it counts as abandoned.
+struct Pending<'a> {
+    metrics: &'a Metrics,
+    answered: bool,
+}
+
+impl Drop for Pending<'_> {
+    fn drop(&mut self) {
+        if !self.answered {
+            self.metrics.0.lock().unwrap_or_else(|e| e.into_inner()).abandoned += 1;
+        }
+    }
 }

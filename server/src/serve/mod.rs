@@ -26,6 +26,7 @@ use crate::settings::{Global, SeedArgs, ServeArgs};
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
+    metrics: Metrics,
     pub addr: SocketAddr,
     pub state: AppState,
 }
@@ -47,17 +48,21 @@ impl Application {
             license_key,
         };
         let state = AppState { db, config: Arc::new(config), chain: Default::default(), leptos_options };
-        let router = build_router(state.clone(), Metrics::default());
-        Ok(Application { listener, router, addr, state })
+        let metrics = Metrics::default();
+        let router = build_router(state.clone(), metrics.clone());
+        Ok(Application { listener, router, metrics, addr, state })
     }
 
-    /// Serves until `signal` resolves, then lets in-flight requests finish (up to `grace`).
+    /// Serves until `signal` resolves, then lets in-flight requests finish (up to
+    /// `grace`). Returns how many requests were answered, and how many accepted ones
+    /// were still unanswered when it stopped (0 unless the grace period ran out).
     pub async fn run_until(
         self,
         signal: impl std::future::Future<Output = ()> + Send + 'static,
         grace: std::time::Duration,
-    ) -> std::io::Result<()> {
-        shutdown::serve(self.listener, self.router, signal, grace).await
+    ) -> std::io::Result<(u64, u64)> {
+        shutdown::serve(self.listener, self.router, signal, grace).await?;
+        Ok(self.metrics.answered_and_in_flight())
     }
 }
 
@@ -76,9 +81,9 @@ pub async fn run(global: &Global, args: ServeArgs) -> CmdResult {
     let grace = std::time::Duration::from_secs(args.shutdown_grace_secs);
     let app = Application::build(db.clone(), &args, license_key).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     tracing::info!("Fulfillment Console listening on http://{}", app.addr);
-    app.run_until(shutdown::signal(), grace).await?;
+    let (answered, unfinished) = app.run_until(shutdown::signal(), grace).await?;
     db.close().await;
-    tracing::info!("stopped cleanly");
+    tracing::info!(answered, unfinished, "stopped cleanly");
     Ok(())
 }
 
