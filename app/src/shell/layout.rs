@@ -33,7 +33,9 @@ pub fn Layout() -> impl IntoView {
                     <span class="brand-name">"Fulfillment Console"</span>
                 </a>
                 <Suspense fallback=|| view! { <nav class="nav" aria-label="Main"></nav> }>
-                    {move || user.get().map(|r| match r {
+                    // Awaited, not read with `get`: a resource read through `get` by several
+                    // boundaries can leave a streamed page unfinished (leptos #4578, #4851).
+                    {move || Suspend::new(async move { match user.await {
                         Ok(Some(u)) => {
                             let items = nav_items(u.role);
                             view! {
@@ -64,7 +66,7 @@ pub fn Layout() -> impl IntoView {
                             }.into_any()
                         }
                         _ => view! { <a class="button small" href="/login">"Sign in"</a> }.into_any(),
-                    })}
+                    }})}
                 </Suspense>
             </header>
             <main class="content" id="main">

@@ -136,7 +136,12 @@ impl TestApp {
         let app = server::serve::Application::build(t.db.clone(), &args, key.clone()).await.expect("build app");
         let base = format!("http://{}", app.addr);
         tokio::spawn(app.run_until(std::future::pending(), std::time::Duration::from_secs(1)));
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        // A response that never finishes fails its test instead of hanging the run.
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(30))
+            .build()
+            .unwrap();
         TestApp { base, db: t.db.clone(), client, key }
     }
 
