@@ -22,11 +22,20 @@ struct Histogram {
 struct Inner {
     requests: BTreeMap<(String, String, u16), u64>,
     latency: BTreeMap<(String, String), Histogram>,
-    /// Requests that reached the router; of them, those answered and those whose client
-    /// went away first. The rest are in flight.
+    /// Requests that reached the router, and those of them whose client went away
+    /// before the answer. Those answered are counted in `requests`; the rest are in flight.
     started: u64,
-    answered: u64,
     abandoned: u64,
+}
+
+impl Inner {
+    fn answered(&self) -> u64 {
+        self.requests.values().sum()
+    }
+
+    fn in_flight(&self) -> u64 {
+        self.started - self.answered() - self.abandoned
+    }
 }
 
 /// Shared metrics registry.
@@ -41,7 +50,6 @@ impl Metrics {
 
     fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
         let mut inner = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        inner.answered += 1;
         *inner.requests.entry((method.into(), route.into(), status)).or_default() += 1;
         let h = inner.latency.entry((method.into(), route.into())).or_default();
         h.count += 1;
@@ -57,7 +65,7 @@ impl Metrics {
     /// clients still waiting).
     pub fn answered_and_in_flight(&self) -> (u64, u64) {
         let inner = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        (inner.answered, inner.started - inner.answered - inner.abandoned)
+        (inner.answered(), inner.in_flight())
     }
 
     /// The registry in Prometheus text exposition format.
@@ -65,7 +73,7 @@ impl Metrics {
         let inner = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let mut out = String::new();
         out.push_str("# HELP http_requests_in_flight Requests accepted and not yet answered.\n# TYPE http_requests_in_flight gauge\n");
-        let _ = writeln!(out, "http_requests_in_flight {}", inner.started - inner.answered - inner.abandoned);
+        let _ = writeln!(out, "http_requests_in_flight {}", inner.in_flight());
         out.push_str("# HELP http_requests_abandoned_total Requests whose client went away before the answer.\n# TYPE http_requests_abandoned_total counter\n");
         let _ = writeln!(out, "http_requests_abandoned_total {}", inner.abandoned);
         out.push_str("# HELP http_requests_total HTTP requests by method, route and status.\n# TYPE http_requests_total counter\n");
