@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-cargo leptos build --release
+cargo leptos build --release --split --precompress
 exec ./target/release/server serve "$@"

@@ -13,7 +13,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 echo "==> building the WASM front end"
-cargo leptos build --frontend-only
+cargo leptos build --frontend-only --split
 
 echo "==> unit, property, store, HTTP and fault tests (SQLite and PostgreSQL)"
 # One invocation: both crates share one feature set, so dependencies build once, and

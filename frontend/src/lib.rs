@@ -4,9 +4,13 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Marks the page interactive: browser tests wait for it before clicking.
-    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+    // Lazy routes: hydration waits for the current page's chunk, so it runs as a task.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    leptos::task::spawn_local(async {
+        let body = leptos::prelude::document().body().expect("the page has a body");
+        let mounted = leptos::mount::hydrate_from_async(body.clone(), app::App).await;
+        mounted.forget();
+        // Marks the page interactive: browser tests wait for it before clicking.
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }

@@ -13,49 +13,56 @@ const TABS: [(&str, &str); 5] =
 /// `/approvals?status=`: the queue for leads and admins.
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
-    let query = use_query_map();
-    let status = move || query.read().get("status").filter(|s| !s.is_empty()).unwrap_or_else(|| "pending".into());
-    let decide = ServerAction::<DecideApproval>::new();
-    let list = Resource::new(move || (status(), decide.version().get()), |(s, _)| list_approvals(Some(s)));
     view! {
         <PageHeader title="Approvals" subtitle="Requests waiting for a second pair of eyes. Nobody decides their own."/>
         <RequirePermission permission=Permission::Approve>
-            <nav class="tabs" aria-label="Filter by status">
-                {TABS.iter().map(|(value, label)| {
-                    let value = *value;
-                    view! {
-                        <a href=format!("/approvals?status={value}") class="tab"
-                            aria-current=move || (status() == value).then_some("page")>{*label}</a>
-                    }
-                }).collect_view()}
-            </nav>
-            {move || decide.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
-            <Transition fallback=|| view! { <p class="muted" role="status">"Loading requests…"</p> }>
-                {move || list.get().map(|r| match r {
-                    Ok(items) if items.is_empty() => view! {
-                        <div class="empty-state" data-testid="approvals-empty">
-                            <h2>"Nothing here"</h2>
-                            <p class="muted">"No requests with this status."</p>
-                        </div>
-                    }.into_any(),
-                    Ok(items) => view! {
-                        <div class="stack" data-testid="approvals">
-                            {items.into_iter().map(|a| view! { <ApprovalCard approval=a decide/> }).collect_view()}
-                        </div>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-                })}
-            </Transition>
+            <Queue/>
         </RequirePermission>
     }
 }
 
 #[component]
+fn Queue() -> impl IntoView {
+    let query = use_query_map();
+    let status = move || query.read().get("status").filter(|s| !s.is_empty()).unwrap_or_else(|| "pending".into());
+    let decide = ServerAction::<DecideApproval>::new();
+    let list = Resource::new(move || (status(), decide.version().get()), |(s, _)| list_approvals(Some(s)));
+    view! {
+        <nav class="tabs" aria-label="Filter by status">
+            {TABS.iter().map(|(value, label)| {
+                let value = *value;
+                view! {
+                    <a href=format!("/approvals?status={value}") class="tab"
+                        aria-current=move || (status() == value).then_some("page")>{*label}</a>
+                }
+            }).collect_view()}
+        </nav>
+        {move || decide.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
+        <Transition fallback=|| view! { <p class="muted" role="status">"Loading requests…"</p> }>
+            {move || list.get().map(|r| match r {
+                Ok(items) if items.is_empty() => view! {
+                    <div class="empty-state" data-testid="approvals-empty">
+                        <h2>"Nothing here"</h2>
+                        <p class="muted">"No requests with this status."</p>
+                    </div>
+                }.into_any(),
+                Ok(items) => view! {
+                    <div class="stack" data-testid="approvals">
+                        {items.into_iter().map(|a| view! { <ApprovalCard approval=a decide/> }).collect_view()}
+                    </div>
+                }.into_any(),
+                Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
 fn ApprovalCard(approval: Approval, decide: ServerAction<DecideApproval>) -> impl IntoView {
-    let user = use_current_user();
+    let me = use_current_user().id;
     let note = RwSignal::new(String::new());
     let id = approval.id;
-    let own = move || user.get().is_some_and(|u| u.id == approval.requested_by);
+    let own = move || me == approval.requested_by;
     let pending = approval.status == "pending";
     let customer = approval.customer_id.map(|cid| {
         let name = approval.customer_name.clone().unwrap_or_else(|| format!("Customer {cid}"));

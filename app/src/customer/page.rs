@@ -66,10 +66,7 @@ fn CustomerDetail(view: CustomerView) -> impl IntoView {
 
 #[component]
 fn CustomerNotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
-    }
+    crate::shell::set_page_status(http::StatusCode::NOT_FOUND);
     view! {
         <Title text="Customer not found"/>
         <div class="empty-state" data-testid="customer-not-found">

@@ -2,28 +2,37 @@ use leptos::prelude::*;
 
 use super::chart::DayChart;
 use super::{load_dashboard, load_findings, Count, Dashboard};
+use crate::AppError;
 use crate::activity::{action_label, timeline_href, ActivityFilter};
 use crate::auth::Permission;
 use crate::shell::{ErrorNote, PageHeader, RequirePermission};
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_dashboard());
     view! {
         <PageHeader title="Dashboard" subtitle="What the teams changed in the last 30 days, and what waits."/>
         <RequirePermission permission=Permission::Dashboards>
-            <Transition fallback=|| view! { <p class="muted" role="status">"Counting…"</p> }>
-                {move || data.get().map(|r| match r {
-                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-                    Ok(d) => view! { <Figures d/> }.into_any(),
-                })}
-            </Transition>
+            <DashboardFigures/>
         </RequirePermission>
     }
 }
 
 #[component]
-fn Figures(d: Dashboard) -> impl IntoView {
+fn DashboardFigures() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_dashboard());
+    let findings = Resource::new(|| (), |_| load_findings());
+    view! {
+        <Transition fallback=|| view! { <p class="muted" role="status">"Counting…"</p> }>
+            {move || Suspend::new(async move { match data.await {
+                Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                Ok(d) => view! { <Figures d findings/> }.into_any(),
+            }})}
+        </Transition>
+    }
+}
+
+#[component]
+fn Figures(d: Dashboard, findings: Resource<Result<Vec<Count>, AppError>>) -> impl IntoView {
     let period = ActivityFilter { from: Some(d.from), to: Some(d.to), ..Default::default() };
     let extensions = ActivityFilter { action: Some("extension.issue".into()), ..period.clone() };
     let by_action = d.by_action.clone();
@@ -54,25 +63,25 @@ fn Figures(d: Dashboard) -> impl IntoView {
                 label=|key: &str| key.to_string()
                 href=move |key: &str| timeline_href(&ActivityFilter { actor: Some(key.into()), ..actor_period.clone() })/>
         </div>
-        <Findings/>
+        <Findings findings/>
     }
 }
 
 /// Open integrity findings by rule, as the last scan stored them.
 #[component]
-fn Findings() -> impl IntoView {
-    let findings = LocalResource::new(load_findings);
+fn Findings(findings: Resource<Result<Vec<Count>, AppError>>) -> impl IntoView {
     view! {
         <div class="columns">
-            {move || match findings.get() {
-                None => view! { <section class="card"><h2>"Open integrity findings"</h2><p class="muted" role="status">"Counting findings…"</p></section> }.into_any(),
-                Some(Err(e)) => view! { <section class="card"><h2>"Open integrity findings"</h2><ErrorNote error=e/></section> }.into_any(),
-                Some(Ok(counts)) => view! {
-                    <CountTable title="Open integrity findings" testid="by-rule" counts
-                        label=|key: &str| crate::integrity::rule(key).map_or_else(|| key.to_string(), |r| r.title.to_string())
-                        href=|key: &str| format!("/integrity?rule={key}")/>
-                }.into_any(),
-            }}
+            <Suspense fallback=|| view! { <section class="card"><h2>"Open integrity findings"</h2><p class="muted" role="status">"Counting findings…"</p></section> }>
+                {move || Suspend::new(async move { match findings.await {
+                    Err(e) => view! { <section class="card"><h2>"Open integrity findings"</h2><ErrorNote error=e/></section> }.into_any(),
+                    Ok(counts) => view! {
+                        <CountTable title="Open integrity findings" testid="by-rule" counts
+                            label=|key: &str| crate::integrity::rule(key).map_or_else(|| key.to_string(), |r| r.title.to_string())
+                            href=|key: &str| format!("/integrity?rule={key}")/>
+                    }.into_any(),
+                }})}
+            </Suspense>
         </div>
     }
 }

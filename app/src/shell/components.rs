@@ -48,32 +48,26 @@ pub fn Field(label: &'static str, id: &'static str, error: Signal<Option<String>
 
 /// Shows `children` only to roles holding `permission`; others get a clear refusal.
 #[component]
-pub fn RequirePermission(permission: Permission, children: ChildrenFn) -> impl IntoView {
+pub fn RequirePermission(permission: Permission, children: Children) -> impl IntoView {
     let user = use_current_user();
-    view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || match user.get() {
-                Some(u) if u.can(permission) => children().into_any(),
-                Some(u) => view! {
-                    <div class="empty-state" data-testid="forbidden">
-                        <h2>"Not available for your role"</h2>
-                        <p class="muted">{format!("Your role ({}) cannot use this page.", u.role.label())}</p>
-                    </div>
-                }
-                .into_any(),
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-            }}
-        </Suspense>
+    if user.can(permission) {
+        children().into_any()
+    } else {
+        set_page_status(http::StatusCode::FORBIDDEN);
+        view! {
+            <div class="empty-state" data-testid="forbidden">
+                <h2>"Not available for your role"</h2>
+                <p class="muted">{format!("Your role ({}) cannot use this page.", user.role.label())}</p>
+            </div>
+        }
+        .into_any()
     }
 }
 
 /// The page for an address that does not exist.
 #[component]
 pub fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
-    }
+    set_page_status(http::StatusCode::NOT_FOUND);
     view! {
         <Title text="Not found"/>
         <main class="content narrow">
@@ -84,4 +78,15 @@ pub fn NotFound() -> impl IntoView {
             </div>
         </main>
     }
+}
+
+/// The HTTP status of the page being rendered on the server (404 for a missing record,
+/// 403 for a page the role may not use); nothing in the browser.
+pub fn set_page_status(status: http::StatusCode) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
 }

@@ -6,25 +6,18 @@ mod layout;
 mod nav;
 #[cfg(feature = "ssr")]
 mod policy;
+mod routes;
 
-pub use components::{ErrorNote, Field, NotFound, PageHeader, RequirePermission};
+pub use components::{set_page_status, ErrorNote, Field, NotFound, PageHeader, RequirePermission};
 pub use layout::{use_current_user, Layout};
 pub use nav::{nav_items, NavItem};
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
-use crate::auth::LoginPage;
-use crate::approvals::ApprovalsPage;
-use crate::activity::TimelinePage;
-use crate::dashboard::DashboardPage;
-use crate::integrity::ui::IntegrityPage;
-use crate::customer::CustomerPage;
-use crate::extensions::{WatchlistPage, WizardPage};
-use crate::search::SearchPage;
-use crate::staff::StaffAdminPage;
+use routes::*;
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -38,6 +31,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                // Hashed names (cargo-leptos `hash-files`): every asset can be cached for good.
+                <HashedStylesheet id="leptos" options=options.clone()/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -54,22 +49,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/console.css"/>
         <Title formatter=|text: String| if text.is_empty() { "Fulfillment Console".to_string() } else { format!("{text} · Fulfillment Console") }/>
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
-                <Route path=path!("/login") view=LoginPage/>
+                <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
                 <ParentRoute path=path!("") view=Layout>
-                    <Route path=path!("") view=SearchPage/>
+                    <Route path=path!("") view={Lazy::<SearchRoute>::new()}/>
                     // Async: the status (404 for an unknown id) is known before the first byte.
-                    <Route path=path!("customers/:id") view=CustomerPage ssr=SsrMode::Async/>
-                    <Route path=path!("activity") view=TimelinePage/>
-                    <Route path=path!("approvals") view=ApprovalsPage/>
-                    <Route path=path!("extensions") view=WatchlistPage/>
-                    <Route path=path!("extensions/new") view=WizardPage/>
-                    <Route path=path!("integrity") view=IntegrityPage/>
-                    <Route path=path!("dashboard") view=DashboardPage/>
-                    <Route path=path!("admin") view=StaffAdminPage/>
+                    <Route path=path!("customers/:id") view={Lazy::<CustomerRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("activity") view={Lazy::<TimelineRoute>::new()}/>
+                    <Route path=path!("approvals") view={Lazy::<ApprovalsRoute>::new()}/>
+                    <Route path=path!("extensions") view={Lazy::<WatchlistRoute>::new()}/>
+                    <Route path=path!("extensions/new") view={Lazy::<WizardRoute>::new()}/>
+                    <Route path=path!("integrity") view={Lazy::<IntegrityRoute>::new()}/>
+                    <Route path=path!("dashboard") view={Lazy::<DashboardRoute>::new()}/>
+                    <Route path=path!("admin") view={Lazy::<StaffRoute>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -7,6 +7,16 @@ use crate::shell::{ErrorNote, Field, PageHeader, RequirePermission};
 /// `/admin`: the staff list with role changes, (de)activation and a create form.
 #[component]
 pub fn StaffAdminPage() -> impl IntoView {
+    view! {
+        <PageHeader title="Staff" subtitle="Who can use the console, and with which role."/>
+        <RequirePermission permission=Permission::ManageStaff>
+            <StaffAdmin/>
+        </RequirePermission>
+    }
+}
+
+#[component]
+fn StaffAdmin() -> impl IntoView {
     let create = ServerAction::<CreateStaff>::new();
     let set_role = ServerAction::<SetStaffRole>::new();
     let set_active = ServerAction::<SetStaffActive>::new();
@@ -19,8 +29,6 @@ pub fn StaffAdminPage() -> impl IntoView {
     };
 
     view! {
-        <PageHeader title="Staff" subtitle="Who can use the console, and with which role."/>
-        <RequirePermission permission=Permission::ManageStaff>
         <div class="grid-2">
             <section class="card" aria-labelledby="staff-list-title">
                 <h2 id="staff-list-title">"Staff users"</h2>
@@ -34,7 +42,6 @@ pub fn StaffAdminPage() -> impl IntoView {
             </section>
             <NewStaffCard create/>
         </div>
-        </RequirePermission>
     }
 }
 

@@ -1,5 +1,6 @@
 //! The HTTP application: Leptos pages and server functions, the JSON API, operations
 //! endpoints, and the middleware around them.
+mod assets;
 mod headers;
 mod metrics;
 mod ops;
@@ -36,11 +37,14 @@ impl Application {
     pub async fn build(db: Db, args: &ServeArgs, license_key: LicenseKey) -> std::io::Result<Application> {
         let listener = TcpListener::bind(args.listen).await?;
         let addr = listener.local_addr()?;
+        let (hash_files, hash_file) = hashed_assets(&args.site_root);
         let leptos_options = LeptosOptions::builder()
             .output_name("console")
             .site_root(args.site_root.as_str())
             .site_pkg_dir("pkg")
             .site_addr(addr)
+            .hash_files(hash_files)
+            .hash_file(hash_file.into())
             .build();
         let config = AppConfig {
             session_ttl: chrono::Duration::hours(args.session_ttl_hours.max(1)),
@@ -64,6 +68,18 @@ impl Application {
         shutdown::serve(self.listener, self.router, signal, grace).await?;
         Ok(self.metrics.answered_and_in_flight())
     }
+}
+
+/// Whether the built front end has content-hashed file names, and the file that lists
+/// the hashes. The build writes `hash.txt` at the site root (cargo-leptos
+/// `hash-file-name`); passed as an absolute path, Leptos reads it there rather than
+/// beside the running executable, so every binary serving this site (release, test
+/// builds) finds the same names.
+fn hashed_assets(site_root: &str) -> (bool, String) {
+    let root = std::path::Path::new(site_root);
+    let root = if root.is_absolute() { root.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(root) };
+    let file = root.join("hash.txt");
+    (file.is_file(), file.to_string_lossy().into_owned())
 }
 
 /// `server serve`: migrate, seed the demo at first start, then serve until SIGTERM.

@@ -14,7 +14,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use super::{headers, metrics, ops, refusals, Metrics};
+use super::{assets, headers, metrics, ops, refusals, Metrics};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Largest request body accepted (JSON and forms are far smaller).
@@ -29,12 +29,14 @@ pub fn build_router(state: AppState, metrics: Metrics) -> Router {
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics).with_state(metrics.clone()))
+        .merge(assets::pkg(&state.leptos_options.site_root))
         .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(refusals::server_fn_status))
         .layer(from_fn_with_state(state.clone(), authenticate))
         .layer(from_fn_with_state(metrics, metrics::track))
         .layer(axum::middleware::from_fn(headers::secure))
+        .layer(axum::middleware::from_fn(assets::caching))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))

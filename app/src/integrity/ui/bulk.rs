@@ -23,9 +23,8 @@ pub fn BulkPanel(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
         plan().unwrap_or_default().into_iter().filter_map(|i| i.plan_digest.map(|d| (i.finding_id, d))).collect()
     };
     let tried = RwSignal::new(false);
-    let user = crate::shell::use_current_user();
+    let role = crate::shell::use_current_user().role;
     let check = move || {
-        let role = user.get().map(|u| u.role)?;
         Justification::check(&reason.get(), Some(ticket.get().as_str()), role).err().and_then(AppError::from_fields)
     };
     let errors = Signal::derive(move || if tried.get() { check() } else { None });

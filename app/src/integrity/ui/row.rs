@@ -39,13 +39,13 @@ pub fn FindingRow(finding: Finding, selected: RwSignal<BTreeSet<i64>>) -> impl I
 /// The button that opens the finding's fix, for roles allowed to run it.
 #[component]
 pub fn FixButton(finding: Finding, open: RwSignal<bool>) -> impl IntoView {
-    let user = use_current_user();
+    let role = use_current_user().role;
     let label = match finding.fix() {
         Ok(op) => {
             let permission = op.permission();
             let title = op.title();
             return view! {
-                <Show when=move || user.get().is_some_and(|u| u.can(permission))
+                <Show when=move || role.can(permission)
                     fallback=|| view! { <span class="muted">"Not for your role"</span> }>
                     <button type="button" class="button small" on:click=move |_| open.update(|o| *o = !*o)
                         aria-expanded=move || open.get().to_string()>{title}</button>

@@ -52,7 +52,7 @@ fn other_plan(plan: Option<&str>) -> String {
 /// The row of operation buttons on a namespace card, and the open panel.
 #[component]
 pub fn NamespaceActions(namespace: Namespace, view: CustomerView) -> impl IntoView {
-    let user = use_current_user();
+    let role = use_current_user().role;
     let ops = available(&namespace, &view);
     let open = RwSignal::new(None::<Operation>);
     let subscriptions: Vec<(i64, String)> = view
@@ -69,7 +69,7 @@ pub fn NamespaceActions(namespace: Namespace, view: CustomerView) -> impl IntoVi
                 let title = op.title();
                 let template = op.clone();
                 view! {
-                    <Show when=move || user.get().is_some_and(|u| u.can(permission))>
+                    <Show when=move || role.can(permission)>
                         <button type="button" class="button small" on:click={
                             let t = template.clone();
                             move |_| open.set(Some(t.clone()))
@@ -96,8 +96,8 @@ pub fn OpDialog(template: Operation, #[prop(optional)] subscriptions: Vec<(i64, 
     let request = move || OpRequest { op: op.get(), reason: reason.get(), ticket_url: Some(ticket.get()) };
     let field_error = move |field: &'static str| Signal::derive(move || op.with(|o| o.field_errors().get(field).cloned()));
     let submitted = RwSignal::new(false);
-    let role = use_current_user();
-    let full_check = move || role.get().and_then(|u| request().validate(u.role).err());
+    let role = use_current_user().role;
+    let full_check = move || request().validate(role).err();
     let errors = move || if submitted.get() { full_check() } else { None };
     // A fresh preview whenever the parameters change.
     Effect::new(move |_| {

@@ -93,7 +93,7 @@ pub fn EditableSubscription(
 ) -> impl IntoView {
     let over = in_use.is_some_and(|u| u > sub.seats);
     let extend_href = crate::extensions::wizard::Draft::eligibility_href(sub.customer_id, sub.id);
-    let user = use_current_user();
+    let role = use_current_user().role;
     let editing = RwSignal::new(None::<Cell>);
     let draft = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
@@ -127,11 +127,10 @@ pub fn EditableSubscription(
         if !submitted.get() {
             return None;
         }
-        request()?.validate(user.get()?.role).err()
+        request()?.validate(role).err()
     };
     let save = move || {
         submitted.set(true);
-        let Some(role) = user.get_untracked().map(|u| u.role) else { return };
         if let Some(req) = request() {
             if req.validate(role).is_ok() {
                 run.dispatch(RunOperation { request: req });
@@ -156,7 +155,7 @@ pub fn EditableSubscription(
 
     let number = sub.number.clone();
     let cell = move |c: Cell, shown: String| {
-        let editable = move || user.get().is_some_and(|u| u.can(c.permission()));
+        let editable = move || role.can(c.permission());
         // The visible value leads the accessible name.
         let label = format!("{shown}: edit {} of {}", c.label(), number);
         view! {
@@ -183,7 +182,7 @@ pub fn EditableSubscription(
             <td data-field="end_date">
                 {sub.start_date.to_string()} " → " {cell(Cell::EndDate, sub.end_date.to_string())}
                 " " <small class="muted" class:soon=soon>{renewal}</small>
-                {move || (soon && user.get().is_some_and(|u| u.can(Permission::ExtensionWizard))).then(|| view! {
+                {move || (soon && role.can(Permission::ExtensionWizard)).then(|| view! {
                     " " <a class="small-link" href=extend_href.clone()>"Temporary extension…"</a>
                 })}
             </td>

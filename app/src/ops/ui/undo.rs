@@ -8,13 +8,13 @@ use crate::shell::use_current_user;
 /// "Undo" on a reversible event the signed-in role could have made.
 #[component]
 pub fn UndoButton(event: ActivityEvent) -> impl IntoView {
-    let user = use_current_user();
+    let role = use_current_user().role;
     let open = RwSignal::new(false);
     let reversible = REVERSIBLE.contains(&event.action.as_str());
     let permission = permission_of(&event.action);
     let event_id = event.id;
     view! {
-        <Show when=move || reversible && user.get().is_some_and(|u| u.can(permission))>
+        <Show when=move || reversible && role.can(permission)>
             <button type="button" class="button small ghost" on:click=move |_| open.set(true)
                 aria-label=format!("Undo event {event_id}")>"Undo"</button>
         </Show>
