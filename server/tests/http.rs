@@ -140,6 +140,65 @@ async fn admins_manage_staff_and_every_change_is_an_event(t: &TestDb) {
     assert_eq!(app::activity::server::chain::verify(&app.db).await.unwrap().first_broken, None);
 }
 
+/// A built front end as the release build leaves it: hashed names, each file with its
+/// brotli and gzip copies, and the list of hashes at the site root.
+fn release_site() -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(pkg.join("snippets")).unwrap();
+    let files = [
+        ("console.J5Hx0v9aZ2k1Qm8RtY3uWg.wasm", "wasm module"),
+        ("console.Kq2Lw7Xc0Pz4Nv6Bs1Dh9A.js", "js glue"),
+        ("console.Cs5Ty8Uo1Ip3As6Df9Gh2J.css", "body{}"),
+    ];
+    for (name, body) in files {
+        std::fs::write(pkg.join(name), body).unwrap();
+        std::fs::write(pkg.join(format!("{name}.br")), format!("br:{body}")).unwrap();
+        std::fs::write(pkg.join(format!("{name}.gz")), format!("gz:{body}")).unwrap();
+    }
+    std::fs::write(pkg.join("snippets/inline0.js"), "snippet").unwrap();
+    std::fs::write(
+        site.path().join("hash.txt"),
+        "js: Kq2Lw7Xc0Pz4Nv6Bs1Dh9A\nwasm: J5Hx0v9aZ2k1Qm8RtY3uWg\ncss: Cs5Ty8Uo1Ip3As6Df9Gh2J\n",
+    )
+    .unwrap();
+    site
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_front_end_is_served_precompressed_and_cached_for_good() {
+    let t = TestDb::sqlite().await;
+    let site = release_site();
+    let app = TestApp::spawn_with_site(&t, site.path().to_str().unwrap()).await;
+    let get = |path: &str, accept: &str| app.client.get(app.url(path)).header("accept-encoding", accept).send();
+    let wasm = "/pkg/console.J5Hx0v9aZ2k1Qm8RtY3uWg.wasm";
+    for (accept, encoding, body) in [("br, gzip", Some("br"), "br:wasm module"), ("gzip", Some("gzip"), "gz:wasm module"), ("identity", None, "wasm module")] {
+        let r = get(wasm, accept).await.unwrap();
+        assert_eq!(r.status(), 200, "{accept}");
+        assert_eq!(r.headers().get("content-encoding").map(|v| v.to_str().unwrap()), encoding, "{accept}");
+        assert_eq!(r.headers()["content-type"], "application/wasm");
+        assert_eq!(r.headers()["cache-control"], "public, max-age=31536000, immutable");
+        assert_eq!(r.headers()["vary"], "accept-encoding");
+        assert_eq!(r.text().await.unwrap(), body, "the stored file as it is, not compressed again");
+    }
+    // A file without a hash in its name is revalidated; a missing one is not cached.
+    let snippet = get("/pkg/snippets/inline0.js", "br").await.unwrap();
+    assert_eq!(snippet.headers()["cache-control"], "no-cache");
+    let missing = get("/pkg/console.AAAAAAAAAAAAAAAAAAAAAA.wasm", "br").await.unwrap();
+    assert_eq!(missing.status(), 404);
+    assert_eq!(missing.headers()["cache-control"], "no-store");
+    // Pages name the hashed files and are never stored; neither are API answers.
+    let page = get("/login", "identity").await.unwrap();
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let html = page.text().await.unwrap();
+    for name in ["console.Kq2Lw7Xc0Pz4Nv6Bs1Dh9A.js", "console.J5Hx0v9aZ2k1Qm8RtY3uWg.wasm", "console.Cs5Ty8Uo1Ip3As6Df9Gh2J.css"] {
+        assert!(html.contains(&format!("/pkg/{name}")), "{name} in {html}");
+    }
+    let api = get("/api/v1/me", "identity").await.unwrap();
+    assert_eq!(api.status(), 401);
+    assert_eq!(api.headers()["cache-control"], "no-store");
+}
+
 on_both_backends!(
     operations_endpoints_answer,
     the_api_refuses_strangers_with_json,

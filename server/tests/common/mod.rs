@@ -122,9 +122,14 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(t: &TestDb) -> TestApp {
+        Self::spawn_with_site(t, "target/site").await
+    }
+
+    /// The application serving the built front end found at `site_root`.
+    pub async fn spawn_with_site(t: &TestDb, site_root: &str) -> TestApp {
         let args = server::settings::ServeArgs {
             listen: "127.0.0.1:0".parse().unwrap(),
-            site_root: "target/site".into(),
+            site_root: site_root.into(),
             demo_seed: false,
             demo_size: server::settings::Size::Small,
             session_ttl_hours: 1,
