@@ -10,6 +10,12 @@ BINARYEN_VERSION=132.0.0
 
 log() { printf '\n==> %s\n' "$*"; }
 
+# Build tools are compiled once per machine: at the usual optimisation level, but
+# without the whole-program LTO and single codegen unit their release profiles ask
+# for, which cost minutes on a 2-core machine (cargo-leptos: 13 min 23 s; see
+# docs/benchmarks.md, "Installing the tools").
+tool_profile=(env CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16)
+
 log "wasm32 target"
 rustup target list --installed | grep -q wasm32-unknown-unknown \
   || rustup target add wasm32-unknown-unknown
@@ -24,13 +30,13 @@ if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   tar xzf "$crate" -C "$work"
   (cd "$work/cargo-leptos-$CARGO_LEPTOS_VERSION" \
     && cargo update -p cargo-util-schemas --precise 0.14.1 \
-    && cargo install --path . --locked --features no_downloads)
+    && "${tool_profile[@]}" cargo install --path . --locked --features no_downloads)
   rm -rf "$work"
 fi
 
 log "wasm-bindgen-cli $WASM_BINDGEN_VERSION"
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  "${tool_profile[@]}" cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
 log "wasm-opt (binaryen $BINARYEN_VERSION from npm)"

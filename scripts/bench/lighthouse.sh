@@ -19,5 +19,5 @@ server_pid=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 1; done
 
 node scripts/bench/lighthouse/run.mjs "http://127.0.0.1:$port" admin@example.com demo-password target/lighthouse \
-  search=/ results=/?q=sara customer=/customers/42 activity=/activity integrity=/integrity \
+  search=/ "results=/?q=sara" customer=/customers/42 activity=/activity integrity=/integrity \
   wizard=/extensions/new dashboard=/dashboard approvals=/approvals renewals=/extensions admin=/admin

@@ -30,7 +30,8 @@ const kb = (bytes) => Math.round(bytes / 1024);
 const rows = [];
 let failures = 0;
 for (const target of targets) {
-  const [name, path] = target.split("=");
+  const name = target.slice(0, target.indexOf("="));
+  const path = target.slice(target.indexOf("=") + 1);
   const cdp = await page.createCDPSession();
   await cdp.send("Network.clearBrowserCache");
   await cdp.detach();

@@ -79,6 +79,8 @@ pub fn TimelinePage() -> impl IntoView {
             }
         }}
         <Show when=move || parsed.get().is_ok()>
+            // The days are headings of their own (h3), under this one.
+            <h2 class="sr-only">"Events"</h2>
             <Timeline filter live=true empty="No events match these filters."/>
         </Show>
     }

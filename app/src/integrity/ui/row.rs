@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 
 use crate::integrity::{Finding, FlagToSales};
-use crate::ops::ui::{reload, OpDialog};
+use crate::ops::ui::{reload, OpPanel};
 use crate::shell::{use_current_user, ErrorNote};
 
 #[component]
@@ -68,7 +68,7 @@ pub fn FixPanel(finding: Finding, on_close: Callback<()>) -> impl IntoView {
         Ok(op) => {
             // A relink names the finding's subscription: the only choice the panel offers.
             let subscriptions = if finding.target_type == "subscription" { vec![(finding.target_id, finding.record.clone())] } else { Vec::new() };
-            view! { <OpDialog template=op subscriptions on_close/> }.into_any()
+            view! { <OpPanel template=op subscriptions on_close/> }.into_any()
         }
         Err(why) if finding.rule == "seat_overage" => view! { <FlagForm finding why on_close/> }.into_any(),
         Err(why) => view! { <p class="muted">{why}</p> }.into_any(),

@@ -3,7 +3,7 @@
 //! for approval when policy needs one.
 use leptos::prelude::*;
 
-use super::{finished, ChangesTable, JustificationFields};
+use super::{finished, ChangesTable, JustificationFields, OpPanel};
 use crate::auth::Permission;
 use crate::customer::{CustomerView, Namespace};
 use crate::ops::{OpRequest, Operation, PreviewOperation, RunOperation};
@@ -79,14 +79,14 @@ pub fn NamespaceActions(namespace: Namespace, view: CustomerView) -> impl IntoVi
             }).collect_view()}
         </div>
         {move || open.get().map(|op| view! {
-            <OpDialog template=op subscriptions=subscriptions.clone() on_close=Callback::new(move |_| open.set(None))/>
+            <OpPanel template=op subscriptions=subscriptions.clone() on_close=Callback::new(move |_| open.set(None))/>
         })}
     }
 }
 
 /// The panel for one operation.
 #[component]
-pub fn OpDialog(template: Operation, #[prop(optional)] subscriptions: Vec<(i64, String)>, on_close: Callback<()>) -> impl IntoView {
+pub(super) fn OpDialog(template: Operation, #[prop(optional)] subscriptions: Vec<(i64, String)>, on_close: Callback<()>) -> impl IntoView {
     let title = template.title();
     let op = RwSignal::new(template);
     let reason = RwSignal::new(String::new());

@@ -4,10 +4,12 @@
 mod dialog;
 mod inline;
 mod justify;
+mod panel;
 mod preview;
 mod undo;
 
-pub use dialog::{NamespaceActions, OpDialog};
+pub use dialog::NamespaceActions;
+pub use panel::OpPanel;
 pub use inline::EditableSubscription;
 pub use justify::JustificationFields;
 pub use preview::{value_text, ChangesTable, OutcomeNote};

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::OpDialog;
+use super::OpPanel;
 use crate::activity::ActivityEvent;
 use crate::ops::{permission_of, Operation, REVERSIBLE};
 use crate::shell::use_current_user;
@@ -19,7 +19,7 @@ pub fn UndoButton(event: ActivityEvent) -> impl IntoView {
                 aria-label=format!("Undo event {event_id}")>"Undo"</button>
         </Show>
         <Show when=move || open.get()>
-            <OpDialog template=Operation::Undo { event_id } on_close=Callback::new(move |_| open.set(false))/>
+            <OpPanel template=Operation::Undo { event_id } on_close=Callback::new(move |_| open.set(false))/>
         </Show>
     }
 }
