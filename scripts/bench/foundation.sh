@@ -8,7 +8,8 @@ backend="${1:-sqlite}"
 bin=./target/release/server
 [ -x "$bin" ] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
 
-wasm=target/site/pkg/console.wasm
+# The main module under its hashed name (hash-files), not its .br/.gz copies.
+wasm=$(ls target/site/pkg/console.*.wasm | head -n1)
 echo "wasm: $(stat -c %s "$wasm") bytes raw, $(gzip -9 -c "$wasm" | wc -c) bytes gzip, $(brotli -c "$wasm" 2>/dev/null | wc -c || echo n/a) bytes brotli"
 
 work=$(mktemp -d)

@@ -83,7 +83,7 @@ fn TopBar(user: Option<CurrentUser>) -> impl IntoView {
             </button>
             <div class="user" data-testid="current-user">
                 <span class="user-name">{u.name.clone()}</span>
-                <span class="badge role" data-testid="current-role">{u.role.label()}</span>
+                <span class="badge role" data-testid="current-role" title=u.name.clone()>{u.role.label()}</span>
                 <ActionForm action=logout>
                     <button type="submit" class="button ghost small">"Sign out"</button>
                 </ActionForm>
