@@ -3,6 +3,5 @@
 # (seeded into data/console.db on first start) and demo staff logins.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
-cargo leptos build --release --split --precompress
+bash scripts/build.sh
 exec ./target/release/server serve "$@"

@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
 # Installs every tool the build and tests need. Idempotent: each step skips itself
-# when its tool is already present at the pinned version.
+# when its tool is already present at the pinned version. `setup.sh release` also
+# installs the nightly toolchain that compiles the release front end (build.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-CARGO_LEPTOS_VERSION=0.3.11
-WASM_BINDGEN_VERSION=0.2.130
-BINARYEN_VERSION=132.0.0
+source scripts/toolchains.sh
 
 log() { printf '\n==> %s\n' "$*"; }
 
@@ -32,6 +30,12 @@ if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
     && cargo update -p cargo-util-schemas --precise 0.14.1 \
     && "${tool_profile[@]}" cargo install --path . --locked --features no_downloads)
   rm -rf "$work"
+fi
+
+if [ "${1:-}" = release ]; then
+  log "$WASM_NIGHTLY with the standard library's source (release front end)"
+  rustup toolchain list | grep -q "^$WASM_NIGHTLY" && rustup component list --toolchain "$WASM_NIGHTLY" --installed | grep -q rust-src \
+    || rustup toolchain install "$WASM_NIGHTLY" --profile minimal --component rust-src --target wasm32-unknown-unknown
 fi
 
 log "wasm-bindgen-cli $WASM_BINDGEN_VERSION"

@@ -68,3 +68,42 @@ fn read_cookie(name: &str) -> Option<String> {
 fn read_cookie(_name: &str) -> Option<String> {
     None
 }
+
+/// The JSON codec of every page resource. It reads the server-rendered value with the
+/// same reader (`serde_json::from_slice`) that server function answers go through, so
+/// the browser holds one deserializer per type instead of two (`from_str` would build a
+/// second copy of each, a large share of every chunk).
+pub struct Json;
+
+impl<T: serde::Serialize> leptos::server::codee::Encoder<T> for Json {
+    type Error = serde_json::Error;
+    type Encoded = String;
+
+    fn encode(val: &T) -> Result<String, serde_json::Error> {
+        serde_json::to_string(val)
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> leptos::server::codee::Decoder<T> for Json {
+    type Error = serde_json::Error;
+    type Encoded = str;
+
+    fn decode(val: &str) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(val.as_bytes())
+    }
+}
+
+/// A page's server data: loaded with the page on the server, handed to the browser in
+/// the HTML, refetched when `source` changes.
+pub type Data<T> = leptos::prelude::Resource<T, Json>;
+
+/// Creates a [`Data`] resource (the one way pages load server data).
+#[track_caller]
+pub fn data<T, S, Fut>(source: impl Fn() -> S + Send + Sync + 'static, fetcher: impl Fn(S) -> Fut + Send + Sync + 'static) -> Data<T>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    S: Send + Sync + Clone + PartialEq + 'static,
+    Fut: std::future::Future<Output = T> + Send + 'static,
+{
+    Data::new_with_options(source, fetcher, false)
+}

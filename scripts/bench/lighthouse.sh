@@ -2,13 +2,13 @@
 # Lighthouse 12.2.3 (desktop preset) over every page of the release build, signed in,
 # in Debian's Chromium: prints performance, accessibility and best-practices scores,
 # LCP, TTI and bytes per page (docs/benchmarks.md). Reports land in target/lighthouse/.
-# Needs `cargo leptos build --release --split --precompress` (scripts/run.sh builds so).
+# Needs the release build (scripts/build.sh; scripts/run.sh builds so).
 # Usage: scripts/bench/lighthouse.sh [PORT]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 port="${1:-3998}"
 bin=./target/release/server
-[ -x "$bin" ] && [ -f target/site/hash.txt ] || { echo "build first: cargo leptos build --release --split --precompress" >&2; exit 1; }
+[ -x "$bin" ] && [ -f target/site/hash.txt ] || { echo "build first: bash scripts/build.sh" >&2; exit 1; }
 (cd scripts/bench/lighthouse && { [ -d node_modules ] && npm ls >/dev/null 2>&1 || npm ci --no-audit --no-fund; })
 
 work=$(mktemp -d)

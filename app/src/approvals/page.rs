@@ -26,7 +26,7 @@ fn Queue() -> impl IntoView {
     let query = use_query_map();
     let status = move || query.read().get("status").filter(|s| !s.is_empty()).unwrap_or_else(|| "pending".into());
     let decide = ServerAction::<DecideApproval>::new();
-    let list = Resource::new(move || (status(), decide.version().get()), |(s, _)| list_approvals(Some(s)));
+    let list = crate::client::data(move || (status(), decide.version().get()), |(s, _)| list_approvals(Some(s)));
     view! {
         <nav class="tabs" aria-label="Filter by status">
             {TABS.iter().map(|(value, label)| {

@@ -25,7 +25,7 @@ pub fn CustomerPage() -> impl IntoView {
         id();
         notice.set(None);
     });
-    let data = Resource::new(move || (id(), reload.0.get()), |(id, _)| async move {
+    let data = crate::client::data(move || (id(), reload.0.get()), |(id, _)| async move {
         match id {
             Some(id) => get_customer(id).await,
             None => Err(AppError::NotFound("This customer".into())),

@@ -19,8 +19,8 @@ pub fn DashboardPage() -> impl IntoView {
 
 #[component]
 fn DashboardFigures() -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_dashboard());
-    let findings = Resource::new(|| (), |_| load_findings());
+    let data = crate::client::data(|| (), |_| load_dashboard());
+    let findings = crate::client::data(|| (), |_| load_findings());
     view! {
         <Transition fallback=|| view! { <p class="muted" role="status">"Counting…"</p> }>
             {move || Suspend::new(async move { match data.await {
@@ -32,7 +32,7 @@ fn DashboardFigures() -> impl IntoView {
 }
 
 #[component]
-fn Figures(d: Dashboard, findings: Resource<Result<Vec<Count>, AppError>>) -> impl IntoView {
+fn Figures(d: Dashboard, findings: crate::client::Data<Result<Vec<Count>, AppError>>) -> impl IntoView {
     let period = ActivityFilter { from: Some(d.from), to: Some(d.to), ..Default::default() };
     let extensions = ActivityFilter { action: Some("extension.issue".into()), ..period.clone() };
     let by_action = d.by_action.clone();
@@ -69,7 +69,7 @@ fn Figures(d: Dashboard, findings: Resource<Result<Vec<Count>, AppError>>) -> im
 
 /// Open integrity findings by rule, as the last scan stored them.
 #[component]
-fn Findings(findings: Resource<Result<Vec<Count>, AppError>>) -> impl IntoView {
+fn Findings(findings: crate::client::Data<Result<Vec<Count>, AppError>>) -> impl IntoView {
     view! {
         <div class="columns">
             <Suspense fallback=|| view! { <section class="card"><h2>"Open integrity findings"</h2><p class="muted" role="status">"Counting findings…"</p></section> }>

@@ -32,7 +32,7 @@ fn Watchlist() -> impl IntoView {
     let query = use_query_map();
     let within = move || query.read().get("within").and_then(|w| w.parse::<i64>().ok()).unwrap_or(15);
     let sort = move || query.read().get("sort").filter(|s| !s.is_empty()).unwrap_or_else(|| "ends_on".into());
-    let list = Resource::new(move || (within(), sort()), |(w, s)| renewal_watchlist(Some(w), Some(s)));
+    let list = crate::client::data(move || (within(), sort()), |(w, s)| renewal_watchlist(Some(w), Some(s)));
     view! {
         <div class="toolbar">
             <nav class="tabs" aria-label="Ending within">

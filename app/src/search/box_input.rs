@@ -66,7 +66,7 @@ pub fn SearchPage() -> impl IntoView {
         }
     });
 
-    let results = Resource::new(url_q, |q| async move {
+    let results = crate::client::data(url_q, |q| async move {
         if normalize_query(&q).is_none() { None } else { Some(search(q, None).await) }
     });
     let on_key = move |ev: leptos::ev::KeyboardEvent| {

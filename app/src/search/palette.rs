@@ -30,7 +30,7 @@ pub fn CommandPalette() -> impl IntoView {
     let location = use_location();
 
     debounced(text, move |value| set_query.set(value));
-    let results = Resource::new(move || query.get(), |q| async move {
+    let results = crate::client::data(move || query.get(), |q| async move {
         if normalize_query(&q).is_none() { None } else { Some(search(q, Some(8)).await) }
     });
 

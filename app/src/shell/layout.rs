@@ -19,7 +19,7 @@ pub fn use_current_user() -> CurrentUser {
 /// The frame around every signed-in page: brand, navigation, user, sign-out.
 #[component]
 pub fn Layout() -> impl IntoView {
-    let user = Resource::new(|| (), |_| get_current_user());
+    let user = crate::client::data(|| (), |_| get_current_user());
     provide_context(crate::search::PaletteOpen(RwSignal::new(false)));
 
     view! {

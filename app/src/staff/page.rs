@@ -20,7 +20,7 @@ fn StaffAdmin() -> impl IntoView {
     let create = ServerAction::<CreateStaff>::new();
     let set_role = ServerAction::<SetStaffRole>::new();
     let set_active = ServerAction::<SetStaffActive>::new();
-    let staff = Resource::new(
+    let staff = crate::client::data(
         move || (create.version().get(), set_role.version().get(), set_active.version().get()),
         |_| super::list_staff(),
     );

@@ -34,6 +34,9 @@ pub async fn caching(req: Request, next: Next) -> Response {
     let headers = response.headers_mut();
     if path.starts_with("/pkg/") {
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        // Hashed names never change, so nothing is revalidated or fetched in ranges.
+        headers.remove(header::LAST_MODIFIED);
+        headers.remove(header::ACCEPT_RANGES);
     }
     if headers.contains_key(header::CACHE_CONTROL) {
         return response;

@@ -21,7 +21,7 @@ pub fn TimelinePage() -> impl IntoView {
     let filter = Signal::derive(move || parsed.get().unwrap_or_default());
     let error = move |field: &'static str| Signal::derive(move || parsed.get().err().and_then(|e| e.field_message(field)));
     let export = move || format!("/api/v1/activity.csv?{}", filter.get().to_query());
-    let actors = Resource::new(|| (), |_| activity_actors());
+    let actors = crate::client::data(|| (), |_| activity_actors());
     let value = move |f: fn(&ActivityFilter) -> Option<String>| move || f(&filter.get()).unwrap_or_default();
 
     view! {

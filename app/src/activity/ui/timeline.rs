@@ -21,7 +21,7 @@ pub fn Timeline(
     #[prop(optional)] live: bool,
     #[prop(default = "No events match.")] empty: &'static str,
 ) -> impl IntoView {
-    let first = Resource::new(move || filter.get(), move |f| {
+    let first = crate::client::data(move || filter.get(), move |f| {
         let given = initial.clone();
         async move {
             match given {
@@ -123,7 +123,7 @@ fn Days(events: Vec<ActivityEvent>) -> impl IntoView {
 
 /// Asks every few seconds for events newer than the newest shown, and puts them on top.
 #[allow(unused_variables)]
-fn poll(filter: Signal<ActivityFilter>, first: Resource<Result<ActivityPage, AppError>>, fresh: RwSignal<Vec<ActivityEvent>>) {
+fn poll(filter: Signal<ActivityFilter>, first: crate::client::Data<Result<ActivityPage, AppError>>, fresh: RwSignal<Vec<ActivityEvent>>) {
     #[cfg(feature = "hydrate")]
     {
         use crate::activity::activity_since;

@@ -27,7 +27,7 @@ pub fn CustomerStep() -> impl IntoView {
     // The query searches (and enters the URL) once typing pauses.
     debounced(text, move |value| wizard.edit(|d| d.q = value));
     let query = Memo::new(move |_| wizard.draft.with(|d| d.q.clone()));
-    let results = Resource::new(move || query.get(), |q| async move {
+    let results = crate::client::data(move || query.get(), |q| async move {
         if normalize_query(&q).is_none() { None } else { Some(search(q, None).await) }
     });
     let selected = RwSignal::new(0usize);
@@ -62,7 +62,7 @@ pub fn CustomerStep() -> impl IntoView {
 #[component]
 pub fn SubscriptionStep() -> impl IntoView {
     let wizard = use_wizard();
-    let customer = Resource::new(move || wizard.draft.with(|d| d.customer), |id| async move {
+    let customer = crate::client::data(move || wizard.draft.with(|d| d.customer), |id| async move {
         match id {
             Some(id) => Some(get_customer(id).await),
             None => None,

@@ -39,7 +39,7 @@ fn true_up(e: &Eligibility, users: i64) -> String {
 pub fn ReviewStep() -> impl IntoView {
     let wizard = use_wizard();
     let req = Memo::new(move |_| wizard.draft.with(request));
-    let preview = Resource::new(move || req.get(), |r| async move {
+    let preview = crate::client::data(move || req.get(), |r| async move {
         match r {
             Some(r) => Some(preview_extension(r).await),
             None => None,
@@ -132,7 +132,7 @@ pub fn ResultStep() -> impl IntoView {
 
 #[component]
 fn IssuedLicense(id: i64) -> impl IntoView {
-    let license = Resource::new(move || id, signed_license);
+    let license = crate::client::data(move || id, signed_license);
     view! {
         <Transition fallback=|| view! { <p class="muted" role="status">"Loading the license…"</p> }>
             {move || license.get().map(|r| match r {

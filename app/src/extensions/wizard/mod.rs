@@ -29,7 +29,7 @@ pub struct Wizard {
     /// The draft last written to the URL by the wizard itself.
     written: StoredValue<Option<Draft>>,
     navigate: StoredValue<Navigate>,
-    pub eligibility: Resource<Option<Result<Eligibility, AppError>>>,
+    pub eligibility: crate::client::Data<Option<Result<Eligibility, AppError>>>,
 }
 
 impl Wizard {
@@ -82,7 +82,7 @@ fn WizardSteps() -> impl IntoView {
     let step = Memo::new(move |_| {
         query.with(|q| Draft::from_query(q).reachable(Step::parse(&q.get("step").unwrap_or_default())))
     });
-    let eligibility = Resource::new(
+    let eligibility = crate::client::data(
         move || draft.with(|d| d.subscription),
         |id| async move {
             match id {

@@ -37,7 +37,7 @@ fn Findings() -> impl IntoView {
     let reload = RwSignal::new(0u64);
     provide_context(Reload(reload));
     provide_context(Notice(RwSignal::new(None)));
-    let report = Resource::new(move || (filter.get(), reload.get()), |(f, _)| load_integrity(f, None));
+    let report = crate::client::data(move || (filter.get(), reload.get()), |(f, _)| load_integrity(f, None));
     let selected = RwSignal::new(BTreeSet::<i64>::new());
     // A new list starts with nothing picked.
     Effect::new(move |_| {

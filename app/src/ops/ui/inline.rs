@@ -272,7 +272,7 @@ fn CellInput(
 /// A refused stale save: what changed meanwhile, and a way to reload.
 #[component]
 fn ConflictNote(error: AppError, stale: Subscription) -> impl IntoView {
-    let fresh = Resource::new(move || stale.customer_id, get_customer);
+    let fresh = crate::client::data(move || stale.customer_id, get_customer);
     let id = stale.id;
     view! {
         <div class="error-note conflict" role="alert" data-testid="conflict">
