@@ -3,4 +3,4 @@ CARGO_LEPTOS_VERSION=0.3.11
 WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=132.0.0
 # The release front end's compiler (see build.sh); the server and tests use stable.
-WASM_NIGHTLY=nightly-2026-10-29
+WASM_NIGHTLY=nightly-2026-10-30

@@ -36,7 +36,6 @@ pub fn build_router(state: AppState, metrics: Metrics) -> Router {
         .layer(from_fn_with_state(state.clone(), authenticate))
         .layer(from_fn_with_state(metrics, metrics::track))
         .layer(axum::middleware::from_fn(headers::secure))
-        .layer(axum::middleware::from_fn(assets::caching))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
@@ -47,5 +46,7 @@ pub fn build_router(state: AppState, metrics: Metrics) -> Router {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        // Outermost: it sees every header the layers above added (see assets::caching).
+        .layer(axum::middleware::from_fn(assets::caching))
         .with_state(state)
 }
