@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 source scripts/toolchains.sh
 bash scripts/setup.sh release
 
+# RUSTFLAGS replaces `.cargo/config.toml`'s rustflags, so `--cfg erase_components` is
+# repeated here: the server is built erased too, and both sides must agree.
 RUSTUP_TOOLCHAIN="$WASM_NIGHTLY" \
   CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
   RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \

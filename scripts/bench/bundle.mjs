@@ -1,7 +1,8 @@
 // What each page's first visit downloads of the built front end, from the split
 // manifest: the shared files (main module, its JS glue, the split loader and the
 // manifest) plus every file the manifest lists for the page (its own split file and
-// the chunks it shares with other pages), summed as the brotli copies the server sends. Usage: node scripts/bench/bundle.mjs [SITE_PKG_DIR]
+// the chunks it shares with other pages), summed as the brotli copies the server sends.
+// Usage: node scripts/bench/bundle.mjs [SITE_PKG_DIR]
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
