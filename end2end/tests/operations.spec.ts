@@ -130,3 +130,27 @@ test("a replace-link request waits for a second person's approval, then runs onc
   await expect(page.getByTestId("customer-pending")).toHaveCount(0);
   await expect(page.locator("#activity").getByText("namespace.replace_link")).toBeVisible();
 });
+
+test("the customer's timeline takes new events as they happen, without a reload", async ({ page, browser }) => {
+  await login(page, "support@example.com");
+  await openCustomer(page, 4);
+  const activity = page.locator("#activity");
+  await activity.scrollIntoViewIfNeeded();
+
+  // Someone else changes this customer: the event appears here without a reload.
+  const other = await (await browser.newContext()).newPage();
+  await login(other, "billing@example.com");
+  await openCustomer(other, 4);
+  const row = other.locator("#subscriptions tbody tr").first();
+  await row.getByRole("button", { name: /edit auto-renew of/ }).click();
+  const select = other.locator("#edit-auto-renew");
+  const now = await select.inputValue();
+  await select.selectOption(now === "on" ? "off" : "on");
+  await select.press("Enter");
+  const confirm = other.getByTestId("inline-confirm");
+  await confirm.getByLabel("Reason").fill("Renewal preference from the customer call");
+  await confirm.getByRole("button", { name: "Save" }).click();
+  await expect(other.getByTestId("inline-confirm")).toHaveCount(0);
+
+  await expect(activity.getByTestId("event").filter({ hasText: "Renewal preference from the customer call" })).toBeVisible({ timeout: 15_000 });
+});

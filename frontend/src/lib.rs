@@ -14,3 +14,11 @@ pub fn hydrate() {
         let _ = body.set_attribute("data-hydrated", "true");
     });
 }
+
+/// Room for the code splitter. It gives every split module its own slice of the static
+/// data segment, each slice aligned; when the slices add up to more than the original
+/// segment, it gives up and leaves all static data in the main module (+56 KB raw,
+/// +19 KB brotli on every page). Nothing references these bytes, so the splitter emits
+/// them nowhere and their length is slack for the alignment (docs/benchmarks.md).
+#[used]
+static SPLIT_SLACK: [u8; 2048] = [0x5a; 2048];

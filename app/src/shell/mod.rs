@@ -4,6 +4,7 @@
 mod components;
 mod layout;
 mod nav;
+mod on_demand;
 #[cfg(feature = "ssr")]
 mod policy;
 mod routes;
@@ -11,6 +12,7 @@ mod routes;
 pub use components::{set_page_status, ErrorNote, Field, NotFound, PageHeader, RequirePermission};
 pub use layout::{use_current_user, Layout};
 pub use nav::{nav_items, NavItem};
+pub use on_demand::{on_demand, opening};
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};

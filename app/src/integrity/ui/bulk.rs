@@ -1,6 +1,7 @@
 //! Bulk fix: the picked findings' dry run (every change listed), then a confirmation
 //! that runs exactly those changes — findings that moved meanwhile are skipped and
-//! reported.
+//! reported. The page ships the bar only; the fixer is a WASM chunk of its own,
+//! fetched when the first finding is picked.
 use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
@@ -8,11 +9,44 @@ use leptos::prelude::*;
 use crate::integrity::{BulkFix, BulkFixRequest, FixItem};
 use crate::ops::policy::Justification;
 use crate::ops::ui::{reload, ChangesTable, JustificationFields};
-use crate::shell::ErrorNote;
+use crate::shell::{on_demand, ErrorNote};
 use crate::AppError;
 
+/// Renders the fixer; a plain function pointer, so its code moves to the lazy chunk.
+type Render = fn(RwSignal<BTreeSet<i64>>) -> AnyView;
+
+#[lazy]
+fn bulk_code() -> Render {
+    |selected| view! { <BulkFixer selected/> }.into_any()
+}
+
+/// The bulk fix bar: idle until something is picked, then the fixer (the bar stays in
+/// place while its code loads).
 #[component]
 pub fn BulkPanel(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
+    let wanted = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || selected.with(|s| !s.is_empty()));
+    let idle = move || bar(selected, Signal::stored(true), Signal::stored(false), Callback::new(|_| ())).into_any();
+    move || match wanted.get() {
+        false => idle(),
+        true => on_demand(bulk_code, idle, move |render: Render| render(selected)).into_any(),
+    }
+}
+
+/// The picked count and the dry-run button.
+fn bar(selected: RwSignal<BTreeSet<i64>>, disabled: Signal<bool>, busy: Signal<bool>, on_start: Callback<()>) -> impl IntoView {
+    view! {
+        <div class="bulk-bar" role="group" aria-label="Bulk fix">
+            <span data-testid="picked">{move || format!("{} picked", selected.with(BTreeSet::len))}</span>
+            <button type="button" class="button" data-testid="bulk-dry-run" disabled=move || disabled.get() || busy.get()
+                on:click=move |_| on_start.run(())>
+                {move || if busy.get() { "Working out the changes…" } else { "Dry run: fix picked" }}
+            </button>
+        </div>
+    }
+}
+
+#[component]
+fn BulkFixer(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
     let dry = ServerAction::<BulkFix>::new();
     let run = ServerAction::<BulkFix>::new();
     let reason = RwSignal::new(String::new());
@@ -53,12 +87,7 @@ pub fn BulkPanel(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
         run.dispatch(BulkFix { request });
     };
     view! {
-        <div class="bulk-bar" role="group" aria-label="Bulk fix">
-            <span data-testid="picked">{move || format!("{} picked", count())}</span>
-            <button type="button" class="button" data-testid="bulk-dry-run" disabled=move || count() == 0 || dry.pending().get() on:click=start>
-                {move || if dry.pending().get() { "Working out the changes…" } else { "Dry run: fix picked" }}
-            </button>
-        </div>
+        {bar(selected, Signal::derive(move || count() == 0), dry.pending().into(), Callback::new(start))}
         {move || dry.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
         {move || plan().map(|items| {
             let ready = items.iter().filter(|i| i.plan_digest.is_some()).count();

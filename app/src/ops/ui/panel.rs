@@ -1,27 +1,36 @@
-//! The operation panel is code that most page views never run: it is a WASM chunk of
-//! its own, fetched the first time a panel opens (the buttons that open it are small
-//! and ship with the page).
+//! The operation controls' code is code that most page views never run: one WASM chunk
+//! of its own, fetched the first time a panel opens or an inline edit starts (the
+//! buttons that open them are small and ship with the page). One chunk for both: they
+//! share most of their code, and each split point multiplies the chunks every page
+//! fetches (docs/benchmarks.md).
 use leptos::prelude::*;
 
 use super::dialog::OpDialog;
+use super::inline::MakeEditor;
 use crate::ops::Operation;
+use crate::shell::{on_demand, opening};
 
 /// Renders the panel; a plain function pointer, so the code behind it moves to the
 /// chunk of the lazy function that hands it out.
 type Render = fn(Operation, Vec<(i64, String)>, Callback<()>) -> AnyView;
 
+/// What the chunk hands out.
+#[derive(Clone, Copy)]
+pub(super) struct OpsCode {
+    panel: Render,
+    pub editor: MakeEditor,
+}
+
 #[lazy]
-fn panel_code() -> Render {
-    |template, subscriptions, on_close| view! { <OpDialog template subscriptions on_close/> }.into_any()
+pub(super) fn ops_code() -> OpsCode {
+    OpsCode {
+        panel: |template, subscriptions, on_close| view! { <OpDialog template subscriptions on_close/> }.into_any(),
+        editor: super::inline::editor::make,
+    }
 }
 
 /// The panel for one operation (preview, reason, ticket, apply or request approval).
 #[component]
 pub fn OpPanel(template: Operation, #[prop(optional)] subscriptions: Vec<(i64, String)>, on_close: Callback<()>) -> impl IntoView {
-    let code = LocalResource::new(panel_code);
-    view! {
-        <Suspense fallback=|| view! { <p class="muted" role="status">"Opening…"</p> }>
-            {move || code.get().map(|render| render(template.clone(), subscriptions.clone(), on_close))}
-        </Suspense>
-    }
+    on_demand(ops_code, opening, move |code: OpsCode| (code.panel)(template.clone(), subscriptions.clone(), on_close))
 }

@@ -1,50 +1,15 @@
-//! Inline subscription editing: click a value, type, Enter previews the change, a reason
-//! saves it, Esc cancels. A save based on an older version shows what changed meanwhile.
+//! The inline editor, loaded at the first click on a value: the cell's input with the
+//! shared checks as you type, the preview, the justification, and a stale save's conflict.
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use super::{finished, reload, value_text, ChangesTable, JustificationFields};
-use crate::auth::Permission;
+use super::{Cell, Editor};
+use crate::ops::ui::{finished, reload, value_text, ChangesTable, JustificationFields};
 use crate::customer::{get_customer, Subscription};
 use crate::domain::SubscriptionStatus;
 use crate::ops::{changed_fields, policy, OpRequest, Operation, PreviewOperation, RunOperation};
 use crate::shell::{use_current_user, ErrorNote};
 use crate::AppError;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cell {
-    Seats,
-    EndDate,
-    AutoRenew,
-    Status,
-}
-
-impl Cell {
-    fn label(self) -> &'static str {
-        match self {
-            Cell::Seats => "seats",
-            Cell::EndDate => "end date",
-            Cell::AutoRenew => "auto-renew",
-            Cell::Status => "status",
-        }
-    }
-
-    fn current(self, s: &Subscription) -> String {
-        match self {
-            Cell::Seats => s.seats.to_string(),
-            Cell::EndDate => s.end_date.to_string(),
-            Cell::AutoRenew => if s.auto_renew { "on".into() } else { "off".into() },
-            Cell::Status => s.status.clone(),
-        }
-    }
-
-    fn permission(self) -> Permission {
-        match self {
-            Cell::Seats | Cell::EndDate => Permission::EditSeatsAndDates,
-            Cell::AutoRenew | Cell::Status => Permission::EditSubscriptions,
-        }
-    }
-}
 
 /// The edit a draft value asks for, or the message the server would give.
 fn edit_of(cell: Cell, draft: &str, s: &Subscription) -> Result<Operation, String> {
@@ -80,36 +45,26 @@ fn edit_of(cell: Cell, draft: &str, s: &Subscription) -> Result<Operation, Strin
     Ok(op)
 }
 
-/// One subscription row whose seats, end date, auto-renew and status edit in place.
-#[component]
-pub fn EditableSubscription(
-    sub: Subscription,
-    /// Seats in use over the linked namespaces, if any are linked.
-    in_use: Option<i64>,
-    /// When it renews, in words (empty when not active).
-    renewal: String,
-    /// Whether the renewal is close.
-    soon: bool,
-) -> impl IntoView {
-    let over = in_use.is_some_and(|u| u > sub.seats);
-    let extend_href = crate::extensions::wizard::Draft::eligibility_href(sub.customer_id, sub.id);
+/// The editor of one row, editing the cell `editing` names (set before this runs).
+pub(in crate::ops::ui) fn make(sub: Subscription, editing: RwSignal<Option<Cell>>) -> Editor {
     let role = use_current_user().role;
-    let editing = RwSignal::new(None::<Cell>);
     let draft = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let ticket = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
     let preview = ServerAction::<PreviewOperation>::new();
     let run = ServerAction::<RunOperation>::new();
-    let s = StoredValue::new(sub.clone());
+    let s = StoredValue::new(sub);
     let client_error = move || editing.get().and_then(|c| edit_of(c, &draft.get(), &s.get_value()).err());
     let start = move |cell: Cell| {
         draft.set(cell.current(&s.get_value()));
         preview.clear();
         run.clear();
         submitted.set(false);
-        editing.set(Some(cell));
     };
+    if let Some(cell) = editing.get_untracked() {
+        start(cell);
+    }
     let cancel = move || {
         editing.set(None);
         preview.clear();
@@ -153,61 +108,35 @@ pub fn EditableSubscription(
         e.filter(|e| !matches!(e, AppError::Conflict(_)))
     };
 
-    let number = sub.number.clone();
-    let cell = move |c: Cell, shown: String| {
-        let editable = move || role.can(c.permission());
-        // The visible value leads the accessible name.
-        let label = format!("{shown}: edit {} of {}", c.label(), number);
-        view! {
-            {move || if editing.get() == Some(c) {
-                view! { <CellInput cell=c draft start=s.get_value().start_date on_enter=Callback::new(move |_| ask_preview())
-                    on_escape=Callback::new(move |_| cancel()) error=Signal::derive(client_error)/> }.into_any()
-            } else if editable() {
-                view! { <button type="button" class="editable" aria-label=label.clone() title="Click to edit"
-                    on:click=move |_| start(c)>{shown.clone()}</button> }.into_any()
-            } else {
-                view! { <span>{shown.clone()}</span> }.into_any()
-            }}
-        }
+    let input = move |c: Cell| {
+        view! { <CellInput cell=c draft start=s.get_value().start_date on_enter=Callback::new(move |_| ask_preview())
+            on_escape=Callback::new(move |_| cancel()) error=Signal::derive(client_error)/> }
+        .into_any()
     };
-    let row_id = format!("subscription-{}", sub.id);
-    view! {
-        <tr id=row_id class:editing=move || editing.get().is_some()>
-            <td><code>{sub.number.clone()}</code></td>
-            <td>{sub.product.clone()} " " <span class="muted">{sub.deployment.replace('_', "-")}</span></td>
-            <td data-field="seats" class:danger-text=over>
-                {cell(Cell::Seats, sub.seats.to_string())} " "
-                <span class="muted">{in_use.map(|u| format!("({u} in use)")).unwrap_or_default()}</span>
-            </td>
-            <td data-field="end_date">
-                {sub.start_date.to_string()} " → " {cell(Cell::EndDate, sub.end_date.to_string())}
-                " " <small class="muted" class:soon=soon>{renewal}</small>
-                {move || (soon && role.can(Permission::ExtensionWizard)).then(|| view! {
-                    " " <a class="small-link" href=extend_href.clone()>"Temporary extension…"</a>
-                })}
-            </td>
-            <td data-field="status">{cell(Cell::Status, sub.status.clone())}</td>
-            <td data-field="auto_renew">{cell(Cell::AutoRenew, Cell::AutoRenew.current(&sub))}</td>
-        </tr>
-        <Show when=move || editing.get().is_some() && (preview.value().get().is_some() || outcome().is_some())>
-            <tr class="edit-panel"><td colspan="6">
-                {move || conflict().map(|e| view! { <ConflictNote error=e stale=s.get_value()/> })}
-                {move || other_error().map(|e| view! { <ErrorNote error=e/> })}
+    let panel = move |_| {
+        view! {
+            <Show when=move || editing.get().is_some() && (preview.value().get().is_some() || outcome().is_some())>
+                <tr class="edit-panel"><td colspan="6">
+                    {move || conflict().map(|e| view! { <ConflictNote error=e stale=s.get_value()/> })}
+                    {move || other_error().map(|e| view! { <ErrorNote error=e/> })}
                     {move || preview.value().get().and_then(|r| r.ok()).filter(|_| outcome().is_none()).map(|p| view! {
-                    <form class="inline-confirm" novalidate data-testid="inline-confirm"
-                        on:submit=move |ev| { ev.prevent_default(); save(); }
-                        on:keydown=move |ev| if ev.key() == "Escape" { cancel(); }>
-                        <ChangesTable changes=p.changes.clone()/>
-                        <JustificationFields reason ticket id_prefix=format!("subscription-{}", p.target_id) errors=Signal::derive(errors) focus=true/>
-                        <div class="actions">
-                            <button type="submit" class="button primary" disabled=move || run.pending().get()>"Save"</button>
-                            <button type="button" class="button" on:click=move |_| cancel()>"Cancel"</button>
-                        </div>
-                    </form>
-                })}
-            </td></tr>
-        </Show>
-    }
+                        <form class="inline-confirm" novalidate data-testid="inline-confirm"
+                            on:submit=move |ev| { ev.prevent_default(); save(); }
+                            on:keydown=move |ev| if ev.key() == "Escape" { cancel(); }>
+                            <ChangesTable changes=p.changes.clone()/>
+                            <JustificationFields reason ticket id_prefix=format!("subscription-{}", p.target_id) errors=Signal::derive(errors) focus=true/>
+                            <div class="actions">
+                                <button type="submit" class="button primary" disabled=move || run.pending().get()>"Save"</button>
+                                <button type="button" class="button" on:click=move |_| cancel()>"Cancel"</button>
+                            </div>
+                        </form>
+                    })}
+                </td></tr>
+            </Show>
+        }
+        .into_any()
+    };
+    Editor { start: Callback::new(start), input: Callback::new(input), panel: Callback::new(panel) }
 }
 
 /// The input of the cell being edited.
