@@ -141,16 +141,16 @@ test("the customer's timeline takes new events as they happen, without a reload"
   const other = await (await browser.newContext()).newPage();
   await login(other, "billing@example.com");
   await openCustomer(other, 4);
-  const row = other.locator("#subscriptions tbody tr").first();
-  await row.getByRole("button", { name: /edit auto-renew of/ }).click();
-  const select = other.locator("#edit-auto-renew");
-  const now = await select.inputValue();
-  await select.selectOption(now === "on" ? "off" : "on");
-  await select.press("Enter");
+  const seats = other.locator("#subscriptions tbody tr").first().getByRole("button", { name: /edit seats of/ });
+  const before = Number(await seats.innerText());
+  await seats.click();
+  const input = other.getByLabel("Seats", { exact: true });
+  await input.fill(String(before + 1));
+  await input.press("Enter");
   const confirm = other.getByTestId("inline-confirm");
-  await confirm.getByLabel("Reason").fill("Renewal preference from the customer call");
+  await confirm.getByLabel("Reason").fill("One more person joined the team");
   await confirm.getByRole("button", { name: "Save" }).click();
   await expect(other.getByTestId("inline-confirm")).toHaveCount(0);
 
-  await expect(activity.getByTestId("event").filter({ hasText: "Renewal preference from the customer call" })).toBeVisible({ timeout: 15_000 });
+  await expect(activity.getByTestId("event").filter({ hasText: "One more person joined the team" })).toBeVisible({ timeout: 15_000 });
 });
