@@ -1,7 +1,8 @@
 // What each page's first visit downloads of the built front end, from the split
-// manifest: the shared files (main module, its JS glue, the split loader and the
-// manifest) plus every file the manifest lists for the page (its own split file and
-// the chunks it shares with other pages), summed as the brotli copies the server sends.
+// manifest: the shared files (main module, its JS glue, the split loader) plus every
+// file the manifest lists for the page (its own split file and the chunks it shares
+// with other pages), summed as the brotli copies the server sends. The manifest itself
+// is read by the server (preload links), never by the browser.
 // Usage: node scripts/bench/bundle.mjs [SITE_PKG_DIR]
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -15,7 +16,7 @@ const size = (name) => {
 const find = (re) => files.filter((f) => re.test(f) && !/\.(br|gz)$/.test(f));
 const manifestName = find(/^__wasm_split_manifest\..*\.json$/)[0];
 const manifest = JSON.parse(readFileSync(join(dir, manifestName), "utf8"));
-const shared = [...find(/^console\..*\.(js|wasm)$/), ...find(/^__wasm_split\..*\.js$/), manifestName];
+const shared = [...find(/^console\..*\.(js|wasm)$/), ...find(/^__wasm_split\..*\.js$/)];
 const sharedBytes = shared.reduce((s, f) => s + size(f), 0);
 const kb = (b) => (b / 1024).toFixed(0).padStart(5);
 
