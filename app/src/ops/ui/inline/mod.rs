@@ -76,23 +76,24 @@ pub fn EditableSubscription(
     let role = use_current_user().role;
     let editing = RwSignal::new(None::<Cell>);
     let editor = RwSignal::new(None::<Editor>);
-    let owner = Owner::current();
+    let owner = Owner::current().unwrap_or_else(Owner::new);
+    // The editor's code is asked for once, however fast the clicks come.
+    let asked = StoredValue::new(false);
     let s = StoredValue::new(sub.clone());
     let start = Callback::new(move |cell: Cell| {
         editing.set(Some(cell));
-        match editor.get_untracked() {
-            Some(ed) => ed.start.run(cell),
-            None => {
-                let owner = owner.clone();
-                leptos::task::spawn_local(async move {
+        if let Some(ed) = editor.get_untracked() {
+            ed.start.run(cell);
+        } else if !asked.get_value() {
+            asked.set_value(true);
+            // Under the row's owner: the editor's signals and effects belong to the row,
+            // and the task stops if the row goes away first.
+            owner.with(|| {
+                leptos::task::spawn_local_scoped_with_cancellation(async move {
                     let make = super::panel::ops_code().await.editor;
-                    let made = match &owner {
-                        Some(o) => o.with(|| make(s.get_value(), editing)),
-                        None => make(s.get_value(), editing),
-                    };
-                    editor.set(Some(made));
-                });
-            }
+                    editor.set(Some(make(s.get_value(), editing)));
+                })
+            });
         }
     });
 
