@@ -12,6 +12,8 @@ use axum::Router;
 use http::header::{self, HeaderValue};
 use tower_http::services::ServeDir;
 
+use super::headers::REQUEST_ID;
+
 /// Files whose name holds a content hash: never change under that name.
 const FOREVER: &str = "public, max-age=31536000, immutable";
 /// Files served under a fixed name (the icon, unhashed debug builds): ask each time.
@@ -38,7 +40,7 @@ pub async fn caching(req: Request, next: Next) -> Response {
         // the request id only serves the log (a page's first visit fetches a hundred files).
         headers.remove(header::LAST_MODIFIED);
         headers.remove(header::ACCEPT_RANGES);
-        headers.remove("x-request-id");
+        headers.remove(REQUEST_ID);
     }
     if headers.contains_key(header::CACHE_CONTROL) {
         return response;

@@ -9,6 +9,9 @@ use axum::response::Response;
 use http::header::{self, HeaderValue};
 use http::HeaderName;
 
+/// Each request's id: set on the way in, echoed in the response and the request's log span.
+pub(super) const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
 /// Policy for responses that are not pages (JSON, CSV, files).
 const NOTHING: &str = "default-src 'none'; frame-ancestors 'none'";
 

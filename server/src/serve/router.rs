@@ -6,7 +6,7 @@ use app::{shell, App};
 use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use axum::Router;
-use http::{HeaderName, Request};
+use http::Request;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -14,9 +14,9 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use super::headers::REQUEST_ID;
 use super::{assets, headers, metrics, ops, refusals, Metrics};
 
-const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Largest request body accepted (JSON and forms are far smaller).
 const BODY_LIMIT: usize = 1024 * 1024;
 
