@@ -18,18 +18,30 @@ log "wasm32 target"
 rustup target list --installed | grep -q wasm32-unknown-unknown \
   || rustup target add wasm32-unknown-unknown
 
-log "cargo-leptos $CARGO_LEPTOS_VERSION"
-if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+log "cargo-leptos $CARGO_LEPTOS_VERSION (its WASM splitter patched: scripts/patches/)"
+# The splitter inside cargo-leptos makes one WASM chunk per set of pages sharing code;
+# the patch merges the small ones (docs/benchmarks.md, "fourth stop"). A marker named
+# after the patch's hash tells whether this cargo-leptos was built with it.
+patch_file="$PWD/scripts/patches/wasm_split_cli_support-merge.patch"
+marker="${CARGO_HOME:-$HOME/.cargo}/cargo-leptos-$CARGO_LEPTOS_VERSION-$(sha256sum "$patch_file" | cut -c1-12).built"
+if ! { cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION" && [ -f "$marker" ]; }; then
   # The registry release pins a dependency that needs a newer rustc: fetch the crate,
   # pin that dependency back, and build it with tools taken from PATH.
   cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked >/dev/null 2>&1 || true
-  crate=$(ls ~/.cargo/registry/cache/index.crates.io-*/cargo-leptos-$CARGO_LEPTOS_VERSION.crate | head -n1)
+  cache=$(ls -d ~/.cargo/registry/cache/index.crates.io-* | head -n1)
   work=$(mktemp -d)
-  tar xzf "$crate" -C "$work"
+  tar xzf "$cache/cargo-leptos-$CARGO_LEPTOS_VERSION.crate" -C "$work"
   (cd "$work/cargo-leptos-$CARGO_LEPTOS_VERSION" \
     && cargo update -p cargo-util-schemas --precise 0.14.1 \
-    && "${tool_profile[@]}" cargo install --path . --locked --features no_downloads)
+    && cargo fetch --locked >/dev/null \
+    && tar xzf "$cache/wasm_split_cli_support-$WASM_SPLIT_VERSION.crate" -C "$work" \
+    && patch -d "$work/wasm_split_cli_support-$WASM_SPLIT_VERSION" -p1 <"$patch_file" \
+    && printf '\n[patch.crates-io]\nwasm_split_cli_support = { path = "../wasm_split_cli_support-%s" }\n' "$WASM_SPLIT_VERSION" >>Cargo.toml \
+    && cargo update -p wasm_split_cli_support \
+    && "${tool_profile[@]}" cargo install --path . --locked --force --features no_downloads)
   rm -rf "$work"
+  rm -f "${CARGO_HOME:-$HOME/.cargo}"/cargo-leptos-*.built
+  touch "$marker"
 fi
 
 if [ "${1:-}" = release ]; then
