@@ -93,7 +93,7 @@ fn BulkFixer(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
             let ready = items.iter().filter(|i| i.plan_digest.is_some()).count();
             view! {
                 <form class="card bulk-plan" data-testid="bulk-plan" on:submit=confirm aria-label="Confirm bulk fix">
-                    <h3>{format!("Dry run: {ready} of {} findings can be fixed", items.len())}</h3>
+                    <h3>{format!("Dry run: {ready} of {} finding{} can be fixed", items.len(), if items.len() == 1 { "" } else { "s" })}</h3>
                     <p class="muted">"Nothing has changed yet. Confirming runs exactly these changes; a finding whose records change before then is skipped and reported."</p>
                     <Items items/>
                     <Show when=move || run.value().get().is_none()>
@@ -101,7 +101,7 @@ fn BulkFixer(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
                         {move || run.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
                         <div class="actions">
                             <button type="submit" class="button primary" data-testid="bulk-confirm" disabled=move || ready == 0 || run.pending().get()>
-                                {format!("Confirm {ready} fixes")}
+                                {format!("Confirm {ready} fix{}", if ready == 1 { "" } else { "es" })}
                             </button>
                             <button type="button" class="button" on:click=move |_| dry.clear()>"Cancel"</button>
                         </div>
