@@ -28,13 +28,13 @@ if ! { cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION" && [
   # The registry release pins a dependency that needs a newer rustc: fetch the crate,
   # pin that dependency back, and build it with tools taken from PATH.
   cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked >/dev/null 2>&1 || true
-  cache=$(ls -d ~/.cargo/registry/cache/index.crates.io-* | head -n1)
+  crate_file() { ls ~/.cargo/registry/cache/index.crates.io-*/"$1.crate" | head -n1; }
   work=$(mktemp -d)
-  tar xzf "$cache/cargo-leptos-$CARGO_LEPTOS_VERSION.crate" -C "$work"
+  tar xzf "$(crate_file "cargo-leptos-$CARGO_LEPTOS_VERSION")" -C "$work"
   (cd "$work/cargo-leptos-$CARGO_LEPTOS_VERSION" \
     && cargo update -p cargo-util-schemas --precise 0.14.1 \
     && cargo fetch --locked >/dev/null \
-    && tar xzf "$cache/wasm_split_cli_support-$WASM_SPLIT_VERSION.crate" -C "$work" \
+    && tar xzf "$(crate_file "wasm_split_cli_support-$WASM_SPLIT_VERSION")" -C "$work" \
     && patch -d "$work/wasm_split_cli_support-$WASM_SPLIT_VERSION" -p1 <"$patch_file" \
     && printf '\n[patch.crates-io]\nwasm_split_cli_support = { path = "../wasm_split_cli_support-%s" }\n' "$WASM_SPLIT_VERSION" >>Cargo.toml \
     && cargo update -p wasm_split_cli_support \
