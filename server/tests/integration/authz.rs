@@ -3,7 +3,7 @@
 //! (DESIGN.md "Roles"). A refused caller gets 403 (401 when signed out) and nothing
 //! happens; an allowed one gets anything but those. Then: nobody approves their own
 //! request, through either door.
-mod common;
+use crate::common;
 
 use app::auth::Role;
 use app::ops::{OpRequest, Operation};

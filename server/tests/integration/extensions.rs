@@ -2,7 +2,7 @@
 //! boundaries, the days policy and approvals, one extension per term (also under
 //! concurrency), refusals on the timeline, roles, the watchlist, and signed licenses
 //! (round trip and tampering, by the API and by `server license verify`).
-mod common;
+use crate::common;
 
 use app::auth::Role;
 use chrono::Duration;

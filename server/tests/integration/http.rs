@@ -1,6 +1,6 @@
 //! The real HTTP stack on port 0: operations endpoints, sign-in, sessions, CSRF,
 //! bearer tokens, the API's error shape, OpenAPI, and staff administration.
-mod common;
+use crate::common;
 
 use app::auth::Role;
 use app::staff::{SetStaffActive, SetStaffRole};

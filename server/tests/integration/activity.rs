@@ -3,7 +3,7 @@
 //! export equal to the filtered set, tampering (edit, reorder, delete) reported, one
 //! valid chain from two server instances writing at once, state as of a past moment,
 //! and the dashboard's figures.
-mod common;
+use crate::common;
 
 use app::activity::server::{chain, csv, query, record, NewEvent};
 use app::activity::ActivityFilter;

@@ -2,7 +2,7 @@
 //! restart; a graceful shutdown under load; two instances on one PostgreSQL. After
 //! each, every acknowledged change is there with exactly one event, no event lacks its
 //! change, the audit chain verifies and the database passes its integrity check.
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -1,5 +1,5 @@
 //! Start-up failures are loud and say what to fix.
-mod common;
+use crate::common;
 
 use server::settings::Global;
 

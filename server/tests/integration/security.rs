@@ -2,7 +2,7 @@
 //! Content Security Policy carrying the page's script nonce, sign-in throttling,
 //! server-side session expiry, refused bad bodies, and no secrets in responses, the
 //! database or the server's logs.
-mod common;
+use crate::common;
 
 use app::auth::Role;
 use common::{fixture, TestApp, TestDb};

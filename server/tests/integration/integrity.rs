@@ -2,7 +2,7 @@
 //! records exactly, each fix clears its finding with one event, a bulk fix runs only
 //! what its dry run showed, operations refuse to create any finding, and only one
 //! instance scans at a time.
-mod common;
+use crate::common;
 
 use app::auth::Role;
 use app::integrity::server::scan;

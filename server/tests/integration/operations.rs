@@ -1,7 +1,7 @@
 //! Every operation end to end over the JSON API, on both backends: the happy path,
 //! validation and state rules, roles, conflicts, approvals and undo. Each refusal is
 //! checked to have written nothing.
-mod common;
+use crate::common;
 
 use app::auth::Role;
 use common::fixture::{self, *};

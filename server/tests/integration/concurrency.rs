@@ -1,7 +1,7 @@
 //! Many people changing the same record at once, through the real HTTP stack: exactly
 //! one change per version, the rest get a conflict, one event per change and no lost
 //! update; a request approved by several leads at once runs once.
-mod common;
+use crate::common;
 
 use app::auth::Role;
 use common::fixture::{self, NS_FREE, SUB_MAIN, SUB_ORPHAN};

@@ -1,6 +1,6 @@
 //! Search relevance and bad input on both backends, the backends' agreement, the
 //! search API, and the customer page's data (including its integrity warnings).
-mod common;
+use crate::common;
 
 use app::customer::server::load;
 use app::search::server::search;

@@ -1,6 +1,6 @@
 //! The store API on both backends: staff, sessions, tokens, the activity chain,
 //! schema constraints and the demo-data generator.
-mod common;
+use crate::common;
 
 use app::activity::server::{chain, record, NewEvent};
 use app::auth::server::{session, token};

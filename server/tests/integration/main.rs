@@ -1,0 +1,17 @@
+//! The server's integration tests, one binary (one link instead of one per file).
+//! Each module is one area; `common` holds the helpers they share.
+#[macro_use]
+mod common;
+
+mod activity;
+mod authz;
+mod concurrency;
+mod extensions;
+mod faults;
+mod http;
+mod integrity;
+mod operations;
+mod search;
+mod security;
+mod startup;
+mod store;
