@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test: unit and property tests, store, HTTP, authorization, concurrency and
-# fault tests on SQLite and PostgreSQL, schemathesis against the OpenAPI document, and
-# the browser tests in Chromium. Installs what it needs first (idempotent).
+# Checks the formatting, then runs every test: unit and property tests, store, HTTP,
+# authorization, concurrency and fault tests on SQLite and PostgreSQL, schemathesis
+# against the OpenAPI document, and the browser tests in Chromium. Installs what it
+# needs first (idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+echo "==> house rules: formatting (rustfmt.toml)"
+cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
+cargo fmt --all --check
 
 bash scripts/setup.sh
 bash scripts/postgres.sh

@@ -20,7 +20,9 @@ where
     type Request = BrowserRequest;
     type Response = BrowserResponse;
 
-    fn send(req: Self::Request) -> impl std::future::Future<Output = Result<Self::Response, E>> + Send {
+    fn send(
+        req: Self::Request,
+    ) -> impl std::future::Future<Output = Result<Self::Response, E>> + Send {
         if let Some(token) = csrf_token() {
             req.headers().set("x-csrf-token", &token);
         }
@@ -99,7 +101,10 @@ pub type Data<T> = leptos::prelude::Resource<T, Json>;
 
 /// Creates a [`Data`] resource (the one way pages load server data).
 #[track_caller]
-pub fn data<T, S, Fut>(source: impl Fn() -> S + Send + Sync + 'static, fetcher: impl Fn(S) -> Fut + Send + Sync + 'static) -> Data<T>
+pub fn data<T, S, Fut>(
+    source: impl Fn() -> S + Send + Sync + 'static,
+    fetcher: impl Fn(S) -> Fut + Send + Sync + 'static,
+) -> Data<T>
 where
     T: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
     S: Send + Sync + Clone + PartialEq + 'static,

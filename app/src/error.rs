@@ -111,7 +111,9 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Request(e) => AppError::Network(e),
             ServerFnErrorErr::Args(e)
             | ServerFnErrorErr::MissingArg(e)
-            | ServerFnErrorErr::Deserialization(e) => AppError::BadRequest(format!("The request was malformed: {e}")),
+            | ServerFnErrorErr::Deserialization(e) => {
+                AppError::BadRequest(format!("The request was malformed: {e}"))
+            }
             other => AppError::Internal(short_reference(&other.to_string())),
         }
     }

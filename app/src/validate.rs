@@ -26,7 +26,11 @@ pub fn email(raw: &str) -> Result<String, String> {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains("..");
-    if local.is_empty() || !domain_ok || value.chars().any(|c| c.is_whitespace() || c.is_control()) || domain.contains('@') {
+    if local.is_empty()
+        || !domain_ok
+        || value.chars().any(|c| c.is_whitespace() || c.is_control())
+        || domain.contains('@')
+    {
         return Err("Email must look like name@example.com.".into());
     }
     Ok(value)
@@ -93,8 +97,15 @@ pub fn ticket_url(raw: &str) -> Result<Option<String>, String> {
 
 /// Where to go after signing in: only a local path, never another site.
 pub fn next_path(raw: &str) -> String {
-    let ok = raw.starts_with('/') && !raw.starts_with("//") && !raw.contains('\\') && !raw.starts_with("/login");
-    if ok { raw.to_string() } else { "/".to_string() }
+    let ok = raw.starts_with('/')
+        && !raw.starts_with("//")
+        && !raw.contains('\\')
+        && !raw.starts_with("/login");
+    if ok {
+        raw.to_string()
+    } else {
+        "/".to_string()
+    }
 }
 
 #[cfg(test)]
@@ -104,7 +115,17 @@ mod tests {
     #[test]
     fn email_is_normalised_and_checked() {
         assert_eq!(email("  Ada@Example.COM ").unwrap(), "ada@example.com");
-        for bad in ["", "ada", "ada@", "@example.com", "ada@example", "a b@example.com", "a@b@c.com", "ada@.com", "ada@example..com"] {
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@example.com",
+            "ada@example",
+            "a b@example.com",
+            "a@b@c.com",
+            "ada@.com",
+            "ada@example..com",
+        ] {
             assert!(email(bad).is_err(), "{bad:?} should be refused");
         }
         assert!(email(&format!("{}@example.com", "a".repeat(250))).is_err());

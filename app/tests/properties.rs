@@ -27,7 +27,12 @@ fn roles() -> impl Strategy<Value = Role> {
 }
 
 fn parse_query(query: &str) -> HashMap<String, String> {
-    query.split('&').filter(|p| !p.is_empty()).filter_map(|p| p.split_once('=')).map(|(k, v)| (k.to_string(), app::url::percent_decode(v).unwrap())).collect()
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| (k.to_string(), app::url::percent_decode(v).unwrap()))
+        .collect()
 }
 
 proptest! {

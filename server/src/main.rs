@@ -9,7 +9,11 @@ fn main() -> std::process::ExitCode {
     server::telemetry::init(&cli.global.log_format);
     // Rendering deep view trees takes more stack than tokio's 2 MiB default in debug
     // builds; the reservation is virtual, so only what is used counts toward memory.
-    let runtime = match tokio::runtime::Builder::new_multi_thread().thread_stack_size(STACK_BYTES).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .thread_stack_size(STACK_BYTES)
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: could not start the async runtime: {e}");

@@ -27,12 +27,14 @@ pub struct ActivityFilter {
 }
 
 /// Record kinds an event can be about.
-pub const TARGET_TYPES: [&str; 6] = ["subscription", "namespace", "license", "billing_account", "staff_user", "approval_request"];
+pub const TARGET_TYPES: [&str; 6] =
+    ["subscription", "namespace", "license", "billing_account", "staff_user", "approval_request"];
 /// Longest free-text filter accepted.
 pub const MAX_TEXT: usize = 100;
 
 /// The query-string keys, in the order addresses are written.
-const KEYS: [&str; 8] = ["actor", "action", "customer_id", "target_type", "target_id", "from", "to", "q"];
+const KEYS: [&str; 8] =
+    ["actor", "action", "customer_id", "target_type", "target_id", "from", "to", "q"];
 
 impl ActivityFilter {
     /// Reads a filter from query parameters (`get` returns a key's raw value). Unknown
@@ -48,7 +50,9 @@ impl ActivityFilter {
         };
         let customer_id = number("customer_id", "Customer id");
         let target_id = number("target_id", "Target id");
-        let mut date = |key: &str, label: &str| match text(key).map(|v| NaiveDate::parse_from_str(&v, "%Y-%m-%d")) {
+        let mut date = |key: &str, label: &str| match text(key)
+            .map(|v| NaiveDate::parse_from_str(&v, "%Y-%m-%d"))
+        {
             Some(Ok(d)) => Some(d),
             Some(Err(_)) => {
                 errors.insert(key.into(), format!("{label} must be a date like 2026-11-27."));
@@ -85,16 +89,23 @@ impl ActivityFilter {
         }
         if let Some(t) = &self.target_type {
             if !TARGET_TYPES.contains(&t.as_str()) {
-                errors.insert("target_type".into(), format!("Target type must be one of: {}.", TARGET_TYPES.join(", ")));
+                errors.insert(
+                    "target_type".into(),
+                    format!("Target type must be one of: {}.", TARGET_TYPES.join(", ")),
+                );
             }
         }
         if self.target_id.is_some() && self.target_type.is_none() {
-            errors.insert("target_type".into(), "Say which kind of record the target id is.".into());
+            errors
+                .insert("target_type".into(), "Say which kind of record the target id is.".into());
         }
         if self.q.as_ref().is_some_and(|q| q.chars().count() > MAX_TEXT) {
-            errors.insert("q".into(), format!("Search at most {MAX_TEXT} characters of the reason."));
+            errors
+                .insert("q".into(), format!("Search at most {MAX_TEXT} characters of the reason."));
         }
-        if self.action.as_ref().is_some_and(|a| a.len() > 64 || !a.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')) {
+        if self.action.as_ref().is_some_and(|a| {
+            a.len() > 64 || !a.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
+        }) {
             errors.insert("action".into(), "Action looks like subscription.edit.".into());
         }
         errors
@@ -117,7 +128,11 @@ impl ActivityFilter {
 
     /// The filter as a query string (without `?`), for page and export addresses.
     pub fn to_query(&self) -> String {
-        self.pairs().into_iter().map(|(k, v)| format!("{k}={}", crate::url::percent_encode(&v, b"@"))).collect::<Vec<_>>().join("&")
+        self.pairs()
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", crate::url::percent_encode(&v, b"@")))
+            .collect::<Vec<_>>()
+            .join("&")
     }
 
     /// Whether nothing narrows the timeline.
@@ -133,21 +148,34 @@ mod tests {
     use super::*;
 
     fn parse(pairs: &[(&str, &str)]) -> Result<ActivityFilter, AppError> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         ActivityFilter::from_query(|k| map.get(k).cloned())
     }
 
     #[test]
     fn round_trips_through_the_query_string() {
-        let f = parse(&[("actor", "lead@example.com"), ("action", "trial.extend"), ("customer_id", "42"), ("from", "2026-11-01"),
-            ("to", "2026-11-27"), ("q", "renewal & co"), ("target_type", "namespace"), ("target_id", "7")]).unwrap();
+        let f = parse(&[
+            ("actor", "lead@example.com"),
+            ("action", "trial.extend"),
+            ("customer_id", "42"),
+            ("from", "2026-11-01"),
+            ("to", "2026-11-27"),
+            ("q", "renewal & co"),
+            ("target_type", "namespace"),
+            ("target_id", "7"),
+        ])
+        .unwrap();
         let query = f.to_query();
         assert!(query.contains("q=renewal%20%26%20co"), "{query}");
-        let decoded: HashMap<String, String> = query.split('&').map(|p| {
-            let (k, v) = p.split_once('=').unwrap();
-            let v = v.replace("%20", " ").replace("%26", "&");
-            (k.to_string(), v)
-        }).collect();
+        let decoded: HashMap<String, String> = query
+            .split('&')
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap();
+                let v = v.replace("%20", " ").replace("%26", "&");
+                (k.to_string(), v)
+            })
+            .collect();
         assert_eq!(ActivityFilter::from_query(|k| decoded.get(k).cloned()).unwrap(), f);
         assert!(parse(&[("q", "  ")]).unwrap().is_empty());
     }
@@ -159,9 +187,15 @@ mod tests {
         assert!(e.field_message("from").is_some());
         let e = parse(&[("from", "2026-11-27"), ("to", "2026-11-01")]).unwrap_err();
         assert_eq!(e.field_message("to").unwrap(), "To must be on or after From.");
-        assert!(parse(&[("target_type", "planet")]).unwrap_err().field_message("target_type").is_some());
+        assert!(parse(&[("target_type", "planet")])
+            .unwrap_err()
+            .field_message("target_type")
+            .is_some());
         assert!(parse(&[("target_id", "3")]).unwrap_err().field_message("target_type").is_some());
         assert!(parse(&[("action", "DROP TABLE")]).unwrap_err().field_message("action").is_some());
-        assert!(parse(&[("q", &"x".repeat(MAX_TEXT + 1))]).unwrap_err().field_message("q").is_some());
+        assert!(parse(&[("q", &"x".repeat(MAX_TEXT + 1))])
+            .unwrap_err()
+            .field_message("q")
+            .is_some());
     }
 }

@@ -102,56 +102,88 @@ pub struct FieldThen {
 
 #[cfg(feature = "ssr")]
 fn viewer() -> Result<crate::state::AppState, AppError> {
-    crate::auth::server::caller::require(crate::auth::Permission::ViewAll, "view the activity timeline")?;
+    crate::auth::server::caller::require(
+        crate::auth::Permission::ViewAll,
+        "view the activity timeline",
+    )?;
     crate::state::from_context()
 }
 
 /// A page of the timeline.
 #[server(client = CsrfClient, endpoint = "activity/page", input = Json)]
-pub async fn load_activity(filter: ActivityFilter, cursor: Option<String>) -> Result<ActivityPage, AppError> {
-    crate::error::with_status(async {
-        let state = viewer()?;
-        server::query::page(&state.db, &filter, cursor.as_deref(), None).await
-    }.await)
+pub async fn load_activity(
+    filter: ActivityFilter,
+    cursor: Option<String>,
+) -> Result<ActivityPage, AppError> {
+    crate::error::with_status(
+        async {
+            let state = viewer()?;
+            server::query::page(&state.db, &filter, cursor.as_deref(), None).await
+        }
+        .await,
+    )
 }
 
 /// Events newer than `after` that match the filter (the live part of the timeline).
 #[server(client = CsrfClient, endpoint = "activity/since", input = Json)]
-pub async fn activity_since(filter: ActivityFilter, after: i64) -> Result<Vec<ActivityEvent>, AppError> {
-    crate::error::with_status(async {
-        let state = viewer()?;
-        server::query::since(&state.db, &filter, after).await
-    }.await)
+pub async fn activity_since(
+    filter: ActivityFilter,
+    after: i64,
+) -> Result<Vec<ActivityEvent>, AppError> {
+    crate::error::with_status(
+        async {
+            let state = viewer()?;
+            server::query::since(&state.db, &filter, after).await
+        }
+        .await,
+    )
 }
 
 /// Whether the chain holds, from a verification at most a minute old.
 #[server(client = CsrfClient, endpoint = "activity/chain")]
 pub async fn chain_status() -> Result<ChainReport, AppError> {
-    crate::error::with_status(async {
-        let state = viewer()?;
-        state.chain.report(&state.db, chrono::Duration::minutes(1)).await
-    }.await)
+    crate::error::with_status(
+        async {
+            let state = viewer()?;
+            state.chain.report(&state.db, chrono::Duration::minutes(1)).await
+        }
+        .await,
+    )
 }
 
 /// E-mail addresses of staff, to pick an actor from.
 #[server(client = CsrfClient, endpoint = "activity/actors")]
 pub async fn activity_actors() -> Result<Vec<String>, AppError> {
-    crate::error::with_status(async {
-        let state = viewer()?;
-        let staff = crate::staff::server::store::list(&state.db).await?;
-        Ok(staff.into_iter().map(|member| member.email).collect())
-    }.await)
+    crate::error::with_status(
+        async {
+            let state = viewer()?;
+            let staff = crate::staff::server::store::list(&state.db).await?;
+            Ok(staff.into_iter().map(|member| member.email).collect())
+        }
+        .await,
+    )
 }
 
 /// A subscription or namespace as it was at `at` (RFC 3339, or `2026-11-27T10:30`
 /// UTC); empty means 30 days ago.
 #[server(client = CsrfClient, endpoint = "activity/as_of")]
-pub async fn record_as_of(target_type: String, target_id: i64, at: String) -> Result<StateAsOf, AppError> {
-    crate::error::with_status(async {
-        let state = viewer()?;
-        let at = if at.trim().is_empty() { crate::store::now() - chrono::Duration::days(30) } else { parse_moment(&at)? };
-        server::as_of::state_as_of(&state.db, &target_type, target_id, at).await
-    }.await)
+pub async fn record_as_of(
+    target_type: String,
+    target_id: i64,
+    at: String,
+) -> Result<StateAsOf, AppError> {
+    crate::error::with_status(
+        async {
+            let state = viewer()?;
+            let at = if at.trim().is_empty() {
+                crate::store::now() - chrono::Duration::days(30)
+            } else {
+                parse_moment(&at)?
+            };
+            server::as_of::state_as_of(&state.db, &target_type, target_id, at).await
+        }
+        .await,
+    )
 }
 
 /// A moment from `2026-11-27T10:30` (UTC) or full RFC 3339.
@@ -159,6 +191,8 @@ pub fn parse_moment(text: &str) -> Result<chrono::DateTime<chrono::Utc>, AppErro
     let text = text.trim();
     chrono::DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&chrono::Utc))
-        .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").map(|t| t.and_utc()))
+        .or_else(|_| {
+            chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").map(|t| t.and_utc())
+        })
         .map_err(|_| AppError::field("at", "Give a moment like 2026-11-27T10:30 (UTC)."))
 }

@@ -57,7 +57,11 @@ impl ActivityQuery {
     fn limit(&self) -> Result<Option<i64>, AppError> {
         self.limit
             .as_deref()
-            .map(|l| l.trim().parse::<i64>().map_err(|_| AppError::field("limit", "Limit must be a whole number.")))
+            .map(|l| {
+                l.trim()
+                    .parse::<i64>()
+                    .map_err(|_| AppError::field("limit", "Limit must be a whole number."))
+            })
             .transpose()
     }
 }
@@ -72,7 +76,11 @@ impl ActivityQuery {
     ),
     security(("bearer" = []), ("session" = []))
 )]
-pub async fn list(caller: Caller, State(state): State<AppState>, QueryParams(q): QueryParams<ActivityQuery>) -> Result<Json<ActivityPage>, AppError> {
+pub async fn list(
+    caller: Caller,
+    State(state): State<AppState>,
+    QueryParams(q): QueryParams<ActivityQuery>,
+) -> Result<Json<ActivityPage>, AppError> {
     caller.require(Permission::ViewAll, "view the activity timeline")?;
     let filter = q.filter()?;
     Ok(Json(query::page(&state.db, &filter, q.cursor.as_deref(), q.limit()?).await?))
@@ -88,13 +96,19 @@ pub async fn list(caller: Caller, State(state): State<AppState>, QueryParams(q):
     ),
     security(("bearer" = []), ("session" = []))
 )]
-pub async fn export(caller: Caller, State(state): State<AppState>, QueryParams(q): QueryParams<ActivityQuery>) -> Result<Response, AppError> {
+pub async fn export(
+    caller: Caller,
+    State(state): State<AppState>,
+    QueryParams(q): QueryParams<ActivityQuery>,
+) -> Result<Response, AppError> {
     caller.require(Permission::ViewAll, "export the activity timeline")?;
     let filter = q.filter()?;
     let (sender, receiver) = tokio::sync::mpsc::channel(4);
     tokio::spawn(csv::export(state.db.clone(), filter, sender));
     // Fused: the compression layer may poll once more after the end.
-    let stream = futures::StreamExt::fuse(futures::stream::unfold(receiver, |mut r| async move { r.recv().await.map(|chunk| (chunk, r)) }));
+    let stream = futures::StreamExt::fuse(futures::stream::unfold(receiver, |mut r| async move {
+        r.recv().await.map(|chunk| (chunk, r))
+    }));
     let name = format!("activity-{}.csv", crate::store::today());
     Ok((
         [
@@ -115,7 +129,10 @@ pub async fn export(caller: Caller, State(state): State<AppState>, QueryParams(q
     ),
     security(("bearer" = []), ("session" = []))
 )]
-pub async fn verify(caller: Caller, State(state): State<AppState>) -> Result<Json<ChainReport>, AppError> {
+pub async fn verify(
+    caller: Caller,
+    State(state): State<AppState>,
+) -> Result<Json<ChainReport>, AppError> {
     caller.require(Permission::ViewAll, "verify the activity chain")?;
     Ok(Json(chain::verify(&state.db).await?))
 }
@@ -139,7 +156,11 @@ pub struct StateQuery {
     ),
     security(("bearer" = []), ("session" = []))
 )]
-pub async fn state_as_of(caller: Caller, State(state): State<AppState>, QueryParams(q): QueryParams<StateQuery>) -> Result<Json<StateAsOf>, AppError> {
+pub async fn state_as_of(
+    caller: Caller,
+    State(state): State<AppState>,
+    QueryParams(q): QueryParams<StateQuery>,
+) -> Result<Json<StateAsOf>, AppError> {
     caller.require(Permission::ViewAll, "view past states")?;
     let at = parse_moment(&q.at)?;
     Ok(Json(as_of::state_as_of(&state.db, &q.target_type, q.target_id, at).await?))

@@ -33,7 +33,11 @@ pub struct ApprovalList {
     ),
     security(("bearer" = []), ("session" = []))
 )]
-pub async fn list(caller: Caller, State(state): State<AppState>, QueryParams(q): QueryParams<ApprovalsQuery>) -> Result<Json<ApprovalList>, AppError> {
+pub async fn list(
+    caller: Caller,
+    State(state): State<AppState>,
+    QueryParams(q): QueryParams<ApprovalsQuery>,
+) -> Result<Json<ApprovalList>, AppError> {
     caller.require(Permission::Approve, "see the approvals queue")?;
     Ok(Json(ApprovalList { approvals: server::queue(&state.db, q.status.as_deref()).await? }))
 }
@@ -75,7 +79,19 @@ pub async fn decide(
         "reject" => false,
         _ => return Err(AppError::NotFound("This approval route".into())),
     };
-    let id: i64 = id.parse().map_err(|_| AppError::BadRequest("An approval id is a number.".into()))?;
+    let id: i64 =
+        id.parse().map_err(|_| AppError::BadRequest("An approval id is a number.".into()))?;
     let today = crate::store::today();
-    Ok(Json(server::decide(&state.db, &state.config.license_key, &Actor::from(&caller), id, approve, &body.note, today).await?))
+    Ok(Json(
+        server::decide(
+            &state.db,
+            &state.config.license_key,
+            &Actor::from(&caller),
+            id,
+            approve,
+            &body.note,
+            today,
+        )
+        .await?,
+    ))
 }

@@ -18,11 +18,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(value)) => Ok(JsonBody(value)),
             Err(JsonRejection::JsonDataError(e)) => Err(data_error(&e.body_text())),
-            Err(JsonRejection::MissingJsonContentType(_)) => {
-                Err(AppError::BadRequest("Send the body as JSON (Content-Type: application/json).".into()))
-            }
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::BadRequest(
+                "Send the body as JSON (Content-Type: application/json).".into(),
+            )),
             Err(e) if e.status() == http::StatusCode::PAYLOAD_TOO_LARGE => Err(too_large()),
-            Err(e) => Err(AppError::BadRequest(format!("The body is not valid JSON: {}", e.body_text()))),
+            Err(e) => {
+                Err(AppError::BadRequest(format!("The body is not valid JSON: {}", e.body_text())))
+            }
         }
     }
 }
@@ -36,8 +38,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T>
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(value)) => Ok(QueryParams(value)),
-            Err(QueryRejection::FailedToDeserializeQueryString(e)) => Err(data_error(&e.body_text())),
-            Err(e) => Err(AppError::BadRequest(format!("The query string is not valid: {}", e.body_text()))),
+            Err(QueryRejection::FailedToDeserializeQueryString(e)) => {
+                Err(data_error(&e.body_text()))
+            }
+            Err(e) => Err(AppError::BadRequest(format!(
+                "The query string is not valid: {}",
+                e.body_text()
+            ))),
         }
     }
 }
@@ -54,8 +61,13 @@ fn data_error(text: &str) -> AppError {
     let at = text.split(": ").nth(1).filter(|p| !p.contains(' ') && !p.is_empty());
     match (named, at) {
         (Some(field), _) => AppError::field(field, format!("{field} is required.")),
-        (None, Some(path)) => AppError::field(path, format!("{path} has the wrong type ({}).", clean(detail))),
-        _ => AppError::Validation { message: format!("The body does not fit: {}", clean(detail)), fields: Default::default() },
+        (None, Some(path)) => {
+            AppError::field(path, format!("{path} has the wrong type ({}).", clean(detail)))
+        }
+        _ => AppError::Validation {
+            message: format!("The body does not fit: {}", clean(detail)),
+            fields: Default::default(),
+        },
     }
 }
 
@@ -75,7 +87,9 @@ mod tests {
         assert!(e.field_message("seats").unwrap().contains("wrong type"));
         let e = data_error("Failed to deserialize query string: missing field `target_type`");
         assert_eq!(e.field_message("target_type").as_deref(), Some("target_type is required."));
-        let e = data_error("Failed to deserialize query string: target_id: invalid digit found in string");
+        let e = data_error(
+            "Failed to deserialize query string: target_id: invalid digit found in string",
+        );
         assert!(e.field_message("target_id").unwrap().contains("wrong type"), "{e:?}");
     }
 }

@@ -20,8 +20,13 @@ use crate::AppError;
     ),
     security(("bearer" = []), ("session" = []))
 )]
-pub async fn customer(caller: Caller, State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<CustomerView>, AppError> {
+pub async fn customer(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<CustomerView>, AppError> {
     caller.require(Permission::ViewAll, "view customers")?;
-    let id: i64 = id.parse().map_err(|_| AppError::BadRequest("A customer id is a number.".into()))?;
+    let id: i64 =
+        id.parse().map_err(|_| AppError::BadRequest("A customer id is a number.".into()))?;
     Ok(Json(server::load(&state.db, id, crate::store::today()).await?))
 }

@@ -23,12 +23,15 @@ pub struct ErrorDetail {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let status = http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        let status = http::StatusCode::from_u16(self.status())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
         let fields = match &self {
             AppError::Validation { fields, .. } if !fields.is_empty() => Some(fields.clone()),
             _ => None,
         };
-        let body = ErrorBody { error: ErrorDetail { code: self.code(), message: self.to_string(), fields } };
+        let body = ErrorBody {
+            error: ErrorDetail { code: self.code(), message: self.to_string(), fields },
+        };
         (status, Json(body)).into_response()
     }
 }

@@ -30,8 +30,14 @@ use crate::AppError;
     ),
     security(("bearer" = []), ("session" = []))
 )]
-pub async fn create(caller: Caller, State(state): State<AppState>, JsonBody(body): JsonBody<ExtensionRequest>) -> Result<Response, AppError> {
-    let outcome = server::submit(&state.db, &state.config.license_key, &Actor::from(&caller), &body, today()).await?;
+pub async fn create(
+    caller: Caller,
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<ExtensionRequest>,
+) -> Result<Response, AppError> {
+    let outcome =
+        server::submit(&state.db, &state.config.license_key, &Actor::from(&caller), &body, today())
+            .await?;
     let status = match outcome {
         ExtensionOutcome::Issued { .. } => StatusCode::CREATED,
         ExtensionOutcome::PendingApproval { .. } => StatusCode::ACCEPTED,
@@ -58,8 +64,15 @@ pub struct RenewalsQuery {
     ),
     security(("bearer" = []), ("session" = []))
 )]
-pub async fn renewals(caller: Caller, State(state): State<AppState>, QueryParams(q): QueryParams<RenewalsQuery>) -> Result<Json<Watchlist>, AppError> {
-    Ok(Json(server::watchlist(&state.db, &caller.user, q.within_days, q.sort.as_deref(), today()).await?))
+pub async fn renewals(
+    caller: Caller,
+    State(state): State<AppState>,
+    QueryParams(q): QueryParams<RenewalsQuery>,
+) -> Result<Json<Watchlist>, AppError> {
+    Ok(Json(
+        server::watchlist(&state.db, &caller.user, q.within_days, q.sort.as_deref(), today())
+            .await?,
+    ))
 }
 
 /// Body of a license check.
@@ -79,7 +92,11 @@ pub struct VerifyBody {
     ),
     security(("bearer" = []), ("session" = []))
 )]
-pub async fn verify(caller: Caller, State(state): State<AppState>, JsonBody(body): JsonBody<VerifyBody>) -> Result<Json<LicenseFields>, AppError> {
+pub async fn verify(
+    caller: Caller,
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<VerifyBody>,
+) -> Result<Json<LicenseFields>, AppError> {
     caller::check(&caller.user, Permission::ViewAll, "check licenses")?;
     Ok(Json(server::verify(&state.config.license_key, &body.license)?))
 }
@@ -94,10 +111,23 @@ pub async fn verify(caller: Caller, State(state): State<AppState>, JsonBody(body
     ),
     security(("bearer" = []), ("session" = []))
 )]
-pub async fn file(caller: Caller, State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn file(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     caller::check(&caller.user, Permission::ViewAll, "download licenses")?;
-    let id: i64 = id.parse().map_err(|_| AppError::BadRequest("A license id is a number.".into()))?;
+    let id: i64 =
+        id.parse().map_err(|_| AppError::BadRequest("A license id is a number.".into()))?;
     let license = server::issued_license(&state.db, id).await?;
-    let disposition = format!("attachment; filename=\"{}\"", crate::extensions::file_name(&license));
-    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition)], license.certificate).into_response())
+    let disposition =
+        format!("attachment; filename=\"{}\"", crate::extensions::file_name(&license));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        license.certificate,
+    )
+        .into_response())
 }

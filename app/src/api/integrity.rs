@@ -40,7 +40,11 @@ pub struct IntegrityQuery {
     ),
     security(("bearer" = []), ("session" = []))
 )]
-pub async fn list(caller: Caller, State(state): State<AppState>, QueryParams(q): QueryParams<IntegrityQuery>) -> Result<Json<IntegrityReport>, AppError> {
+pub async fn list(
+    caller: Caller,
+    State(state): State<AppState>,
+    QueryParams(q): QueryParams<IntegrityQuery>,
+) -> Result<Json<IntegrityReport>, AppError> {
     caller.require(Permission::IntegrityFixes, "see integrity findings")?;
     let filter = IntegrityFilter::from_query(|key| match key {
         "rule" => q.rule.clone(),
@@ -50,7 +54,11 @@ pub async fn list(caller: Caller, State(state): State<AppState>, QueryParams(q):
     let cursor = q
         .cursor
         .as_deref()
-        .map(|c| c.trim().parse::<i64>().map_err(|_| AppError::field("cursor", "Cursor must be a whole number.")))
+        .map(|c| {
+            c.trim()
+                .parse::<i64>()
+                .map_err(|_| AppError::field("cursor", "Cursor must be a whole number."))
+        })
         .transpose()?;
     Ok(Json(store::report(&state.db, &filter, cursor).await?))
 }
@@ -80,10 +88,23 @@ pub struct FixBody {
     ),
     security(("bearer" = []), ("session" = []))
 )]
-pub async fn fix_one(caller: Caller, State(state): State<AppState>, JsonBody(body): JsonBody<FixBody>) -> Result<Response, AppError> {
+pub async fn fix_one(
+    caller: Caller,
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<FixBody>,
+) -> Result<Response, AppError> {
     caller.require(Permission::IntegrityFixes, "fix integrity findings")?;
-    let item = fix::one(&state, &Actor::from(&caller), body.finding_id, &body.reason, body.ticket_url, today()).await?;
-    let status = if item.status == "pending_approval" { StatusCode::ACCEPTED } else { StatusCode::OK };
+    let item = fix::one(
+        &state,
+        &Actor::from(&caller),
+        body.finding_id,
+        &body.reason,
+        body.ticket_url,
+        today(),
+    )
+    .await?;
+    let status =
+        if item.status == "pending_approval" { StatusCode::ACCEPTED } else { StatusCode::OK };
     Ok((status, Json(item)).into_response())
 }
 
@@ -101,7 +122,11 @@ pub async fn fix_one(caller: Caller, State(state): State<AppState>, JsonBody(bod
     ),
     security(("bearer" = []), ("session" = []))
 )]
-pub async fn fix_bulk(caller: Caller, State(state): State<AppState>, JsonBody(body): JsonBody<BulkFixRequest>) -> Result<Json<Vec<FixItem>>, AppError> {
+pub async fn fix_bulk(
+    caller: Caller,
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<BulkFixRequest>,
+) -> Result<Json<Vec<FixItem>>, AppError> {
     caller.require(Permission::IntegrityFixes, "fix integrity findings")?;
     Ok(Json(fix::bulk(&state, &Actor::from(&caller), &body, today()).await?))
 }
@@ -131,8 +156,13 @@ pub struct Flagged {
     ),
     security(("bearer" = []), ("session" = []))
 )]
-pub async fn flag(caller: Caller, State(state): State<AppState>, JsonBody(body): JsonBody<FlagBody>) -> Result<Response, AppError> {
+pub async fn flag(
+    caller: Caller,
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<FlagBody>,
+) -> Result<Response, AppError> {
     caller.require(Permission::IntegrityFixes, "flag findings to sales")?;
-    let event_id = fix::flag(&state.db, &Actor::from(&caller), body.finding_id, &body.reason).await?;
+    let event_id =
+        fix::flag(&state.db, &Actor::from(&caller), body.finding_id, &body.reason).await?;
     Ok((StatusCode::CREATED, Json(Flagged { event_id })).into_response())
 }

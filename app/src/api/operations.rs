@@ -108,11 +108,23 @@ fn namespace_op(name: &str, namespace_id: i64, b: &NamespaceOpBody) -> Result<Op
     let version = b.version;
     Ok(match name {
         "update_plan" => Operation::UpdatePlan { namespace_id, version },
-        "replace_link" => Operation::ReplaceLink { namespace_id, subscription_id: required(b.subscription_id, "subscription_id")?, version },
+        "replace_link" => Operation::ReplaceLink {
+            namespace_id,
+            subscription_id: required(b.subscription_id, "subscription_id")?,
+            version,
+        },
         "clear_subscription" => Operation::ClearSubscription { namespace_id, version },
-        "trial/extend" => Operation::ExtendTrial { namespace_id, days: required(b.days, "days")?, version },
-        "trial/reactivate" => Operation::ReactivateTrial { namespace_id, plan: b.plan.clone(), version },
-        "trial/change_plan" => Operation::ChangeTrialPlan { namespace_id, plan: required(b.plan.clone(), "plan")?, version },
+        "trial/extend" => {
+            Operation::ExtendTrial { namespace_id, days: required(b.days, "days")?, version }
+        }
+        "trial/reactivate" => {
+            Operation::ReactivateTrial { namespace_id, plan: b.plan.clone(), version }
+        }
+        "trial/change_plan" => Operation::ChangeTrialPlan {
+            namespace_id,
+            plan: required(b.plan.clone(), "plan")?,
+            version,
+        },
         "trial/end" => Operation::EndTrial { namespace_id, version },
         "compute_minutes" => Operation::ComputeMinutes {
             namespace_id,
@@ -120,14 +132,23 @@ fn namespace_op(name: &str, namespace_id: i64, b: &NamespaceOpBody) -> Result<Op
             kind: b.kind.clone().unwrap_or_else(|| "permanent".into()),
             version,
         },
-        "storage" => Operation::Storage { namespace_id, delta_mib: required(b.delta_mib, "delta_mib")?, version },
+        "storage" => Operation::Storage {
+            namespace_id,
+            delta_mib: required(b.delta_mib, "delta_mib")?,
+            version,
+        },
         "reset_max_seats" => Operation::ResetMaxSeats { namespace_id, version },
         _ => return Err(AppError::NotFound("This namespace operation".into())),
     })
 }
 
 /// Runs `request`: 200 applied, 202 filed for approval, or with `preview` the changes.
-async fn respond(state: &AppState, caller: &Caller, request: OpRequest, preview_only: bool) -> Result<Response, AppError> {
+async fn respond(
+    state: &AppState,
+    caller: &Caller,
+    request: OpRequest,
+    preview_only: bool,
+) -> Result<Response, AppError> {
     let actor = Actor::from(caller);
     if preview_only {
         return Ok(Json(preview(&state.db, &actor, &request, today()).await?).into_response());
@@ -169,7 +190,13 @@ pub async fn namespace_operation(
     JsonBody(body): JsonBody<NamespaceOpBody>,
 ) -> Result<Response, AppError> {
     let op = namespace_op(&operation, id_of(&id, "namespace")?, &body)?;
-    respond(&state, &caller, OpRequest { op, reason: body.reason, ticket_url: body.ticket_url }, q.preview).await
+    respond(
+        &state,
+        &caller,
+        OpRequest { op, reason: body.reason, ticket_url: body.ticket_url },
+        q.preview,
+    )
+    .await
 }
 
 /// Body of an undo.
@@ -200,5 +227,11 @@ pub async fn undo(
     JsonBody(body): JsonBody<UndoBody>,
 ) -> Result<Response, AppError> {
     let op = Operation::Undo { event_id: id_of(&id, "event")? };
-    respond(&state, &caller, OpRequest { op, reason: body.reason, ticket_url: body.ticket_url }, q.preview).await
+    respond(
+        &state,
+        &caller,
+        OpRequest { op, reason: body.reason, ticket_url: body.ticket_url },
+        q.preview,
+    )
+    .await
 }

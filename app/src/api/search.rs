@@ -38,10 +38,13 @@ pub async fn search(
     QueryParams(params): QueryParams<HashMap<String, String>>,
 ) -> Result<Json<SearchResults>, AppError> {
     caller.require(Permission::ViewAll, "search customers")?;
-    let limit = match params.get("limit").map(|l| l.trim()) {
-        None | Some("") => None,
-        Some(l) => Some(l.parse::<u32>().map_err(|_| AppError::field("limit", "limit must be a whole number from 1 to 50."))?),
-    };
+    let limit =
+        match params.get("limit").map(|l| l.trim()) {
+            None | Some("") => None,
+            Some(l) => Some(l.parse::<u32>().map_err(|_| {
+                AppError::field("limit", "limit must be a whole number from 1 to 50.")
+            })?),
+        };
     let q = params.get("q").map(String::as_str).unwrap_or("");
     let results = server::search(&state.db, q, limit, crate::store::today()).await?;
     Ok(Json(SearchResults { results }))

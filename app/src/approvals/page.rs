@@ -2,13 +2,18 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::{list_approvals, Approval, DecideApproval};
-use crate::ops::ui::ChangesTable;
-use crate::ops::title_of;
 use crate::auth::Permission;
+use crate::ops::title_of;
+use crate::ops::ui::ChangesTable;
 use crate::shell::{use_current_user, ErrorNote, PageHeader, RequirePermission};
 
-const TABS: [(&str, &str); 5] =
-    [("pending", "Pending"), ("executed", "Executed"), ("rejected", "Rejected"), ("expired", "Expired"), ("all", "All")];
+const TABS: [(&str, &str); 5] = [
+    ("pending", "Pending"),
+    ("executed", "Executed"),
+    ("rejected", "Rejected"),
+    ("expired", "Expired"),
+    ("all", "All"),
+];
 
 /// `/approvals?status=`: the queue for leads and admins.
 #[component]
@@ -24,9 +29,14 @@ pub fn ApprovalsPage() -> impl IntoView {
 #[component]
 fn Queue() -> impl IntoView {
     let query = use_query_map();
-    let status = move || query.read().get("status").filter(|s| !s.is_empty()).unwrap_or_else(|| "pending".into());
+    let status = move || {
+        query.read().get("status").filter(|s| !s.is_empty()).unwrap_or_else(|| "pending".into())
+    };
     let decide = ServerAction::<DecideApproval>::new();
-    let list = crate::client::data(move || (status(), decide.version().get()), |(s, _)| list_approvals(Some(s)));
+    let list = crate::client::data(
+        move || (status(), decide.version().get()),
+        |(s, _)| list_approvals(Some(s)),
+    );
     view! {
         <nav class="tabs" aria-label="Filter by status">
             {TABS.iter().map(|(value, label)| {
@@ -69,11 +79,19 @@ fn ApprovalCard(approval: Approval, decide: ServerAction<DecideApproval>) -> imp
         view! { <a href=format!("/customers/{cid}")>{name}</a> }
     });
     let decided = approval.decided_by_email.clone().map(|by| {
-        let when = approval.decided_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
-        let note = approval.note.clone().filter(|n| !n.is_empty()).map(|n| format!(": “{n}”")).unwrap_or_default();
+        let when =
+            approval.decided_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+        let note = approval
+            .note
+            .clone()
+            .filter(|n| !n.is_empty())
+            .map(|n| format!(": “{n}”"))
+            .unwrap_or_default();
         format!("Decided by {by} at {when}{note}")
     });
-    let send = move |approve: bool| decide.dispatch(DecideApproval { id, approve, note: note.get_untracked() });
+    let send = move |approve: bool| {
+        decide.dispatch(DecideApproval { id, approve, note: note.get_untracked() })
+    };
     view! {
         <article class="card approval" data-testid="approval" id=format!("approval-{id}")>
             <header>

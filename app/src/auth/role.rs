@@ -37,13 +37,27 @@ impl Role {
             Role::Lead => permission != ManageStaff,
             Role::Support => matches!(
                 permission,
-                ViewAll | EditSubscriptions | EditSeatsAndDates | NamespaceControls | TrialControls
-                    | ExtendTrials | Grants | RequestApprovals | IntegrityFixes
+                ViewAll
+                    | EditSubscriptions
+                    | EditSeatsAndDates
+                    | NamespaceControls
+                    | TrialControls
+                    | ExtendTrials
+                    | Grants
+                    | RequestApprovals
+                    | IntegrityFixes
             ),
-            Role::Sales => matches!(permission, ViewAll | ExtensionWizard | ExtendTrials | RequestApprovals),
+            Role::Sales => {
+                matches!(permission, ViewAll | ExtensionWizard | ExtendTrials | RequestApprovals)
+            }
             Role::Billing => matches!(
                 permission,
-                ViewAll | EditSeatsAndDates | SeatWaivers | Invoices | RequestApprovals | IntegrityFixes
+                ViewAll
+                    | EditSeatsAndDates
+                    | SeatWaivers
+                    | Invoices
+                    | RequestApprovals
+                    | IntegrityFixes
             ),
         }
     }

@@ -3,8 +3,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::sections::{
-    ActivitySection, BillingSection, CustomerHeader, FindingsSection, InvoicesSection, LicensesSection, NamespacesSection,
-    PendingApprovalsSection, SubscriptionsSection,
+    ActivitySection, BillingSection, CustomerHeader, FindingsSection, InvoicesSection,
+    LicensesSection, NamespacesSection, PendingApprovalsSection, SubscriptionsSection,
 };
 use super::{get_customer, CustomerView};
 use crate::ops::ui::{Notice, OperationNotice, Reload};
@@ -25,12 +25,15 @@ pub fn CustomerPage() -> impl IntoView {
         id();
         notice.set(None);
     });
-    let data = crate::client::data(move || (id(), reload.0.get()), |(id, _)| async move {
-        match id {
-            Some(id) => get_customer(id).await,
-            None => Err(AppError::NotFound("This customer".into())),
-        }
-    });
+    let data = crate::client::data(
+        move || (id(), reload.0.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_customer(id).await,
+                None => Err(AppError::NotFound("This customer".into())),
+            }
+        },
+    );
     view! {
         <OperationNotice/>
         <Transition fallback=|| view! { <p class="muted" role="status">"Loading customer…"</p> }>

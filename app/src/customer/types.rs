@@ -184,7 +184,8 @@ pub struct CustomerView {
 impl CustomerView {
     /// Seats in use on a subscription: the sum over the namespaces linked to it.
     pub fn seats_in_use(&self, subscription_id: i64) -> Option<i64> {
-        let linked: Vec<&Namespace> = self.namespaces.iter().filter(|n| n.subscription_id == Some(subscription_id)).collect();
+        let linked: Vec<&Namespace> =
+            self.namespaces.iter().filter(|n| n.subscription_id == Some(subscription_id)).collect();
         (!linked.is_empty()).then(|| linked.iter().map(|n| n.seats_in_use).sum())
     }
 

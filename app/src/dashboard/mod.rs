@@ -54,20 +54,32 @@ pub struct Count {
 /// Open integrity findings per rule, as the last scan and later operations left them.
 #[server(client = CsrfClient, endpoint = "dashboard/findings")]
 pub async fn load_findings() -> Result<Vec<Count>, AppError> {
-    crate::error::with_status(async {
-        crate::auth::server::caller::require(crate::auth::Permission::Dashboards, "see the dashboard")?;
-        let state = crate::state::from_context()?;
-        let counts = crate::integrity::server::store::counts(&state.db, None).await?;
-        Ok(counts.into_iter().map(|c| Count { key: c.rule, count: c.count }).collect())
-    }.await)
+    crate::error::with_status(
+        async {
+            crate::auth::server::caller::require(
+                crate::auth::Permission::Dashboards,
+                "see the dashboard",
+            )?;
+            let state = crate::state::from_context()?;
+            let counts = crate::integrity::server::store::counts(&state.db, None).await?;
+            Ok(counts.into_iter().map(|c| Count { key: c.rule, count: c.count }).collect())
+        }
+        .await,
+    )
 }
 
 /// The dashboard as of today.
 #[server(client = CsrfClient, endpoint = "dashboard")]
 pub async fn load_dashboard() -> Result<Dashboard, AppError> {
-    crate::error::with_status(async {
-        crate::auth::server::caller::require(crate::auth::Permission::Dashboards, "see the dashboard")?;
-        let state = crate::state::from_context()?;
-        server::dashboard(&state.db, crate::store::today()).await
-    }.await)
+    crate::error::with_status(
+        async {
+            crate::auth::server::caller::require(
+                crate::auth::Permission::Dashboards,
+                "see the dashboard",
+            )?;
+            let state = crate::state::from_context()?;
+            server::dashboard(&state.db, crate::store::today()).await
+        }
+        .await,
+    )
 }

@@ -2,10 +2,10 @@ use leptos::prelude::*;
 
 use super::chart::DayChart;
 use super::{load_dashboard, load_findings, Count, Dashboard};
-use crate::AppError;
 use crate::activity::{action_label, timeline_href, ActivityFilter};
 use crate::auth::Permission;
 use crate::shell::{ErrorNote, PageHeader, RequirePermission};
+use crate::AppError;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -32,7 +32,10 @@ fn DashboardFigures() -> impl IntoView {
 }
 
 #[component]
-fn Figures(d: Dashboard, findings: crate::client::Data<Result<Vec<Count>, AppError>>) -> impl IntoView {
+fn Figures(
+    d: Dashboard,
+    findings: crate::client::Data<Result<Vec<Count>, AppError>>,
+) -> impl IntoView {
     let period = ActivityFilter { from: Some(d.from), to: Some(d.to), ..Default::default() };
     let extensions = ActivityFilter { action: Some("extension.issue".into()), ..period.clone() };
     let by_action = d.by_action.clone();

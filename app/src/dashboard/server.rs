@@ -35,14 +35,21 @@ pub async fn dashboard(db: &Db, today: NaiveDate) -> Result<Dashboard, AppError>
                 "SELECT {day} AS day, action, actor_email, COUNT(*) AS n FROM activity_events
                  WHERE id >= $1 AND id < $2 GROUP BY 1, 2, 3"
             );
-            on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(low).bind(high).fetch_all(p).await)?
+            on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(low)
+                .bind(high)
+                .fetch_all(p)
+                .await)?
         }
     };
-    let mut per_day: BTreeMap<NaiveDate, i64> = (0..DAYS).map(|d| (from + Duration::days(d), 0)).collect();
+    let mut per_day: BTreeMap<NaiveDate, i64> =
+        (0..DAYS).map(|d| (from + Duration::days(d), 0)).collect();
     let mut by_action: BTreeMap<String, i64> = BTreeMap::new();
     let mut by_actor: BTreeMap<String, i64> = BTreeMap::new();
     for g in groups {
-        if let Some(n) = NaiveDate::parse_from_str(&g.day, "%Y-%m-%d").ok().and_then(|d| per_day.get_mut(&d)) {
+        if let Some(n) =
+            NaiveDate::parse_from_str(&g.day, "%Y-%m-%d").ok().and_then(|d| per_day.get_mut(&d))
+        {
             *n += g.n;
         }
         *by_action.entry(g.action).or_default() += g.n;
@@ -50,7 +57,10 @@ pub async fn dashboard(db: &Db, today: NaiveDate) -> Result<Dashboard, AppError>
     }
     let pending_approvals: i64 = on_db!(db, |p| sqlx::query_scalar(
         "SELECT COUNT(*) FROM approval_requests WHERE status = 'pending' AND expires_at > $1"
-    ).bind(crate::store::now()).fetch_one(p).await)?;
+    )
+    .bind(crate::store::now())
+    .fetch_one(p)
+    .await)?;
     let extensions_issued = by_action.get("extension.issue").copied().unwrap_or(0);
     Ok(Dashboard {
         from,
@@ -66,7 +76,8 @@ pub async fn dashboard(db: &Db, today: NaiveDate) -> Result<Dashboard, AppError>
 
 /// Counts most first (ties by name), at most `top`.
 fn ranked(counts: BTreeMap<String, i64>, top: usize) -> Vec<Count> {
-    let mut list: Vec<Count> = counts.into_iter().map(|(key, count)| Count { key, count }).collect();
+    let mut list: Vec<Count> =
+        counts.into_iter().map(|(key, count)| Count { key, count }).collect();
     list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
     list.truncate(top);
     list

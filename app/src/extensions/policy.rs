@@ -25,7 +25,9 @@ pub const LAPSED_DAYS: i64 = 30;
 pub fn days(value: i64) -> Result<i64, String> {
     match value {
         v if v < 1 => Err("Days must be at least 1.".into()),
-        v if v > MAX_DAYS => Err(format!("Over {MAX_DAYS} days is refused: a longer bridge is a renewal, not an extension.")),
+        v if v > MAX_DAYS => Err(format!(
+            "Over {MAX_DAYS} days is refused: a longer bridge is a renewal, not an extension."
+        )),
         v => Ok(v),
     }
 }
@@ -45,15 +47,21 @@ pub fn opportunity_id(raw: &str) -> Result<String, String> {
     if value.is_empty() {
         return Err("Enter the CRM opportunity id of the renewal.".into());
     }
-    if !(3..=40).contains(&value.chars().count()) || !value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err("An opportunity id has 3–40 letters, digits, - or _ (like 006Dn00000AbCdE).".into());
+    if !(3..=40).contains(&value.chars().count())
+        || !value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(
+            "An opportunity id has 3–40 letters, digits, - or _ (like 006Dn00000AbCdE).".into()
+        );
     }
     Ok(value.to_string())
 }
 
 /// Why an extension of `days` needs a lead's approval, if it does.
 pub fn approval(days: i64) -> Option<String> {
-    (days > FREE_DAYS).then(|| format!("Extensions over {FREE_DAYS} days need a lead's approval ({days} requested)."))
+    (days > FREE_DAYS).then(|| {
+        format!("Extensions over {FREE_DAYS} days need a lead's approval ({days} requested).")
+    })
 }
 
 /// Field errors of a request, before any record is read.
@@ -94,7 +102,11 @@ fn check(rule: &str, label: &str, result: Result<String, (String, String)>) -> R
 }
 
 fn plural(n: i64, one: &str) -> String {
-    if n.abs() == 1 { format!("{n} {one}") } else { format!("{n} {one}s") }
+    if n.abs() == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {one}s")
+    }
 }
 
 /// The rules, one by one, for `facts` on `on`.
@@ -146,7 +158,10 @@ pub fn eligibility(facts: ExtensionFacts, on: NaiveDate) -> Eligibility {
             if left > window {
                 Err((
                     format!("{what} on {end}, in {}.", plural(left, "day")),
-                    format!("Nothing is blocked yet: an extension can be issued from {}.", end - chrono::Duration::days(window)),
+                    format!(
+                        "Nothing is blocked yet: an extension can be issued from {}.",
+                        end - chrono::Duration::days(window)
+                    ),
                 ))
             } else if left < -LAPSED_DAYS {
                 Err((
@@ -188,9 +203,16 @@ impl Eligibility {
         if failing.is_empty() {
             return None;
         }
-        let fields = failing.iter().map(|r| (format!("rules.{}", r.rule), r.detail.clone())).collect();
+        let fields =
+            failing.iter().map(|r| (format!("rules.{}", r.rule), r.detail.clone())).collect();
         let names: Vec<_> = failing.iter().map(|r| r.label.to_lowercase()).collect();
-        Some(AppError::Validation { message: format!("Not eligible for a temporary extension: fails “{}”.", names.join("”, “")), fields })
+        Some(AppError::Validation {
+            message: format!(
+                "Not eligible for a temporary extension: fails “{}”.",
+                names.join("”, “")
+            ),
+            fields,
+        })
     }
 }
 
@@ -232,7 +254,14 @@ mod tests {
             expires_on: end,
         });
         let seats_in_use = (deployment == "saas").then_some(62);
-        ExtensionFacts { customer_name: "Acme".into(), subscription, license, trial_namespace: None, seats_in_use, prior: None }
+        ExtensionFacts {
+            customer_name: "Acme".into(),
+            subscription,
+            license,
+            trial_namespace: None,
+            seats_in_use,
+            prior: None,
+        }
     }
 
     fn failing(f: ExtensionFacts) -> Vec<String> {
@@ -244,7 +273,10 @@ mod tests {
         assert!(failing(facts("self_managed", 15)).is_empty());
         assert_eq!(failing(facts("self_managed", 16)), ["window"]);
         assert!(failing(facts("self_managed", 0)).is_empty());
-        assert!(failing(facts("self_managed", -30)).is_empty(), "just lapsed customers are blocked: eligible");
+        assert!(
+            failing(facts("self_managed", -30)).is_empty(),
+            "just lapsed customers are blocked: eligible"
+        );
         assert_eq!(failing(facts("self_managed", -31)), ["window"]);
         let mut none = facts("self_managed", 5);
         none.license = None;
@@ -273,7 +305,10 @@ mod tests {
         f.trial_namespace = Some("acme-group".into());
         let e = eligibility(f, d(TODAY));
         let rule = e.rules.iter().find(|r| r.rule == "not_trial").unwrap();
-        assert!(!rule.passed && rule.instead.as_deref().unwrap().contains("trial controls of acme-group"));
+        assert!(
+            !rule.passed
+                && rule.instead.as_deref().unwrap().contains("trial controls of acme-group")
+        );
         let mut f = facts("self_managed", 5);
         f.license.as_mut().unwrap().kind = "trial".into();
         assert_eq!(failing(f), ["not_trial"]);
@@ -290,8 +325,16 @@ mod tests {
         let f = facts("saas", 5);
         assert_eq!(new_end(&f, 14, d(TODAY)), Some(d(TODAY) + Duration::days(19)));
         let lapsed = facts("self_managed", -3);
-        assert_eq!(new_end(&lapsed, 14, d(TODAY)), Some(d(TODAY) + Duration::days(14)), "continues from today once lapsed");
-        assert_eq!(eligibility(facts("saas", 5), d(TODAY)).suggested_users, 62, "seats in use exceed the 50 licensed");
+        assert_eq!(
+            new_end(&lapsed, 14, d(TODAY)),
+            Some(d(TODAY) + Duration::days(14)),
+            "continues from today once lapsed"
+        );
+        assert_eq!(
+            eligibility(facts("saas", 5), d(TODAY)).suggested_users,
+            62,
+            "seats in use exceed the 50 licensed"
+        );
     }
 
     #[test]

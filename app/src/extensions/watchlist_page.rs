@@ -9,8 +9,13 @@ use crate::auth::Permission;
 use crate::shell::{ErrorNote, PageHeader, RequirePermission};
 
 /// Column headers with the sort each one toggles (empty: not sortable).
-const COLUMNS: [(&str, &str); 5] =
-    [("kind", "What"), ("", "Subscription"), ("customer", "Customer"), ("seats", "Seats"), ("ends_on", "Ends")];
+const COLUMNS: [(&str, &str); 5] = [
+    ("kind", "What"),
+    ("", "Subscription"),
+    ("customer", "Customer"),
+    ("seats", "Seats"),
+    ("ends_on", "Ends"),
+];
 const WINDOWS: [i64; 4] = [7, 15, 30, 60];
 
 fn href(within: i64, sort: &str) -> String {
@@ -30,9 +35,15 @@ pub fn WatchlistPage() -> impl IntoView {
 #[component]
 fn Watchlist() -> impl IntoView {
     let query = use_query_map();
-    let within = move || query.read().get("within").and_then(|w| w.parse::<i64>().ok()).unwrap_or(15);
-    let sort = move || query.read().get("sort").filter(|s| !s.is_empty()).unwrap_or_else(|| "ends_on".into());
-    let list = crate::client::data(move || (within(), sort()), |(w, s)| renewal_watchlist(Some(w), Some(s)));
+    let within =
+        move || query.read().get("within").and_then(|w| w.parse::<i64>().ok()).unwrap_or(15);
+    let sort = move || {
+        query.read().get("sort").filter(|s| !s.is_empty()).unwrap_or_else(|| "ends_on".into())
+    };
+    let list = crate::client::data(
+        move || (within(), sort()),
+        |(w, s)| renewal_watchlist(Some(w), Some(s)),
+    );
     view! {
         <div class="toolbar">
             <nav class="tabs" aria-label="Ending within">
@@ -95,7 +106,13 @@ fn Watchlist() -> impl IntoView {
 fn RenewalRow(r: Renewal) -> impl IntoView {
     let extension = r.kind == "extension_expiring";
     let wizard = Draft::eligibility_href(r.customer_id, r.subscription_id);
-    let urgency = if r.days_left <= 3 { "badge danger" } else if r.days_left <= 7 { "badge warn" } else { "badge" };
+    let urgency = if r.days_left <= 3 {
+        "badge danger"
+    } else if r.days_left <= 7 {
+        "badge warn"
+    } else {
+        "badge"
+    };
     view! {
         <tr data-testid="renewal">
             <td>{if extension { "Extension runs out" } else { "Subscription ends" }}</td>

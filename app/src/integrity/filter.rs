@@ -19,10 +19,12 @@ impl IntegrityFilter {
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Result<Self, AppError> {
         let text = |key: &str| get(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         let mut errors = FieldErrors::new();
-        let customer_id = crate::validate::positive_id(get("customer_id").as_deref(), "Customer id").unwrap_or_else(|m| {
-            errors.insert("customer_id".into(), m);
-            None
-        });
+        let customer_id =
+            crate::validate::positive_id(get("customer_id").as_deref(), "Customer id")
+                .unwrap_or_else(|m| {
+                    errors.insert("customer_id".into(), m);
+                    None
+                });
         let filter = IntegrityFilter { rule: text("rule"), customer_id };
         errors.extend(filter.field_errors());
         match AppError::from_fields(errors) {
@@ -68,7 +70,10 @@ mod tests {
             _ => None,
         })
         .unwrap();
-        assert_eq!(f, IntegrityFilter { rule: Some("plan_mismatch".into()), customer_id: Some(42) });
+        assert_eq!(
+            f,
+            IntegrityFilter { rule: Some("plan_mismatch".into()), customer_id: Some(42) }
+        );
         assert_eq!(f.to_query(), "rule=plan_mismatch&customer_id=42");
     }
 

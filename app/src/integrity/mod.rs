@@ -34,14 +34,54 @@ pub struct Rule {
 
 /// Every rule, in DESIGN.md's order.
 pub const RULES: [Rule; 8] = [
-    Rule { id: "plan_mismatch", title: "Plan differs from subscription", target_type: "namespace", fix: "Update plan" },
-    Rule { id: "orphan_subscription", title: "Subscription linked to no namespace", target_type: "subscription", fix: "Link to a namespace (lead approval)" },
-    Rule { id: "stale_paid_plan", title: "Paid plan on an ended subscription", target_type: "namespace", fix: "Clear subscription" },
-    Rule { id: "double_link", title: "Subscription linked twice", target_type: "subscription", fix: "Keep one link (lead approval)" },
-    Rule { id: "expired_trial", title: "Trial over, plan kept", target_type: "namespace", fix: "End trial" },
-    Rule { id: "missing_license", title: "No current license", target_type: "subscription", fix: "Issue license" },
-    Rule { id: "seat_overage", title: "More seats used than bought", target_type: "namespace", fix: "Flag to sales" },
-    Rule { id: "trial_on_paid", title: "Trial on a paid subscription", target_type: "namespace", fix: "End trial" },
+    Rule {
+        id: "plan_mismatch",
+        title: "Plan differs from subscription",
+        target_type: "namespace",
+        fix: "Update plan",
+    },
+    Rule {
+        id: "orphan_subscription",
+        title: "Subscription linked to no namespace",
+        target_type: "subscription",
+        fix: "Link to a namespace (lead approval)",
+    },
+    Rule {
+        id: "stale_paid_plan",
+        title: "Paid plan on an ended subscription",
+        target_type: "namespace",
+        fix: "Clear subscription",
+    },
+    Rule {
+        id: "double_link",
+        title: "Subscription linked twice",
+        target_type: "subscription",
+        fix: "Keep one link (lead approval)",
+    },
+    Rule {
+        id: "expired_trial",
+        title: "Trial over, plan kept",
+        target_type: "namespace",
+        fix: "End trial",
+    },
+    Rule {
+        id: "missing_license",
+        title: "No current license",
+        target_type: "subscription",
+        fix: "Issue license",
+    },
+    Rule {
+        id: "seat_overage",
+        title: "More seats used than bought",
+        target_type: "namespace",
+        fix: "Flag to sales",
+    },
+    Rule {
+        id: "trial_on_paid",
+        title: "Trial on a paid subscription",
+        target_type: "namespace",
+        fix: "End trial",
+    },
 ];
 
 /// The rule called `id`.
@@ -171,33 +211,54 @@ pub const BULK_LIMIT: usize = 200;
 
 /// Counts and a page of open findings.
 #[server(client = CsrfClient, endpoint = "integrity/report", input = Json)]
-pub async fn load_integrity(filter: IntegrityFilter, cursor: Option<i64>) -> Result<IntegrityReport, AppError> {
-    crate::error::with_status(async {
-        crate::auth::server::caller::require(crate::auth::Permission::IntegrityFixes, "see integrity findings")?;
-        let state = crate::state::from_context()?;
-        server::store::report(&state.db, &filter, cursor).await
-    }.await)
+pub async fn load_integrity(
+    filter: IntegrityFilter,
+    cursor: Option<i64>,
+) -> Result<IntegrityReport, AppError> {
+    crate::error::with_status(
+        async {
+            crate::auth::server::caller::require(
+                crate::auth::Permission::IntegrityFixes,
+                "see integrity findings",
+            )?;
+            let state = crate::state::from_context()?;
+            server::store::report(&state.db, &filter, cursor).await
+        }
+        .await,
+    )
 }
 
 /// Dry run or confirmation of a bulk fix.
 #[server(client = CsrfClient, endpoint = "integrity/bulk", input = Json)]
 pub async fn bulk_fix(request: BulkFixRequest) -> Result<Vec<FixItem>, AppError> {
-    crate::error::with_status(async {
-        let caller = crate::auth::server::caller::require(crate::auth::Permission::IntegrityFixes, "fix integrity findings")?;
-        let state = crate::state::from_context()?;
-        server::fix::bulk(&state, &(&caller).into(), &request, crate::store::today()).await
-    }.await)
+    crate::error::with_status(
+        async {
+            let caller = crate::auth::server::caller::require(
+                crate::auth::Permission::IntegrityFixes,
+                "fix integrity findings",
+            )?;
+            let state = crate::state::from_context()?;
+            server::fix::bulk(&state, &(&caller).into(), &request, crate::store::today()).await
+        }
+        .await,
+    )
 }
 
 /// Flags a seat overage to sales: an activity event on the namespace; the finding
 /// stays open until the seats are trued up.
 #[server(client = CsrfClient, endpoint = "integrity/flag", input = Json)]
 pub async fn flag_to_sales(finding_id: i64, reason: String) -> Result<i64, AppError> {
-    crate::error::with_status(async {
-        let caller = crate::auth::server::caller::require(crate::auth::Permission::IntegrityFixes, "flag findings to sales")?;
-        let state = crate::state::from_context()?;
-        server::fix::flag(&state.db, &(&caller).into(), finding_id, &reason).await
-    }.await)
+    crate::error::with_status(
+        async {
+            let caller = crate::auth::server::caller::require(
+                crate::auth::Permission::IntegrityFixes,
+                "flag findings to sales",
+            )?;
+            let state = crate::state::from_context()?;
+            server::fix::flag(&state.db, &(&caller).into(), finding_id, &reason).await
+        }
+        .await,
+    )
 }
 
 #[cfg(test)]
@@ -233,7 +294,10 @@ mod tests {
         assert!(action("orphan_subscription", None).is_err(), "no single namespace to link to");
         assert!(action("seat_overage", None).is_err(), "flagged to sales instead");
         // The fix is based on the version the finding saw.
-        assert_eq!(finding("plan_mismatch", None).fix(), Ok(Operation::UpdatePlan { namespace_id: 7, version: Some(4) }));
+        assert_eq!(
+            finding("plan_mismatch", None).fix(),
+            Ok(Operation::UpdatePlan { namespace_id: 7, version: Some(4) })
+        );
         assert_eq!(finding("plan_mismatch", None).href(), "/customers/3#namespace-7");
     }
 }

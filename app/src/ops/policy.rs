@@ -47,7 +47,8 @@ pub fn end_date(start: NaiveDate, end: NaiveDate) -> Result<NaiveDate, String> {
 
 /// Parses a subscription status.
 pub fn status(raw: &str) -> Result<SubscriptionStatus, String> {
-    SubscriptionStatus::parse(raw.trim()).ok_or_else(|| "Status must be active, expired or cancelled.".to_string())
+    SubscriptionStatus::parse(raw.trim())
+        .ok_or_else(|| "Status must be active, expired or cancelled.".to_string())
 }
 
 /// The status changes an edit may make: an active subscription can expire or be
@@ -63,7 +64,11 @@ pub fn status_transition(from: SubscriptionStatus, to: SubscriptionStatus) -> Re
 }
 
 /// An active subscription must not have ended.
-pub fn active_until(status: SubscriptionStatus, end: NaiveDate, today: NaiveDate) -> Result<(), String> {
+pub fn active_until(
+    status: SubscriptionStatus,
+    end: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), String> {
     if status == SubscriptionStatus::Active && end < today {
         Err(format!("An active subscription must end today or later (it ends {end})."))
     } else {
@@ -133,7 +138,11 @@ pub fn decision_note(raw: &str, required: bool) -> Result<String, String> {
 
 /// Why extending a trial needs approval, if it does: beyond the free number of
 /// extensions, or beyond the free extra days over a standard trial.
-pub fn trial_extension_approval(extensions_used: i64, starts_on: NaiveDate, new_end: NaiveDate) -> Option<String> {
+pub fn trial_extension_approval(
+    extensions_used: i64,
+    starts_on: NaiveDate,
+    new_end: NaiveDate,
+) -> Option<String> {
     let extra = (new_end - starts_on).num_days() - TRIAL_DAYS;
     if extensions_used + 1 > FREE_TRIAL_EXTENSIONS {
         Some(format!("This would be extension {} of a trial; more than {FREE_TRIAL_EXTENSIONS} need a lead's approval.", extensions_used + 1))
@@ -146,8 +155,9 @@ pub fn trial_extension_approval(extensions_used: i64, starts_on: NaiveDate, new_
 
 /// Why resetting max seats needs approval, if it does.
 pub fn seat_waiver_approval(waived: i64) -> Option<String> {
-    (waived > FREE_SEAT_WAIVER)
-        .then(|| format!("This waives {waived} seats; more than {FREE_SEAT_WAIVER} need a lead's approval."))
+    (waived > FREE_SEAT_WAIVER).then(|| {
+        format!("This waives {waived} seats; more than {FREE_SEAT_WAIVER} need a lead's approval.")
+    })
 }
 
 /// The reason and ticket of a request, cleaned.
@@ -159,7 +169,11 @@ pub struct Justification {
 
 impl Justification {
     /// Checks a reason and (required for support staff) a ticket URL; errors by field.
-    pub fn check(reason: &str, ticket_url: Option<&str>, role: Role) -> Result<Justification, FieldErrors> {
+    pub fn check(
+        reason: &str,
+        ticket_url: Option<&str>,
+        role: Role,
+    ) -> Result<Justification, FieldErrors> {
         let mut errors = FieldErrors::new();
         let reason = validate::reason(reason).map_err(|e| errors.insert("reason".into(), e)).ok();
         let ticket = validate::ticket_url(ticket_url.unwrap_or(""))
@@ -212,19 +226,30 @@ impl Operation {
                     check("status", status(v).map(drop));
                 }
                 if s.is_none() && st.is_none() && auto_renew.is_none() && end_date.is_none() {
-                    check("seats", Err("Change at least one of seats, end date, auto-renew or status.".into()));
+                    check(
+                        "seats",
+                        Err("Change at least one of seats, end date, auto-renew or status.".into()),
+                    );
                 }
             }
             Operation::ExtendTrial { days, .. } => check("days", trial_days(*days).map(drop)),
-            Operation::ReactivateTrial { plan: Some(p), .. } => check("plan", trial_plan(p).map(drop)),
+            Operation::ReactivateTrial { plan: Some(p), .. } => {
+                check("plan", trial_plan(p).map(drop))
+            }
             Operation::ChangeTrialPlan { plan, .. } => check("plan", trial_plan(plan).map(drop)),
             Operation::ComputeMinutes { delta, kind, .. } => {
                 check("delta", minutes_delta(*delta).map(drop));
                 check("kind", minutes_kind(kind).map(drop));
             }
-            Operation::Storage { delta_mib, .. } => check("delta_mib", storage_delta(*delta_mib).map(drop)),
+            Operation::Storage { delta_mib, .. } => {
+                check("delta_mib", storage_delta(*delta_mib).map(drop))
+            }
             Operation::TemporaryExtension { days, users_count, opportunity_id, .. } => {
-                e.extend(crate::extensions::policy::field_errors(*days, *users_count, opportunity_id));
+                e.extend(crate::extensions::policy::field_errors(
+                    *days,
+                    *users_count,
+                    opportunity_id,
+                ));
             }
             _ => {}
         }
@@ -235,8 +260,13 @@ impl Operation {
     /// that edit subscriptions fully may change auto-renew or status.
     pub fn extra_permission(&self) -> Option<(Permission, &'static str)> {
         match self {
-            Operation::EditSubscription { auto_renew, status, .. } if auto_renew.is_some() || status.is_some() => {
-                Some((Permission::EditSubscriptions, "change a subscription's auto-renew or status"))
+            Operation::EditSubscription { auto_renew, status, .. }
+                if auto_renew.is_some() || status.is_some() =>
+            {
+                Some((
+                    Permission::EditSubscriptions,
+                    "change a subscription's auto-renew or status",
+                ))
             }
             _ => None,
         }
@@ -285,9 +315,16 @@ mod tests {
 
     #[test]
     fn requests_name_their_bad_fields() {
-        let op = Operation::ComputeMinutes { namespace_id: 1, delta: 0, kind: "forever".into(), version: None };
+        let op = Operation::ComputeMinutes {
+            namespace_id: 1,
+            delta: 0,
+            kind: "forever".into(),
+            version: None,
+        };
         let req = OpRequest { op, reason: "x".into(), ticket_url: None };
-        let Err(AppError::Validation { fields, .. }) = req.validate(Role::Support) else { panic!() };
+        let Err(AppError::Validation { fields, .. }) = req.validate(Role::Support) else {
+            panic!()
+        };
         assert_eq!(fields.keys().collect::<Vec<_>>(), ["delta", "kind", "reason", "ticket_url"]);
         let ok = OpRequest {
             op: Operation::Storage { namespace_id: 1, delta_mib: 1024, version: None },

@@ -25,31 +25,79 @@ pub enum Operation {
     },
     /// Set the namespace's plan from its linked subscription's product.
     #[serde(rename = "namespace.update_plan")]
-    UpdatePlan { namespace_id: i64, #[serde(default)] version: Option<i64> },
+    UpdatePlan {
+        namespace_id: i64,
+        #[serde(default)]
+        version: Option<i64>,
+    },
     /// Link `subscription_id` to this namespace, unlinking it from wherever it was.
     #[serde(rename = "namespace.replace_link")]
-    ReplaceLink { namespace_id: i64, subscription_id: i64, #[serde(default)] version: Option<i64> },
+    ReplaceLink {
+        namespace_id: i64,
+        subscription_id: i64,
+        #[serde(default)]
+        version: Option<i64>,
+    },
     /// Unlink the namespace's subscription; the namespace drops to free.
     #[serde(rename = "namespace.clear_subscription")]
-    ClearSubscription { namespace_id: i64, #[serde(default)] version: Option<i64> },
+    ClearSubscription {
+        namespace_id: i64,
+        #[serde(default)]
+        version: Option<i64>,
+    },
     #[serde(rename = "trial.extend")]
-    ExtendTrial { namespace_id: i64, days: i64, #[serde(default)] version: Option<i64> },
+    ExtendTrial {
+        namespace_id: i64,
+        days: i64,
+        #[serde(default)]
+        version: Option<i64>,
+    },
     /// Restart an ended trial from today, on its old plan or `plan`.
     #[serde(rename = "trial.reactivate")]
-    ReactivateTrial { namespace_id: i64, #[serde(default)] plan: Option<String>, #[serde(default)] version: Option<i64> },
+    ReactivateTrial {
+        namespace_id: i64,
+        #[serde(default)]
+        plan: Option<String>,
+        #[serde(default)]
+        version: Option<i64>,
+    },
     #[serde(rename = "trial.change_plan")]
-    ChangeTrialPlan { namespace_id: i64, plan: String, #[serde(default)] version: Option<i64> },
+    ChangeTrialPlan {
+        namespace_id: i64,
+        plan: String,
+        #[serde(default)]
+        version: Option<i64>,
+    },
     #[serde(rename = "trial.end")]
-    EndTrial { namespace_id: i64, #[serde(default)] version: Option<i64> },
+    EndTrial {
+        namespace_id: i64,
+        #[serde(default)]
+        version: Option<i64>,
+    },
     /// Add (or take back, when negative) compute minutes; `kind` is `permanent` or `trial_only`.
     #[serde(rename = "namespace.compute_minutes")]
-    ComputeMinutes { namespace_id: i64, delta: i64, kind: String, #[serde(default)] version: Option<i64> },
+    ComputeMinutes {
+        namespace_id: i64,
+        delta: i64,
+        kind: String,
+        #[serde(default)]
+        version: Option<i64>,
+    },
     /// Add (or take back, when negative) storage, in MiB.
     #[serde(rename = "namespace.storage")]
-    Storage { namespace_id: i64, delta_mib: i64, #[serde(default)] version: Option<i64> },
+    Storage {
+        namespace_id: i64,
+        delta_mib: i64,
+        #[serde(default)]
+        version: Option<i64>,
+    },
     /// Set max seats used back to the seats in use now (a waiver of the difference).
     #[serde(rename = "namespace.reset_max_seats")]
-    ResetMaxSeats { namespace_id: i64, #[serde(default)] version: Option<i64> },
+    ResetMaxSeats {
+        namespace_id: i64,
+        #[serde(default)]
+        version: Option<i64>,
+    },
     /// A temporary extension (the sales wizard): a signed temporary license for a
     /// self-managed subscription, a later end date for a SaaS one. `requested_on` is the
     /// day the request was made: dates and the eligibility window count from it.
@@ -65,7 +113,11 @@ pub enum Operation {
     /// Issue the standard license an active self-managed subscription is missing:
     /// its seats, from today to the subscription's end date.
     #[serde(rename = "license.issue")]
-    IssueLicense { subscription_id: i64, #[serde(default)] version: Option<i64> },
+    IssueLicense {
+        subscription_id: i64,
+        #[serde(default)]
+        version: Option<i64>,
+    },
     /// Revert a reversible operation, recorded as a new compensating change.
     #[serde(rename = "undo")]
     Undo { event_id: i64 },
@@ -149,8 +201,13 @@ pub struct OpRequest {
 
 /// The fields whose values differ between two versions of one record, as JSON
 /// `(field, before, after)`, in field-name order, leaving out `skip`.
-pub fn changed_fields<T: Serialize>(before: &T, after: &T, skip: &[&str]) -> Vec<(String, serde_json::Value, serde_json::Value)> {
-    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) = (serde_json::to_value(before), serde_json::to_value(after))
+pub fn changed_fields<T: Serialize>(
+    before: &T,
+    after: &T,
+    skip: &[&str],
+) -> Vec<(String, serde_json::Value, serde_json::Value)> {
+    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
+        (serde_json::to_value(before), serde_json::to_value(after))
     else {
         return Vec::new();
     };

@@ -11,7 +11,12 @@ pub const DEBOUNCE_MS: u64 = 100;
 
 /// Keyboard handling shared by every search box: ↑/↓ move, Enter gives the address
 /// `link` makes of the selected hit.
-pub fn navigate_results(key: &str, selected: RwSignal<usize>, hits: &[SearchHit], link: impl Fn(&SearchHit) -> String) -> Option<String> {
+pub fn navigate_results(
+    key: &str,
+    selected: RwSignal<usize>,
+    hits: &[SearchHit],
+    link: impl Fn(&SearchHit) -> String,
+) -> Option<String> {
     match key {
         "ArrowDown" if !hits.is_empty() => {
             selected.update(|s| *s = (*s + 1).min(hits.len() - 1));
@@ -39,7 +44,11 @@ pub fn debounced(text: ReadSignal<String>, apply: impl Fn(String) + Clone + 'sta
             handle.clear();
         }
         let apply = apply.clone();
-        let handle = set_timeout_with_handle(move || apply(value), std::time::Duration::from_millis(DEBOUNCE_MS)).ok();
+        let handle = set_timeout_with_handle(
+            move || apply(value),
+            std::time::Duration::from_millis(DEBOUNCE_MS),
+        )
+        .ok();
         pending.set_value(handle);
     });
 }
@@ -55,7 +64,11 @@ pub fn SearchPage() -> impl IntoView {
 
     let nav = navigate.clone();
     debounced(text, move |value: String| {
-        let target = if value.trim().is_empty() { "/".to_string() } else { format!("/?q={}", crate::url::percent_encode(&value, b"")) };
+        let target = if value.trim().is_empty() {
+            "/".to_string()
+        } else {
+            format!("/?q={}", crate::url::percent_encode(&value, b""))
+        };
         nav(&target, NavigateOptions { replace: true, scroll: false, ..Default::default() });
     });
     // Back/forward and shared links: the box follows the URL.
@@ -67,10 +80,19 @@ pub fn SearchPage() -> impl IntoView {
     });
 
     let results = crate::client::data(url_q, |q| async move {
-        if normalize_query(&q).is_none() { None } else { Some(search(q, None).await) }
+        if normalize_query(&q).is_none() {
+            None
+        } else {
+            Some(search(q, None).await)
+        }
     });
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let hits = results.try_get_untracked().flatten().flatten().and_then(|r| r.ok()).unwrap_or_default();
+        let hits = results
+            .try_get_untracked()
+            .flatten()
+            .flatten()
+            .and_then(|r| r.ok())
+            .unwrap_or_default();
         if ev.key() == "Escape" {
             set_text.set(String::new());
             return;

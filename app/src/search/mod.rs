@@ -8,8 +8,8 @@ mod results;
 pub mod server;
 
 pub use box_input::{debounced, navigate_results, SearchPage};
-pub use results::{hit_href, ResultsList};
 pub use palette::{open_palette, CommandPalette, PaletteOpen};
+pub use results::{hit_href, ResultsList};
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -72,7 +72,8 @@ pub fn normalize_query(raw: &str) -> Option<String> {
         }
         out.push_str(word);
     }
-    let cut: String = out.chars().take(MAX_QUERY_CHARS).collect::<String>().trim_end().to_lowercase();
+    let cut: String =
+        out.chars().take(MAX_QUERY_CHARS).collect::<String>().trim_end().to_lowercase();
     (!cut.is_empty()).then_some(cut)
 }
 

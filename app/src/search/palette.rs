@@ -30,9 +30,16 @@ pub fn CommandPalette() -> impl IntoView {
     let location = use_location();
 
     debounced(text, move |value| set_query.set(value));
-    let results = crate::client::data(move || query.get(), |q| async move {
-        if normalize_query(&q).is_none() { None } else { Some(search(q, Some(8)).await) }
-    });
+    let results = crate::client::data(
+        move || query.get(),
+        |q| async move {
+            if normalize_query(&q).is_none() {
+                None
+            } else {
+                Some(search(q, Some(8)).await)
+            }
+        },
+    );
 
     // Focus the input whenever the palette opens, however it was opened.
     Effect::new(move |_| {
@@ -62,11 +69,18 @@ pub fn CommandPalette() -> impl IntoView {
             .unwrap_or(false);
         if (ev.ctrl_key() || ev.meta_key()) && key.eq_ignore_ascii_case("k") {
             ev.prevent_default();
-            if open.get_untracked() { close() } else { show() }
+            if open.get_untracked() {
+                close()
+            } else {
+                show()
+            }
         } else if key == "/" && !typing && !open.get_untracked() {
             ev.prevent_default();
             if location.pathname.get_untracked() == "/" {
-                if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("home-search")) {
+                if let Some(el) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("home-search"))
+                {
                     if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
                         let _ = el.focus();
                     }
@@ -80,7 +94,12 @@ pub fn CommandPalette() -> impl IntoView {
     });
 
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let hits = results.try_get_untracked().flatten().flatten().and_then(|r| r.ok()).unwrap_or_default();
+        let hits = results
+            .try_get_untracked()
+            .flatten()
+            .flatten()
+            .and_then(|r| r.ok())
+            .unwrap_or_default();
         if matches!(ev.key().as_str(), "ArrowDown" | "ArrowUp" | "Enter") {
             ev.prevent_default();
         }

@@ -36,7 +36,12 @@ pub fn ErrorNote(error: AppError) -> impl IntoView {
 /// A form field: its label (for the control with id `id`), the control, and its
 /// validation message.
 #[component]
-pub fn Field(label: &'static str, id: &'static str, error: Signal<Option<String>>, children: Children) -> impl IntoView {
+pub fn Field(
+    label: &'static str,
+    id: &'static str,
+    error: Signal<Option<String>>,
+    children: Children,
+) -> impl IntoView {
     view! {
         <div class="field" class:invalid=move || error.get().is_some()>
             <label for=id>{label}</label>

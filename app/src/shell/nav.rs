@@ -37,7 +37,13 @@ mod tests {
         assert_eq!(labels(Role::Support), ["Search", "Activity", "Integrity"]);
         assert_eq!(labels(Role::Sales), ["Search", "Activity", "Renewals"]);
         assert_eq!(labels(Role::Billing), ["Search", "Activity", "Integrity"]);
-        assert_eq!(labels(Role::Lead), ["Search", "Activity", "Renewals", "Approvals", "Integrity", "Dashboard"]);
-        assert_eq!(labels(Role::Admin), ["Search", "Activity", "Renewals", "Approvals", "Integrity", "Dashboard", "Admin"]);
+        assert_eq!(
+            labels(Role::Lead),
+            ["Search", "Activity", "Renewals", "Approvals", "Integrity", "Dashboard"]
+        );
+        assert_eq!(
+            labels(Role::Admin),
+            ["Search", "Activity", "Renewals", "Approvals", "Integrity", "Dashboard", "Admin"]
+        );
     }
 }

@@ -47,17 +47,21 @@ impl NewStaffForm {
     pub fn validate(&self) -> Result<NewStaff, AppError> {
         let mut errors = FieldErrors::new();
         let email = validate::email(&self.email).map_err(|m| errors.insert("email".into(), m)).ok();
-        let name = validate::person_name(&self.name).map_err(|m| errors.insert("name".into(), m)).ok();
+        let name =
+            validate::person_name(&self.name).map_err(|m| errors.insert("name".into(), m)).ok();
         let role = Role::parse(&self.role);
         if role.is_none() {
             errors.insert("role".into(), "Choose a role.".into());
         }
-        let password = validate::new_password(&self.password).map_err(|m| errors.insert("password".into(), m)).ok();
+        let password = validate::new_password(&self.password)
+            .map_err(|m| errors.insert("password".into(), m))
+            .ok();
         match (email, name, role, password) {
             (Some(email), Some(name), Some(role), Some(password)) if errors.is_empty() => {
                 Ok(NewStaff { email, name, role, password })
             }
-            _ => Err(AppError::from_fields(errors).unwrap_or_else(|| AppError::field("form", "Invalid input."))),
+            _ => Err(AppError::from_fields(errors)
+                .unwrap_or_else(|| AppError::field("form", "Invalid input."))),
         }
     }
 }
@@ -92,7 +96,12 @@ mod tests {
 
     #[test]
     fn new_staff_names_each_bad_field() {
-        let form = NewStaffForm { email: "nope".into(), name: "".into(), role: "boss".into(), password: "short".into() };
+        let form = NewStaffForm {
+            email: "nope".into(),
+            name: "".into(),
+            role: "boss".into(),
+            password: "short".into(),
+        };
         let err = form.validate().unwrap_err();
         for field in ["email", "name", "role", "password"] {
             assert!(err.field_message(field).is_some(), "{field} should be named");

@@ -25,7 +25,11 @@ fn StaffAdmin() -> impl IntoView {
         |_| super::list_staff(),
     );
     let change_error = move || {
-        set_role.value().get().and_then(|r| r.err()).or_else(|| set_active.value().get().and_then(|r| r.err()))
+        set_role
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| set_active.value().get().and_then(|r| r.err()))
     };
 
     view! {
@@ -91,8 +95,14 @@ fn NewStaffCard(create: ServerAction<CreateStaff>) -> impl IntoView {
     let form = RwSignal::new(NewStaffForm { role: "support".into(), ..Default::default() });
     let touched = RwSignal::new(false);
     let check = move || form.with(|f| f.validate().err());
-    let client_error = move |field: &'static str| move || {
-        if touched.get() { check().and_then(|e| e.field_message(field)) } else { None }
+    let client_error = move |field: &'static str| {
+        move || {
+            if touched.get() {
+                check().and_then(|e| e.field_message(field))
+            } else {
+                None
+            }
+        }
     };
     let server_error = move || create.value().get().and_then(|r| r.err());
     let created = move || create.value().get().and_then(|r| r.ok());
@@ -140,4 +150,3 @@ fn NewStaffCard(create: ServerAction<CreateStaff>) -> impl IntoView {
         </section>
     }
 }
-

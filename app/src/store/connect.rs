@@ -54,7 +54,10 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Db, sqlx::Error>
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                .pragma("cache_size", format!("-{}", SQLITE_PAGE_CACHE_KIB / max_connections.max(1)))
+                .pragma(
+                    "cache_size",
+                    format!("-{}", SQLITE_PAGE_CACHE_KIB / max_connections.max(1)),
+                )
                 .pragma("temp_store", "memory");
             // A connection to a local file cannot drop out like a network one: no ping
             // before each use (the pool still checks each one as it comes back).
@@ -67,7 +70,8 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Db, sqlx::Error>
             Ok(Db::Sqlite(pool))
         }
         None => Err(sqlx::Error::Configuration(
-            format!("DATABASE_URL must start with sqlite: or postgres:// (got {:?})", redact(url)).into(),
+            format!("DATABASE_URL must start with sqlite: or postgres:// (got {:?})", redact(url))
+                .into(),
         )),
     }
 }

@@ -46,15 +46,20 @@ pub async fn defer(db: &Db, tables: &[&str]) -> Result<usize, sqlx::Error> {
 /// Records `sql` to run at restore time and runs `drop` (if any), in one transaction.
 pub async fn park(db: &Db, name: &str, sql: &str, drop: Option<&str>) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
-    crate::on_tx!(&mut tx, |c| sqlx::query("INSERT INTO deferred_indexes (name, sql) VALUES ($1, $2)")
-        .bind(name)
-        .bind(sql)
-        .execute(&mut *c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    crate::on_tx!(&mut tx, |c| sqlx::query(
+        "INSERT INTO deferred_indexes (name, sql) VALUES ($1, $2)"
+    )
+    .bind(name)
+    .bind(sql)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))?;
     if let Some(drop) = drop {
         let drop = sqlx::AssertSqlSafe(drop.to_string());
-        crate::on_tx!(&mut tx, |c| sqlx::query(drop).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        crate::on_tx!(&mut tx, |c| sqlx::query(drop)
+            .execute(&mut *c)
+            .await
+            .map(|r| r.rows_affected()))?;
     }
     tx.commit().await?;
     Ok(())
@@ -62,7 +67,10 @@ pub async fn park(db: &Db, name: &str, sql: &str, drop: Option<&str>) -> Result<
 
 /// Rebuilds every parked index; returns how many.
 pub async fn restore(db: &Db) -> Result<usize, sqlx::Error> {
-    let defs: Vec<IndexDef> = on_db!(db, |p| sqlx::query_as("SELECT name, sql FROM deferred_indexes ORDER BY name").fetch_all(p).await)?;
+    let defs: Vec<IndexDef> =
+        on_db!(db, |p| sqlx::query_as("SELECT name, sql FROM deferred_indexes ORDER BY name")
+            .fetch_all(p)
+            .await)?;
     for def in &defs {
         tracing::debug!(index = %def.name, "building index");
         // Idempotent, so a rebuild interrupted after its CREATE can simply run again.
@@ -72,8 +80,15 @@ pub async fn restore(db: &Db) -> Result<usize, sqlx::Error> {
             .replacen("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ", 1)
             .replacen("CREATE TRIGGER ", "CREATE TRIGGER IF NOT EXISTS ", 1);
         let mut tx = db.begin().await?;
-        crate::on_tx!(&mut tx, |c| sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(&mut *c).await.map(|r| r.rows_affected()))?;
-        crate::on_tx!(&mut tx, |c| sqlx::query("DELETE FROM deferred_indexes WHERE name = $1").bind(&def.name).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        crate::on_tx!(&mut tx, |c| sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .execute(&mut *c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        crate::on_tx!(&mut tx, |c| sqlx::query("DELETE FROM deferred_indexes WHERE name = $1")
+            .bind(&def.name)
+            .execute(&mut *c)
+            .await
+            .map(|r| r.rows_affected()))?;
         tx.commit().await?;
     }
     Ok(defs.len())

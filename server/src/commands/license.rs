@@ -21,22 +21,27 @@ pub fn load_key(global: &Global) -> Result<LicenseKey, String> {
         return read_key(&path);
     }
     let key = LicenseKey::generate();
-    std::fs::create_dir_all(&global.data_dir).map_err(|e| format!("cannot create data directory {}: {e}", global.data_dir.display()))?;
-    write_private(&path, &key.to_file_text()).map_err(|e| format!("cannot write the license signing key {}: {e}", path.display()))?;
+    std::fs::create_dir_all(&global.data_dir)
+        .map_err(|e| format!("cannot create data directory {}: {e}", global.data_dir.display()))?;
+    write_private(&path, &key.to_file_text())
+        .map_err(|e| format!("cannot write the license signing key {}: {e}", path.display()))?;
     tracing::warn!(path = %path.display(), "generated a demo license signing key; set FC_LICENSE_KEY_FILE in production");
     Ok(key)
 }
 
 fn read_key(path: &Path) -> Result<LicenseKey, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the license signing key {}: {e}", path.display()))?;
-    LicenseKey::from_file_text(&text).map_err(|e| format!("the license signing key {} is unusable: {e}", path.display()))
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the license signing key {}: {e}", path.display()))?;
+    LicenseKey::from_file_text(&text)
+        .map_err(|e| format!("the license signing key {} is unusable: {e}", path.display()))
 }
 
 #[cfg(unix)]
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    let mut file =
+        std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
     file.write_all(text.as_bytes())
 }
 
@@ -51,7 +56,8 @@ pub fn verify(global: &Global, file: &Path) -> CmdResult {
     if file.as_os_str() == "-" {
         std::io::stdin().read_to_string(&mut text)?;
     } else {
-        text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        text = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     }
     let key = load_key(global)?;
     let fields = key.verify(&text).map_err(|why| format!("INVALID: {why}"))?;

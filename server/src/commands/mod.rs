@@ -8,7 +8,9 @@ use std::error::Error;
 
 use app::store::{self, Db};
 
-use crate::settings::{AuditCommand, BenchCommand, Cli, Command, Global, LicenseCommand, TokenCommand};
+use crate::settings::{
+    AuditCommand, BenchCommand, Cli, Command, Global, LicenseCommand, TokenCommand,
+};
 
 pub type CmdResult = Result<(), Box<dyn Error + Send + Sync>>;
 
@@ -49,7 +51,9 @@ pub async fn run(cli: Cli) -> CmdResult {
             let db = open(&cli.global).await?;
             bench::integrity(&db, samples, rounds).await
         }
-        Some(Command::License(LicenseCommand::Verify { file })) => license::verify(&cli.global, &file),
+        Some(Command::License(LicenseCommand::Verify { file })) => {
+            license::verify(&cli.global, &file)
+        }
         Some(Command::License(LicenseCommand::PublicKey)) => {
             println!("{}", license::load_key(&cli.global)?.public_base64());
             Ok(())
@@ -66,8 +70,9 @@ pub async fn run(cli: Cli) -> CmdResult {
 pub async fn open(global: &Global) -> Result<Db, Box<dyn Error + Send + Sync>> {
     let url = global.database_url();
     if url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&global.data_dir)
-            .map_err(|e| format!("cannot create data directory {}: {e}", global.data_dir.display()))?;
+        std::fs::create_dir_all(&global.data_dir).map_err(|e| {
+            format!("cannot create data directory {}: {e}", global.data_dir.display())
+        })?;
     }
     let shown = store::connect::redact(&url);
     let db = store::connect(&url, global.db_max_connections)

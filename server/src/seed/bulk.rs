@@ -102,7 +102,10 @@ pub async fn tune_for_loading(tx: &mut Tx) -> Result<(), sqlx::Error> {
 /// SQLite allows 32 766 parameters per statement.
 const SQLITE_MAX_PARAMS: usize = 32_000;
 
-async fn write_sqlite(tx: &mut sqlx::Transaction<'static, Sqlite>, rows: &Rows) -> Result<(), sqlx::Error> {
+async fn write_sqlite(
+    tx: &mut sqlx::Transaction<'static, Sqlite>,
+    rows: &Rows,
+) -> Result<(), sqlx::Error> {
     let width = rows.columns.len();
     let per_statement = (SQLITE_MAX_PARAMS / width).max(1);
     for chunk in rows.values.chunks(per_statement * width) {
@@ -138,7 +141,10 @@ fn insert_sql(rows: &Rows, count: usize) -> String {
     sql
 }
 
-async fn write_postgres(tx: &mut sqlx::Transaction<'static, Postgres>, rows: &Rows) -> Result<(), sqlx::Error> {
+async fn write_postgres(
+    tx: &mut sqlx::Transaction<'static, Postgres>,
+    rows: &Rows,
+) -> Result<(), sqlx::Error> {
     let statement = format!("COPY {} ({}) FROM STDIN", rows.table, rows.columns.join(", "));
     let mut copy = (&mut **tx).copy_in_raw(&statement).await?;
     let mut buf = String::with_capacity(1 << 20);

@@ -88,7 +88,19 @@ impl<'a> Builder<'a> {
             crm.into(),
             created.into(),
         ]);
-        Builder { ctx, c, r, out, slug, currency, subs: 0, namespaces: 0, licenses: 0, invoices: 0, grants: 0 }
+        Builder {
+            ctx,
+            c,
+            r,
+            out,
+            slug,
+            currency,
+            subs: 0,
+            namespaces: 0,
+            licenses: 0,
+            invoices: 0,
+            grants: 0,
+        }
     }
 
     fn clean(&mut self, first_ba: i64) {
@@ -102,7 +114,8 @@ impl<'a> Builder<'a> {
             for _ in 0..n {
                 let product = if self.r.chance(65) { "premium" } else { "ultimate" };
                 let saas = self.r.chance(60);
-                let seats = *self.r.pick(&[5, 10, 15, 20, 25, 50, 75, 100, 150, 200, 250, 500, 1000, 2500]);
+                let seats =
+                    *self.r.pick(&[5, 10, 15, 20, 25, 50, 75, 100, 150, 200, 250, 500, 1000, 2500]);
                 let mut days_left = self.r.range(-300, 365);
                 if days_left == 0 {
                     days_left = 1;
@@ -149,7 +162,12 @@ impl<'a> Builder<'a> {
         match rule {
             "plan_mismatch" => {
                 let sub = self.subscription(ba, "premium", true, 20, 120, ACTIVE);
-                self.namespace(Ns { plan: "ultimate", sub: Some(&sub), trial: None, seats_in_use: 10 });
+                self.namespace(Ns {
+                    plan: "ultimate",
+                    sub: Some(&sub),
+                    trial: None,
+                    seats_in_use: 10,
+                });
             }
             "orphan_subscription" => {
                 self.subscription(ba, "ultimate", true, 25, 200, ACTIVE);
@@ -157,12 +175,27 @@ impl<'a> Builder<'a> {
             }
             "stale_paid_plan" => {
                 let sub = self.subscription(ba, "premium", true, 30, -20, Some("expired"));
-                self.namespace(Ns { plan: "premium", sub: Some(&sub), trial: None, seats_in_use: 12 });
+                self.namespace(Ns {
+                    plan: "premium",
+                    sub: Some(&sub),
+                    trial: None,
+                    seats_in_use: 12,
+                });
             }
             "double_link" => {
                 let sub = self.subscription(ba, "ultimate", true, 50, 90, ACTIVE);
-                self.namespace(Ns { plan: "ultimate", sub: Some(&sub), trial: None, seats_in_use: 20 });
-                self.namespace(Ns { plan: "ultimate", sub: Some(&sub), trial: None, seats_in_use: 8 });
+                self.namespace(Ns {
+                    plan: "ultimate",
+                    sub: Some(&sub),
+                    trial: None,
+                    seats_in_use: 20,
+                });
+                self.namespace(Ns {
+                    plan: "ultimate",
+                    sub: Some(&sub),
+                    trial: None,
+                    seats_in_use: 8,
+                });
             }
             "expired_trial" => {
                 let sub = self.subscription(ba, "premium", false, 15, 150, ACTIVE);
@@ -176,7 +209,12 @@ impl<'a> Builder<'a> {
             }
             "seat_overage" => {
                 let sub = self.subscription(ba, "premium", true, 10, 60, ACTIVE);
-                self.namespace(Ns { plan: "premium", sub: Some(&sub), trial: None, seats_in_use: 14 });
+                self.namespace(Ns {
+                    plan: "premium",
+                    sub: Some(&sub),
+                    trial: None,
+                    seats_in_use: 14,
+                });
             }
             "trial_on_paid" => {
                 let sub = self.subscription(ba, "premium", true, 40, 100, ACTIVE);
@@ -203,14 +241,26 @@ impl<'a> Builder<'a> {
     }
 
     /// A one-year subscription ending `days_left` days from today.
-    fn subscription(&mut self, ba: i64, product: &'static str, saas: bool, seats: i64, days_left: i64, status: Option<&'static str>) -> Sub {
+    fn subscription(
+        &mut self,
+        ba: i64,
+        product: &'static str,
+        saas: bool,
+        seats: i64,
+        days_left: i64,
+        status: Option<&'static str>,
+    ) -> Sub {
         let id = child_id(self.c, SUB_PER, self.subs);
         self.subs += 1;
         let end = self.ctx.day(days_left);
         let start = end - Duration::days(365);
         let status = status.unwrap_or_else(|| {
             if days_left > 0 {
-                if self.r.chance(4) { "cancelled" } else { "active" }
+                if self.r.chance(4) {
+                    "cancelled"
+                } else {
+                    "active"
+                }
             } else if self.r.chance(25) {
                 "cancelled"
             } else {
@@ -240,8 +290,16 @@ impl<'a> Builder<'a> {
         let slot = self.namespaces;
         let id = child_id(self.c, NS_PER, slot);
         self.namespaces += 1;
-        let path = if slot == 0 { format!("{}-{}", self.slug, self.c) } else { format!("{}-{}-{}", self.slug, self.c, slot + 1) };
-        let name = if slot == 0 { self.slug.replace('-', " ") } else { format!("{} {}", self.slug.replace('-', " "), slot + 1) };
+        let path = if slot == 0 {
+            format!("{}-{}", self.slug, self.c)
+        } else {
+            format!("{}-{}-{}", self.slug, self.c, slot + 1)
+        };
+        let name = if slot == 0 {
+            self.slug.replace('-', " ")
+        } else {
+            format!("{} {}", self.slug.replace('-', " "), slot + 1)
+        };
         let effective = ns.trial.filter(|t| t.2 >= self.ctx.today).map(|t| t.0).unwrap_or(ns.plan);
         let quota = match effective {
             "ultimate" => 50_000,
@@ -268,7 +326,13 @@ impl<'a> Builder<'a> {
             Some(s) if ns.seats_in_use <= s.seats => self.r.range(ns.seats_in_use, s.seats),
             _ => ns.seats_in_use,
         };
-        push_document(self.out, HitKind::Namespace, id, self.c, documents::namespace_text(&path, &name));
+        push_document(
+            self.out,
+            HitKind::Namespace,
+            id,
+            self.c,
+            documents::namespace_text(&path, &name),
+        );
         self.out.namespaces.push([
             id.into(),
             path.into(),
@@ -297,7 +361,8 @@ impl<'a> Builder<'a> {
         self.licenses += 1;
         let key = app::extensions::server::key_text(|n| self.r.below(n as u64) as usize);
         push_document(self.out, HitKind::License, id, self.c, documents::license_text(&key));
-        let issued: DateTime<Utc> = sub.start.and_hms_opt(9, 0, 0).map(|t| t.and_utc()).unwrap_or_default();
+        let issued: DateTime<Utc> =
+            sub.start.and_hms_opt(9, 0, 0).map(|t| t.and_utc()).unwrap_or_default();
         self.out.licenses.push([
             id.into(),
             sub.id.into(),
@@ -344,7 +409,13 @@ impl<'a> Builder<'a> {
 }
 
 fn push_document(out: &mut Chunk, kind: HitKind, ref_id: i64, customer: u64, text: String) {
-    out.documents.push([documents::doc_id(kind, ref_id).into(), text.into(), kind.as_str().into(), ref_id.into(), (customer as i64).into()]);
+    out.documents.push([
+        documents::doc_id(kind, ref_id).into(),
+        text.into(),
+        kind.as_str().into(),
+        ref_id.into(),
+        (customer as i64).into(),
+    ]);
 }
 
 /// Lower-case ASCII words joined by dashes ("Björn Müller" → "bjorn-muller").

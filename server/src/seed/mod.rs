@@ -33,7 +33,14 @@ const EVENT_BATCH: u64 = 25_000;
 
 /// Tables the generator fills with explicit ids, parents first.
 const LOADED_TABLES: [&str; 9] = [
-    "customers", "billing_accounts", "subscriptions", "namespaces", "licenses", "invoices", "add_on_grants", "search_documents",
+    "customers",
+    "billing_accounts",
+    "subscriptions",
+    "namespaces",
+    "licenses",
+    "invoices",
+    "add_on_grants",
+    "search_documents",
     "activity_events",
 ];
 
@@ -52,7 +59,8 @@ impl Ctx {
 
     /// A moment `offset` days from today's midnight, plus `seconds`.
     pub fn at(&self, offset: i64, seconds: i64) -> DateTime<Utc> {
-        self.day(offset).and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or_default() + Duration::seconds(seconds)
+        self.day(offset).and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or_default()
+            + Duration::seconds(seconds)
     }
 }
 
@@ -63,7 +71,9 @@ enum Batch {
 
 /// Whether the database holds no customers yet.
 pub async fn is_empty(db: &Db) -> Result<bool, AppError> {
-    let any: Option<i64> = on_db!(db, |p| sqlx::query_scalar("SELECT id FROM customers LIMIT 1").fetch_optional(p).await)?;
+    let any: Option<i64> = on_db!(db, |p| sqlx::query_scalar("SELECT id FROM customers LIMIT 1")
+        .fetch_optional(p)
+        .await)?;
     Ok(any.is_none())
 }
 
@@ -72,12 +82,15 @@ pub async fn run(db: &Db, args: &SeedArgs) -> CmdResult {
     let started = Instant::now();
     if !is_empty(db).await? {
         if !args.force {
-            return Err("the database already holds customers; pass --force to replace all data".into());
+            return Err(
+                "the database already holds customers; pass --force to replace all data".into()
+            );
         }
         wipe(db).await?;
     }
     let plan = Plan::for_size(args.size);
-    let ctx = Ctx { seed: args.seed, today: args.today.unwrap_or_else(|| Utc::now().date_naive()), plan };
+    let ctx =
+        Ctx { seed: args.seed, today: args.today.unwrap_or_else(|| Utc::now().date_naive()), plan };
     let staff = staff::ensure(db).await?;
 
     store::indexes::defer(db, &LOADED_TABLES).await?;
@@ -118,15 +131,22 @@ pub async fn run(db: &Db, args: &SeedArgs) -> CmdResult {
     finish(db).await?;
     progress.set_message("scanning for integrity findings");
     let today = args.today.unwrap_or_else(app::store::today);
-    let scan = app::integrity::server::scan::run(db, today, "seed").await.map_err(|e| e.to_string())?;
+    let scan =
+        app::integrity::server::scan::run(db, today, "seed").await.map_err(|e| e.to_string())?;
     progress.finish_and_clear();
 
     let secs = started.elapsed().as_secs_f64();
     println!(
         "seeded {:?} data: {} customers, {} events, {} rows in {:.1} s ({:.0} rows/s)",
-        args.size, plan.customers, plan.events, rows, secs, rows as f64 / secs
+        args.size,
+        plan.customers,
+        plan.events,
+        rows,
+        secs,
+        rows as f64 / secs
     );
-    let planted: Vec<String> = plan.planted().iter().map(|(rule, n)| format!("{rule}={n}")).collect();
+    let planted: Vec<String> =
+        plan.planted().iter().map(|(rule, n)| format!("{rule}={n}")).collect();
     println!("planted anomalies: {}", planted.join(" "));
     if let Some(scan) = scan {
         println!("integrity scan: {} findings stored in {} ms", scan.found, scan.duration_ms);
@@ -164,8 +184,13 @@ fn generate_all(ctx: Ctx, staff: StaffIds, sender: mpsc::Sender<Batch>) {
 }
 
 fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(Some(len), if quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() });
-    if let Ok(style) = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} records ({per_sec}, eta {eta}) {msg}") {
+    let bar = ProgressBar::with_draw_target(
+        Some(len),
+        if quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() },
+    );
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} records ({per_sec}, eta {eta}) {msg}",
+    ) {
         bar.set_style(style);
     }
     bar
@@ -174,13 +199,30 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
 /// Removes all data, children first.
 async fn wipe(db: &Db) -> Result<(), AppError> {
     const TABLES: [&str; 16] = [
-        "integrity_findings", "integrity_scans", "temporary_extensions", "activity_events", "approval_requests", "search_documents", "add_on_grants", "invoices", "licenses", "namespaces",
-        "subscriptions", "billing_accounts", "customers", "api_tokens", "sessions", "staff_users",
+        "integrity_findings",
+        "integrity_scans",
+        "temporary_extensions",
+        "activity_events",
+        "approval_requests",
+        "search_documents",
+        "add_on_grants",
+        "invoices",
+        "licenses",
+        "namespaces",
+        "subscriptions",
+        "billing_accounts",
+        "customers",
+        "api_tokens",
+        "sessions",
+        "staff_users",
     ];
     let mut tx = db.begin().await?;
     for table in TABLES {
         let sql = format!("DELETE FROM {table}");
-        app::on_tx!(&mut tx, |c| sqlx::query(sqlx::AssertSqlSafe(sql)).execute(c).await.map(|r| r.rows_affected()))?;
+        app::on_tx!(&mut tx, |c| sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
     }
     tx.commit().await?;
     Ok(())

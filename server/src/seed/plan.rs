@@ -74,7 +74,9 @@ mod tests {
         for size in [Size::Small, Size::Demo] {
             let plan = Plan::for_size(size);
             for (rule, count) in plan.planted() {
-                let found = (1..=plan.customers).filter(|id| plan.anomaly_of(*id) == Some(rule)).count() as u64;
+                let found = (1..=plan.customers)
+                    .filter(|id| plan.anomaly_of(*id) == Some(rule))
+                    .count() as u64;
                 assert_eq!(found, count, "{rule} in {size:?}");
             }
         }

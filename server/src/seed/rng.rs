@@ -7,7 +7,9 @@ impl Rng {
     /// A generator for item `index` of stream `stream` under `seed`, independent of
     /// every other item so items can be generated in any order.
     pub fn for_item(seed: u64, stream: u64, index: u64) -> Rng {
-        let mut r = Rng(seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ index.wrapping_mul(0xD1B5_4A32_D192_ED03));
+        let mut r = Rng(seed
+            ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            ^ index.wrapping_mul(0xD1B5_4A32_D192_ED03));
         r.next();
         r
     }

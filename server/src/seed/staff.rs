@@ -36,15 +36,17 @@ pub async fn ensure(db: &Db) -> Result<StaffIds, AppError> {
     for role in Role::ALL {
         let email = format!("{}@example.com", role.as_str());
         let name = format!("Demo {}", role.label());
-        let existing: Option<i64> = on_db!(db, |p| sqlx::query_scalar("SELECT id FROM staff_users WHERE email = $1")
-            .bind(&email)
-            .fetch_optional(p)
-            .await)?;
+        let existing: Option<i64> =
+            on_db!(db, |p| sqlx::query_scalar("SELECT id FROM staff_users WHERE email = $1")
+                .bind(&email)
+                .fetch_optional(p)
+                .await)?;
         let id = match existing {
             Some(id) => id,
             None => {
                 let hash = password::hash(DEMO_PASSWORD.to_string()).await?;
-                on_db!(db, |p| sqlx::query_scalar(
+                on_db!(db, |p| {
+                    sqlx::query_scalar(
                 "INSERT INTO staff_users (email, name, role, password_hash, active, created_at) VALUES ($1, $2, $3, $4, TRUE, $5) RETURNING id"
             )
             .bind(&email)
@@ -53,7 +55,8 @@ pub async fn ensure(db: &Db) -> Result<StaffIds, AppError> {
             .bind(&hash)
             .bind(now())
             .fetch_one(p)
-            .await)?
+            .await
+                })?
             }
         };
         ids.push((id, email, role.as_str()));

@@ -45,11 +45,18 @@ pub async fn caching(req: Request, next: Next) -> Response {
     if headers.contains_key(header::CACHE_CONTROL) {
         return response;
     }
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let is_data = ["text/html", "application/json", "text/csv"].iter().any(|t| content_type.starts_with(t));
-    let policy = if path.starts_with("/pkg/") && is_hashed(&path) && (status.is_success() || status == http::StatusCode::NOT_MODIFIED) {
+    let content_type =
+        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let is_data =
+        ["text/html", "application/json", "text/csv"].iter().any(|t| content_type.starts_with(t));
+    let policy = if path.starts_with("/pkg/")
+        && is_hashed(&path)
+        && (status.is_success() || status == http::StatusCode::NOT_MODIFIED)
+    {
         FOREVER
-    } else if status == http::StatusCode::NOT_MODIFIED || (status.is_success() && !is_data && !path.starts_with("/api/")) {
+    } else if status == http::StatusCode::NOT_MODIFIED
+        || (status.is_success() && !is_data && !path.starts_with("/api/"))
+    {
         REVALIDATE
     } else {
         NEVER
@@ -62,7 +69,10 @@ pub async fn caching(req: Request, next: Next) -> Response {
 /// 22 characters of an unpadded base64url MD5, as the build writes them.
 fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
-    name.split('.').any(|part| part.len() == 22 && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    name.split('.').any(|part| {
+        part.len() == 22
+            && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
 }
 
 #[cfg(test)]

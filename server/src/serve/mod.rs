@@ -34,7 +34,11 @@ pub struct Application {
 
 impl Application {
     /// Binds the listener and builds the router over `db`.
-    pub async fn build(db: Db, args: &ServeArgs, license_key: LicenseKey) -> std::io::Result<Application> {
+    pub async fn build(
+        db: Db,
+        args: &ServeArgs,
+        license_key: LicenseKey,
+    ) -> std::io::Result<Application> {
         let listener = TcpListener::bind(args.listen).await?;
         let addr = listener.local_addr()?;
         let (hash_files, hash_file) = hashed_assets(&args.site_root);
@@ -51,7 +55,8 @@ impl Application {
             secure_cookies: args.secure_cookies,
             license_key,
         };
-        let state = AppState { db, config: Arc::new(config), chain: Default::default(), leptos_options };
+        let state =
+            AppState { db, config: Arc::new(config), chain: Default::default(), leptos_options };
         let metrics = Metrics::default();
         let router = build_router(state.clone(), metrics.clone());
         Ok(Application { listener, router, metrics, addr, state })
@@ -77,7 +82,11 @@ impl Application {
 /// builds) finds the same names.
 fn hashed_assets(site_root: &str) -> (bool, String) {
     let root = std::path::Path::new(site_root);
-    let root = if root.is_absolute() { root.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(root) };
+    let root = if root.is_absolute() {
+        root.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(root)
+    };
     let file = root.join("hash.txt");
     (file.is_file(), file.to_string_lossy().into_owned())
 }
@@ -88,14 +97,17 @@ pub async fn run(global: &Global, args: ServeArgs) -> CmdResult {
     let license_key = crate::commands::license::load_key(global)?;
     if args.demo_seed && crate::seed::is_empty(&db).await? {
         tracing::info!(size = ?args.demo_size, "empty database: seeding demo data and demo staff");
-        let seed = SeedArgs { size: args.demo_size, seed: 1, today: None, force: false, quiet: true };
+        let seed =
+            SeedArgs { size: args.demo_size, seed: 1, today: None, force: false, quiet: true };
         crate::seed::run(&db, &seed).await?;
     }
     spawn_session_purge(db.clone());
     spawn_approval_expiry(db.clone());
     spawn_integrity_scan(db.clone(), args.integrity_scan_secs);
     let grace = std::time::Duration::from_secs(args.shutdown_grace_secs);
-    let app = Application::build(db.clone(), &args, license_key).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let app = Application::build(db.clone(), &args, license_key)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     tracing::info!("Fulfillment Console listening on http://{}", app.addr);
     let (answered, unfinished) = app.run_until(shutdown::signal(), grace).await?;
     db.close().await;
@@ -123,13 +135,23 @@ fn spawn_integrity_scan(db: Db, secs: u64) {
     if secs == 0 {
         return;
     }
-    let instance = format!("{}:{}", std::env::var("HOSTNAME").unwrap_or_else(|_| "server".into()), std::process::id());
+    let instance = format!(
+        "{}:{}",
+        std::env::var("HOSTNAME").unwrap_or_else(|_| "server".into()),
+        std::process::id()
+    );
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(secs));
         loop {
             tick.tick().await;
             match app::integrity::server::scan::run(&db, app::store::today(), &instance).await {
-                Ok(Some(s)) => tracing::info!(found = s.found, opened = s.opened, resolved = s.resolved, ms = s.duration_ms, "integrity scan"),
+                Ok(Some(s)) => tracing::info!(
+                    found = s.found,
+                    opened = s.opened,
+                    resolved = s.resolved,
+                    ms = s.duration_ms,
+                    "integrity scan"
+                ),
                 Ok(None) => tracing::info!("integrity scan skipped: another instance is scanning"),
                 Err(e) => tracing::warn!(error = %e, "integrity scan failed"),
             }

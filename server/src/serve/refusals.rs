@@ -44,7 +44,8 @@ pub async fn as_json(req: Request, next: Next) -> Response {
 
 /// A refusal in the API's one error shape, for statuses no [`AppError`] answers with.
 fn error(status: StatusCode, code: &'static str, message: &str) -> Response {
-    let body = ErrorBody { error: ErrorDetail { code, message: message.to_string(), fields: None } };
+    let body =
+        ErrorBody { error: ErrorDetail { code, message: message.to_string(), fields: None } };
     (status, axum::Json(body)).into_response()
 }
 
@@ -52,7 +53,8 @@ fn error(status: StatusCode, code: &'static str, message: &str) -> Response {
 /// raised before the function body runs (arguments that do not parse) would otherwise
 /// answer 500 although nothing failed on the server.
 pub async fn server_fn_status(req: Request, next: Next) -> Response {
-    let is_server_fn = req.uri().path().starts_with("/api/") && !req.uri().path().starts_with("/api/v1/");
+    let is_server_fn =
+        req.uri().path().starts_with("/api/") && !req.uri().path().starts_with("/api/v1/");
     let response = next.run(req).await;
     if !is_server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return response;

@@ -36,10 +36,11 @@ pub async fn serve(
     grace: Duration,
 ) -> std::io::Result<()> {
     let (stopping_tx, mut stopping_rx) = watch::channel(false);
-    let server = axum::serve(listener, router.into_make_service()).with_graceful_shutdown(async move {
-        signal.await;
-        let _ = stopping_tx.send(true);
-    });
+    let server =
+        axum::serve(listener, router.into_make_service()).with_graceful_shutdown(async move {
+            signal.await;
+            let _ = stopping_tx.send(true);
+        });
     let deadline = async move {
         let _ = stopping_rx.wait_for(|stopping| *stopping).await;
         tokio::time::sleep(grace).await;

@@ -14,8 +14,10 @@ use common::fixture::{self, staff_token, today};
 use common::{TestApp, TestDb};
 use serde_json::{json, Value};
 
-const ACTIONS: [&str; 4] = ["subscription.edit", "trial.extend", "namespace.storage", "extension.issue"];
-const REASONS: [&str; 4] = ["renewal call with finance", "billing fix", "promo 50%_off applied", "He said \"renew, now\""];
+const ACTIONS: [&str; 4] =
+    ["subscription.edit", "trial.extend", "namespace.storage", "extension.issue"];
+const REASONS: [&str; 4] =
+    ["renewal call with finance", "billing fix", "promo 50%_off applied", "He said \"renew, now\""];
 
 /// One generated event, as the test expects to find it.
 #[derive(Clone, Debug)]
@@ -108,13 +110,31 @@ fn filters(d: NaiveDate) -> Vec<ActivityFilter> {
         ActivityFilter { customer_id: Some(1), ..f() },
         ActivityFilter { target_type: Some("namespace".into()), target_id: Some(3), ..f() },
         ActivityFilter { target_type: Some("subscription".into()), ..f() },
-        ActivityFilter { from: Some(d - Duration::days(20)), to: Some(d - Duration::days(12)), ..f() },
+        ActivityFilter {
+            from: Some(d - Duration::days(20)),
+            to: Some(d - Duration::days(12)),
+            ..f()
+        },
         ActivityFilter { from: Some(d - Duration::days(3)), ..f() },
         ActivityFilter { q: Some("RENEWAL".into()), ..f() },
         ActivityFilter { q: Some("50%_".into()), ..f() },
-        ActivityFilter { actor: Some("lead@example.com".into()), action: Some("extension.issue".into()), ..f() },
-        ActivityFilter { customer_id: Some(2), from: Some(d - Duration::days(15)), q: Some("billing".into()), ..f() },
-        ActivityFilter { actor: Some("support@example.com".into()), q: Some("renew".into()), to: Some(d - Duration::days(10)), ..f() },
+        ActivityFilter {
+            actor: Some("lead@example.com".into()),
+            action: Some("extension.issue".into()),
+            ..f()
+        },
+        ActivityFilter {
+            customer_id: Some(2),
+            from: Some(d - Duration::days(15)),
+            q: Some("billing".into()),
+            ..f()
+        },
+        ActivityFilter {
+            actor: Some("support@example.com".into()),
+            q: Some("renew".into()),
+            to: Some(d - Duration::days(10)),
+            ..f()
+        },
         ActivityFilter { actor: Some("nobody@example.com".into()), ..f() },
         ActivityFilter { from: Some(d + Duration::days(1)), ..f() },
     ]
@@ -132,7 +152,11 @@ async fn filters_and_pages_match_the_data(t: &TestDb) {
         }
     }
     let (status, page) = app.call("GET", "/activity", &token, None).await;
-    assert_eq!((status, page["events"].as_array().unwrap().len()), (200, 50), "50 per page by default");
+    assert_eq!(
+        (status, page["events"].as_array().unwrap().len()),
+        (200, 50),
+        "50 per page by default"
+    );
     assert_eq!(page["events"][0]["id"], 150, "newest first");
 }
 
@@ -144,30 +168,44 @@ async fn pages_hold_while_new_events_arrive(t: &TestDb) {
     let f = ActivityFilter { actor: Some("support@example.com".into()), ..Default::default() };
     let want = expected(&events, &f);
 
-    let (_, first) = app.call("GET", &format!("/activity?{}&limit=10", f.to_query()), &token, None).await;
-    let mut seen: Vec<i64> = first["events"].as_array().unwrap().iter().map(|e| e["id"].as_i64().unwrap()).collect();
+    let (_, first) =
+        app.call("GET", &format!("/activity?{}&limit=10", f.to_query()), &token, None).await;
+    let mut seen: Vec<i64> =
+        first["events"].as_array().unwrap().iter().map(|e| e["id"].as_i64().unwrap()).collect();
     let top = seen[0];
     // Three new events by support and one by someone else, between two page loads.
-    for (email, id) in [("support@example.com", 1), ("lead@example.com", 3), ("support@example.com", 1), ("support@example.com", 1)] {
+    for (email, id) in [
+        ("support@example.com", 1),
+        ("lead@example.com", 3),
+        ("support@example.com", 1),
+        ("support@example.com", 1),
+    ] {
         let mut tx = t.db.begin().await.unwrap();
-        record(&mut tx, NewEvent {
-            actor_id: Some(id),
-            actor_email: email.into(),
-            action: "trial.extend".into(),
-            target_type: "namespace".into(),
-            target_id: 3,
-            customer_id: Some(1),
-            reason: "arrived meanwhile".into(),
-            ticket_url: None,
-            changes: Default::default(),
-            source: EventSource::Console,
-            approval_id: None,
-        }).await.unwrap();
+        record(
+            &mut tx,
+            NewEvent {
+                actor_id: Some(id),
+                actor_email: email.into(),
+                action: "trial.extend".into(),
+                target_type: "namespace".into(),
+                target_id: 3,
+                customer_id: Some(1),
+                reason: "arrived meanwhile".into(),
+                ticket_url: None,
+                changes: Default::default(),
+                source: EventSource::Console,
+                approval_id: None,
+            },
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
     }
     let mut cursor = first["next_cursor"].as_str().map(str::to_string);
     while let Some(c) = cursor {
-        let (_, page) = app.call("GET", &format!("/activity?{}&limit=10&cursor={c}", f.to_query()), &token, None).await;
+        let (_, page) = app
+            .call("GET", &format!("/activity?{}&limit=10&cursor={c}", f.to_query()), &token, None)
+            .await;
         seen.extend(page["events"].as_array().unwrap().iter().map(|e| e["id"].as_i64().unwrap()));
         cursor = page["next_cursor"].as_str().map(str::to_string);
     }
@@ -176,7 +214,12 @@ async fn pages_hold_while_new_events_arrive(t: &TestDb) {
     let new: Vec<i64> = query::since(&t.db, &f, top).await.unwrap().iter().map(|e| e.id).collect();
     assert_eq!(new, [154, 153, 151]);
     // Time never runs backwards along the chain.
-    let times: Vec<DateTime<Utc>> = app::on_db!(&t.db, |p| sqlx::query_scalar("SELECT occurred_at FROM activity_events ORDER BY id").fetch_all(p).await).unwrap();
+    let times: Vec<DateTime<Utc>> = app::on_db!(&t.db, |p| sqlx::query_scalar(
+        "SELECT occurred_at FROM activity_events ORDER BY id"
+    )
+    .fetch_all(p)
+    .await)
+    .unwrap();
     assert!(times.windows(2).all(|w| w[0] <= w[1]));
 }
 
@@ -186,7 +229,13 @@ async fn csv_export_is_the_filtered_set(t: &TestDb) {
     let events = history(t).await;
     let (_, token) = staff_token(&t.db, Role::Billing).await;
     for f in filters(today()) {
-        let response = app.client.get(app.url(&format!("/api/v1/activity.csv?{}", f.to_query()))).bearer_auth(&token).send().await.unwrap();
+        let response = app
+            .client
+            .get(app.url(&format!("/api/v1/activity.csv?{}", f.to_query())))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 200);
         assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
         assert!(response.headers()["content-disposition"].to_str().unwrap().contains("attachment"));
@@ -196,7 +245,10 @@ async fn csv_export_is_the_filtered_set(t: &TestDb) {
         assert_eq!(ids, expected(&events, &f), "export of {f:?}");
         for row in &rows[1..] {
             let e = &events[(row[0].parse::<i64>().unwrap() - 1) as usize];
-            assert_eq!((row[2].as_str(), row[3].as_str(), row[7].as_str()), (e.actor.as_str(), e.action, e.reason));
+            assert_eq!(
+                (row[2].as_str(), row[3].as_str(), row[7].as_str()),
+                (e.actor.as_str(), e.action, e.reason)
+            );
         }
     }
     let (status, body) = app.call("GET", "/activity.csv?from=yesterday", &token, None).await;
@@ -255,12 +307,22 @@ async fn tampering_is_reported(t: &TestDb) {
         tx.commit().await.unwrap();
     }
     let report = verify(&app, &token).await;
-    assert_eq!((report["holds"].as_bool(), report["checked"].as_u64()), (Some(true), Some(6)), "{report}");
+    assert_eq!(
+        (report["holds"].as_bool(), report["checked"].as_u64()),
+        (Some(true), Some(6)),
+        "{report}"
+    );
 
     // An edited field.
-    t.db.execute("UPDATE activity_events SET reason = 'nothing to see' WHERE id = 3").await.unwrap();
+    t.db.execute("UPDATE activity_events SET reason = 'nothing to see' WHERE id = 3")
+        .await
+        .unwrap();
     let report = verify(&app, &token).await;
-    assert_eq!((report["holds"].as_bool(), report["first_broken"]["id"].as_i64()), (Some(false), Some(3)), "{report}");
+    assert_eq!(
+        (report["holds"].as_bool(), report["first_broken"]["id"].as_i64()),
+        (Some(false), Some(3)),
+        "{report}"
+    );
     assert_eq!(report["checked"], 2);
     t.db.execute("UPDATE activity_events SET reason = 'event 3' WHERE id = 3").await.unwrap();
     assert_eq!(verify(&app, &token).await["holds"], true);
@@ -279,7 +341,11 @@ async fn tampering_is_reported(t: &TestDb) {
     // A deleted event, in the middle and at the end.
     t.db.execute("DELETE FROM activity_events WHERE id = 5").await.unwrap();
     let report = verify(&app, &token).await;
-    assert_eq!((report["first_broken"]["id"].as_i64(), report["checked"].as_u64()), (Some(6), Some(4)), "{report}");
+    assert_eq!(
+        (report["first_broken"]["id"].as_i64(), report["checked"].as_u64()),
+        (Some(6), Some(4)),
+        "{report}"
+    );
     assert!(report["first_broken"]["problem"].as_str().unwrap().contains("missing"));
 }
 
@@ -331,7 +397,12 @@ async fn two_instances_write_one_chain(t: &TestDb) {
     let report = chain::verify(&t.db).await.unwrap();
     assert!(report.holds, "{report:?}");
     assert_eq!(report.checked, 30);
-    let times: Vec<DateTime<Utc>> = app::on_db!(&t.db, |p| sqlx::query_scalar("SELECT occurred_at FROM activity_events ORDER BY id").fetch_all(p).await).unwrap();
+    let times: Vec<DateTime<Utc>> = app::on_db!(&t.db, |p| sqlx::query_scalar(
+        "SELECT occurred_at FROM activity_events ORDER BY id"
+    )
+    .fetch_all(p)
+    .await)
+    .unwrap();
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "time runs forward along the chain");
 }
 
@@ -346,12 +417,21 @@ async fn state_as_of_a_past_moment(t: &TestDb) {
         }
         body
     };
-    let (status, _) = app.call("PATCH", "/subscriptions/1", &support, Some(patch(1, json!({"seats": 12})))).await;
+    let (status, _) =
+        app.call("PATCH", "/subscriptions/1", &support, Some(patch(1, json!({"seats": 12})))).await;
     assert_eq!(status, 200);
-    let (_, page) = app.call("GET", "/activity?target_type=subscription&target_id=1", &support, None).await;
+    let (_, page) =
+        app.call("GET", "/activity?target_type=subscription&target_id=1", &support, None).await;
     let first_at = page["events"][0]["occurred_at"].as_str().unwrap().to_string();
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    let (status, _) = app.call("PATCH", "/subscriptions/1", &support, Some(patch(2, json!({"seats": 15, "auto_renew": false})))).await;
+    let (status, _) = app
+        .call(
+            "PATCH",
+            "/subscriptions/1",
+            &support,
+            Some(patch(2, json!({"seats": 15, "auto_renew": false}))),
+        )
+        .await;
     assert_eq!(status, 200);
 
     let state = |at: String| {
@@ -359,14 +439,25 @@ async fn state_as_of_a_past_moment(t: &TestDb) {
         let support = support.clone();
         async move {
             let at = app::url::percent_encode(&at, b"");
-            app.call("GET", &format!("/activity/state?target_type=subscription&target_id=1&at={at}"), &support, None).await
+            app.call(
+                "GET",
+                &format!("/activity/state?target_type=subscription&target_id=1&at={at}"),
+                &support,
+                None,
+            )
+            .await
         }
     };
-    let field = |s: &Value, name: &str| s["fields"].as_array().unwrap().iter().find(|f| f["name"] == name).cloned().unwrap();
+    let field = |s: &Value, name: &str| {
+        s["fields"].as_array().unwrap().iter().find(|f| f["name"] == name).cloned().unwrap()
+    };
     // Between the two edits: the first applied, the second not yet.
     let (status, between) = state(first_at).await;
     assert_eq!(status, 200, "{between}");
-    assert_eq!((field(&between, "seats")["then"].clone(), field(&between, "seats")["now"].clone()), (json!(12), json!(15)));
+    assert_eq!(
+        (field(&between, "seats")["then"].clone(), field(&between, "seats")["now"].clone()),
+        (json!(12), json!(15))
+    );
     assert_eq!(field(&between, "auto_renew")["then"], json!(true));
     assert_eq!(between["events_after"], 1);
     // Before both.
@@ -376,7 +467,14 @@ async fn state_as_of_a_past_moment(t: &TestDb) {
 
     let (status, body) = state("last tuesday".into()).await;
     assert_eq!((status, body["error"]["fields"]["at"].is_string()), (422, true));
-    let (status, _) = app.call("GET", "/activity/state?target_type=subscription&target_id=999&at=2026-01-01T00:00", &support, None).await;
+    let (status, _) = app
+        .call(
+            "GET",
+            "/activity/state?target_type=subscription&target_id=999&at=2026-01-01T00:00",
+            &support,
+            None,
+        )
+        .await;
     assert_eq!(status, 404);
 }
 
@@ -389,12 +487,25 @@ async fn dashboard_counts_the_period(t: &TestDb) {
     assert_eq!(d.total, inside.len() as i64);
     assert_eq!(d.per_day.len(), 30);
     for day in &d.per_day {
-        assert_eq!(day.count, inside.iter().filter(|e| e.at.date_naive() == day.day).count() as i64, "{}", day.day);
+        assert_eq!(
+            day.count,
+            inside.iter().filter(|e| e.at.date_naive() == day.day).count() as i64,
+            "{}",
+            day.day
+        );
     }
     for c in &d.by_action {
-        assert_eq!(c.count, inside.iter().filter(|e| e.action == c.key).count() as i64, "{}", c.key);
+        assert_eq!(
+            c.count,
+            inside.iter().filter(|e| e.action == c.key).count() as i64,
+            "{}",
+            c.key
+        );
     }
-    assert_eq!(d.extensions_issued, inside.iter().filter(|e| e.action == "extension.issue").count() as i64);
+    assert_eq!(
+        d.extensions_issued,
+        inside.iter().filter(|e| e.action == "extension.issue").count() as i64
+    );
     assert_eq!(d.by_actor.iter().map(|c| c.count).sum::<i64>(), d.total);
     assert_eq!(d.pending_approvals, 0);
 }
@@ -414,7 +525,12 @@ on_both_backends!(
 #[tokio::test]
 async fn openapi_lists_the_activity_routes() {
     let doc = serde_json::to_value(<app::api::ApiDoc as utoipa::OpenApi>::openapi()).unwrap();
-    for path in ["/api/v1/activity", "/api/v1/activity.csv", "/api/v1/activity/verify", "/api/v1/activity/state"] {
+    for path in [
+        "/api/v1/activity",
+        "/api/v1/activity.csv",
+        "/api/v1/activity/verify",
+        "/api/v1/activity/state",
+    ] {
         assert!(doc["paths"][path]["get"].is_object(), "{path} missing");
     }
 }

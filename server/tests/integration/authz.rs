@@ -74,7 +74,11 @@ fn form_fn<T: ServerFn + Serialize>(args: T) -> Door {
 }
 
 fn op(op: Operation) -> OpRequest {
-    OpRequest { op, reason: "authorization matrix".into(), ticket_url: Some("https://tickets.example/1".into()) }
+    OpRequest {
+        op,
+        reason: "authorization matrix".into(),
+        ticket_url: Some("https://tickets.example/1".into()),
+    }
 }
 
 fn ns_op(name: &str) -> Door {
@@ -97,11 +101,20 @@ fn table(undo_event: i64) -> Vec<Case> {
     use app::search::*;
     use app::staff::*;
     let edit = |seats: Option<i64>, auto_renew: Option<bool>| Operation::EditSubscription {
-        subscription_id: MISSING, version: 1, seats, end_date: None, auto_renew, status: None,
+        subscription_id: MISSING,
+        version: 1,
+        seats,
+        end_date: None,
+        auto_renew,
+        status: None,
     };
     let extension = ExtensionRequest {
-        subscription_id: MISSING, days: 14, users_count: 10, reason: "authorization matrix".into(),
-        opportunity_id: "OPP-1".into(), ticket_url: None,
+        subscription_id: MISSING,
+        days: 14,
+        users_count: 10,
+        reason: "authorization matrix".into(),
+        opportunity_id: "OPP-1".into(),
+        ticket_url: None,
     };
     let fix = json!({"finding_id": MISSING, "reason": "authorization matrix", "ticket_url": "https://tickets.example/1"});
     let case = |name, door, who| Case { name, door, who };
@@ -221,14 +234,22 @@ async fn call(app: &TestApp, door: &Door, caller: Option<&Staff>) -> (u16, Strin
             let mut req = app.client.post(app.url(path)).header("accept", "application/json");
             if let Some(s) = caller {
                 // A fresh session per call, so a sign-out in the table ends only its own.
-                let session = app::auth::server::session::create(&app.db, s.id, chrono::Duration::hours(1)).await.unwrap();
+                let session =
+                    app::auth::server::session::create(&app.db, s.id, chrono::Duration::hours(1))
+                        .await
+                        .unwrap();
                 req = req
-                    .header("cookie", format!("fc_session={}; fc_csrf={}", session.token, session.csrf_token))
+                    .header(
+                        "cookie",
+                        format!("fc_session={}; fc_csrf={}", session.token, session.csrf_token),
+                    )
                     .header("x-csrf-token", session.csrf_token);
             }
             match body {
                 FnBody::Json(v) => req.json(v),
-                FnBody::Form(f) => req.header("content-type", "application/x-www-form-urlencoded").body(f.clone()),
+                FnBody::Form(f) => {
+                    req.header("content-type", "application/x-www-form-urlencoded").body(f.clone())
+                }
             }
         }
     };
@@ -273,18 +294,35 @@ async fn every_call_is_allowed_or_refused_as_the_roles_say(t: &TestDb) {
             if allowed == refused || status >= 500 {
                 wrong.push(format!("{} as {}: {status} {body}", case.name, s.role.as_str()));
             }
-            if refused && case.name.starts_with("GET ") | case.name.starts_with("POST ") | case.name.starts_with("PATCH ") {
+            if refused
+                && case.name.starts_with("GET ")
+                    | case.name.starts_with("POST ")
+                    | case.name.starts_with("PATCH ")
+            {
                 let error: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
                 if error["error"]["code"] != "forbidden" {
-                    wrong.push(format!("{} as {}: refusal is not a JSON forbidden error: {body}", case.name, s.role.as_str()));
+                    wrong.push(format!(
+                        "{} as {}: refusal is not a JSON forbidden error: {body}",
+                        case.name,
+                        s.role.as_str()
+                    ));
                 }
             }
         }
     }
-    assert!(wrong.is_empty(), "{} of {calls} calls answered against the table:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} of {calls} calls answered against the table:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
     // The only change the allowed callers could make was the one undo (the rest aimed
     // at records that do not exist, or were refused); a sign-in failure is no event.
-    assert_eq!(t.scalar("SELECT COUNT(*) FROM activity_events").await, events_before + 1, "exactly one undo ran");
+    assert_eq!(
+        t.scalar("SELECT COUNT(*) FROM activity_events").await,
+        events_before + 1,
+        "exactly one undo ran"
+    );
 }
 
 /// Nobody approves their own request: not a lead, not an admin, not through the API
@@ -293,27 +331,59 @@ async fn nobody_approves_their_own_request(t: &TestDb) {
     fixture::load(&t.db).await;
     let app = TestApp::spawn(t).await;
     for role in [Lead, Admin] {
-        let (id, token) = fixture::staff_token_named(&t.db, role, &format!("requester-{}", role.as_str())).await;
+        let (id, token) =
+            fixture::staff_token_named(&t.db, role, &format!("requester-{}", role.as_str())).await;
         // Replacing a link always needs a lead's approval, whoever asks.
         let (status, pending) = app.call("POST", &format!("/namespaces/{}/replace_link", fixture::NS_FREE), &token,
             Some(json!({"reason": "move the subscription", "ticket_url": "https://tickets.example/9", "subscription_id": fixture::SUB_ORPHAN}))).await;
         assert_eq!(status, 202, "{pending}");
         let approval = pending["approval_id"].as_i64().unwrap();
-        let (status, answer) = app.call("POST", &format!("/approvals/{approval}/approve"), &token, Some(json!({"note": "mine"}))).await;
-        assert_eq!(status, 403, "{} approving its own request through the API: {answer}", role.as_str());
+        let (status, answer) = app
+            .call(
+                "POST",
+                &format!("/approvals/{approval}/approve"),
+                &token,
+                Some(json!({"note": "mine"})),
+            )
+            .await;
+        assert_eq!(
+            status,
+            403,
+            "{} approving its own request through the API: {answer}",
+            role.as_str()
+        );
         assert!(answer["error"]["message"].as_str().unwrap().contains("own"), "{answer}");
         let me = Staff { role, id, token: token.clone() };
-        let door = form_fn(app::approvals::DecideApproval { id: approval, approve: true, note: "mine".into() });
+        let door = form_fn(app::approvals::DecideApproval {
+            id: approval,
+            approve: true,
+            note: "mine".into(),
+        });
         let (status, body) = call(&app, &door, Some(&me)).await;
         assert_eq!(status, 403, "{} approving its own request in the UI: {body}", role.as_str());
         // Still pending: the refusals changed nothing. A different lead decides it
         // (rejects the first, so the second round starts from the same records).
-        let (_, other) = fixture::staff_token_named(&t.db, Lead, &format!("other-lead-{}", role.as_str())).await;
+        let (_, other) =
+            fixture::staff_token_named(&t.db, Lead, &format!("other-lead-{}", role.as_str())).await;
         let decision = if role == Lead { "reject" } else { "approve" };
-        let (status, decided) = app.call("POST", &format!("/approvals/{approval}/{decision}"), &other, Some(json!({"note": "fine"}))).await;
+        let (status, decided) = app
+            .call(
+                "POST",
+                &format!("/approvals/{approval}/{decision}"),
+                &other,
+                Some(json!({"note": "fine"})),
+            )
+            .await;
         assert_eq!(status, 200, "{decided}");
-        assert_eq!(decided["status"], if role == Lead { "rejected" } else { "executed" }, "{decided}");
+        assert_eq!(
+            decided["status"],
+            if role == Lead { "rejected" } else { "executed" },
+            "{decided}"
+        );
     }
 }
 
-on_both_backends!(every_call_is_allowed_or_refused_as_the_roles_say, nobody_approves_their_own_request);
+on_both_backends!(
+    every_call_is_allowed_or_refused_as_the_roles_say,
+    nobody_approves_their_own_request
+);

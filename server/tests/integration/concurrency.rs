@@ -11,14 +11,20 @@ use serde_json::{json, Value};
 const WRITERS: usize = 50;
 
 async fn subscription(t: &TestDb) -> (i64, i64) {
-    let version = t.scalar(&format!("SELECT version FROM subscriptions WHERE id = {SUB_MAIN}")).await;
+    let version =
+        t.scalar(&format!("SELECT version FROM subscriptions WHERE id = {SUB_MAIN}")).await;
     let seats = t.scalar(&format!("SELECT seats FROM subscriptions WHERE id = {SUB_MAIN}")).await;
     (version, seats)
 }
 
 async fn edit(app: &TestApp, token: &str, version: i64, seats: i64) -> (u16, Value) {
-    app.call("PATCH", &format!("/subscriptions/{SUB_MAIN}"), token,
-        Some(json!({"version": version, "seats": seats, "reason": "concurrency test"}))).await
+    app.call(
+        "PATCH",
+        &format!("/subscriptions/{SUB_MAIN}"),
+        token,
+        Some(json!({"version": version, "seats": seats, "reason": "concurrency test"})),
+    )
+    .await
 }
 
 async fn events(t: &TestDb) -> i64 {
@@ -35,7 +41,9 @@ async fn fifty_edits_of_one_version_make_one_change(t: &TestDb) {
     let mut tasks = Vec::new();
     for i in 0..WRITERS as i64 {
         let (app, token) = (app.clone(), token.clone());
-        tasks.push(tokio::spawn(async move { (seats + 1 + i, edit(&app, &token, version, seats + 1 + i).await) }));
+        tasks.push(tokio::spawn(async move {
+            (seats + 1 + i, edit(&app, &token, version, seats + 1 + i).await)
+        }));
     }
     let mut winners = Vec::new();
     let mut conflicts = 0;
@@ -73,7 +81,12 @@ async fn fifty_read_modify_writes_lose_nothing(t: &TestDb) {
             let mut conflicts = 0;
             loop {
                 let (version, seats): (i64, i64) = app::on_db!(&*db, |p| sqlx::query_as(
-                    "SELECT version, seats FROM subscriptions WHERE id = $1").bind(SUB_MAIN).fetch_one(p).await).unwrap();
+                    "SELECT version, seats FROM subscriptions WHERE id = $1"
+                )
+                .bind(SUB_MAIN)
+                .fetch_one(p)
+                .await)
+                .unwrap();
                 let (status, body) = edit(&app, &token, version, seats + 1).await;
                 match status {
                     200 => return conflicts,
@@ -88,12 +101,20 @@ async fn fifty_read_modify_writes_lose_nothing(t: &TestDb) {
         conflicts += task.await.unwrap();
     }
     let (version, seats) = subscription(t).await;
-    assert_eq!(seats, start_seats + WRITERS as i64, "no lost update ({conflicts} conflicts retried)");
+    assert_eq!(
+        seats,
+        start_seats + WRITERS as i64,
+        "no lost update ({conflicts} conflicts retried)"
+    );
     assert_eq!(version, start_version + WRITERS as i64);
     assert_eq!(events(t).await, WRITERS as i64, "one event per change");
     // Each event moved the seats by exactly one, from the value the previous one left.
     let changes: Vec<String> = app::on_db!(&t.db, |p| sqlx::query_scalar(
-        "SELECT changes FROM activity_events WHERE action = 'subscription.edit' ORDER BY id").fetch_all(p).await).unwrap();
+        "SELECT changes FROM activity_events WHERE action = 'subscription.edit' ORDER BY id"
+    )
+    .fetch_all(p)
+    .await)
+    .unwrap();
     for (i, text) in changes.iter().enumerate() {
         let change: Value = serde_json::from_str(text).unwrap();
         let expected = json!([start_seats + i as i64, start_seats + i as i64 + 1]);
@@ -114,13 +135,27 @@ async fn concurrent_approvals_execute_once(t: &TestDb) {
 
     let mut leads = Vec::new();
     for i in 0..5 {
-        leads.push(fixture::staff_token_named(&t.db, if i % 2 == 0 { Role::Lead } else { Role::Admin }, &format!("approver{i}")).await.1);
+        leads.push(
+            fixture::staff_token_named(
+                &t.db,
+                if i % 2 == 0 { Role::Lead } else { Role::Admin },
+                &format!("approver{i}"),
+            )
+            .await
+            .1,
+        );
     }
     let mut tasks = Vec::new();
     for i in 0..20 {
         let (app, token) = (app.clone(), leads[i % leads.len()].clone());
         tasks.push(tokio::spawn(async move {
-            app.call("POST", &format!("/approvals/{approval}/approve"), &token, Some(json!({"note": "go ahead"}))).await
+            app.call(
+                "POST",
+                &format!("/approvals/{approval}/approve"),
+                &token,
+                Some(json!({"note": "go ahead"})),
+            )
+            .await
         }));
     }
     let mut executed = 0;
@@ -136,12 +171,20 @@ async fn concurrent_approvals_execute_once(t: &TestDb) {
         }
     }
     assert_eq!(executed, 1, "the request ran exactly once");
-    let linked = t.scalar(&format!("SELECT COUNT(*) FROM namespaces WHERE subscription_id = {SUB_ORPHAN}")).await;
+    let linked = t
+        .scalar(&format!("SELECT COUNT(*) FROM namespaces WHERE subscription_id = {SUB_ORPHAN}"))
+        .await;
     assert_eq!(linked, 1);
     // The decision and the change it ran: two events, whatever the number of approvers.
     assert_eq!(t.scalar("SELECT COUNT(*) FROM activity_events").await, before + 2);
-    let change_events = t.scalar("SELECT COUNT(*) FROM activity_events WHERE action = 'namespace.replace_link'").await;
+    let change_events = t
+        .scalar("SELECT COUNT(*) FROM activity_events WHERE action = 'namespace.replace_link'")
+        .await;
     assert_eq!(change_events, 1);
 }
 
-on_both_backends!(fifty_edits_of_one_version_make_one_change, fifty_read_modify_writes_lose_nothing, concurrent_approvals_execute_once);
+on_both_backends!(
+    fifty_edits_of_one_version_make_one_change,
+    fifty_read_modify_writes_lose_nothing,
+    concurrent_approvals_execute_once
+);

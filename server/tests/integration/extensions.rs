@@ -106,15 +106,25 @@ async fn rules_at_their_boundaries(t: &TestDb) {
     assert_eq!(license["users"], 45);
     assert_eq!(license["starts_on"], day(0));
     assert_eq!(license["expires_on"], day(29), "continues from the old expiry");
-    let fields = app.key.verify(license["certificate"].as_str().unwrap()).expect("signed by the server's key");
-    assert_eq!((fields.users, fields.subscription.as_str(), fields.issued_by.as_str()), (45, "A-S00000020", "sales@example.com"));
+    let fields = app
+        .key
+        .verify(license["certificate"].as_str().unwrap())
+        .expect("signed by the server's key");
+    assert_eq!(
+        (fields.users, fields.subscription.as_str(), fields.issued_by.as_str()),
+        (45, "A-S00000020", "sales@example.com")
+    );
     assert_eq!(t.scalar(&format!("SELECT COUNT(*) FROM licenses WHERE subscription_id = {SM_DAY_15} AND kind = 'temporary_extension' AND issued_by = {sales_id}")).await, 1);
     let event = t.scalar(&format!("SELECT COUNT(*) FROM activity_events WHERE action = 'extension.issue' AND target_id = {SM_DAY_15} AND reason LIKE 'Renewal PO%'")).await;
     assert_eq!(event, 1);
 
-    let (status, refused) = app.call("POST", "/extensions", &sales, Some(body(SM_DAY_16, 14))).await;
+    let (status, refused) =
+        app.call("POST", "/extensions", &sales, Some(body(SM_DAY_16, 14))).await;
     assert_eq!(status, 422, "{refused}");
-    assert!(refused["error"]["fields"]["rules.window"].as_str().unwrap().contains("in 16 days"), "{refused}");
+    assert!(
+        refused["error"]["fields"]["rules.window"].as_str().unwrap().contains("in 16 days"),
+        "{refused}"
+    );
     assert_eq!(refusals(t, SM_DAY_16).await, 1, "the refusal is on the timeline");
 
     // SaaS: day 13 inside, day 14 outside; the end date moves and the true-up shows.
@@ -122,17 +132,28 @@ async fn rules_at_their_boundaries(t: &TestDb) {
     assert_eq!(status, 201, "{saas}");
     assert_eq!(saas["new_end"], day(27));
     assert!(saas["license"].is_null());
-    let (_, eligibility_after) = app.call("GET", &format!("/customers/{}", fixture::CUSTOMER), &sales, None).await;
-    let moved = eligibility_after["subscriptions"].as_array().unwrap().iter().find(|s| s["id"] == SAAS_DAY_13).unwrap().clone();
+    let (_, eligibility_after) =
+        app.call("GET", &format!("/customers/{}", fixture::CUSTOMER), &sales, None).await;
+    let moved = eligibility_after["subscriptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == SAAS_DAY_13)
+        .unwrap()
+        .clone();
     assert_eq!(moved["end_date"], day(27));
-    let (status, refused) = app.call("POST", "/extensions", &sales, Some(body(SAAS_DAY_14, 14))).await;
+    let (status, refused) =
+        app.call("POST", "/extensions", &sales, Some(body(SAAS_DAY_14, 14))).await;
     assert_eq!(status, 422);
     assert!(refused["error"]["fields"]["rules.window"].is_string());
 
     // A second extension in the same term.
     let (status, again) = app.call("POST", "/extensions", &sales, Some(body(SM_DAY_15, 7))).await;
     assert_eq!(status, 422);
-    assert!(again["error"]["fields"]["rules.once_per_term"].as_str().unwrap().contains(&day(0)), "{again}");
+    assert!(
+        again["error"]["fields"]["rules.once_per_term"].as_str().unwrap().contains(&day(0)),
+        "{again}"
+    );
     assert_eq!(refusals(t, SM_DAY_15).await, 1);
 
     // Trials are extended with trial controls, not here.
@@ -141,7 +162,11 @@ async fn rules_at_their_boundaries(t: &TestDb) {
         assert_eq!(status, 422, "{refused}");
         assert!(refused["error"]["fields"]["rules.not_trial"].is_string(), "{refused}");
     }
-    assert_eq!(t.scalar("SELECT COUNT(*) FROM temporary_extensions").await, 2, "only the two issued ones");
+    assert_eq!(
+        t.scalar("SELECT COUNT(*) FROM temporary_extensions").await,
+        2,
+        "only the two issued ones"
+    );
     chain_holds(t).await;
 }
 
@@ -160,17 +185,29 @@ async fn days_policy_and_approval(t: &TestDb) {
         assert!(fields.contains_key(f), "{bad}");
     }
     assert_eq!(refusals(t, SM_DAY_15).await, 1);
-    let (status, _) = app.call("POST", "/extensions", &sales, Some(json!({"subscription_id": SM_DAY_15}))).await;
+    let (status, _) =
+        app.call("POST", "/extensions", &sales, Some(json!({"subscription_id": SM_DAY_15}))).await;
     assert_eq!(status, 422, "missing fields");
 
     // 22 days: filed for a lead; nothing issued yet.
-    let (status, pending) = app.call("POST", "/extensions", &sales, Some(body(SM_DAY_15, 22))).await;
+    let (status, pending) =
+        app.call("POST", "/extensions", &sales, Some(body(SM_DAY_15, 22))).await;
     assert_eq!(status, 202, "{pending}");
     let approval = pending["approval_id"].as_i64().unwrap();
     assert_eq!(t.scalar("SELECT COUNT(*) FROM temporary_extensions").await, 0);
-    assert_eq!(t.scalar("SELECT COUNT(*) FROM licenses WHERE kind = 'temporary_extension'").await, 0);
+    assert_eq!(
+        t.scalar("SELECT COUNT(*) FROM licenses WHERE kind = 'temporary_extension'").await,
+        0
+    );
     // The lead approves: the license is issued once, in the requester's name.
-    let (status, decided) = app.call("POST", &format!("/approvals/{approval}/approve"), &lead, Some(json!({"note": "PO confirmed"}))).await;
+    let (status, decided) = app
+        .call(
+            "POST",
+            &format!("/approvals/{approval}/approve"),
+            &lead,
+            Some(json!({"note": "PO confirmed"})),
+        )
+        .await;
     assert_eq!(status, 200, "{decided}");
     assert_eq!(decided["status"], "executed");
     let issued = t.scalar(&format!(
@@ -181,7 +218,14 @@ async fn days_policy_and_approval(t: &TestDb) {
     assert_eq!(issued, 1);
     let event = t.scalar(&format!("SELECT COUNT(*) FROM activity_events WHERE action = 'extension.issue' AND approval_id = {approval} AND actor_email = 'sales@example.com'")).await;
     assert_eq!(event, 1);
-    let (status, _) = app.call("POST", &format!("/approvals/{approval}/approve"), &lead, Some(json!({"note": "again"}))).await;
+    let (status, _) = app
+        .call(
+            "POST",
+            &format!("/approvals/{approval}/approve"),
+            &lead,
+            Some(json!({"note": "again"})),
+        )
+        .await;
     assert_eq!(status, 409, "runs once");
     chain_holds(t).await;
 }
@@ -199,7 +243,14 @@ async fn one_extension_per_term_under_concurrency(t: &TestDb) {
     assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
     assert!(statuses.iter().all(|s| [201, 409, 422].contains(s)), "{statuses:?}");
     assert_eq!(t.scalar("SELECT COUNT(*) FROM temporary_extensions").await, 1);
-    assert_eq!(t.scalar(&format!("SELECT COUNT(*) FROM subscriptions WHERE id = {SAAS_DAY_13} AND end_date = '{}'", day(23))).await, 1);
+    assert_eq!(
+        t.scalar(&format!(
+            "SELECT COUNT(*) FROM subscriptions WHERE id = {SAAS_DAY_13} AND end_date = '{}'",
+            day(23)
+        ))
+        .await,
+        1
+    );
     chain_holds(t).await;
 }
 
@@ -218,14 +269,23 @@ async fn roles_and_watchlist(t: &TestDb) {
     let (status, list) = app.call("GET", "/renewals", &sales, None).await;
     assert_eq!(status, 200, "{list}");
     let ids = |list: &Value, kind: &str| -> Vec<i64> {
-        list["renewals"].as_array().unwrap().iter().filter(|r| r["kind"] == kind).map(|r| r["subscription_id"].as_i64().unwrap()).collect()
+        list["renewals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["kind"] == kind)
+            .map(|r| r["subscription_id"].as_i64().unwrap())
+            .collect()
     };
     let ending = ids(&list, "subscription_ending");
     for id in [SM_DAY_15, SAAS_DAY_13, SAAS_DAY_14, SM_TRIAL, SAAS_TRIAL] {
         assert!(ending.contains(&id), "{id} ends within 15 days: {list}");
     }
     assert!(!ending.contains(&SM_DAY_16) || list["within_days"] == 16);
-    assert!(list["renewals"][0]["days_left"].as_i64() <= list["renewals"][1]["days_left"].as_i64(), "soonest first");
+    assert!(
+        list["renewals"][0]["days_left"].as_i64() <= list["renewals"][1]["days_left"].as_i64(),
+        "soonest first"
+    );
     let (_, wide) = app.call("GET", "/renewals?within_days=16&sort=-seats", &lead, None).await;
     assert!(ids(&wide, "subscription_ending").contains(&SM_DAY_16));
     assert_eq!(app.call("GET", "/renewals?within_days=500", &sales, None).await.0, 422);
@@ -247,16 +307,27 @@ async fn licenses_verify_and_download(t: &TestDb) {
     let certificate = issued["license"]["certificate"].as_str().unwrap().to_string();
     let id = issued["license"]["id"].as_i64().unwrap();
 
-    let (status, fields) = app.call("POST", "/licenses/verify", &support, Some(json!({"license": certificate}))).await;
+    let (status, fields) =
+        app.call("POST", "/licenses/verify", &support, Some(json!({"license": certificate}))).await;
     assert_eq!(status, 200, "{fields}");
     assert_eq!(fields["license_id"], id);
     assert_eq!(fields["kind"], "temporary_extension");
     let tampered = certificate.replace("Users: 45", "Users: 450");
-    let (status, refused) = app.call("POST", "/licenses/verify", &support, Some(json!({"license": tampered}))).await;
+    let (status, refused) =
+        app.call("POST", "/licenses/verify", &support, Some(json!({"license": tampered}))).await;
     assert_eq!(status, 422);
-    assert!(refused["error"]["fields"]["license"].as_str().unwrap().contains("not valid"), "{refused}");
+    assert!(
+        refused["error"]["fields"]["license"].as_str().unwrap().contains("not valid"),
+        "{refused}"
+    );
 
-    let response = app.client.get(app.url(&format!("/api/v1/licenses/{id}/file"))).bearer_auth(&support).send().await.unwrap();
+    let response = app
+        .client
+        .get(app.url(&format!("/api/v1/licenses/{id}/file")))
+        .bearer_auth(&support)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     let disposition = response.headers()["content-disposition"].to_str().unwrap().to_string();
     assert!(disposition.starts_with("attachment; filename=\"license-"), "{disposition}");
@@ -283,10 +354,17 @@ async fn licenses_verify_and_download(t: &TestDb) {
     };
     let ok = run(&good);
     let out = String::from_utf8_lossy(&ok.stdout);
-    assert!(ok.status.success() && out.starts_with("VALID") && out.contains("A-S00000020"), "{out}");
+    assert!(
+        ok.status.success() && out.starts_with("VALID") && out.contains("A-S00000020"),
+        "{out}"
+    );
     let failed = run(&bad);
     assert!(!failed.status.success());
-    assert!(String::from_utf8_lossy(&failed.stderr).contains("INVALID"), "{}", String::from_utf8_lossy(&failed.stderr));
+    assert!(
+        String::from_utf8_lossy(&failed.stderr).contains("INVALID"),
+        "{}",
+        String::from_utf8_lossy(&failed.stderr)
+    );
 }
 
 on_both_backends!(
@@ -301,8 +379,14 @@ on_both_backends!(
 async fn the_api_description_names_the_new_routes() {
     let t = TestDb::sqlite().await;
     let app = TestApp::spawn(&t).await;
-    let doc: Value = app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
-    for path in ["/api/v1/extensions", "/api/v1/renewals", "/api/v1/licenses/verify", "/api/v1/licenses/{id}/file"] {
+    let doc: Value =
+        app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    for path in [
+        "/api/v1/extensions",
+        "/api/v1/renewals",
+        "/api/v1/licenses/verify",
+        "/api/v1/licenses/{id}/file",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
 }

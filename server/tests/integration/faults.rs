@@ -82,19 +82,33 @@ async fn active_subscriptions(db: &Db, n: usize) -> Vec<Tracked> {
     .await)
     .unwrap();
     assert_eq!(rows.len(), n, "enough active subscriptions in the demo data");
-    rows.into_iter().map(|(id, version_at_start, seats_at_start)| Tracked { id, version_at_start, seats_at_start, acknowledged: 0 }).collect()
+    rows.into_iter()
+        .map(|(id, version_at_start, seats_at_start)| Tracked {
+            id,
+            version_at_start,
+            seats_at_start,
+            acknowledged: 0,
+        })
+        .collect()
 }
 
 /// Writers that edit their own subscriptions as fast as the servers answer, spread over
 /// `bases`, until `stop` is set or a server stops answering.
-async fn write_load(bases: Vec<String>, token: String, tracked: Arc<Mutex<Vec<Tracked>>>, stop: Arc<std::sync::atomic::AtomicBool>) {
+async fn write_load(
+    bases: Vec<String>,
+    token: String,
+    tracked: Arc<Mutex<Vec<Tracked>>>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+) {
     let mut tasks = Vec::new();
     for w in 0..WRITERS {
-        let (bases, token, tracked, stop) = (bases.clone(), token.clone(), tracked.clone(), stop.clone());
+        let (bases, token, tracked, stop) =
+            (bases.clone(), token.clone(), tracked.clone(), stop.clone());
         tasks.push(tokio::spawn(async move {
             let client = client();
             let mut versions: HashMap<i64, i64> = HashMap::new();
-            let mine: Vec<Tracked> = tracked.lock().await[w * SUBS_PER_WRITER..(w + 1) * SUBS_PER_WRITER].to_vec();
+            let mine: Vec<Tracked> =
+                tracked.lock().await[w * SUBS_PER_WRITER..(w + 1) * SUBS_PER_WRITER].to_vec();
             let mut start_seats: HashMap<i64, i64> = HashMap::new();
             for t in &mine {
                 versions.insert(t.id, t.version_at_start);
@@ -107,15 +121,23 @@ async fn write_load(bases: Vec<String>, token: String, tracked: Arc<Mutex<Vec<Tr
                 n += 1;
                 let version = versions[&sub];
                 let seats = start_seats[&sub] + 1 + (version % 7);
-                let sent = client.patch(format!("{base}/api/v1/subscriptions/{sub}")).bearer_auth(&token)
-                    .json(&json!({"version": version, "seats": seats, "reason": "fault test load"})).send().await;
+                let sent = client
+                    .patch(format!("{base}/api/v1/subscriptions/{sub}"))
+                    .bearer_auth(&token)
+                    .json(&json!({"version": version, "seats": seats, "reason": "fault test load"}))
+                    .send()
+                    .await;
                 match sent {
                     Ok(r) if r.status() == 200 => {
                         versions.insert(sub, version + 1);
                         let mut all = tracked.lock().await;
                         all.iter_mut().find(|t| t.id == sub).unwrap().acknowledged += 1;
                     }
-                    Ok(r) => panic!("an edit answered {}: {}", r.status(), r.text().await.unwrap_or_default()),
+                    Ok(r) => panic!(
+                        "an edit answered {}: {}",
+                        r.status(),
+                        r.text().await.unwrap_or_default()
+                    ),
                     Err(_) => return, // the server went away
                 }
             }
@@ -128,26 +150,59 @@ async fn write_load(bases: Vec<String>, token: String, tracked: Arc<Mutex<Vec<Tr
 
 /// The invariants after a fault. `exact`: every change that happened was acknowledged
 /// (a graceful stop); otherwise a change may have committed without its answer arriving.
-async fn check_invariants(db: &Db, dir: &std::path::Path, url: Option<&str>, tracked: &[Tracked], exact: bool) {
+async fn check_invariants(
+    db: &Db,
+    dir: &std::path::Path,
+    url: Option<&str>,
+    tracked: &[Tracked],
+    exact: bool,
+) {
     for t in tracked {
-        let version: i64 = app::on_db!(db, |p| sqlx::query_scalar("SELECT version FROM subscriptions WHERE id = $1").bind(t.id).fetch_one(p).await).unwrap();
+        let version: i64 = app::on_db!(db, |p| sqlx::query_scalar(
+            "SELECT version FROM subscriptions WHERE id = $1"
+        )
+        .bind(t.id)
+        .fetch_one(p)
+        .await)
+        .unwrap();
         let events: i64 = app::on_db!(db, |p| sqlx::query_scalar(
             "SELECT COUNT(*) FROM activity_events WHERE target_type = 'subscription' AND target_id = $1 AND action = 'subscription.edit' AND reason = 'fault test load'"
         ).bind(t.id).fetch_one(p).await).unwrap();
         let changes = version - t.version_at_start;
-        assert_eq!(changes, events, "subscription {}: every change has exactly one event and every event its change", t.id);
-        assert!(changes >= t.acknowledged, "subscription {}: {} acknowledged changes, {} stored", t.id, t.acknowledged, changes);
+        assert_eq!(
+            changes, events,
+            "subscription {}: every change has exactly one event and every event its change",
+            t.id
+        );
+        assert!(
+            changes >= t.acknowledged,
+            "subscription {}: {} acknowledged changes, {} stored",
+            t.id,
+            t.acknowledged,
+            changes
+        );
         if exact {
-            assert_eq!(changes, t.acknowledged, "subscription {}: nothing changed without an answer", t.id);
+            assert_eq!(
+                changes, t.acknowledged,
+                "subscription {}: nothing changed without an answer",
+                t.id
+            );
         }
     }
     let verify = command(dir, url).args(["audit", "verify"]).output().unwrap();
-    assert!(verify.status.success(), "the audit chain verifies: {}{}", String::from_utf8_lossy(&verify.stdout), String::from_utf8_lossy(&verify.stderr));
+    assert!(
+        verify.status.success(),
+        "the audit chain verifies: {}{}",
+        String::from_utf8_lossy(&verify.stdout),
+        String::from_utf8_lossy(&verify.stderr)
+    );
     match db {
         Db::Sqlite(p) => {
-            let result: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(p).await.unwrap();
+            let result: String =
+                sqlx::query_scalar("PRAGMA integrity_check").fetch_one(p).await.unwrap();
             assert_eq!(result, "ok");
-            let fk: Vec<(String,)> = sqlx::query_as("PRAGMA foreign_key_check").fetch_all(p).await.unwrap_or_default();
+            let fk: Vec<(String,)> =
+                sqlx::query_as("PRAGMA foreign_key_check").fetch_all(p).await.unwrap_or_default();
             assert!(fk.is_empty(), "{fk:?}");
         }
         Db::Postgres(p) => {
@@ -185,13 +240,18 @@ async fn start_under_load(postgres: bool) -> Option<Running> {
     let token = token(dir.path(), url.as_deref(), "lead@example.com");
     let tracked = Arc::new(Mutex::new(active_subscriptions(&db, WRITERS * SUBS_PER_WRITER).await));
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let load = tokio::spawn(write_load(vec![server.base.clone()], token.clone(), tracked.clone(), stop));
+    let load =
+        tokio::spawn(write_load(vec![server.base.clone()], token.clone(), tracked.clone(), stop));
     wait_for_changes(&tracked, 60).await;
     Some(Running { _store: store, dir, url, server, db, token, tracked, load })
 }
 
 async fn killed_mid_write_then_restarted(postgres: bool) {
-    let Some(Running { _store, dir, url, server, db, token, tracked, load }) = start_under_load(postgres).await else { return };
+    let Some(Running { _store, dir, url, server, db, token, tracked, load }) =
+        start_under_load(postgres).await
+    else {
+        return;
+    };
     // Pull the plug while writes are in flight.
     server.kill();
     load.await.unwrap();
@@ -206,7 +266,12 @@ async fn killed_mid_write_then_restarted(postgres: bool) {
     check_invariants(&db, dir.path(), url.as_deref(), &done, false).await;
     // And it takes new changes on top.
     let t = done[0];
-    let version: i64 = app::on_db!(&db, |p| sqlx::query_scalar("SELECT version FROM subscriptions WHERE id = $1").bind(t.id).fetch_one(p).await).unwrap();
+    let version: i64 =
+        app::on_db!(&db, |p| sqlx::query_scalar("SELECT version FROM subscriptions WHERE id = $1")
+            .bind(t.id)
+            .fetch_one(p)
+            .await)
+        .unwrap();
     let r = client().patch(server.url(&format!("/api/v1/subscriptions/{}", t.id))).bearer_auth(&token)
         .json(&json!({"version": version, "seats": t.seats_at_start + 10, "reason": "after the restart"})).send().await.unwrap();
     assert_eq!(r.status(), 200);
@@ -225,7 +290,11 @@ async fn wait_for_changes(tracked: &Arc<Mutex<Vec<Tracked>>>, at_least: i64) {
 }
 
 async fn graceful_shutdown_under_load_loses_nothing(postgres: bool) {
-    let Some(Running { _store, dir, url, server, db, tracked, load, .. }) = start_under_load(postgres).await else { return };
+    let Some(Running { _store, dir, url, server, db, tracked, load, .. }) =
+        start_under_load(postgres).await
+    else {
+        return;
+    };
     let log = tokio::task::spawn_blocking(move || server.terminate()).await.unwrap();
     load.await.unwrap();
     assert!(log.contains("stopped cleanly") && log.contains("unfinished=0"), "{log}");
@@ -247,30 +316,71 @@ async fn two_instances_share_one_database() {
     let db = store.db(dir_a.path()).await;
 
     // Sign in on A; use the session on B (the cookie and CSRF token are the same there).
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let signed_in = client.post(a.url("/api/login")).form(&[("email", "lead@example.com"), ("password", "demo-password")]).send().await.unwrap();
-    let cookies: Vec<String> = signed_in.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
-    let value = |name: &str| cookies.iter().find_map(|c| c.strip_prefix(&format!("{name}="))).unwrap().split(';').next().unwrap().to_string();
+    let client =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let signed_in = client
+        .post(a.url("/api/login"))
+        .form(&[("email", "lead@example.com"), ("password", "demo-password")])
+        .send()
+        .await
+        .unwrap();
+    let cookies: Vec<String> = signed_in
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    let value = |name: &str| {
+        cookies
+            .iter()
+            .find_map(|c| c.strip_prefix(&format!("{name}=")))
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string()
+    };
     let cookie = format!("fc_session={}; fc_csrf={}", value("fc_session"), value("fc_csrf"));
     let me = client.get(b.url("/api/v1/me")).header("cookie", &cookie).send().await.unwrap();
     assert_eq!(me.status(), 200, "a session from instance A works on instance B");
     // Sign out on B; the session is gone on A too.
-    let out = client.post(b.url(<app::auth::Logout as leptos::server_fn::ServerFn>::PATH)).header("cookie", &cookie).header("x-csrf-token", value("fc_csrf")).send().await.unwrap();
+    let out = client
+        .post(b.url(<app::auth::Logout as leptos::server_fn::ServerFn>::PATH))
+        .header("cookie", &cookie)
+        .header("x-csrf-token", value("fc_csrf"))
+        .send()
+        .await
+        .unwrap();
     assert!(out.status().is_success() || out.status().is_redirection(), "{}", out.status());
-    assert_eq!(client.get(a.url("/api/v1/me")).header("cookie", &cookie).send().await.unwrap().status(), 401);
+    assert_eq!(
+        client.get(a.url("/api/v1/me")).header("cookie", &cookie).send().await.unwrap().status(),
+        401
+    );
 
     let token = token(dir_a.path(), url.as_deref(), "lead@example.com");
     let tracked = Arc::new(Mutex::new(active_subscriptions(&db, WRITERS * SUBS_PER_WRITER).await));
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let load = tokio::spawn(write_load(vec![a.base.clone(), b.base.clone()], token.clone(), tracked.clone(), stop.clone()));
+    let load = tokio::spawn(write_load(
+        vec![a.base.clone(), b.base.clone()],
+        token.clone(),
+        tracked.clone(),
+        stop.clone(),
+    ));
     wait_for_changes(&tracked, 120).await;
     // Both instances also race for the same record: one wins per version.
     let t = tracked.lock().await[0];
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     load.await.unwrap();
-    let version: i64 = app::on_db!(&db, |p| sqlx::query_scalar("SELECT version FROM subscriptions WHERE id = $1").bind(t.id).fetch_one(p).await).unwrap();
+    let version: i64 =
+        app::on_db!(&db, |p| sqlx::query_scalar("SELECT version FROM subscriptions WHERE id = $1")
+            .bind(t.id)
+            .fetch_one(p)
+            .await)
+        .unwrap();
     let mut racers = Vec::new();
-    for (i, base) in [a.base.clone(), b.base.clone(), a.base.clone(), b.base.clone()].into_iter().enumerate() {
+    for (i, base) in
+        [a.base.clone(), b.base.clone(), a.base.clone(), b.base.clone()].into_iter().enumerate()
+    {
         let token = token.clone();
         racers.push(tokio::spawn(async move {
             client_status(&base, &token, t.id, version, t.seats_at_start + 10 + i as i64).await
@@ -291,8 +401,15 @@ async fn two_instances_share_one_database() {
 }
 
 async fn client_status(base: &str, token: &str, sub: i64, version: i64, seats: i64) -> u16 {
-    client().patch(format!("{base}/api/v1/subscriptions/{sub}")).bearer_auth(token)
-        .json(&json!({"version": version, "seats": seats, "reason": "fault test load"})).send().await.unwrap().status().as_u16()
+    client()
+        .patch(format!("{base}/api/v1/subscriptions/{sub}"))
+        .bearer_auth(token)
+        .json(&json!({"version": version, "seats": seats, "reason": "fault test load"}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

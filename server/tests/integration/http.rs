@@ -15,9 +15,15 @@ async fn operations_endpoints_answer(t: &TestDb) {
     let health = app.client.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(health.status(), 200);
     assert!(health.headers().contains_key("x-request-id"));
-    assert_eq!(app.client.get(app.url("/readyz")).send().await.unwrap().text().await.unwrap(), "ready");
+    assert_eq!(
+        app.client.get(app.url("/readyz")).send().await.unwrap().text().await.unwrap(),
+        "ready"
+    );
     let metrics = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
-    assert!(metrics.contains("http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"), "{metrics}");
+    assert!(
+        metrics.contains("http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"),
+        "{metrics}"
+    );
     assert!(metrics.contains("http_request_duration_seconds_bucket"));
 }
 
@@ -40,10 +46,14 @@ async fn signing_in_sets_safe_cookies_and_identifies_the_caller(t: &TestDb) {
     let app = TestApp::spawn(t).await;
     app.staff("billing.person@example.com", Role::Billing, PASSWORD).await;
 
-    let wrong = app.client.post(app.url("/api/login"))
+    let wrong = app
+        .client
+        .post(app.url("/api/login"))
         .header("accept", "application/json")
         .form(&[("email", "billing.person@example.com"), ("password", "wrong-password")])
-        .send().await.unwrap();
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong.status(), 422);
     let text = wrong.text().await.unwrap();
     assert!(text.contains("Wrong email or password."), "{text}");
@@ -51,14 +61,27 @@ async fn signing_in_sets_safe_cookies_and_identifies_the_caller(t: &TestDb) {
 
     let session = app.login("Billing.Person@example.com", PASSWORD).await;
     let session_cookie = session.set_cookie.iter().find(|c| c.starts_with("fc_session=")).unwrap();
-    assert!(session_cookie.contains("HttpOnly") && session_cookie.contains("SameSite=Strict"), "{session_cookie}");
+    assert!(
+        session_cookie.contains("HttpOnly") && session_cookie.contains("SameSite=Strict"),
+        "{session_cookie}"
+    );
 
-    let me: Value = app.client.get(app.url("/api/v1/me")).header("cookie", session.cookie()).send().await.unwrap().json().await.unwrap();
+    let me: Value = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .header("cookie", session.cookie())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["email"], "billing.person@example.com");
     assert_eq!(me["role"], "billing");
     assert!(me.get("password_hash").is_none());
 
-    let page = app.client.get(app.url("/")).header("cookie", session.cookie()).send().await.unwrap();
+    let page =
+        app.client.get(app.url("/")).header("cookie", session.cookie()).send().await.unwrap();
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("Fulfillment Console"));
 }
@@ -68,7 +91,8 @@ async fn mutations_need_the_csrf_token_and_logout_ends_the_session(t: &TestDb) {
     app.staff("lead.person@example.com", Role::Lead, PASSWORD).await;
     let session = app.login("lead.person@example.com", PASSWORD).await;
     let logout = |csrf: Option<&str>| {
-        let mut req = app.client.post(app.url(app::auth::Logout::PATH)).header("cookie", session.cookie());
+        let mut req =
+            app.client.post(app.url(app::auth::Logout::PATH)).header("cookie", session.cookie());
         if let Some(c) = csrf {
             req = req.header("x-csrf-token", c);
         }
@@ -80,18 +104,39 @@ async fn mutations_need_the_csrf_token_and_logout_ends_the_session(t: &TestDb) {
     assert_eq!(body["error"]["code"], "forbidden");
     assert_eq!(logout(Some("forged")).await.unwrap().status(), 403);
     let accepted = logout(Some(&session.csrf)).await.unwrap();
-    assert!(accepted.status().is_success() || accepted.status().is_redirection(), "{}", accepted.status());
-    let me = app.client.get(app.url("/api/v1/me")).header("cookie", session.cookie()).send().await.unwrap();
+    assert!(
+        accepted.status().is_success() || accepted.status().is_redirection(),
+        "{}",
+        accepted.status()
+    );
+    let me = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .header("cookie", session.cookie())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(me.status(), 401, "the session is gone on the server");
 }
 
 async fn bearer_tokens_identify_automation(t: &TestDb) {
     let app = TestApp::spawn(t).await;
     app.staff("robot@example.com", Role::Support, PASSWORD).await;
-    let token = app::auth::server::token::create(&app.db, "robot@example.com", "test").await.unwrap();
-    let me: Value = app.client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let token =
+        app::auth::server::token::create(&app.db, "robot@example.com", "test").await.unwrap();
+    let me: Value = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["role"], "support");
-    let missing = app.client.get(app.url("/api/v1/no-such-route")).bearer_auth(&token).send().await.unwrap();
+    let missing =
+        app.client.get(app.url("/api/v1/no-such-route")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(missing.status(), 404);
     let body: Value = missing.json().await.unwrap();
     assert_eq!(body["error"]["code"], "not_found");
@@ -99,7 +144,8 @@ async fn bearer_tokens_identify_automation(t: &TestDb) {
 
 async fn the_openapi_document_describes_the_api(t: &TestDb) {
     let app = TestApp::spawn(t).await;
-    let doc: Value = app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: Value =
+        app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     assert!(doc["paths"]["/api/v1/me"]["get"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
@@ -111,31 +157,70 @@ async fn admins_manage_staff_and_every_change_is_an_event(t: &TestDb) {
     let agent_id = app.staff("agent@example.com", Role::Support, PASSWORD).await;
     let admin = app.login("boss@example.com", PASSWORD).await;
     let agent = app.login("agent@example.com", PASSWORD).await;
-    let call = |session: &common::Session, path: &'static str, form: Vec<(&'static str, String)>| {
-        app.client
-            .post(app.url(path))
-            .header("cookie", session.cookie())
-            .header("x-csrf-token", session.csrf.clone())
-            .header("accept", "application/json")
-            .form(&form)
-            .send()
-    };
+    let call =
+        |session: &common::Session, path: &'static str, form: Vec<(&'static str, String)>| {
+            app.client
+                .post(app.url(path))
+                .header("cookie", session.cookie())
+                .header("x-csrf-token", session.csrf.clone())
+                .header("accept", "application/json")
+                .form(&form)
+                .send()
+        };
     // A support user may not change roles, not even their own.
-    let refused = call(&agent, SetStaffRole::PATH, vec![("id", agent_id.to_string()), ("role", "admin".into())]).await.unwrap();
+    let refused = call(
+        &agent,
+        SetStaffRole::PATH,
+        vec![("id", agent_id.to_string()), ("role", "admin".into())],
+    )
+    .await
+    .unwrap();
     assert_eq!(refused.status(), 403);
     assert!(refused.text().await.unwrap().contains("may not manage staff users"));
 
-    let ok = call(&admin, SetStaffRole::PATH, vec![("id", agent_id.to_string()), ("role", "lead".into())]).await.unwrap();
+    let ok = call(
+        &admin,
+        SetStaffRole::PATH,
+        vec![("id", agent_id.to_string()), ("role", "lead".into())],
+    )
+    .await
+    .unwrap();
     assert!(ok.status().is_success(), "{}", ok.text().await.unwrap());
-    let me: Value = app.client.get(app.url("/api/v1/me")).header("cookie", agent.cookie()).send().await.unwrap().json().await.unwrap();
+    let me: Value = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .header("cookie", agent.cookie())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["role"], "lead");
 
-    let ok = call(&admin, SetStaffActive::PATH, vec![("id", agent_id.to_string()), ("active", "false".into())]).await.unwrap();
+    let ok = call(
+        &admin,
+        SetStaffActive::PATH,
+        vec![("id", agent_id.to_string()), ("active", "false".into())],
+    )
+    .await
+    .unwrap();
     assert!(ok.status().is_success());
-    let gone = app.client.get(app.url("/api/v1/me")).header("cookie", agent.cookie()).send().await.unwrap();
+    let gone = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .header("cookie", agent.cookie())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(gone.status(), 401, "a deactivated user's session stops at once");
 
-    let actions: Vec<String> = app::on_db!(&app.db, |p| sqlx::query_scalar("SELECT action FROM activity_events ORDER BY id").fetch_all(p).await.unwrap());
+    let actions: Vec<String> = app::on_db!(&app.db, |p| sqlx::query_scalar(
+        "SELECT action FROM activity_events ORDER BY id"
+    )
+    .fetch_all(p)
+    .await
+    .unwrap());
     assert_eq!(actions, ["staff.role_change", "staff.deactivate"]);
     assert_eq!(app::activity::server::chain::verify(&app.db).await.unwrap().first_broken, None);
 }
@@ -170,18 +255,35 @@ async fn the_front_end_is_served_precompressed_and_cached_for_good() {
     let t = TestDb::sqlite().await;
     let site = release_site();
     let app = TestApp::spawn_with_site(&t, site.path().to_str().unwrap()).await;
-    let get = |path: &str, accept: &str| app.client.get(app.url(path)).header("accept-encoding", accept).send();
+    let get = |path: &str, accept: &str| {
+        app.client.get(app.url(path)).header("accept-encoding", accept).send()
+    };
     let wasm = "/pkg/console.J5Hx0v9aZ2k1Qm8RtY3uWg.wasm";
-    for (accept, encoding, body) in [("br, gzip", Some("br"), "br:wasm module"), ("gzip", Some("gzip"), "gz:wasm module"), ("identity", None, "wasm module")] {
+    for (accept, encoding, body) in [
+        ("br, gzip", Some("br"), "br:wasm module"),
+        ("gzip", Some("gzip"), "gz:wasm module"),
+        ("identity", None, "wasm module"),
+    ] {
         let r = get(wasm, accept).await.unwrap();
         assert_eq!(r.status(), 200, "{accept}");
-        assert_eq!(r.headers().get("content-encoding").map(|v| v.to_str().unwrap()), encoding, "{accept}");
+        assert_eq!(
+            r.headers().get("content-encoding").map(|v| v.to_str().unwrap()),
+            encoding,
+            "{accept}"
+        );
         assert_eq!(r.headers()["content-type"], "application/wasm");
         assert_eq!(r.headers()["cache-control"], "public, max-age=31536000, immutable");
         assert_eq!(r.headers()["vary"], "accept-encoding");
         // Only what a script or module needs: a page fetches a hundred of these.
         assert_eq!(r.headers()["x-content-type-options"], "nosniff");
-        for unneeded in ["content-security-policy", "x-frame-options", "permissions-policy", "last-modified", "accept-ranges", "x-request-id"] {
+        for unneeded in [
+            "content-security-policy",
+            "x-frame-options",
+            "permissions-policy",
+            "last-modified",
+            "accept-ranges",
+            "x-request-id",
+        ] {
             assert!(r.headers().get(unneeded).is_none(), "{unneeded} on {wasm}");
         }
         assert_eq!(r.text().await.unwrap(), body, "the stored file as it is, not compressed again");
@@ -196,7 +298,11 @@ async fn the_front_end_is_served_precompressed_and_cached_for_good() {
     let page = get("/login", "identity").await.unwrap();
     assert_eq!(page.headers()["cache-control"], "no-store");
     let html = page.text().await.unwrap();
-    for name in ["console.Kq2Lw7Xc0Pz4Nv6Bs1Dh9A.js", "console.J5Hx0v9aZ2k1Qm8RtY3uWg.wasm", "console.Cs5Ty8Uo1Ip3As6Df9Gh2J.css"] {
+    for name in [
+        "console.Kq2Lw7Xc0Pz4Nv6Bs1Dh9A.js",
+        "console.J5Hx0v9aZ2k1Qm8RtY3uWg.wasm",
+        "console.Cs5Ty8Uo1Ip3As6Df9Gh2J.css",
+    ] {
         assert!(html.contains(&format!("/pkg/{name}")), "{name} in {html}");
     }
     let api = get("/api/v1/me", "identity").await.unwrap();

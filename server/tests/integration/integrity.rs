@@ -25,8 +25,12 @@ fn day(offset: i64) -> String {
 async fn plant(t: &TestDb) {
     let ns = |id: i64, path: &str, plan: &str, sub: &str, trial: &str, in_use: i64| {
         let (tp, ts, te) = match trial {
-            "ended" => ("'ultimate'".to_string(), format!("'{}'", day(-40)), format!("'{}'", day(-10))),
-            "running" => ("'ultimate'".to_string(), format!("'{}'", day(-5)), format!("'{}'", day(25))),
+            "ended" => {
+                ("'ultimate'".to_string(), format!("'{}'", day(-40)), format!("'{}'", day(-10)))
+            }
+            "running" => {
+                ("'ultimate'".to_string(), format!("'{}'", day(-5)), format!("'{}'", day(25)))
+            }
             _ => ("NULL".into(), "NULL".into(), "NULL".into()),
         };
         format!(
@@ -80,7 +84,12 @@ const EXPECTED: [(&str, i64); 8] = [
 ];
 
 fn counts(report: &Value) -> Vec<(String, i64)> {
-    report["counts"].as_array().unwrap().iter().map(|c| (c["rule"].as_str().unwrap().to_string(), c["count"].as_i64().unwrap())).collect()
+    report["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["rule"].as_str().unwrap().to_string(), c["count"].as_i64().unwrap()))
+        .collect()
 }
 
 fn count_of(report: &Value, rule: &str) -> i64 {
@@ -91,11 +100,19 @@ fn count_of(report: &Value, rule: &str) -> i64 {
 async fn finding(app: &TestApp, token: &str, rule: &str, target_id: i64) -> Value {
     let (status, report) = app.call("GET", &format!("/integrity?rule={rule}"), token, None).await;
     assert_eq!(status, 200, "{report}");
-    report["findings"].as_array().unwrap().iter().find(|f| f["target_id"] == target_id).cloned().unwrap_or_else(|| panic!("no {rule} on {target_id}: {report}"))
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["target_id"] == target_id)
+        .cloned()
+        .unwrap_or_else(|| panic!("no {rule} on {target_id}: {report}"))
 }
 
 async fn resolved_by(t: &TestDb, id: i64) -> Option<i64> {
-    let sql = sqlx::AssertSqlSafe(format!("SELECT resolved_by_event FROM integrity_findings WHERE id = {id}"));
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT resolved_by_event FROM integrity_findings WHERE id = {id}"
+    ));
     app::on_db!(&t.db, |p| sqlx::query_scalar::<_, Option<i64>>(sql).fetch_one(p).await).unwrap()
 }
 
@@ -111,7 +128,10 @@ async fn the_scan_finds_each_rule_exactly(t: &TestDb) {
     assert_eq!(status, 200, "{report}");
     let expected: Vec<(String, i64)> = EXPECTED.iter().map(|(r, n)| (r.to_string(), *n)).collect();
     assert_eq!(counts(&report), expected);
-    assert_eq!(report["findings"].as_array().unwrap().len() as i64, EXPECTED.iter().map(|(_, n)| n).sum::<i64>());
+    assert_eq!(
+        report["findings"].as_array().unwrap().len() as i64,
+        EXPECTED.iter().map(|(_, n)| n).sum::<i64>()
+    );
     assert!(report["last_scan"]["found"].as_i64() == Some(9), "{report}");
     // Each rule's list holds exactly its records, in words, with first-seen times.
     let targets = [
@@ -131,29 +151,48 @@ async fn the_scan_finds_each_rule_exactly(t: &TestDb) {
         got.sort();
         ids.sort();
         assert_eq!(got, ids, "{rule}");
-        assert!(list.iter().all(|f| f["rule"] == rule && f["first_seen_at"].is_string() && f["id"].is_i64()));
+        assert!(list
+            .iter()
+            .all(|f| f["rule"] == rule && f["first_seen_at"].is_string() && f["id"].is_i64()));
         assert!(list.iter().all(|f| !f["message"].as_str().unwrap().is_empty()));
     }
     let mismatch = finding(&app, &support, "plan_mismatch", NS_MISMATCH).await;
-    assert_eq!(mismatch["message"], "acme-labs is on the premium plan but its subscription A-S00000002 is ultimate.");
+    assert_eq!(
+        mismatch["message"],
+        "acme-labs is on the premium plan but its subscription A-S00000002 is ultimate."
+    );
     // One customer's findings; the customer page shows the same ones, with their ids.
     let (_, mine) = app.call("GET", "/integrity?customer_id=3", &support, None).await;
     assert_eq!(mine["findings"].as_array().unwrap().len(), 4);
     let (_, customer) = app.call("GET", "/customers/3", &support, None).await;
-    let on_page: Vec<&str> = customer["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    let on_page: Vec<&str> = customer["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
     assert_eq!(on_page, ["double_link", "expired_trial", "seat_overage", "trial_on_paid"]);
     assert!(customer["findings"].as_array().unwrap().iter().all(|f| f["id"].is_i64()));
     // Bad filters are named; other roles and strangers are refused.
-    let (status, body) = app.call("GET", "/integrity?rule=nope&customer_id=x", &support, None).await;
+    let (status, body) =
+        app.call("GET", "/integrity?rule=nope&customer_id=x", &support, None).await;
     assert_eq!(status, 422);
-    assert!(body["error"]["fields"]["rule"].is_string() && body["error"]["fields"]["customer_id"].is_string(), "{body}");
+    assert!(
+        body["error"]["fields"]["rule"].is_string()
+            && body["error"]["fields"]["customer_id"].is_string(),
+        "{body}"
+    );
     let (_, sales) = fixture::staff_token(&t.db, Role::Sales).await;
     assert_eq!(app.call("GET", "/integrity", &sales, None).await.0, 403);
     assert_eq!(app.call("GET", "/integrity", "nope", None).await.0, 401);
     // Scanning again changes nothing; a fixed record is resolved by the next scan.
     let again = scan::run(&t.db, fixture::today(), "test").await.unwrap().unwrap();
     assert_eq!((again.found, again.opened, again.resolved), (9, 0, 0));
-    t.db.execute(sqlx::AssertSqlSafe("UPDATE namespaces SET seats_in_use = 4 WHERE id = 23".to_string())).await.unwrap();
+    t.db.execute(sqlx::AssertSqlSafe(
+        "UPDATE namespaces SET seats_in_use = 4 WHERE id = 23".to_string(),
+    ))
+    .await
+    .unwrap();
     let third = scan::run(&t.db, fixture::today(), "test").await.unwrap().unwrap();
     assert_eq!((third.found, third.opened, third.resolved), (8, 0, 1));
 }
@@ -171,7 +210,8 @@ async fn each_fix_clears_its_finding_with_one_event(t: &TestDb) {
     for (rule, target, action) in fixes {
         let f = finding(&app, &support, rule, target).await;
         let before = events(t).await;
-        let body = json!({"finding_id": f["id"], "reason": "integrity sweep", "ticket_url": TICKET});
+        let body =
+            json!({"finding_id": f["id"], "reason": "integrity sweep", "ticket_url": TICKET});
         let (status, item) = app.call("POST", "/integrity/fix", &support, Some(body.clone())).await;
         assert_eq!(status, 200, "{rule}: {item}");
         assert_eq!(item["status"], "fixed");
@@ -180,7 +220,8 @@ async fn each_fix_clears_its_finding_with_one_event(t: &TestDb) {
         assert_eq!(resolved_by(t, f["id"].as_i64().unwrap()).await, Some(event), "{rule}");
         let (_, report) = app.call("GET", "/integrity", &support, None).await;
         assert_eq!(count_of(&report, rule), 0, "{rule}");
-        let (_, timeline) = app.call("GET", &format!("/activity?action={action}"), &support, None).await;
+        let (_, timeline) =
+            app.call("GET", &format!("/activity?action={action}"), &support, None).await;
         assert_eq!(timeline["events"][0]["id"], event);
         // A second fix of the same finding is refused and writes nothing.
         let (status, _) = app.call("POST", "/integrity/fix", &support, Some(body)).await;
@@ -198,7 +239,9 @@ async fn each_fix_clears_its_finding_with_one_event(t: &TestDb) {
     let (_, lead) = fixture::staff_token(&t.db, Role::Lead).await;
     let before = events(t).await;
     let approval = item["approval_id"].as_i64().unwrap();
-    let (status, body) = app.call("POST", &format!("/approvals/{approval}/approve"), &lead, Some(json!({"note": "ok"}))).await;
+    let (status, body) = app
+        .call("POST", &format!("/approvals/{approval}/approve"), &lead, Some(json!({"note": "ok"})))
+        .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(events(t).await, before + 2, "the approval and the change");
     assert!(resolved_by(t, f["id"].as_i64().unwrap()).await.is_some());
@@ -206,7 +249,14 @@ async fn each_fix_clears_its_finding_with_one_event(t: &TestDb) {
 
     // A seat overage has no fix to run: it is flagged to sales, once.
     let f = finding(&app, &support, "seat_overage", 23).await;
-    let (status, body) = app.call("POST", "/integrity/fix", &support, Some(json!({"finding_id": f["id"], "reason": "sweep", "ticket_url": TICKET}))).await;
+    let (status, body) = app
+        .call(
+            "POST",
+            "/integrity/fix",
+            &support,
+            Some(json!({"finding_id": f["id"], "reason": "sweep", "ticket_url": TICKET})),
+        )
+        .await;
     assert_eq!(status, 422, "{body}");
     let before = events(t).await;
     let flag = json!({"finding_id": f["id"], "reason": "true-up needed"});
@@ -220,12 +270,36 @@ async fn each_fix_clears_its_finding_with_one_event(t: &TestDb) {
     // A role without the fix's own permission is refused; a missing reason is named.
     let f = finding(&app, &support, "orphan_subscription", SUB_OTHER_CUSTOMER).await;
     let (_, billing) = fixture::staff_token(&t.db, Role::Billing).await;
-    let (status, _) = app.call("POST", "/integrity/fix", &billing, Some(json!({"finding_id": f["id"], "reason": "sweep"}))).await;
+    let (status, _) = app
+        .call(
+            "POST",
+            "/integrity/fix",
+            &billing,
+            Some(json!({"finding_id": f["id"], "reason": "sweep"})),
+        )
+        .await;
     assert_eq!(status, 403);
-    let (status, body) = app.call("POST", "/integrity/fix", &support, Some(json!({"finding_id": f["id"], "reason": "", "ticket_url": TICKET}))).await;
+    let (status, body) = app
+        .call(
+            "POST",
+            "/integrity/fix",
+            &support,
+            Some(json!({"finding_id": f["id"], "reason": "", "ticket_url": TICKET})),
+        )
+        .await;
     assert_eq!(status, 422);
     assert!(body["error"]["fields"]["reason"].is_string(), "{body}");
-    assert_eq!(app.call("POST", "/integrity/fix", &support, Some(json!({"finding_id": 999999, "reason": "sweep", "ticket_url": TICKET}))).await.0, 404);
+    assert_eq!(
+        app.call(
+            "POST",
+            "/integrity/fix",
+            &support,
+            Some(json!({"finding_id": 999999, "reason": "sweep", "ticket_url": TICKET}))
+        )
+        .await
+        .0,
+        404
+    );
     chain_holds(t).await;
 }
 
@@ -233,11 +307,17 @@ async fn bulk_fix_runs_the_dry_run_and_skips_what_changed(t: &TestDb) {
     let app = setup(t).await;
     let (_, lead) = fixture::staff_token(&t.db, Role::Lead).await;
     let mut ids = Vec::new();
-    for (rule, target) in [("plan_mismatch", NS_MISMATCH), ("stale_paid_plan", NS_STALE), ("expired_trial", 22), ("seat_overage", 23)] {
+    for (rule, target) in [
+        ("plan_mismatch", NS_MISMATCH),
+        ("stale_paid_plan", NS_STALE),
+        ("expired_trial", 22),
+        ("seat_overage", 23),
+    ] {
         ids.push(finding(&app, &lead, rule, target).await["id"].clone());
     }
     let before = events(t).await;
-    let (status, plan) = app.call("POST", "/integrity/fix/bulk", &lead, Some(json!({"finding_ids": ids}))).await;
+    let (status, plan) =
+        app.call("POST", "/integrity/fix/bulk", &lead, Some(json!({"finding_ids": ids}))).await;
     assert_eq!(status, 200, "{plan}");
     let items = plan.as_array().unwrap();
     let statuses: Vec<&str> = items.iter().map(|i| i["status"].as_str().unwrap()).collect();
@@ -245,28 +325,87 @@ async fn bulk_fix_runs_the_dry_run_and_skips_what_changed(t: &TestDb) {
     assert_eq!(items[0]["preview"]["changes"][0]["after"], "ultimate");
     assert_eq!(events(t).await, before, "a dry run writes nothing");
     // Someone changes one of the records after the dry run.
-    t.db.execute(sqlx::AssertSqlSafe(format!("UPDATE namespaces SET seats_in_use = 3, version = version + 1 WHERE id = {NS_STALE}"))).await.unwrap();
-    let confirm: serde_json::Map<String, Value> = items.iter().filter(|i| i["plan_digest"].is_string()).map(|i| (i["finding_id"].to_string(), i["plan_digest"].clone())).collect();
-    let planned: Vec<Value> = items.iter().filter(|i| i["plan_digest"].is_string()).map(|i| i["finding_id"].clone()).collect();
+    t.db.execute(sqlx::AssertSqlSafe(format!(
+        "UPDATE namespaces SET seats_in_use = 3, version = version + 1 WHERE id = {NS_STALE}"
+    )))
+    .await
+    .unwrap();
+    let confirm: serde_json::Map<String, Value> = items
+        .iter()
+        .filter(|i| i["plan_digest"].is_string())
+        .map(|i| (i["finding_id"].to_string(), i["plan_digest"].clone()))
+        .collect();
+    let planned: Vec<Value> = items
+        .iter()
+        .filter(|i| i["plan_digest"].is_string())
+        .map(|i| i["finding_id"].clone())
+        .collect();
     // The reason is required, and only findings of the dry run are taken.
-    let (status, body) = app.call("POST", "/integrity/fix/bulk", &lead, Some(json!({"finding_ids": planned, "confirm": confirm, "reason": ""}))).await;
+    let (status, body) = app
+        .call(
+            "POST",
+            "/integrity/fix/bulk",
+            &lead,
+            Some(json!({"finding_ids": planned, "confirm": confirm, "reason": ""})),
+        )
+        .await;
     assert_eq!((status, body["error"]["fields"]["reason"].is_string()), (422, true), "{body}");
-    let (status, _) = app.call("POST", "/integrity/fix/bulk", &lead, Some(json!({"finding_ids": ids, "confirm": confirm, "reason": "weekly sweep"}))).await;
+    let (status, _) = app
+        .call(
+            "POST",
+            "/integrity/fix/bulk",
+            &lead,
+            Some(json!({"finding_ids": ids, "confirm": confirm, "reason": "weekly sweep"})),
+        )
+        .await;
     assert_eq!(status, 422, "a finding outside the dry run");
-    let (status, done) = app.call("POST", "/integrity/fix/bulk", &lead, Some(json!({"finding_ids": planned, "confirm": confirm, "reason": "weekly sweep"}))).await;
+    let (status, done) = app
+        .call(
+            "POST",
+            "/integrity/fix/bulk",
+            &lead,
+            Some(json!({"finding_ids": planned, "confirm": confirm, "reason": "weekly sweep"})),
+        )
+        .await;
     assert_eq!(status, 200, "{done}");
-    let statuses: Vec<&str> = done.as_array().unwrap().iter().map(|i| i["status"].as_str().unwrap()).collect();
+    let statuses: Vec<&str> =
+        done.as_array().unwrap().iter().map(|i| i["status"].as_str().unwrap()).collect();
     assert_eq!(statuses, ["fixed", "skipped", "fixed"], "{done}");
     assert_eq!(events(t).await, before + 2);
     let (_, report) = app.call("GET", "/integrity", &lead, None).await;
-    assert_eq!((count_of(&report, "plan_mismatch"), count_of(&report, "stale_paid_plan"), count_of(&report, "expired_trial")), (0, 1, 0));
-    assert_eq!(t.scalar(&format!("SELECT COUNT(*) FROM namespaces WHERE id = {NS_STALE} AND plan = 'premium'")).await, 1, "the changed record was left alone");
-    assert_eq!(app.call("POST", "/integrity/fix/bulk", &lead, Some(json!({"finding_ids": []}))).await.0, 422);
+    assert_eq!(
+        (
+            count_of(&report, "plan_mismatch"),
+            count_of(&report, "stale_paid_plan"),
+            count_of(&report, "expired_trial")
+        ),
+        (0, 1, 0)
+    );
+    assert_eq!(
+        t.scalar(&format!(
+            "SELECT COUNT(*) FROM namespaces WHERE id = {NS_STALE} AND plan = 'premium'"
+        ))
+        .await,
+        1,
+        "the changed record was left alone"
+    );
+    assert_eq!(
+        app.call("POST", "/integrity/fix/bulk", &lead, Some(json!({"finding_ids": []}))).await.0,
+        422
+    );
     chain_holds(t).await;
 }
 
 /// `body` is refused with 422 and a message containing `words`; nothing is written.
-async fn refused(t: &TestDb, app: &TestApp, token: &str, method: &str, path: &str, body: Value, words: &str) {
+async fn refused(
+    t: &TestDb,
+    app: &TestApp,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Value,
+    words: &str,
+) {
     let before = events(t).await;
     let (status, reply) = app.call(method, path, token, Some(body)).await;
     assert_eq!(status, 422, "{path}: {reply}");
@@ -291,41 +430,136 @@ async fn operations_refuse_to_create_findings(t: &TestDb) {
     };
     // plan_mismatch: undoing the plan fix would bring the mismatch back.
     let f = finding(&app, &support, "plan_mismatch", NS_MISMATCH).await;
-    let (_, item) = app.call("POST", "/integrity/fix", &support, Some(reasoned(json!({"finding_id": f["id"]})))).await;
+    let (_, item) = app
+        .call("POST", "/integrity/fix", &support, Some(reasoned(json!({"finding_id": f["id"]}))))
+        .await;
     let event = item["event_id"].as_i64().unwrap();
-    refused(t, &app, &support, "POST", &format!("/activity/{event}/undo"), reasoned(json!({})), "is on the premium plan but its subscription").await;
+    refused(
+        t,
+        &app,
+        &support,
+        "POST",
+        &format!("/activity/{event}/undo"),
+        reasoned(json!({})),
+        "is on the premium plan but its subscription",
+    )
+    .await;
     // orphan_subscription: unlinking an active subscription's only namespace.
-    refused(t, &app, &support, "POST", &format!("/namespaces/{NS_MAIN}/clear_subscription"), reasoned(json!({})), "linked to no namespace").await;
+    refused(
+        t,
+        &app,
+        &support,
+        "POST",
+        &format!("/namespaces/{NS_MAIN}/clear_subscription"),
+        reasoned(json!({})),
+        "linked to no namespace",
+    )
+    .await;
     // stale_paid_plan: undoing the clear of an ended subscription's link.
     let f = finding(&app, &support, "stale_paid_plan", NS_STALE).await;
-    let (_, item) = app.call("POST", "/integrity/fix", &support, Some(reasoned(json!({"finding_id": f["id"]})))).await;
+    let (_, item) = app
+        .call("POST", "/integrity/fix", &support, Some(reasoned(json!({"finding_id": f["id"]}))))
+        .await;
     let cleared = item["event_id"].as_i64().unwrap();
-    refused(t, &app, &support, "POST", &format!("/activity/{cleared}/undo"), reasoned(json!({})), "although its subscription").await;
+    refused(
+        t,
+        &app,
+        &support,
+        "POST",
+        &format!("/activity/{cleared}/undo"),
+        reasoned(json!({})),
+        "although its subscription",
+    )
+    .await;
     // double_link: undoing an unlink whose subscription is linked elsewhere meanwhile.
-    t.db.execute(sqlx::AssertSqlSafe(format!("UPDATE namespaces SET subscription_id = {SUB_EXPIRED} WHERE id = {NS_FREE}"))).await.unwrap();
-    refused(t, &app, &support, "POST", &format!("/activity/{cleared}/undo"), reasoned(json!({})), "link it twice").await;
+    t.db.execute(sqlx::AssertSqlSafe(format!(
+        "UPDATE namespaces SET subscription_id = {SUB_EXPIRED} WHERE id = {NS_FREE}"
+    )))
+    .await
+    .unwrap();
+    refused(
+        t,
+        &app,
+        &support,
+        "POST",
+        &format!("/activity/{cleared}/undo"),
+        reasoned(json!({})),
+        "link it twice",
+    )
+    .await;
     // expired_trial: undoing the end of an expired trial.
     let f = finding(&app, &support, "expired_trial", 22).await;
-    let (_, item) = app.call("POST", "/integrity/fix", &support, Some(reasoned(json!({"finding_id": f["id"]})))).await;
+    let (_, item) = app
+        .call("POST", "/integrity/fix", &support, Some(reasoned(json!({"finding_id": f["id"]}))))
+        .await;
     let ended = item["event_id"].as_i64().unwrap();
-    refused(t, &app, &support, "POST", &format!("/activity/{ended}/undo"), reasoned(json!({})), "trial ended on").await;
+    refused(
+        t,
+        &app,
+        &support,
+        "POST",
+        &format!("/activity/{ended}/undo"),
+        reasoned(json!({})),
+        "trial ended on",
+    )
+    .await;
     // missing_license: renewing a self-managed subscription that has no license.
     t.db.execute(sqlx::AssertSqlSafe(format!(
         "INSERT INTO subscriptions (id, number, billing_account_id, customer_id, product, deployment, seats, start_date, end_date, status, auto_renew)
          VALUES (30, 'A-S00000030', 1, 1, 'premium', 'self_managed', 5, '{}', '{}', 'expired', FALSE)", day(-100), day(60)
     ))).await.unwrap();
     let v = version("subscriptions", 30).await;
-    refused(t, &app, &support, "PATCH", "/subscriptions/30", reasoned(json!({"version": v, "status": "active"})), "has no current license").await;
+    refused(
+        t,
+        &app,
+        &support,
+        "PATCH",
+        "/subscriptions/30",
+        reasoned(json!({"version": v, "status": "active"})),
+        "has no current license",
+    )
+    .await;
     // seat_overage: fewer seats than a linked namespace uses.
     let v = version("subscriptions", SUB_MAIN).await;
-    refused(t, &app, &support, "PATCH", &format!("/subscriptions/{SUB_MAIN}"), reasoned(json!({"version": v, "seats": 5})), "uses 8 seats").await;
+    refused(
+        t,
+        &app,
+        &support,
+        "PATCH",
+        &format!("/subscriptions/{SUB_MAIN}"),
+        reasoned(json!({"version": v, "seats": 5})),
+        "uses 8 seats",
+    )
+    .await;
     // trial_on_paid: a trial on a namespace with an active paid subscription.
-    refused(t, &app, &support, "POST", &format!("/namespaces/{NS_MAIN}/trial/reactivate"), reasoned(json!({})), "never runs on top of a paid plan").await;
+    refused(
+        t,
+        &app,
+        &support,
+        "POST",
+        &format!("/namespaces/{NS_MAIN}/trial/reactivate"),
+        reasoned(json!({})),
+        "never runs on top of a paid plan",
+    )
+    .await;
     // Ending a subscription takes its namespace's paid plan with it, so no stale plan is left.
     let v = version("subscriptions", SUB_ULTIMATE).await;
-    let (status, body) = app.call("PATCH", &format!("/subscriptions/{SUB_ULTIMATE}"), &support, Some(reasoned(json!({"version": v, "status": "cancelled"})))).await;
+    let (status, body) = app
+        .call(
+            "PATCH",
+            &format!("/subscriptions/{SUB_ULTIMATE}"),
+            &support,
+            Some(reasoned(json!({"version": v, "status": "cancelled"}))),
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(t.scalar(&format!("SELECT COUNT(*) FROM namespaces WHERE id = {NS_MISMATCH} AND plan = 'free'")).await, 1);
+    assert_eq!(
+        t.scalar(&format!(
+            "SELECT COUNT(*) FROM namespaces WHERE id = {NS_MISMATCH} AND plan = 'free'"
+        ))
+        .await,
+        1
+    );
     let (_, report) = app.call("GET", "/integrity", &support, None).await;
     assert_eq!(count_of(&report, "stale_paid_plan"), 0, "{report}");
     chain_holds(t).await;
@@ -338,7 +572,12 @@ async fn one_instance_scans_at_a_time(t: &TestDb) {
         // Another instance holds the scan's lock: this one skips its turn.
         let other = app::store::connect(&t.url, 2).await.unwrap();
         let mut tx = other.begin().await.unwrap();
-        app::on_tx!(&mut tx, |c| sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(scan::LOCK).execute(c).await.map(|r| r.rows_affected())).unwrap();
+        app::on_tx!(&mut tx, |c| sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(scan::LOCK)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))
+        .unwrap();
         assert!(scan::run(&t.db, fixture::today(), "a").await.unwrap().is_none());
         tx.rollback().await.unwrap();
         other.close().await;
@@ -353,7 +592,10 @@ async fn one_instance_scans_at_a_time(t: &TestDb) {
     let ran = runs.iter().filter(|r| r.is_some()).count() as i64;
     assert!(ran >= 1);
     assert_eq!(t.scalar("SELECT COUNT(*) FROM integrity_scans").await, ran);
-    assert_eq!(t.scalar("SELECT COUNT(*) FROM integrity_findings WHERE resolved_at IS NULL").await, 9);
+    assert_eq!(
+        t.scalar("SELECT COUNT(*) FROM integrity_findings WHERE resolved_at IS NULL").await,
+        9
+    );
     assert_eq!(t.scalar("SELECT COUNT(*) FROM integrity_findings").await, 9);
     second.close().await;
 }
@@ -362,7 +604,12 @@ async fn the_integrity_api_is_described(t: &TestDb) {
     let app = TestApp::spawn(t).await;
     let (status, doc) = app.call("GET", "/openapi.json", "", None).await;
     assert_eq!(status, 200);
-    for path in ["/api/v1/integrity", "/api/v1/integrity/fix", "/api/v1/integrity/fix/bulk", "/api/v1/integrity/flag"] {
+    for path in [
+        "/api/v1/integrity",
+        "/api/v1/integrity/fix",
+        "/api/v1/integrity/fix/bulk",
+        "/api/v1/integrity/flag",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
     assert!(doc["components"]["schemas"]["Finding"].is_object());

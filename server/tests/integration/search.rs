@@ -16,12 +16,15 @@ fn today() -> NaiveDate {
 }
 
 async fn seeded(t: &TestDb) {
-    let args = SeedArgs { size: Size::Small, seed: 3, today: Some(today()), force: false, quiet: true };
+    let args =
+        SeedArgs { size: Size::Small, seed: 3, today: Some(today()), force: false, quiet: true };
     seed::run(&t.db, &args).await.unwrap();
 }
 
 async fn find(t: &TestDb, q: &str) -> Vec<SearchHit> {
-    search(&t.db, q, Some(50), today()).await.unwrap_or_else(|e| panic!("search {q:?} failed: {e:?}"))
+    search(&t.db, q, Some(50), today())
+        .await
+        .unwrap_or_else(|e| panic!("search {q:?} failed: {e:?}"))
 }
 
 async fn text(t: &TestDb, sql: &'static str) -> String {
@@ -35,28 +38,56 @@ async fn exact_identifiers_rank_first(t: &TestDb) {
     assert_eq!((hits[0].kind, hits[0].id, hits[0].exact), (HitKind::Customer, 17, true));
     assert_eq!(hits[0].matched_field, "email");
 
-    let number = text(t, "SELECT number FROM subscriptions WHERE customer_id = 42 ORDER BY id LIMIT 1").await;
+    let number =
+        text(t, "SELECT number FROM subscriptions WHERE customer_id = 42 ORDER BY id LIMIT 1")
+            .await;
     let hits = find(t, &number.to_lowercase()).await;
-    assert_eq!((hits[0].kind, hits[0].customer_id, hits[0].exact), (HitKind::Subscription, 42, true));
+    assert_eq!(
+        (hits[0].kind, hits[0].customer_id, hits[0].exact),
+        (HitKind::Subscription, 42, true)
+    );
 
-    let account = text(t, "SELECT number FROM billing_accounts WHERE customer_id = 9 ORDER BY id LIMIT 1").await;
+    let account =
+        text(t, "SELECT number FROM billing_accounts WHERE customer_id = 9 ORDER BY id LIMIT 1")
+            .await;
     assert_eq!(find(t, &account).await[0].kind, HitKind::BillingAccount);
 
     let path = text(t, "SELECT path FROM namespaces ORDER BY id LIMIT 1 OFFSET 30").await;
-    let owner: i64 = on_db!(&t.db, |p| sqlx::query_scalar("SELECT customer_id FROM namespaces WHERE path = $1").bind(&path).fetch_one(p).await.unwrap());
+    let owner: i64 =
+        on_db!(&t.db, |p| sqlx::query_scalar("SELECT customer_id FROM namespaces WHERE path = $1")
+            .bind(&path)
+            .fetch_one(p)
+            .await
+            .unwrap());
     let hits = find(t, &path).await;
-    assert_eq!((hits[0].kind, hits[0].customer_id, hits[0].matched_field.as_str()), (HitKind::Namespace, owner, "path"));
+    assert_eq!(
+        (hits[0].kind, hits[0].customer_id, hits[0].matched_field.as_str()),
+        (HitKind::Namespace, owner, "path")
+    );
 
-    let crm = text(t, "SELECT crm_account_id FROM customers WHERE crm_account_id IS NOT NULL ORDER BY id LIMIT 1").await;
+    let crm = text(
+        t,
+        "SELECT crm_account_id FROM customers WHERE crm_account_id IS NOT NULL ORDER BY id LIMIT 1",
+    )
+    .await;
     let hits = find(t, &crm).await;
-    assert_eq!((hits[0].kind, hits[0].matched_field.as_str()), (HitKind::Customer, "crm_account_id"));
+    assert_eq!(
+        (hits[0].kind, hits[0].matched_field.as_str()),
+        (HitKind::Customer, "crm_account_id")
+    );
 
     let hits = find(t, &crm[..8].to_lowercase()).await;
-    assert!(hits.iter().all(|h| h.matched_field == "crm_account_id"), "a CRM id prefix finds CRM ids: {hits:?}");
+    assert!(
+        hits.iter().all(|h| h.matched_field == "crm_account_id"),
+        "a CRM id prefix finds CRM ids: {hits:?}"
+    );
     assert!(!hits.is_empty());
 
     let hits = find(t, "33").await;
-    assert_eq!((hits[0].kind, hits[0].id, hits[0].matched_field.as_str()), (HitKind::Customer, 33, "id"));
+    assert_eq!(
+        (hits[0].kind, hits[0].id, hits[0].matched_field.as_str()),
+        (HitKind::Customer, 33, "id")
+    );
 }
 
 async fn substrings_and_prefixes_match_case_insensitively(t: &TestDb) {
@@ -64,13 +95,19 @@ async fn substrings_and_prefixes_match_case_insensitively(t: &TestDb) {
     let email = text(t, "SELECT email FROM customers WHERE id = 64").await;
     let part: String = email.split('@').next().unwrap().chars().skip(2).collect();
     let hits = find(t, &part.to_uppercase()).await;
-    let hit = hits.iter().find(|h| h.kind == HitKind::Customer && h.id == 64).expect("customer found by part of email");
+    let hit = hits
+        .iter()
+        .find(|h| h.kind == HitKind::Customer && h.id == 64)
+        .expect("customer found by part of email");
     assert!(hit.matched_text.to_lowercase().contains(&part));
     assert_eq!(hit.match_len as usize, part.chars().count());
 
     let key = text(t, "SELECT key FROM licenses ORDER BY id LIMIT 1").await;
     let fragment = &key[6..11];
-    assert!(find(t, fragment).await.iter().any(|h| h.kind == HitKind::License && h.matched_text == key));
+    assert!(find(t, fragment)
+        .await
+        .iter()
+        .any(|h| h.kind == HitKind::License && h.matched_text == key));
 
     let hits = find(t, "a-s0000").await;
     assert!(!hits.is_empty() && hits.iter().all(|h| h.kind == HitKind::Subscription), "{hits:?}");
@@ -78,21 +115,33 @@ async fn substrings_and_prefixes_match_case_insensitively(t: &TestDb) {
     let company = text(t, "SELECT company FROM customers WHERE id = 5").await;
     let word = company.split(' ').next().unwrap().to_lowercase();
     let hits = find(t, &word).await;
-    assert!(hits.iter().any(|h| h.customer_id == 5 || h.matched_text.to_lowercase().contains(&word)));
-    assert!(hits.iter().all(|h| h.matched_text.to_lowercase().contains(&word)), "every hit contains the query");
+    assert!(hits
+        .iter()
+        .any(|h| h.customer_id == 5 || h.matched_text.to_lowercase().contains(&word)));
+    assert!(
+        hits.iter().all(|h| h.matched_text.to_lowercase().contains(&word)),
+        "every hit contains the query"
+    );
 }
 
 async fn names_are_found_by_their_start(t: &TestDb) {
     seeded(t).await;
     let name = text(t, "SELECT name FROM customers WHERE id = 64").await;
-    let start: String = name.chars().take(name.find(' ').unwrap() + 2).collect::<String>().to_uppercase();
+    let start: String =
+        name.chars().take(name.find(' ').unwrap() + 2).collect::<String>().to_uppercase();
     let hits = find(t, &start).await;
-    let hit = hits.iter().find(|h| h.kind == HitKind::Customer && h.id == 64).expect("customer found by the start of the name");
+    let hit = hits
+        .iter()
+        .find(|h| h.kind == HitKind::Customer && h.id == 64)
+        .expect("customer found by the start of the name");
     assert_eq!((hit.matched_field.as_str(), hit.match_start), ("name", 0));
     let lower = start.to_lowercase();
     assert!(hits.iter().all(|h| h.matched_text.to_lowercase().contains(&lower)), "{hits:?}");
     let names: Vec<&SearchHit> = hits.iter().filter(|h| h.matched_field == "name").collect();
-    assert!(names.iter().all(|h| h.matched_text.to_lowercase().starts_with(&lower)), "name prefixes rank first: {hits:?}");
+    assert!(
+        names.iter().all(|h| h.matched_text.to_lowercase().starts_with(&lower)),
+        "name prefixes rank first: {hits:?}"
+    );
 
     // Two letters: names (and identifiers) starting with them fill a short page.
     let two: String = lower.chars().take(2).collect();
@@ -103,10 +152,14 @@ async fn names_are_found_by_their_start(t: &TestDb) {
 
 async fn expired_and_cancelled_records_are_found_with_badges(t: &TestDb) {
     seeded(t).await;
-    let number = text(t, "SELECT number FROM subscriptions WHERE status = 'expired' ORDER BY id LIMIT 1").await;
+    let number =
+        text(t, "SELECT number FROM subscriptions WHERE status = 'expired' ORDER BY id LIMIT 1")
+            .await;
     let hits = find(t, &number).await;
     assert_eq!(hits[0].badges.first().map(String::as_str), Some("expired"));
-    let number = text(t, "SELECT number FROM subscriptions WHERE status = 'cancelled' ORDER BY id LIMIT 1").await;
+    let number =
+        text(t, "SELECT number FROM subscriptions WHERE status = 'cancelled' ORDER BY id LIMIT 1")
+            .await;
     assert!(find(t, &number).await[0].badges.contains(&"cancelled".to_string()));
 }
 
@@ -114,15 +167,51 @@ async fn bad_input_never_errors(t: &TestDb) {
     seeded(t).await;
     let long = "x".repeat(10_000);
     let inputs = [
-        "", "   ", "\t\n", &long, "'", "\"", "''; DROP TABLE customers; --", "%", "_", "%%__", "*", "a*", "\\", "\\\\%",
-        "\u{0}", "a\u{0}b", "😀", "ñandú 😀", "שלום", "مرحبا", "NEAR(a b)", "a OR b", "\"unterminated", "^abc", "col:val",
-        "-1", "0", "99999999999999999999", "A-S", "@", ".", "a", "ab",
+        "",
+        "   ",
+        "\t\n",
+        &long,
+        "'",
+        "\"",
+        "''; DROP TABLE customers; --",
+        "%",
+        "_",
+        "%%__",
+        "*",
+        "a*",
+        "\\",
+        "\\\\%",
+        "\u{0}",
+        "a\u{0}b",
+        "😀",
+        "ñandú 😀",
+        "שלום",
+        "مرحبا",
+        "NEAR(a b)",
+        "a OR b",
+        "\"unterminated",
+        "^abc",
+        "col:val",
+        "-1",
+        "0",
+        "99999999999999999999",
+        "A-S",
+        "@",
+        ".",
+        "a",
+        "ab",
     ];
     for q in inputs {
         let hits = find(t, q).await;
         assert!(hits.len() <= 50, "{q:?}");
     }
-    assert_eq!(on_db!(&t.db, |p| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM customers").fetch_one(p).await.unwrap()), 200);
+    assert_eq!(
+        on_db!(&t.db, |p| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM customers")
+            .fetch_one(p)
+            .await
+            .unwrap()),
+        200
+    );
 }
 
 async fn the_customer_page_has_everything_and_flags_each_anomaly(t: &TestDb) {
@@ -138,7 +227,12 @@ async fn the_customer_page_has_everything_and_flags_each_anomaly(t: &TestDb) {
         assert!(!view.billing_accounts.is_empty() && !view.subscriptions.is_empty());
     }
     let view = load(&t.db, 7, today()).await.unwrap();
-    let invoices: i64 = on_db!(&t.db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM invoices WHERE customer_id = 7").fetch_one(p).await.unwrap());
+    let invoices: i64 = on_db!(&t.db, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM invoices WHERE customer_id = 7"
+    )
+    .fetch_one(p)
+    .await
+    .unwrap());
     assert_eq!(view.invoices.len() as i64, invoices);
     assert!(matches!(load(&t.db, 999_999, today()).await, Err(AppError::NotFound(_))));
 }
@@ -146,10 +240,12 @@ async fn the_customer_page_has_everything_and_flags_each_anomaly(t: &TestDb) {
 async fn the_api_searches_and_describes_customers(t: &TestDb) {
     seeded(t).await;
     let app = TestApp::spawn(t).await;
-    let token = app::auth::server::token::create(&app.db, "support@example.com", "test").await.unwrap();
+    let token =
+        app::auth::server::token::create(&app.db, "support@example.com", "test").await.unwrap();
     let get = |path: String| app.client.get(app.url(&path)).bearer_auth(&token).send();
     let email = text(t, "SELECT email FROM customers WHERE id = 11").await;
-    let body: serde_json::Value = get(format!("/api/v1/search?q={email}&limit=5")).await.unwrap().json().await.unwrap();
+    let body: serde_json::Value =
+        get(format!("/api/v1/search?q={email}&limit=5")).await.unwrap().json().await.unwrap();
     assert_eq!(body["results"][0]["kind"], "customer");
     assert_eq!(body["results"][0]["customer_id"], 11);
     assert_eq!(body["results"][0]["matched_field"], "email");
@@ -157,13 +253,23 @@ async fn the_api_searches_and_describes_customers(t: &TestDb) {
     assert_eq!(bad.status(), 422);
     let body: serde_json::Value = bad.json().await.unwrap();
     assert!(body["error"]["fields"]["limit"].is_string());
-    let empty: serde_json::Value = get("/api/v1/search".into()).await.unwrap().json().await.unwrap();
+    let empty: serde_json::Value =
+        get("/api/v1/search".into()).await.unwrap().json().await.unwrap();
     assert_eq!(empty["results"].as_array().unwrap().len(), 0);
 
-    let customer: serde_json::Value = get("/api/v1/customers/11".into()).await.unwrap().json().await.unwrap();
+    let customer: serde_json::Value =
+        get("/api/v1/customers/11".into()).await.unwrap().json().await.unwrap();
     assert_eq!(customer["id"], 11);
     assert_eq!(customer["email"], email);
-    for key in ["billing_accounts", "subscriptions", "namespaces", "licenses", "invoices", "findings", "activity"] {
+    for key in [
+        "billing_accounts",
+        "subscriptions",
+        "namespaces",
+        "licenses",
+        "invoices",
+        "findings",
+        "activity",
+    ] {
         assert!(customer[key].is_array(), "{key}");
     }
     assert!(customer["subscriptions"].as_array().unwrap().iter().all(|s| s["customer_id"] == 11));
@@ -171,7 +277,13 @@ async fn the_api_searches_and_describes_customers(t: &TestDb) {
     assert_eq!(missing.status(), 404);
     let junk = get("/api/v1/customers/abc".into()).await.unwrap();
     assert_eq!(junk.status(), 400);
-    let page = app.client.get(app.url("/customers/999999")).header("cookie", app.login("support@example.com", "demo-password").await.cookie()).send().await.unwrap();
+    let page = app
+        .client
+        .get(app.url("/customers/999999"))
+        .header("cookie", app.login("support@example.com", "demo-password").await.cookie())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 404);
 }
 
@@ -192,12 +304,27 @@ async fn both_backends_agree_on_results_and_ranking() {
     let lite = TestDb::sqlite().await;
     seeded(&pg).await;
     seeded(&lite).await;
-    let queries = ["acme", "ada", "a-s000001", "a0000000", "example.io", "labs", "001a", "12", "lopez", "-1", "cloud 1", "zz"];
+    let queries = [
+        "acme",
+        "ada",
+        "a-s000001",
+        "a0000000",
+        "example.io",
+        "labs",
+        "001a",
+        "12",
+        "lopez",
+        "-1",
+        "cloud 1",
+        "zz",
+    ];
     let name = text(&lite, "SELECT name FROM customers WHERE id = 64").await;
     let name_start: String = name.chars().take(6).collect();
     for q in queries.into_iter().chain([name_start.as_str()]) {
-        let a: Vec<(HitKind, i64, String)> = find(&lite, q).await.into_iter().map(|h| (h.kind, h.id, h.matched_field)).collect();
-        let b: Vec<(HitKind, i64, String)> = find(&pg, q).await.into_iter().map(|h| (h.kind, h.id, h.matched_field)).collect();
+        let a: Vec<(HitKind, i64, String)> =
+            find(&lite, q).await.into_iter().map(|h| (h.kind, h.id, h.matched_field)).collect();
+        let b: Vec<(HitKind, i64, String)> =
+            find(&pg, q).await.into_iter().map(|h| (h.kind, h.id, h.matched_field)).collect();
         assert_eq!(a, b, "results for {q:?}");
     }
 }

@@ -19,9 +19,22 @@ async fn pages_and_api_carry_security_headers(t: &TestDb) {
     assert_eq!(headers["x-frame-options"], "DENY");
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["referrer-policy"], "same-origin");
-    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'") && csp.contains("'wasm-unsafe-eval'"), "{csp}");
-    assert!(!csp.contains("'unsafe-eval'") && !csp.contains("script-src 'self' 'unsafe-inline'"), "{csp}");
-    let nonce = csp.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).expect("a script nonce").to_string();
+    assert!(
+        csp.contains("frame-ancestors 'none'")
+            && csp.contains("object-src 'none'")
+            && csp.contains("'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    assert!(
+        !csp.contains("'unsafe-eval'") && !csp.contains("script-src 'self' 'unsafe-inline'"),
+        "{csp}"
+    );
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|r| r.split('\'').next())
+        .expect("a script nonce")
+        .to_string();
     assert!(nonce.len() >= 16, "{nonce}");
     let html = page.text().await.unwrap();
     // Every inline script of the page carries this response's nonce.
@@ -29,14 +42,23 @@ async fn pages_and_api_carry_security_headers(t: &TestDb) {
     assert!(!scripts.is_empty());
     for s in scripts {
         let tag = s.split('>').next().unwrap();
-        assert!(tag.contains("src=") || tag.contains(&format!("nonce=\"{nonce}\"")), "script without the nonce: <script{tag}>");
+        assert!(
+            tag.contains("src=") || tag.contains(&format!("nonce=\"{nonce}\"")),
+            "script without the nonce: <script{tag}>"
+        );
     }
     let second = app.client.get(app.url("/login")).send().await.unwrap();
-    assert!(!second.headers()["content-security-policy"].to_str().unwrap().contains(&nonce), "a fresh nonce per page");
+    assert!(
+        !second.headers()["content-security-policy"].to_str().unwrap().contains(&nonce),
+        "a fresh nonce per page"
+    );
 
     let api = app.client.get(app.url("/api/v1/me")).send().await.unwrap();
     assert_eq!(api.status(), 401);
-    assert_eq!(api.headers()["content-security-policy"], "default-src 'none'; frame-ancestors 'none'");
+    assert_eq!(
+        api.headers()["content-security-policy"],
+        "default-src 'none'; frame-ancestors 'none'"
+    );
     assert_eq!(api.headers()["x-content-type-options"], "nosniff");
 }
 
@@ -45,8 +67,11 @@ async fn repeated_wrong_passwords_lock_the_sign_in_for_a_while(t: &TestDb) {
     app.staff("target@example.com", Role::Lead, PASSWORD).await;
     app.staff("bystander@example.com", Role::Lead, PASSWORD).await;
     let attempt = |email: &'static str, password: &'static str| {
-        app.client.post(app.url("/api/login")).header("accept", "application/json")
-            .form(&[("email", email), ("password", password)]).send()
+        app.client
+            .post(app.url("/api/login"))
+            .header("accept", "application/json")
+            .form(&[("email", email), ("password", password)])
+            .send()
     };
     for _ in 0..app::auth::server::throttle::MAX_FAILURES {
         let r = attempt("target@example.com", "wrong-password").await.unwrap();
@@ -56,17 +81,36 @@ async fn repeated_wrong_passwords_lock_the_sign_in_for_a_while(t: &TestDb) {
     let locked = attempt("Target@Example.com", PASSWORD).await.unwrap();
     assert_eq!(locked.status(), 429);
     let text = locked.text().await.unwrap();
-    assert!(text.contains("Too many failed sign-ins for this email") && text.contains("Try again in 15 minutes"), "{text}");
-    assert!(!app.client.get(app.url("/api/v1/me")).send().await.unwrap().headers().contains_key("set-cookie"));
+    assert!(
+        text.contains("Too many failed sign-ins for this email")
+            && text.contains("Try again in 15 minutes"),
+        "{text}"
+    );
+    assert!(!app
+        .client
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .headers()
+        .contains_key("set-cookie"));
     // Another account is not affected.
     let other = attempt("bystander@example.com", PASSWORD).await.unwrap();
     assert!(other.status().is_redirection() || other.status().is_success(), "{}", other.status());
     // Once the failures are older than the window, the right password works and clears them.
     let past = chrono::Utc::now() - chrono::Duration::minutes(16);
-    app::on_db!(&t.db, |p| sqlx::query("UPDATE login_failures SET failed_at = $1").bind(past).execute(p).await.map(|r| r.rows_affected())).unwrap();
+    app::on_db!(&t.db, |p| sqlx::query("UPDATE login_failures SET failed_at = $1")
+        .bind(past)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))
+    .unwrap();
     let session = app.login("target@example.com", PASSWORD).await;
     assert!(!session.token.is_empty());
-    assert_eq!(t.scalar("SELECT COUNT(*) FROM login_failures WHERE email = 'target@example.com'").await, 0);
+    assert_eq!(
+        t.scalar("SELECT COUNT(*) FROM login_failures WHERE email = 'target@example.com'").await,
+        0
+    );
 }
 
 async fn an_expired_session_is_refused_by_the_server(t: &TestDb) {
@@ -76,12 +120,20 @@ async fn an_expired_session_is_refused_by_the_server(t: &TestDb) {
     let me = || app.client.get(app.url("/api/v1/me")).header("cookie", session.cookie()).send();
     assert_eq!(me().await.unwrap().status(), 200);
     let past = chrono::Utc::now() - chrono::Duration::minutes(1);
-    app::on_db!(&t.db, |p| sqlx::query("UPDATE sessions SET expires_at = $1").bind(past).execute(p).await.map(|r| r.rows_affected())).unwrap();
+    app::on_db!(&t.db, |p| sqlx::query("UPDATE sessions SET expires_at = $1")
+        .bind(past)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))
+    .unwrap();
     assert_eq!(me().await.unwrap().status(), 401, "the cookie outlived its session");
-    let page = app.client.get(app.url("/")).header("cookie", session.cookie()).send().await.unwrap();
+    let page =
+        app.client.get(app.url("/")).header("cookie", session.cookie()).send().await.unwrap();
     assert_eq!(page.status(), 303, "pages send the holder of an expired session to sign in");
     // Sessions and API tokens are stored as digests only.
-    let stored = t.scalar(&format!("SELECT COUNT(*) FROM sessions WHERE id_hash = '{}'", session.token)).await;
+    let stored = t
+        .scalar(&format!("SELECT COUNT(*) FROM sessions WHERE id_hash = '{}'", session.token))
+        .await;
     assert_eq!(stored, 0, "the session token itself is not stored");
 }
 
@@ -90,19 +142,39 @@ async fn bad_bodies_are_refused_with_json_errors(t: &TestDb) {
     let app = TestApp::spawn(t).await;
     let (_, token) = fixture::staff_token(&t.db, Role::Lead).await;
     let send = |body: Vec<u8>, content_type: &'static str| {
-        app.client.patch(app.url(&format!("/api/v1/subscriptions/{}", fixture::SUB_MAIN)))
-            .bearer_auth(&token).header("content-type", content_type).body(body).send()
+        app.client
+            .patch(app.url(&format!("/api/v1/subscriptions/{}", fixture::SUB_MAIN)))
+            .bearer_auth(&token)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
     };
     let cases: Vec<(Vec<u8>, &str, u16, &str)> = vec![
         (b"{not json".to_vec(), "application/json", 400, "bad_request"),
         (b"".to_vec(), "application/json", 400, "bad_request"),
         (b"[1,2,3]".to_vec(), "application/json", 422, "validation_failed"),
-        (br#"{"version": "one", "reason": "x"}"#.to_vec(), "application/json", 422, "validation_failed"),
+        (
+            br#"{"version": "one", "reason": "x"}"#.to_vec(),
+            "application/json",
+            422,
+            "validation_failed",
+        ),
         (br#"{"reason": "a reason"}"#.to_vec(), "application/json", 422, "validation_failed"),
-        (br#"{"version": 1, "reason": "a reason", "seats": 1e99}"#.to_vec(), "application/json", 422, "validation_failed"),
+        (
+            br#"{"version": 1, "reason": "a reason", "seats": 1e99}"#.to_vec(),
+            "application/json",
+            422,
+            "validation_failed",
+        ),
         (br#"{"version": 1}"#.to_vec(), "text/plain", 400, "bad_request"),
         (vec![0xff, 0xfe, 0x00], "application/json", 400, "bad_request"),
-        (format!("{{\"version\": 1, \"reason\": \"{}\"}}", "x".repeat(2 * 1024 * 1024)).into_bytes(), "application/json", 413, "payload_too_large"),
+        (
+            format!("{{\"version\": 1, \"reason\": \"{}\"}}", "x".repeat(2 * 1024 * 1024))
+                .into_bytes(),
+            "application/json",
+            413,
+            "payload_too_large",
+        ),
     ];
     for (body, content_type, status, code) in cases {
         let shown = String::from_utf8_lossy(&body[..body.len().min(60)]).to_string();
@@ -124,14 +196,28 @@ async fn bad_bodies_are_refused_with_json_errors(t: &TestDb) {
         assert!(!error["error"]["message"].as_str().unwrap_or("").is_empty());
     }
     // A missing field is named.
-    let (status, body) = app.call("PATCH", &format!("/subscriptions/{}", fixture::SUB_MAIN), &token, Some(json!({"reason": "a reason"}))).await;
+    let (status, body) = app
+        .call(
+            "PATCH",
+            &format!("/subscriptions/{}", fixture::SUB_MAIN),
+            &token,
+            Some(json!({"reason": "a reason"})),
+        )
+        .await;
     assert_eq!(status, 422);
     assert!(body["error"]["fields"]["version"].is_string(), "{body}");
     // A server function with a malformed body: 400, not 500.
-    let session = app::auth::server::session::create(&t.db, 1, chrono::Duration::hours(1)).await.ok();
-    let mut req = app.client.post(app.url("/api/ops/run")).header("content-type", "application/json").body("{\"request\": 5}");
+    let session =
+        app::auth::server::session::create(&t.db, 1, chrono::Duration::hours(1)).await.ok();
+    let mut req = app
+        .client
+        .post(app.url("/api/ops/run"))
+        .header("content-type", "application/json")
+        .body("{\"request\": 5}");
     if let Some(s) = &session {
-        req = req.header("cookie", format!("fc_session={}; fc_csrf={}", s.token, s.csrf_token)).header("x-csrf-token", s.csrf_token.clone());
+        req = req
+            .header("cookie", format!("fc_session={}; fc_csrf={}", s.token, s.csrf_token))
+            .header("x-csrf-token", s.csrf_token.clone());
     }
     let response = req.send().await.unwrap();
     assert_eq!(response.status(), 400);
@@ -145,20 +231,47 @@ async fn responses_and_the_database_hold_no_secrets(t: &TestDb) {
     let app = TestApp::spawn(t).await;
     let id = app.staff("admin.person@example.com", Role::Admin, PASSWORD).await;
     let session = app.login("admin.person@example.com", PASSWORD).await;
-    let token = app::auth::server::token::create(&app.db, "admin.person@example.com", "test").await.unwrap();
+    let token = app::auth::server::token::create(&app.db, "admin.person@example.com", "test")
+        .await
+        .unwrap();
     let mut seen = String::new();
     for path in ["/api/v1/me", "/api/v1/activity", "/api/v1/activity.csv", "/"] {
-        seen += &app.client.get(app.url(path)).header("cookie", session.cookie()).send().await.unwrap().text().await.unwrap();
+        seen += &app
+            .client
+            .get(app.url(path))
+            .header("cookie", session.cookie())
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
     }
-    seen += &app.client.post(app.url(<app::staff::ListStaff as leptos::server_fn::ServerFn>::PATH))
-        .header("cookie", session.cookie()).header("x-csrf-token", &session.csrf).send().await.unwrap().text().await.unwrap();
+    seen += &app
+        .client
+        .post(app.url(<app::staff::ListStaff as leptos::server_fn::ServerFn>::PATH))
+        .header("cookie", session.cookie())
+        .header("x-csrf-token", &session.csrf)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(seen.contains("admin.person@example.com"));
     for secret in ["$argon2", "password_hash", PASSWORD, &token, &session.token] {
         assert!(!seen.contains(secret), "a response shows {secret}");
     }
-    let hash: String = app::on_db!(&t.db, |p| sqlx::query_scalar("SELECT password_hash FROM staff_users WHERE id = $1").bind(id).fetch_one(p).await).unwrap();
+    let hash: String = app::on_db!(&t.db, |p| sqlx::query_scalar(
+        "SELECT password_hash FROM staff_users WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_one(p)
+    .await)
+    .unwrap();
     assert!(hash.starts_with("$argon2id$"), "passwords are stored as argon2id hashes");
-    let plain_tokens = t.scalar(&format!("SELECT COUNT(*) FROM api_tokens WHERE token_hash = '{token}'")).await;
+    let plain_tokens =
+        t.scalar(&format!("SELECT COUNT(*) FROM api_tokens WHERE token_hash = '{token}'")).await;
     assert_eq!(plain_tokens, 0, "API tokens are stored as digests");
 }
 
@@ -177,27 +290,72 @@ on_both_backends!(
 fn the_server_logs_no_secrets() {
     let dir = tempfile::tempdir().unwrap();
     let server = common::process::ServerProcess::start(dir.path(), None, &[("RUST_LOG", "debug")]);
-    let token_out = common::process::command(dir.path(), None).args(["token", "create", "--email", "admin@example.com"]).output().unwrap();
+    let token_out = common::process::command(dir.path(), None)
+        .args(["token", "create", "--email", "admin@example.com"])
+        .output()
+        .unwrap();
     let token = String::from_utf8(token_out.stdout).unwrap().trim().to_string();
     assert!(token.starts_with("fct_"), "{token}");
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let (session, csrf) = rt.block_on(async {
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        client.post(server.url("/api/login")).form(&[("email", "lead@example.com"), ("password", "not-the-password")]).send().await.unwrap();
-        let ok = client.post(server.url("/api/login")).form(&[("email", "lead@example.com"), ("password", "demo-password")]).send().await.unwrap();
-        let cookies: Vec<String> = ok.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
-        let value = |name: &str| cookies.iter().find_map(|c| c.strip_prefix(&format!("{name}="))).unwrap().split(';').next().unwrap().to_string();
+        let client =
+            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        client
+            .post(server.url("/api/login"))
+            .form(&[("email", "lead@example.com"), ("password", "not-the-password")])
+            .send()
+            .await
+            .unwrap();
+        let ok = client
+            .post(server.url("/api/login"))
+            .form(&[("email", "lead@example.com"), ("password", "demo-password")])
+            .send()
+            .await
+            .unwrap();
+        let cookies: Vec<String> = ok
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect();
+        let value = |name: &str| {
+            cookies
+                .iter()
+                .find_map(|c| c.strip_prefix(&format!("{name}=")))
+                .unwrap()
+                .split(';')
+                .next()
+                .unwrap()
+                .to_string()
+        };
         let (session, csrf) = (value("fc_session"), value("fc_csrf"));
         let me = client.get(server.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
         assert_eq!(me.status(), 200);
-        client.get(server.url("/api/v1/search?q=a")).header("cookie", format!("fc_session={session}")).send().await.unwrap();
+        client
+            .get(server.url("/api/v1/search?q=a"))
+            .header("cookie", format!("fc_session={session}"))
+            .send()
+            .await
+            .unwrap();
         (session, csrf)
     });
     // The demo's published password is announced once when the demo is seeded; no
     // other line may show it.
-    let text: String = server.terminate().lines().filter(|l| !l.starts_with("demo staff:")).collect::<Vec<_>>().join("\n");
+    let text: String = server
+        .terminate()
+        .lines()
+        .filter(|l| !l.starts_with("demo staff:"))
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(text.contains("signed in"), "the log shows the sign-in happened:\n{text}");
-    for secret in ["demo-password", "not-the-password", "$argon2", token.as_str(), session.as_str(), csrf.as_str()] {
+    for secret in [
+        "demo-password",
+        "not-the-password",
+        "$argon2",
+        token.as_str(),
+        session.as_str(),
+        csrf.as_str(),
+    ] {
         assert!(!text.contains(secret), "the server log shows {secret}");
     }
 }

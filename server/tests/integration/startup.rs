@@ -4,7 +4,13 @@ use crate::common;
 use server::settings::Global;
 
 fn global(url: String, dir: &std::path::Path) -> Global {
-    Global { database_url: Some(url), data_dir: dir.to_path_buf(), license_key_file: None, db_max_connections: 1, log_format: "text".into() }
+    Global {
+        database_url: Some(url),
+        data_dir: dir.to_path_buf(),
+        license_key_file: None,
+        db_max_connections: 1,
+        log_format: "text".into(),
+    }
 }
 
 #[tokio::test]
@@ -12,8 +18,15 @@ async fn a_file_that_is_not_a_database_is_named_in_the_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("garbage.db");
     std::fs::write(&path, vec![b'x'; 8192]).unwrap();
-    let err = server::commands::open(&global(format!("sqlite:{}", path.display()), dir.path())).await.unwrap_err().to_string();
-    assert!(err.contains("garbage.db") && (err.contains("cannot open database") || err.contains("migrating database")), "{err}");
+    let err = server::commands::open(&global(format!("sqlite:{}", path.display()), dir.path()))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("garbage.db")
+            && (err.contains("cannot open database") || err.contains("migrating database")),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -21,7 +34,8 @@ async fn a_modified_migration_stops_start_up_with_a_clear_message() {
     let t = common::TestDb::sqlite().await;
     t.db.execute("UPDATE _sqlx_migrations SET checksum = X'00'").await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let err = server::commands::open(&global(t.url.clone(), dir.path())).await.unwrap_err().to_string();
+    let err =
+        server::commands::open(&global(t.url.clone(), dir.path())).await.unwrap_err().to_string();
     assert!(err.starts_with("migrating database sqlite:"), "{err}");
     assert!(err.contains("modified"), "{err}");
 }
@@ -29,6 +43,9 @@ async fn a_modified_migration_stops_start_up_with_a_clear_message() {
 #[tokio::test]
 async fn an_unknown_database_url_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let err = server::commands::open(&global("mysql://root@localhost/x".into(), dir.path())).await.unwrap_err().to_string();
+    let err = server::commands::open(&global("mysql://root@localhost/x".into(), dir.path()))
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("must start with sqlite: or postgres://"), "{err}");
 }

@@ -64,14 +64,19 @@ async fn tokens_are_stored_hashed_and_die_with_the_user(t: &TestDb) {
     let id = new_staff(t, "bot@example.com", Role::Lead).await;
     let text = token::create(&t.db, "BOT@example.com", "ci").await.unwrap();
     assert!(text.starts_with(token::TOKEN_PREFIX));
-    let stored: i64 = on_db!(&t.db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens WHERE token_hash = $1")
-        .bind(&text)
-        .fetch_one(p)
-        .await
-        .unwrap());
+    let stored: i64 = on_db!(&t.db, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM api_tokens WHERE token_hash = $1"
+    )
+    .bind(&text)
+    .fetch_one(p)
+    .await
+    .unwrap());
     assert_eq!(stored, 0, "the token itself is never stored");
     assert_eq!(token::lookup(&t.db, &text).await.unwrap().unwrap().user.id, id);
-    assert!(matches!(token::create(&t.db, "nobody@example.com", "x").await, Err(AppError::NotFound(_))));
+    assert!(matches!(
+        token::create(&t.db, "nobody@example.com", "x").await,
+        Err(AppError::NotFound(_))
+    ));
 
     let mut tx = t.db.begin().await.unwrap();
     staff_store::update_active(&mut tx, id, false).await.unwrap();
@@ -151,7 +156,8 @@ async fn scalar(t: &TestDb, sql: &'static str) -> i64 {
 
 async fn the_generator_plants_exactly_the_planned_anomalies(t: &TestDb) {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    let args = SeedArgs { size: Size::Small, seed: 7, today: Some(today), force: false, quiet: true };
+    let args =
+        SeedArgs { size: Size::Small, seed: 7, today: Some(today), force: false, quiet: true };
     seed::run(&t.db, &args).await.unwrap();
     let plan = Plan::for_size(Size::Small);
     assert_eq!(scalar(t, "SELECT COUNT(*) FROM customers").await, plan.customers as i64);
@@ -162,11 +168,15 @@ async fn the_generator_plants_exactly_the_planned_anomalies(t: &TestDb) {
     // The scan at the end of seeding stored exactly the planted findings, per rule.
     let stored = app::integrity::server::store::counts(&t.db, None).await.unwrap();
     let found: Vec<(&str, i64)> = stored.iter().map(|c| (c.rule.as_str(), c.count)).collect();
-    let planted: Vec<(&str, i64)> = plan.planted().into_iter().map(|(rule, n)| (rule, n as i64)).collect();
+    let planted: Vec<(&str, i64)> =
+        plan.planted().into_iter().map(|(rule, n)| (rule, n as i64)).collect();
     assert_eq!(found, planted);
     // A second scan of the same data opens and resolves nothing.
     let again = app::integrity::server::scan::run(&t.db, today, "test").await.unwrap().unwrap();
-    assert_eq!((again.found, again.opened, again.resolved), (plan.planted().iter().map(|(_, n)| *n as i64).sum(), 0, 0));
+    assert_eq!(
+        (again.found, again.opened, again.resolved),
+        (plan.planted().iter().map(|(_, n)| *n as i64).sum(), 0, 0)
+    );
 
     // Seeding again without --force refuses and changes nothing.
     assert!(seed::run(&t.db, &args).await.is_err());

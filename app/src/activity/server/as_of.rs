@@ -12,18 +12,25 @@ use crate::{on_tx, AppError};
 const SKIPPED: [&str; 2] = ["id", "version"];
 
 /// `target_type` record `target_id` as it was at `at`.
-pub async fn state_as_of(db: &Db, target_type: &str, target_id: i64, at: DateTime<Utc>) -> Result<StateAsOf, AppError> {
+pub async fn state_as_of(
+    db: &Db,
+    target_type: &str,
+    target_id: i64,
+    at: DateTime<Utc>,
+) -> Result<StateAsOf, AppError> {
     // One snapshot: the record and the events after `at` agree with each other.
     let mut tx = db.begin_read().await?;
     let current = current(&mut tx, target_type, target_id).await?;
-    let changes: Vec<String> = on_tx!(&mut tx, |c| sqlx::query_scalar(
+    let changes: Vec<String> = on_tx!(&mut tx, |c| {
+        sqlx::query_scalar(
         "SELECT changes FROM activity_events WHERE target_type = $1 AND target_id = $2 AND occurred_at > $3 ORDER BY id DESC"
     )
     .bind(target_type)
     .bind(target_id)
     .bind(at)
     .fetch_all(c)
-    .await)?;
+    .await
+    })?;
     tx.rollback().await?;
     let mut then = current.clone();
     for text in &changes {
@@ -42,7 +49,13 @@ pub async fn state_as_of(db: &Db, target_type: &str, target_id: i64, at: DateTim
             FieldThen { name, then: was, now }
         })
         .collect();
-    Ok(StateAsOf { target_type: target_type.to_string(), target_id, at, fields, events_after: changes.len() as u64 })
+    Ok(StateAsOf {
+        target_type: target_type.to_string(),
+        target_id,
+        at,
+        fields,
+        events_after: changes.len() as u64,
+    })
 }
 
 /// Today's record as field → value.
@@ -50,7 +63,12 @@ async fn current(tx: &mut Tx, target_type: &str, id: i64) -> Result<Map<String, 
     let value = match target_type {
         "subscription" => serde_json::to_value(rows::subscription(tx, id).await?),
         "namespace" => serde_json::to_value(rows::namespace(tx, id).await?),
-        _ => return Err(AppError::field("target_type", "State as of is kept for subscriptions and namespaces.")),
+        _ => {
+            return Err(AppError::field(
+                "target_type",
+                "State as of is kept for subscriptions and namespaces.",
+            ))
+        }
     };
     match value.map_err(AppError::internal)? {
         Value::Object(map) => Ok(map),

@@ -70,7 +70,10 @@ impl StoredEvent {
 /// Checks one stored event against its predecessor's hash.
 fn check(event: &StoredEvent, expected_prev: &str, expected_id: i64) -> Option<String> {
     if event.id != expected_id {
-        return Some(format!("expected event {expected_id} next, found {}: an event is missing", event.id));
+        return Some(format!(
+            "expected event {expected_id} next, found {}: an event is missing",
+            event.id
+        ));
     }
     if event.prev_hash != expected_prev {
         return Some("its link to the previous event does not match: an event before it was changed, removed or reordered".into());
@@ -102,19 +105,37 @@ impl Default for Verified {
 
 /// Walks the events after `from` (which is taken as verified), streaming.
 async fn walk(db: &Db, from: &Verified) -> Result<(ChainReport, Verified), AppError> {
-    let sql = format!("SELECT {} FROM activity_events WHERE id > $1 ORDER BY id", super::stored::COLUMNS);
+    let sql =
+        format!("SELECT {} FROM activity_events WHERE id > $1 ORDER BY id", super::stored::COLUMNS);
     let mut at = from.clone();
     on_db!(db, |p| {
-        let mut rows = sqlx::query_as::<_, StoredEvent>(sqlx::AssertSqlSafe(sql)).bind(from.last_id).fetch(p);
+        let mut rows =
+            sqlx::query_as::<_, StoredEvent>(sqlx::AssertSqlSafe(sql)).bind(from.last_id).fetch(p);
         while let Some(event) = rows.try_next().await? {
             if let Some(problem) = check(&event, &at.last_hash, at.last_id + 1) {
                 let broken = Some(BrokenLink { id: event.id, problem });
-                return Ok((ChainReport { holds: false, checked: at.checked, first_broken: broken, verified_at: crate::store::now() }, at));
+                return Ok((
+                    ChainReport {
+                        holds: false,
+                        checked: at.checked,
+                        first_broken: broken,
+                        verified_at: crate::store::now(),
+                    },
+                    at,
+                ));
             }
             at = Verified { checked: at.checked + 1, last_id: event.id, last_hash: event.hash };
         }
     });
-    Ok((ChainReport { holds: true, checked: at.checked, first_broken: None, verified_at: crate::store::now() }, at))
+    Ok((
+        ChainReport {
+            holds: true,
+            checked: at.checked,
+            first_broken: None,
+            verified_at: crate::store::now(),
+        },
+        at,
+    ))
 }
 
 /// The timeline badge's verification, shared by the server's requests: at most one
@@ -132,7 +153,11 @@ struct Cached {
 
 impl ChainCache {
     /// A report no older than `max_age`.
-    pub async fn report(&self, db: &Db, max_age: chrono::Duration) -> Result<ChainReport, AppError> {
+    pub async fn report(
+        &self,
+        db: &Db,
+        max_age: chrono::Duration,
+    ) -> Result<ChainReport, AppError> {
         let mut cached = self.0.lock().await;
         let now = crate::store::now();
         if let Some(c) = cached.as_ref().filter(|c| now - c.report.verified_at < max_age) {

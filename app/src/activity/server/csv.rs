@@ -125,6 +125,9 @@ mod tests {
         }
         out.push('\n');
         assert_eq!(out, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"'=SUM(A1)\",-5,\n");
-        assert_eq!(parse(&out)[0], ["plain", "a,b", "say \"hi\"", "two\nlines", "'=SUM(A1)", "-5", ""]);
+        assert_eq!(
+            parse(&out)[0],
+            ["plain", "a,b", "say \"hi\"", "two\nlines", "'=SUM(A1)", "-5", ""]
+        );
     }
 }

@@ -38,12 +38,21 @@ impl Clauses {
     }
 
     fn where_sql(&self) -> String {
-        if self.sql.is_empty() { String::new() } else { format!("WHERE {}", self.sql.join(" AND ")) }
+        if self.sql.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.sql.join(" AND "))
+        }
     }
 }
 
 /// One page of `filter`, newest first, below `cursor` (an id, exclusive).
-pub async fn page(db: &Db, filter: &ActivityFilter, cursor: Option<&str>, limit: Option<i64>) -> Result<ActivityPage, AppError> {
+pub async fn page(
+    db: &Db,
+    filter: &ActivityFilter,
+    cursor: Option<&str>,
+    limit: Option<i64>,
+) -> Result<ActivityPage, AppError> {
     checked(filter)?;
     let limit = limit.unwrap_or(PAGE);
     if !(1..=MAX_PAGE).contains(&limit) {
@@ -51,7 +60,9 @@ pub async fn page(db: &Db, filter: &ActivityFilter, cursor: Option<&str>, limit:
     }
     let cursor = match cursor.map(str::trim).filter(|c| !c.is_empty()) {
         None => None,
-        Some(c) => Some(c.parse::<i64>().ok().filter(|c| *c > 0).ok_or_else(|| AppError::field("cursor", "Cursor must be a next_cursor from an earlier page."))?),
+        Some(c) => Some(c.parse::<i64>().ok().filter(|c| *c > 0).ok_or_else(|| {
+            AppError::field("cursor", "Cursor must be a next_cursor from an earlier page.")
+        })?),
     };
     let Some((first, end)) = id_bounds(db, filter).await? else {
         return Ok(ActivityPage { events: Vec::new(), next_cursor: None });
@@ -67,7 +78,11 @@ pub async fn page(db: &Db, filter: &ActivityFilter, cursor: Option<&str>, limit:
     let mut clauses = narrowing(db, filter).await?;
     clauses.push("id < ?", Arg::Int(high));
     clauses.push("id >= ?", Arg::Int(low));
-    let sql = format!("SELECT {COLUMNS} FROM activity_events {} ORDER BY id DESC LIMIT {}", clauses.where_sql(), limit + 1);
+    let sql = format!(
+        "SELECT {COLUMNS} FROM activity_events {} ORDER BY id DESC LIMIT {}",
+        clauses.where_sql(),
+        limit + 1
+    );
     let mut rows = fetch(db, sql, clauses.args).await?;
     let next_cursor = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
@@ -77,18 +92,28 @@ pub async fn page(db: &Db, filter: &ActivityFilter, cursor: Option<&str>, limit:
     } else {
         None
     };
-    Ok(ActivityPage { events: rows.into_iter().map(StoredEvent::into_event).collect(), next_cursor })
+    Ok(ActivityPage {
+        events: rows.into_iter().map(StoredEvent::into_event).collect(),
+        next_cursor,
+    })
 }
 
 /// Events of `filter` newer than `after`, newest first (at most [`MAX_PAGE`]): what a
 /// timeline already showing up to `after` is missing.
-pub async fn since(db: &Db, filter: &ActivityFilter, after: i64) -> Result<Vec<crate::activity::ActivityEvent>, AppError> {
+pub async fn since(
+    db: &Db,
+    filter: &ActivityFilter,
+    after: i64,
+) -> Result<Vec<crate::activity::ActivityEvent>, AppError> {
     checked(filter)?;
     let Some((first, end)) = id_bounds(db, filter).await? else { return Ok(Vec::new()) };
     let mut clauses = narrowing(db, filter).await?;
     clauses.push("id > ?", Arg::Int(after.max(first - 1)));
     clauses.push("id < ?", Arg::Int(end));
-    let sql = format!("SELECT {COLUMNS} FROM activity_events {} ORDER BY id DESC LIMIT {MAX_PAGE}", clauses.where_sql());
+    let sql = format!(
+        "SELECT {COLUMNS} FROM activity_events {} ORDER BY id DESC LIMIT {MAX_PAGE}",
+        clauses.where_sql()
+    );
     Ok(fetch(db, sql, clauses.args).await?.into_iter().map(StoredEvent::into_event).collect())
 }
 
@@ -141,10 +166,11 @@ async fn actor_id(db: &Db, actor: &str) -> Result<Option<i64>, AppError> {
     if let Ok(id) = actor.parse::<i64>() {
         return Ok(Some(id));
     }
-    let id: Option<i64> = on_db!(db, |p| sqlx::query_scalar("SELECT id FROM staff_users WHERE email = $1")
-        .bind(actor.to_lowercase())
-        .fetch_optional(p)
-        .await)?;
+    let id: Option<i64> =
+        on_db!(db, |p| sqlx::query_scalar("SELECT id FROM staff_users WHERE email = $1")
+            .bind(actor.to_lowercase())
+            .fetch_optional(p)
+            .await)?;
     Ok(id)
 }
 
@@ -154,9 +180,11 @@ pub async fn id_bounds(db: &Db, filter: &ActivityFilter) -> Result<Option<(i64, 
     let low = match filter.from {
         None => 1,
         Some(day) => {
-            let first: Option<i64> = on_db!(db, |p| sqlx::query_scalar(
+            let first: Option<i64> = on_db!(db, |p| {
+                sqlx::query_scalar(
                 "SELECT id FROM activity_events WHERE occurred_at >= $1 ORDER BY occurred_at, id LIMIT 1"
-            ).bind(start_of(day)).fetch_optional(p).await)?;
+            ).bind(start_of(day)).fetch_optional(p).await
+            })?;
             match first {
                 Some(id) => id,
                 None => return Ok(None),
@@ -164,10 +192,14 @@ pub async fn id_bounds(db: &Db, filter: &ActivityFilter) -> Result<Option<(i64, 
         }
     };
     let last: Option<i64> = match filter.to {
-        None => on_db!(db, |p| sqlx::query_scalar("SELECT MAX(id) FROM activity_events").fetch_one(p).await)?,
-        Some(day) => on_db!(db, |p| sqlx::query_scalar(
+        None => on_db!(db, |p| sqlx::query_scalar("SELECT MAX(id) FROM activity_events")
+            .fetch_one(p)
+            .await)?,
+        Some(day) => on_db!(db, |p| {
+            sqlx::query_scalar(
             "SELECT id FROM activity_events WHERE occurred_at < $1 ORDER BY occurred_at DESC, id DESC LIMIT 1"
-        ).bind(start_of(day + Duration::days(1))).fetch_optional(p).await)?,
+        ).bind(start_of(day + Duration::days(1))).fetch_optional(p).await
+        })?,
     };
     Ok(last.filter(|last| *last >= low).map(|last| (low, last + 1)))
 }
@@ -182,7 +214,8 @@ async fn fetch(db: &Db, sql: String, args: Vec<Arg>) -> Result<Vec<StoredEvent>,
         // Not a cached prepared statement: PostgreSQL then plans with the actual values
         // (a generic plan cannot tell a rare action from a common one and may read the
         // whole table backwards looking for it).
-        let mut query = sqlx::query_as::<_, StoredEvent>(sqlx::AssertSqlSafe(sql)).persistent(false);
+        let mut query =
+            sqlx::query_as::<_, StoredEvent>(sqlx::AssertSqlSafe(sql)).persistent(false);
         for arg in args {
             query = match arg {
                 Arg::Int(v) => query.bind(v),

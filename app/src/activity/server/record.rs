@@ -39,9 +39,11 @@ pub async fn record(tx: &mut Tx, event: NewEvent) -> Result<i64, AppError> {
     if let Tx::Postgres(t) = tx {
         sqlx::query("SELECT pg_advisory_xact_lock(7300001)").execute(&mut **t).await?;
     }
-    let head: Option<Head> = on_tx!(tx, |c| sqlx::query_as("SELECT id, hash, occurred_at FROM activity_events ORDER BY id DESC LIMIT 1")
-        .fetch_optional(c)
-        .await)?;
+    let head: Option<Head> = on_tx!(tx, |c| sqlx::query_as(
+        "SELECT id, hash, occurred_at FROM activity_events ORDER BY id DESC LIMIT 1"
+    )
+    .fetch_optional(c)
+    .await)?;
     let (id, prev_hash, occurred_at) = match head {
         Some(h) => (h.id + 1, h.hash, now().max(h.occurred_at)),
         None => (1, GENESIS.to_string(), now()),
@@ -63,7 +65,8 @@ pub async fn record(tx: &mut Tx, event: NewEvent) -> Result<i64, AppError> {
         prev_hash: &prev_hash,
     }
     .hash();
-    on_tx!(tx, |c| sqlx::query(
+    on_tx!(tx, |c| {
+        sqlx::query(
         "INSERT INTO activity_events (id, occurred_at, actor_id, actor_email, action, target_type, target_id,
             customer_id, reason, ticket_url, changes, source, approval_id, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
@@ -83,6 +86,7 @@ pub async fn record(tx: &mut Tx, event: NewEvent) -> Result<i64, AppError> {
     .bind(event.approval_id)
     .bind(&prev_hash)
     .bind(&hash)
-    .execute(c).await.map(|r| r.rows_affected()))?;
+    .execute(c).await.map(|r| r.rows_affected())
+    })?;
     Ok(id)
 }

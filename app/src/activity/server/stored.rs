@@ -5,7 +5,8 @@ use crate::activity::ActivityEvent;
 use crate::domain::EventSource;
 
 /// Every column of `activity_events`, in `StoredEvent`'s order.
-pub const COLUMNS: &str = "id, occurred_at, actor_id, actor_email, action, target_type, target_id, customer_id, \
+pub const COLUMNS: &str =
+    "id, occurred_at, actor_id, actor_email, action, target_type, target_id, customer_id, \
     reason, ticket_url, changes, source, approval_id, prev_hash, hash";
 
 #[derive(Debug, Clone, sqlx::FromRow)]

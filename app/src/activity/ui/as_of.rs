@@ -11,7 +11,8 @@ pub fn AsOfPanel(target_type: String, target_id: i64) -> impl IntoView {
     // Empty until a moment is picked: the server then takes 30 days ago.
     let at = RwSignal::new(String::new());
     let kind = target_type.clone();
-    let state = crate::client::data(move || at.get(), move |at| record_as_of(kind.clone(), target_id, at));
+    let state =
+        crate::client::data(move || at.get(), move |at| record_as_of(kind.clone(), target_id, at));
     view! {
         <section class="card as-of" data-testid="state-as-of" aria-labelledby="as-of-title">
             <div class="as-of-head">

@@ -19,14 +19,23 @@ pub fn show_value(value: &serde_json::Value) -> String {
 /// The timeline address narrowed to `filter`.
 pub fn timeline_href(filter: &ActivityFilter) -> String {
     let query = filter.to_query();
-    if query.is_empty() { "/activity".into() } else { format!("/activity?{query}") }
+    if query.is_empty() {
+        "/activity".into()
+    } else {
+        format!("/activity?{query}")
+    }
 }
 
 #[component]
 pub fn EventItem(event: ActivityEvent) -> impl IntoView {
     let e = event.clone();
-    let target = timeline_href(&ActivityFilter { target_type: Some(e.target_type.clone()), target_id: Some(e.target_id), ..Default::default() });
-    let by_actor = timeline_href(&ActivityFilter { actor: Some(e.actor_email.clone()), ..Default::default() });
+    let target = timeline_href(&ActivityFilter {
+        target_type: Some(e.target_type.clone()),
+        target_id: Some(e.target_id),
+        ..Default::default()
+    });
+    let by_actor =
+        timeline_href(&ActivityFilter { actor: Some(e.actor_email.clone()), ..Default::default() });
     let source = match e.source {
         EventSource::Console => None,
         EventSource::Api => Some("via API"),

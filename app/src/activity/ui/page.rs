@@ -19,10 +19,14 @@ pub fn TimelinePage() -> impl IntoView {
         ActivityFilter::from_query(|k| map.get(k))
     });
     let filter = Signal::derive(move || parsed.get().unwrap_or_default());
-    let error = move |field: &'static str| Signal::derive(move || parsed.get().err().and_then(|e| e.field_message(field)));
+    let error = move |field: &'static str| {
+        Signal::derive(move || parsed.get().err().and_then(|e| e.field_message(field)))
+    };
     let export = move || format!("/api/v1/activity.csv?{}", filter.get().to_query());
     let actors = crate::client::data(|| (), |_| activity_actors());
-    let value = move |f: fn(&ActivityFilter) -> Option<String>| move || f(&filter.get()).unwrap_or_default();
+    let value = move |f: fn(&ActivityFilter) -> Option<String>| {
+        move || f(&filter.get()).unwrap_or_default()
+    };
 
     view! {
         <PageHeader title="Activity" subtitle="Every change, who made it and why."/>

@@ -21,26 +21,33 @@ pub fn Timeline(
     #[prop(optional)] live: bool,
     #[prop(default = "No events match.")] empty: &'static str,
 ) -> impl IntoView {
-    let first = crate::client::data(move || filter.get(), move |f| {
-        let given = initial.clone();
-        async move {
-            match given {
-                Some(page) => Ok(page),
-                None => load_activity(f, None).await,
+    let first = crate::client::data(
+        move || filter.get(),
+        move |f| {
+            let given = initial.clone();
+            async move {
+                match given {
+                    Some(page) => Ok(page),
+                    None => load_activity(f, None).await,
+                }
             }
-        }
-    });
+        },
+    );
     // Pages below the first, and events newer than it.
     let more = RwSignal::new(Vec::<ActivityEvent>::new());
     let more_cursor = RwSignal::new(None::<Option<String>>);
     let fresh = RwSignal::new(Vec::<ActivityEvent>::new());
     let loading = RwSignal::new(false);
     let more_error = RwSignal::new(None::<AppError>);
-    Effect::watch(move || filter.get(), move |_, _, _| {
-        more.set(Vec::new());
-        more_cursor.set(None);
-        fresh.set(Vec::new());
-    }, false);
+    Effect::watch(
+        move || filter.get(),
+        move |_, _, _| {
+            more.set(Vec::new());
+            more_cursor.set(None);
+            fresh.set(Vec::new());
+        },
+        false,
+    );
 
     let cursor = move || match more_cursor.get() {
         Some(c) => c,
@@ -123,7 +130,11 @@ fn Days(events: Vec<ActivityEvent>) -> impl IntoView {
 
 /// Asks every few seconds for events newer than the newest shown, and puts them on top.
 #[allow(unused_variables)]
-fn poll(filter: Signal<ActivityFilter>, first: crate::client::Data<Result<ActivityPage, AppError>>, fresh: RwSignal<Vec<ActivityEvent>>) {
+fn poll(
+    filter: Signal<ActivityFilter>,
+    first: crate::client::Data<Result<ActivityPage, AppError>>,
+    fresh: RwSignal<Vec<ActivityEvent>>,
+) {
     #[cfg(feature = "hydrate")]
     {
         use crate::activity::activity_since;
@@ -132,11 +143,12 @@ fn poll(filter: Signal<ActivityFilter>, first: crate::client::Data<Result<Activi
             if busy.get() {
                 return;
             }
-            let newest = fresh
-                .get_untracked()
-                .first()
-                .map(|e| e.id)
-                .or_else(|| first.get_untracked().and_then(|r| r.ok()).map(|p| p.events.first().map_or(0, |e| e.id)));
+            let newest = fresh.get_untracked().first().map(|e| e.id).or_else(|| {
+                first
+                    .get_untracked()
+                    .and_then(|r| r.ok())
+                    .map(|p| p.events.first().map_or(0, |e| e.id))
+            });
             let Some(after) = newest else { return };
             busy.set(true);
             let busy = busy.clone();
@@ -155,7 +167,9 @@ fn poll(filter: Signal<ActivityFilter>, first: crate::client::Data<Result<Activi
                 busy.set(false);
             });
         };
-        if let Ok(handle) = set_interval_with_handle(tick, std::time::Duration::from_secs(POLL_SECONDS)) {
+        if let Ok(handle) =
+            set_interval_with_handle(tick, std::time::Duration::from_secs(POLL_SECONDS))
+        {
             on_cleanup(move || handle.clear());
         }
     }

@@ -77,21 +77,28 @@ pub async fn list(db: &Db, status: Option<ApprovalStatus>) -> Result<Vec<Approva
 /// The request inside a transaction, if it exists.
 pub async fn get_in(tx: &mut Tx, id: i64) -> Result<Option<Approval>, AppError> {
     let sql = format!("{SELECT} WHERE a.id = $1");
-    let row: Option<Row> = on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)?;
+    let row: Option<Row> =
+        on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)?;
     row.map(Row::into_approval).transpose()
 }
 
 /// The frozen operation of a request.
 pub async fn payload_in(tx: &mut Tx, id: i64) -> Result<String, AppError> {
-    Ok(on_tx!(tx, |c| sqlx::query_scalar("SELECT payload FROM approval_requests WHERE id = $1").bind(id).fetch_one(c).await)?)
+    Ok(on_tx!(tx, |c| sqlx::query_scalar("SELECT payload FROM approval_requests WHERE id = $1")
+        .bind(id)
+        .fetch_one(c)
+        .await)?)
 }
 
 /// The staff member who asked, as the operation's actor once approved.
 pub async fn requester_in(tx: &mut Tx, id: i64) -> Result<CurrentUser, AppError> {
-    let row: (i64, String, String, String) = on_tx!(tx, |c| sqlx::query_as("SELECT id, email, name, role FROM staff_users WHERE id = $1")
-        .bind(id)
-        .fetch_one(c)
-        .await)?;
-    let role = Role::parse(&row.3).ok_or_else(|| AppError::internal(format!("staff user {id} has an unknown role")))?;
+    let row: (i64, String, String, String) = on_tx!(tx, |c| sqlx::query_as(
+        "SELECT id, email, name, role FROM staff_users WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_one(c)
+    .await)?;
+    let role = Role::parse(&row.3)
+        .ok_or_else(|| AppError::internal(format!("staff user {id} has an unknown role")))?;
     Ok(CurrentUser { id: row.0, email: row.1, name: row.2, role })
 }

@@ -18,7 +18,8 @@ struct Credentials {
 
 /// Checks email and password; the staff user's id when they match an active account.
 pub async fn check_credentials(db: &Db, email: &str, password_text: &str) -> Result<i64, AppError> {
-    let wrong = || AppError::Validation { message: WRONG_CREDENTIALS.into(), fields: Default::default() };
+    let wrong =
+        || AppError::Validation { message: WRONG_CREDENTIALS.into(), fields: Default::default() };
     let email = validate::email(email).map_err(|m| AppError::field("email", m))?;
     throttle::check(db, &email).await?;
     if password_text.is_empty() || password_text.len() > 1024 {
@@ -54,7 +55,12 @@ pub async fn login(email: String, password_text: String, next: String) -> Result
     let user_id = check_credentials(&state.db, &email, &password_text).await?;
     let new = session::create(&state.db, user_id, state.config.session_ttl).await?;
     let max_age = state.config.session_ttl.num_seconds();
-    set_cookies(cookies::session_cookies(&new.token, &new.csrf_token, max_age, state.config.secure_cookies))?;
+    set_cookies(cookies::session_cookies(
+        &new.token,
+        &new.csrf_token,
+        max_age,
+        state.config.secure_cookies,
+    ))?;
     tracing::info!(staff_user_id = user_id, "signed in");
     redirect(&validate::next_path(&next));
     Ok(())
@@ -77,7 +83,10 @@ pub async fn logout() -> Result<(), AppError> {
 fn set_cookies(values: [String; 2]) -> Result<(), AppError> {
     if let Some(response) = use_context::<ResponseOptions>() {
         for cookie in values {
-            response.append_header(SET_COOKIE, HeaderValue::from_str(&cookie).map_err(AppError::internal)?);
+            response.append_header(
+                SET_COOKIE,
+                HeaderValue::from_str(&cookie).map_err(AppError::internal)?,
+            );
         }
     }
     Ok(())

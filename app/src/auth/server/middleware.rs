@@ -40,7 +40,8 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     if let Some(Caller { via: Via::Session { csrf_token, .. }, .. }) = &caller {
         let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
         if !safe && path != LOGIN_PATH {
-            let sent = req.headers().get(cookies::CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+            let sent =
+                req.headers().get(cookies::CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
             if !constant_time_eq(sent.as_bytes(), csrf_token.as_bytes()) {
                 return AppError::Forbidden(
                     "This change was refused: its CSRF token is missing or wrong. Reload the page and try again.".into(),
@@ -55,7 +56,11 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         }
         None if req.method() == Method::GET && is_page(&path) => {
             let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
-            return Redirect::to(&format!("/login?next={}", crate::url::percent_encode(target, b"/"))).into_response();
+            return Redirect::to(&format!(
+                "/login?next={}",
+                crate::url::percent_encode(target, b"/")
+            ))
+            .into_response();
         }
         None => {}
     }
@@ -64,7 +69,8 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
 
 /// Paths that render a page which needs a signed-in user.
 fn is_page(path: &str) -> bool {
-    const PUBLIC: [&str; 7] = ["/api/", "/pkg/", "/login", "/healthz", "/readyz", "/metrics", "/favicon"];
+    const PUBLIC: [&str; 7] =
+        ["/api/", "/pkg/", "/login", "/healthz", "/readyz", "/metrics", "/favicon"];
     !PUBLIC.iter().any(|p| path.starts_with(p))
 }
 

@@ -1,5 +1,7 @@
 //! Argon2id password hashing, off the async threads.
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 
 use crate::AppError;
@@ -36,5 +38,6 @@ pub async fn verify(password: String, stored: String) -> bool {
 pub fn decoy_hash() -> &'static str {
     use std::sync::OnceLock;
     static DECOY: OnceLock<String> = OnceLock::new();
-    DECOY.get_or_init(|| hash_blocking(&format!("{:x}", rand::random::<u128>())).unwrap_or_default())
+    DECOY
+        .get_or_init(|| hash_blocking(&format!("{:x}", rand::random::<u128>())).unwrap_or_default())
 }

@@ -21,7 +21,8 @@ pub async fn create(db: &Db, staff_user_id: i64, ttl: Duration) -> Result<NewSes
     let created = now();
     let expires = created + ttl;
     let id_hash = digest(&token);
-    on_db!(db, |p| sqlx::query(
+    on_db!(db, |p| {
+        sqlx::query(
         "INSERT INTO sessions (id_hash, staff_user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)"
     )
     .bind(&id_hash)
@@ -29,7 +30,8 @@ pub async fn create(db: &Db, staff_user_id: i64, ttl: Duration) -> Result<NewSes
     .bind(&csrf_token)
     .bind(created)
     .bind(expires)
-    .execute(p).await.map(|r| r.rows_affected()))?;
+    .execute(p).await.map(|r| r.rows_affected())
+    })?;
     Ok(NewSession { token, csrf_token })
 }
 
@@ -65,7 +67,11 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Caller>, AppError> {
 
 /// Ends one session.
 pub async fn delete(db: &Db, id_hash: &str) -> Result<(), AppError> {
-    on_db!(db, |p| sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(p).await.map(|r| r.rows_affected()))?;
+    on_db!(db, |p| sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+        .bind(id_hash)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 

@@ -19,14 +19,16 @@ fn window() -> Duration {
 /// Refuses (429) when `email` has used up its failures; says how long to wait.
 pub async fn check(db: &Db, email: &str) -> Result<(), AppError> {
     let at = now();
-    let recent: Vec<DateTime<Utc>> = on_db!(db, |p| sqlx::query_scalar(
+    let recent: Vec<DateTime<Utc>> = on_db!(db, |p| {
+        sqlx::query_scalar(
         "SELECT failed_at FROM login_failures WHERE email = $1 AND failed_at > $2 ORDER BY failed_at DESC LIMIT $3"
     )
     .bind(email)
     .bind(at - window())
     .bind(MAX_FAILURES as i64)
     .fetch_all(p)
-    .await)?;
+    .await
+    })?;
     match recent.get(MAX_FAILURES - 1) {
         Some(oldest) => Err(AppError::TooManyRequests(locked_message(*oldest + window() - at))),
         None => Ok(()),
@@ -56,7 +58,11 @@ pub async fn record_failure(db: &Db, email: &str) -> Result<(), AppError> {
 
 /// Forgets `email`'s failures after a successful sign-in.
 pub async fn clear(db: &Db, email: &str) -> Result<(), AppError> {
-    on_db!(db, |p| sqlx::query("DELETE FROM login_failures WHERE email = $1").bind(email).execute(p).await.map(|r| r.rows_affected()))?;
+    on_db!(db, |p| sqlx::query("DELETE FROM login_failures WHERE email = $1")
+        .bind(email)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 

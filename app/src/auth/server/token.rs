@@ -11,20 +11,25 @@ pub const TOKEN_PREFIX: &str = "fct_";
 /// Creates a token for the active staff user with `email`; returns the token text.
 pub async fn create(db: &Db, email: &str, label: &str) -> Result<String, AppError> {
     let email = crate::validate::email(email).map_err(|m| AppError::field("email", m))?;
-    let user_id: Option<i64> = on_db!(db, |p| sqlx::query_scalar("SELECT id FROM staff_users WHERE email = $1 AND active")
-        .bind(&email)
-        .fetch_optional(p)
-        .await)?;
-    let user_id = user_id.ok_or_else(|| AppError::NotFound(format!("An active staff user {email}")))?;
+    let user_id: Option<i64> = on_db!(db, |p| sqlx::query_scalar(
+        "SELECT id FROM staff_users WHERE email = $1 AND active"
+    )
+    .bind(&email)
+    .fetch_optional(p)
+    .await)?;
+    let user_id =
+        user_id.ok_or_else(|| AppError::NotFound(format!("An active staff user {email}")))?;
     let token = format!("{TOKEN_PREFIX}{}", random_token());
-    on_db!(db, |p| sqlx::query(
+    on_db!(db, |p| {
+        sqlx::query(
         "INSERT INTO api_tokens (staff_user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4)"
     )
     .bind(user_id)
     .bind(digest(&token))
     .bind(label)
     .bind(now())
-    .execute(p).await.map(|r| r.rows_affected()))?;
+    .execute(p).await.map(|r| r.rows_affected())
+    })?;
     Ok(token)
 }
 
@@ -51,6 +56,9 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Caller>, AppError> {
     .await)?;
     Ok(row.and_then(|r| {
         let role = Role::parse(&r.role)?;
-        Some(Caller { user: CurrentUser { id: r.id, email: r.email, name: r.name, role }, via: Via::Token })
+        Some(Caller {
+            user: CurrentUser { id: r.id, email: r.email, name: r.name, role },
+            via: Via::Token,
+        })
     }))
 }

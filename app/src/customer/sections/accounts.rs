@@ -52,9 +52,14 @@ pub fn InvoicesSection(view: CustomerView) -> impl IntoView {
     let count = rows.len();
     let mut totals: BTreeMap<(&str, String), i64> = BTreeMap::new();
     for i in rows.iter().filter(|i| i.status == "open" || i.status == "overdue") {
-        *totals.entry((if i.status == "overdue" { "overdue" } else { "open" }, i.currency.clone())).or_default() += i.amount_cents;
+        *totals
+            .entry((if i.status == "overdue" { "overdue" } else { "open" }, i.currency.clone()))
+            .or_default() += i.amount_cents;
     }
-    let totals: Vec<String> = totals.into_iter().map(|((status, currency), cents)| format!("{status} {}", money(cents, &currency))).collect();
+    let totals: Vec<String> = totals
+        .into_iter()
+        .map(|((status, currency), cents)| format!("{status} {}", money(cents, &currency)))
+        .collect();
     view! {
         <Section title="Invoices" id="invoices" count empty="No invoices.">
             <p class="totals" data-testid="invoice-totals">

@@ -15,7 +15,13 @@ use leptos::prelude::*;
 
 /// A titled card with a count and an empty state.
 #[component]
-pub fn Section(title: &'static str, id: &'static str, count: usize, empty: &'static str, children: Children) -> impl IntoView {
+pub fn Section(
+    title: &'static str,
+    id: &'static str,
+    count: usize,
+    empty: &'static str,
+    children: Children,
+) -> impl IntoView {
     view! {
         <section class="card section" id=id aria-labelledby=format!("{id}-title")>
             <h2 id=format!("{id}-title")>{title} " " <span class="count">{count}</span></h2>
@@ -28,7 +34,13 @@ pub fn Section(title: &'static str, id: &'static str, count: usize, empty: &'sta
 #[component]
 pub fn UsageBar(label: &'static str, used: i64, limit: i64, unit: &'static str) -> impl IntoView {
     let pct = if limit > 0 { (used as f64 / limit as f64 * 100.0).round() as i64 } else { 100 };
-    let level = if pct > 100 { "over" } else if pct >= 80 { "high" } else { "ok" };
+    let level = if pct > 100 {
+        "over"
+    } else if pct >= 80 {
+        "high"
+    } else {
+        "ok"
+    };
     let text = format!("{label}: {used} of {limit} {unit} ({pct}%)");
     let tooltip = text.clone();
     view! {

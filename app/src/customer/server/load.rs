@@ -1,12 +1,16 @@
 use chrono::NaiveDate;
 
 use crate::activity::ActivityFilter;
-use crate::customer::{BillingAccount, Customer, CustomerView, Invoice, License, Namespace, PendingApproval, Subscription};
+use crate::customer::{
+    BillingAccount, Customer, CustomerView, Invoice, License, Namespace, PendingApproval,
+    Subscription,
+};
 use crate::store::Db;
 use crate::{integrity, on_db, AppError};
 
 /// The columns of [`Subscription`], in its field order.
-pub const SUBSCRIPTION_COLUMNS: &str = "id, customer_id, billing_account_id, number, product, deployment, seats, start_date, \
+pub const SUBSCRIPTION_COLUMNS: &str =
+    "id, customer_id, billing_account_id, number, product, deployment, seats, start_date, \
     end_date, status, auto_renew, version";
 /// The columns of [`Namespace`], in its field order.
 pub const NAMESPACE_COLUMNS: &str = "id, customer_id, path, name, plan, subscription_id, trial_plan, trial_starts_on, \
@@ -26,32 +30,44 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
     .await)?;
     let customer = customer.ok_or_else(|| AppError::NotFound(format!("Customer {id}")))?;
 
-    let billing_accounts: Vec<BillingAccount> = on_db!(db, |p| sqlx::query_as(
+    let billing_accounts: Vec<BillingAccount> = on_db!(db, |p| {
+        sqlx::query_as(
         "SELECT id, customer_id, number, currency, payment_terms FROM billing_accounts WHERE customer_id = $1 ORDER BY id"
-    ).bind(id).fetch_all(p).await)?;
+    ).bind(id).fetch_all(p).await
+    })?;
     let sql = format!(
         "SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE customer_id = $1 ORDER BY status = 'active' DESC, end_date DESC, id"
     );
-    let subscriptions: Vec<Subscription> = on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(p).await)?;
-    let sql = format!("SELECT {NAMESPACE_COLUMNS} FROM namespaces WHERE customer_id = $1 ORDER BY id");
-    let namespaces: Vec<Namespace> = on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(p).await)?;
-    let licenses: Vec<License> = on_db!(db, |p| sqlx::query_as(
+    let subscriptions: Vec<Subscription> =
+        on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(p).await)?;
+    let sql =
+        format!("SELECT {NAMESPACE_COLUMNS} FROM namespaces WHERE customer_id = $1 ORDER BY id");
+    let namespaces: Vec<Namespace> =
+        on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(p).await)?;
+    let licenses: Vec<License> = on_db!(db, |p| {
+        sqlx::query_as(
         "SELECT id, customer_id, subscription_id, kind, users, starts_on, expires_on, key, revoked_at IS NOT NULL AS revoked,
             certificate IS NOT NULL AS signed
          FROM licenses WHERE customer_id = $1 ORDER BY expires_on DESC, id"
-    ).bind(id).fetch_all(p).await)?;
-    let invoices: Vec<Invoice> = on_db!(db, |p| sqlx::query_as(
+    ).bind(id).fetch_all(p).await
+    })?;
+    let invoices: Vec<Invoice> = on_db!(db, |p| {
+        sqlx::query_as(
         "SELECT id, customer_id, billing_account_id, number, amount_cents, currency, status, issued_on, due_on
          FROM invoices WHERE customer_id = $1 ORDER BY issued_on DESC, id DESC"
-    ).bind(id).fetch_all(p).await)?;
+    ).bind(id).fetch_all(p).await
+    })?;
     let filter = ActivityFilter { customer_id: Some(id), ..Default::default() };
-    let events = crate::activity::server::query::page(db, &filter, None, Some(RECENT_EVENTS)).await?;
+    let events =
+        crate::activity::server::query::page(db, &filter, None, Some(RECENT_EVENTS)).await?;
 
-    let pending_approvals: Vec<PendingApproval> = on_db!(db, |p| sqlx::query_as(
+    let pending_approvals: Vec<PendingApproval> = on_db!(db, |p| {
+        sqlx::query_as(
         "SELECT a.id, a.action, a.reason, r.email AS requested_by_email, a.requested_at, a.expires_at
          FROM approval_requests a JOIN staff_users r ON r.id = a.requested_by
          WHERE a.customer_id = $1 AND a.status = 'pending' AND a.expires_at > $2 ORDER BY a.id DESC"
-    ).bind(id).bind(crate::store::now()).fetch_all(p).await)?;
+    ).bind(id).bind(crate::store::now()).fetch_all(p).await
+    })?;
 
     let view = CustomerView {
         customer,

@@ -38,7 +38,14 @@ fn change(record: &str, field: &str, before: Value, after: Value) -> Change {
 
 /// Works out an extension against the current records; the failing rules as a 422.
 pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Planned, AppError> {
-    let Operation::TemporaryExtension { subscription_id, days, users_count, opportunity_id, requested_on } = op else {
+    let Operation::TemporaryExtension {
+        subscription_id,
+        days,
+        users_count,
+        opportunity_id,
+        requested_on,
+    } = op
+    else {
         unreachable!("planned as a temporary extension")
     };
     let on = requested_on.unwrap_or(today);
@@ -48,9 +55,11 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
     }
     let facts = eligibility.facts;
     let sub = facts.subscription.clone();
-    let previous_end = policy::term_end(&facts).ok_or_else(|| AppError::internal("eligible without a term end"))?;
+    let previous_end = policy::term_end(&facts)
+        .ok_or_else(|| AppError::internal("eligible without a term end"))?;
     let new_end = policy::new_end(&facts, *days, on).unwrap_or(previous_end);
-    let opportunity = policy::opportunity_id(opportunity_id).map_err(|m| AppError::field("opportunity_id", m))?;
+    let opportunity =
+        policy::opportunity_id(opportunity_id).map_err(|m| AppError::field("opportunity_id", m))?;
     let mut changes = vec![
         change("extension", "days", Value::Null, json!(days)),
         change("extension", "users_count", Value::Null, json!(users_count)),
@@ -67,7 +76,12 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
     } else {
         changes.push(change("temporary license", "users", Value::Null, json!(users_count)));
         changes.push(change("temporary license", "starts_on", Value::Null, json!(on)));
-        changes.push(change("temporary license", "expires_on", json!(previous_end), json!(new_end)));
+        changes.push(change(
+            "temporary license",
+            "expires_on",
+            json!(previous_end),
+            json!(new_end),
+        ));
         Some(on)
     };
     let issue = Issue {
@@ -85,12 +99,22 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         license_from,
     };
     let target = ("subscription", sub.id, sub.customer_id);
-    Ok(Planned { rows, extension: Some(issue), ..Planned::issuing(op, target, changes, policy::approval(*days)) })
+    Ok(Planned {
+        rows,
+        extension: Some(issue),
+        ..Planned::issuing(op, target, changes, policy::approval(*days))
+    })
 }
 
 /// Issues a planned extension inside `tx` (after its row changes are saved): the
 /// signed license for self-managed, and the extension's row. What the event adds.
-pub async fn write(tx: &mut Tx, key: &LicenseKey, actor: &Actor, issue: &Issue, approval_id: Option<i64>) -> Result<FieldChanges, AppError> {
+pub async fn write(
+    tx: &mut Tx,
+    key: &LicenseKey,
+    actor: &Actor,
+    issue: &Issue,
+    approval_id: Option<i64>,
+) -> Result<FieldChanges, AppError> {
     let at = now();
     let mut extra = FieldChanges::new();
     let mut license_id = None;

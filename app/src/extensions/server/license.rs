@@ -41,13 +41,19 @@ impl LicenseKey {
     /// the rest is the base64 of the 32-byte seed.
     pub fn from_file_text(text: &str) -> Result<LicenseKey, String> {
         let body: String = text.lines().map(str::trim).filter(|l| !l.starts_with('#')).collect();
-        let bytes = STANDARD.decode(body.trim()).map_err(|_| "the key file is not base64".to_string())?;
-        let seed: [u8; 32] = bytes.try_into().map_err(|_| "the key must be 32 bytes".to_string())?;
+        let bytes =
+            STANDARD.decode(body.trim()).map_err(|_| "the key file is not base64".to_string())?;
+        let seed: [u8; 32] =
+            bytes.try_into().map_err(|_| "the key must be 32 bytes".to_string())?;
         Ok(LicenseKey(SigningKey::from_bytes(&seed)))
     }
 
     pub fn to_file_text(&self) -> String {
-        format!("# {KEY_LABEL}\n# public key: {}\n{}\n", self.public_base64(), STANDARD.encode(self.0.to_bytes()))
+        format!(
+            "# {KEY_LABEL}\n# public key: {}\n{}\n",
+            self.public_base64(),
+            STANDARD.encode(self.0.to_bytes())
+        )
     }
 
     pub fn public_base64(&self) -> String {
@@ -58,8 +64,10 @@ impl LicenseKey {
     pub fn sign(&self, fields: &LicenseFields) -> String {
         let payload = serde_json::to_vec(fields).unwrap_or_default();
         let signature = self.0.sign(&payload);
-        let block = format!("{}.{}", STANDARD.encode(&payload), STANDARD.encode(signature.to_bytes()));
-        let wrapped: Vec<String> = block.as_bytes().chunks(64).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+        let block =
+            format!("{}.{}", STANDARD.encode(&payload), STANDARD.encode(signature.to_bytes()));
+        let wrapped: Vec<String> =
+            block.as_bytes().chunks(64).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
         format!("{}\n{BEGIN}\n{}\n{END}\n", header(fields), wrapped.join("\n"))
     }
 
@@ -89,8 +97,11 @@ fn header(f: &LicenseFields) -> String {
 
 fn verify_with(key: &VerifyingKey, text: &str) -> Result<LicenseFields, String> {
     let text = text.replace("\r\n", "\n");
-    let (head, rest) = text.split_once(&format!("{BEGIN}\n")).ok_or("no license block found (BEGIN line missing)")?;
-    let (block, tail) = rest.split_once(END).ok_or("the license block is not closed (END line missing)")?;
+    let (head, rest) = text
+        .split_once(&format!("{BEGIN}\n"))
+        .ok_or("no license block found (BEGIN line missing)")?;
+    let (block, tail) =
+        rest.split_once(END).ok_or("the license block is not closed (END line missing)")?;
     if !tail.trim().is_empty() {
         return Err("text after the license block".into());
     }
@@ -98,11 +109,17 @@ fn verify_with(key: &VerifyingKey, text: &str) -> Result<LicenseFields, String> 
     let (payload, signature) = block.split_once('.').ok_or("the license block has no signature")?;
     let payload = STANDARD.decode(payload).map_err(|_| "the license block is not valid base64")?;
     let signature = STANDARD.decode(signature).map_err(|_| "the signature is not valid base64")?;
-    let signature = Signature::from_slice(&signature).map_err(|_| "the signature has the wrong length")?;
-    key.verify(&payload, &signature).map_err(|_| "the signature does not match: the license was changed or not issued by this server")?;
-    let fields: LicenseFields = serde_json::from_slice(&payload).map_err(|_| "the signed fields are unreadable")?;
+    let signature =
+        Signature::from_slice(&signature).map_err(|_| "the signature has the wrong length")?;
+    key.verify(&payload, &signature).map_err(|_| {
+        "the signature does not match: the license was changed or not issued by this server"
+    })?;
+    let fields: LicenseFields =
+        serde_json::from_slice(&payload).map_err(|_| "the signed fields are unreadable")?;
     if head.trim_end() != header(&fields).trim_end() {
-        return Err("the readable header was changed: it no longer matches the signed fields".into());
+        return Err(
+            "the readable header was changed: it no longer matches the signed fields".into()
+        );
     }
     Ok(fields)
 }
@@ -133,13 +150,19 @@ mod tests {
         let key = LicenseKey::generate();
         let text = key.sign(&fields());
         assert_eq!(key.verify(&text), Ok(fields()));
-        assert!(key.verify(&text.replace("Users: 60", "Users: 600")).unwrap_err().contains("header"));
+        assert!(key
+            .verify(&text.replace("Users: 60", "Users: 600"))
+            .unwrap_err()
+            .contains("header"));
         // Change one character inside the signed block.
         let start = text.find(BEGIN).unwrap() + BEGIN.len() + 5;
         let mut bytes = text.clone().into_bytes();
         bytes[start] = if bytes[start] == b'A' { b'B' } else { b'A' };
         assert!(key.verify(&String::from_utf8(bytes).unwrap()).is_err());
-        assert!(LicenseKey::generate().verify(&text).unwrap_err().contains("signature does not match"));
+        assert!(LicenseKey::generate()
+            .verify(&text)
+            .unwrap_err()
+            .contains("signature does not match"));
         let reloaded = LicenseKey::from_file_text(&key.to_file_text()).unwrap();
         assert_eq!(reloaded.verify(&text), Ok(fields()));
     }

@@ -14,7 +14,9 @@ pub use watchlist::watchlist;
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
-use super::{policy, Eligibility, ExtensionOutcome, ExtensionRequest, IssuedLicense, LicenseFields};
+use super::{
+    policy, Eligibility, ExtensionOutcome, ExtensionRequest, IssuedLicense, LicenseFields,
+};
 use crate::activity::server::{record, NewEvent};
 use crate::activity::FieldChanges;
 use crate::auth::server::caller;
@@ -25,7 +27,12 @@ use crate::store::Db;
 use crate::{on_db, validate, AppError};
 
 /// The rules for subscription `id` on `on`, for a caller who may use the wizard.
-pub async fn eligibility(db: &Db, actor: &Actor, id: i64, on: NaiveDate) -> Result<Eligibility, AppError> {
+pub async fn eligibility(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    on: NaiveDate,
+) -> Result<Eligibility, AppError> {
     caller::check(&actor.user, Permission::ExtensionWizard, "issue temporary extensions")?;
     let mut tx = db.begin_read().await?;
     let facts = facts::load(&mut tx, id, on).await?;
@@ -48,23 +55,45 @@ fn operation(request: &ExtensionRequest, on: NaiveDate) -> OpRequest {
 }
 
 /// The exact changes `request` would make today, and whether it needs approval.
-pub async fn preview(db: &Db, actor: &Actor, request: &ExtensionRequest, today: NaiveDate) -> Result<crate::ops::Preview, AppError> {
+pub async fn preview(
+    db: &Db,
+    actor: &Actor,
+    request: &ExtensionRequest,
+    today: NaiveDate,
+) -> Result<crate::ops::Preview, AppError> {
     crate::ops::server::preview(db, actor, &operation(request, today), today).await
 }
 
 /// Issues `request` (or files it for a lead's approval). A refusal by policy (a failing
 /// rule, too many days) is recorded on the timeline before the 422 is returned.
-pub async fn submit(db: &Db, key: &LicenseKey, actor: &Actor, request: &ExtensionRequest, today: NaiveDate) -> Result<ExtensionOutcome, AppError> {
+pub async fn submit(
+    db: &Db,
+    key: &LicenseKey,
+    actor: &Actor,
+    request: &ExtensionRequest,
+    today: NaiveDate,
+) -> Result<ExtensionOutcome, AppError> {
     match execute(db, key, actor, &operation(request, today), today).await {
         Ok(Outcome::Applied { event_id, preview }) => {
             let (new_end, license) = issued_for(db, request.subscription_id).await?;
-            Ok(ExtensionOutcome::Issued { event_id, subscription_id: request.subscription_id, new_end, license, preview })
+            Ok(ExtensionOutcome::Issued {
+                event_id,
+                subscription_id: request.subscription_id,
+                new_end,
+                license,
+                preview,
+            })
         }
-        Ok(Outcome::PendingApproval { approval_id, preview }) => Ok(ExtensionOutcome::PendingApproval { approval_id, preview }),
+        Ok(Outcome::PendingApproval { approval_id, preview }) => {
+            Ok(ExtensionOutcome::PendingApproval { approval_id, preview })
+        }
         Err(AppError::Validation { message, fields }) => {
             let refused: FieldChanges = fields
                 .iter()
-                .filter(|(field, _)| field.starts_with("rules.") || (field.as_str() == "days" && request.days > policy::MAX_DAYS))
+                .filter(|(field, _)| {
+                    field.starts_with("rules.")
+                        || (field.as_str() == "days" && request.days > policy::MAX_DAYS)
+                })
                 .map(|(field, detail)| (field.clone(), [Value::Null, json!(detail)]))
                 .collect();
             if !refused.is_empty() {
@@ -76,36 +105,50 @@ pub async fn submit(db: &Db, key: &LicenseKey, actor: &Actor, request: &Extensio
     }
 }
 
-async fn record_refusal(db: &Db, actor: &Actor, request: &ExtensionRequest, refused: FieldChanges) -> Result<(), AppError> {
+async fn record_refusal(
+    db: &Db,
+    actor: &Actor,
+    request: &ExtensionRequest,
+    refused: FieldChanges,
+) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     let sub = rows::subscription(&mut tx, request.subscription_id).await?;
-    let reason = validate::reason(&request.reason).unwrap_or_else(|_| "(no valid reason given)".into());
-    record(&mut tx, NewEvent {
-        actor_id: Some(actor.user.id),
-        actor_email: actor.user.email.clone(),
-        action: "extension.refuse".into(),
-        target_type: "subscription".into(),
-        target_id: sub.id,
-        customer_id: Some(sub.customer_id),
-        reason,
-        ticket_url: None,
-        changes: refused,
-        source: actor.source,
-        approval_id: None,
-    })
+    let reason =
+        validate::reason(&request.reason).unwrap_or_else(|_| "(no valid reason given)".into());
+    record(
+        &mut tx,
+        NewEvent {
+            actor_id: Some(actor.user.id),
+            actor_email: actor.user.email.clone(),
+            action: "extension.refuse".into(),
+            target_type: "subscription".into(),
+            target_id: sub.id,
+            customer_id: Some(sub.customer_id),
+            reason,
+            ticket_url: None,
+            changes: refused,
+            source: actor.source,
+            approval_id: None,
+        },
+    )
     .await?;
     Ok(tx.commit().await?)
 }
 
 /// What the extension just issued for a subscription left: its new end, and its
 /// signed license for self-managed (read from the extension's own row).
-async fn issued_for(db: &Db, subscription_id: i64) -> Result<(NaiveDate, Option<IssuedLicense>), AppError> {
-    let (new_end, license_id): (NaiveDate, Option<i64>) = on_db!(db, |p| sqlx::query_as(
+async fn issued_for(
+    db: &Db,
+    subscription_id: i64,
+) -> Result<(NaiveDate, Option<IssuedLicense>), AppError> {
+    let (new_end, license_id): (NaiveDate, Option<i64>) = on_db!(db, |p| {
+        sqlx::query_as(
         "SELECT new_end, license_id FROM temporary_extensions WHERE subscription_id = $1 ORDER BY id DESC LIMIT 1"
     )
     .bind(subscription_id)
     .fetch_one(p)
-    .await)?;
+    .await
+    })?;
     let license = match license_id {
         Some(id) => Some(issued_license(db, id).await?),
         None => None,
@@ -115,13 +158,16 @@ async fn issued_for(db: &Db, subscription_id: i64) -> Result<(NaiveDate, Option<
 
 /// A signed license by id, for anyone who may view customers.
 pub async fn issued_license(db: &Db, id: i64) -> Result<IssuedLicense, AppError> {
-    let sql = "SELECT id, subscription_id, customer_id, users, starts_on, expires_on, key, certificate
+    let sql =
+        "SELECT id, subscription_id, customer_id, users, starts_on, expires_on, key, certificate
                FROM licenses WHERE id = $1 AND certificate IS NOT NULL";
-    let row: Option<IssuedLicense> = on_db!(db, |p| sqlx::query_as(sql).bind(id).fetch_optional(p).await)?;
+    let row: Option<IssuedLicense> =
+        on_db!(db, |p| sqlx::query_as(sql).bind(id).fetch_optional(p).await)?;
     row.ok_or_else(|| AppError::NotFound(format!("Signed license {id}")))
 }
 
 /// Checks a license file against the server's key: its signed fields, or a 422 saying why not.
 pub fn verify(key: &LicenseKey, text: &str) -> Result<LicenseFields, AppError> {
-    key.verify(text).map_err(|why| AppError::field("license", format!("This license is not valid: {why}.")))
+    key.verify(text)
+        .map_err(|why| AppError::field("license", format!("This license is not valid: {why}.")))
 }

@@ -29,10 +29,16 @@ pub struct NewLicense {
 }
 
 /// Writes and signs `l`; its id and key text.
-pub async fn create(tx: &mut Tx, key: &LicenseKey, actor: &Actor, l: &NewLicense) -> Result<(i64, String), AppError> {
+pub async fn create(
+    tx: &mut Tx,
+    key: &LicenseKey,
+    actor: &Actor,
+    l: &NewLicense,
+) -> Result<(i64, String), AppError> {
     let at = now();
     let short_key = key_text(|n| rand::random::<u32>() as usize % n);
-    let id: i64 = on_tx!(tx, |c| sqlx::query_scalar(
+    let id: i64 = on_tx!(tx, |c| {
+        sqlx::query_scalar(
         "INSERT INTO licenses (subscription_id, customer_id, kind, users, starts_on, expires_on, key, issued_by, issued_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id"
     )
@@ -46,7 +52,8 @@ pub async fn create(tx: &mut Tx, key: &LicenseKey, actor: &Actor, l: &NewLicense
     .bind(actor.user.id)
     .bind(at)
     .fetch_one(c)
-    .await)?;
+    .await
+    })?;
     let fields = LicenseFields {
         license_id: id,
         key: short_key.clone(),
@@ -68,12 +75,18 @@ pub async fn create(tx: &mut Tx, key: &LicenseKey, actor: &Actor, l: &NewLicense
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-    documents::put(tx, HitKind::License, id, l.customer_id, &documents::license_text(&short_key)).await?;
+    documents::put(tx, HitKind::License, id, l.customer_id, &documents::license_text(&short_key))
+        .await?;
     Ok((id, short_key))
 }
 
 /// Issues `l` for an operation: what its event adds (the new key).
-pub async fn issue(tx: &mut Tx, key: &LicenseKey, actor: &Actor, l: &NewLicense) -> Result<FieldChanges, AppError> {
+pub async fn issue(
+    tx: &mut Tx,
+    key: &LicenseKey,
+    actor: &Actor,
+    l: &NewLicense,
+) -> Result<FieldChanges, AppError> {
     let (_, short_key) = create(tx, key, actor, l).await?;
     let mut extra = FieldChanges::new();
     extra.insert("license.key".into(), [Value::Null, json!(short_key)]);

@@ -31,29 +31,42 @@ fn order_by(sort: &str) -> Result<(String, String), AppError> {
         Some(k) => (true, k),
         None => (false, sort),
     };
-    let (_, merged, side) = SORTS
-        .iter()
-        .find(|(name, _, _)| *name == key)
-        .ok_or_else(|| AppError::field("sort", "Sort by ends_on, customer, seats or kind (prefix - for descending)."))?;
+    let (_, merged, side) = SORTS.iter().find(|(name, _, _)| *name == key).ok_or_else(|| {
+        AppError::field(
+            "sort",
+            "Sort by ends_on, customer, seats or kind (prefix - for descending).",
+        )
+    })?;
     let dir = if desc { "DESC" } else { "ASC" };
     Ok((format!("{merged} {dir}, subscription_id {dir}"), format!("{side} {dir}, s.id {dir}")))
 }
 
 /// The watchlist on `on`: subscriptions ending within `within_days`, extensions
 /// running out within [`EXTENSION_WARNING_DAYS`].
-pub async fn watchlist(db: &Db, user: &CurrentUser, within_days: Option<i64>, sort: Option<&str>, on: NaiveDate) -> Result<Watchlist, AppError> {
+pub async fn watchlist(
+    db: &Db,
+    user: &CurrentUser,
+    within_days: Option<i64>,
+    sort: Option<&str>,
+    on: NaiveDate,
+) -> Result<Watchlist, AppError> {
     caller::check(user, Permission::ExtensionWizard, "see the renewal watchlist")?;
     let within_days = within_days.unwrap_or(DEFAULT_WITHIN_DAYS);
     if !(0..=MAX_WITHIN_DAYS).contains(&within_days) {
-        return Err(AppError::field("within_days", format!("Within days must be between 0 and {MAX_WITHIN_DAYS}.")));
+        return Err(AppError::field(
+            "within_days",
+            format!("Within days must be between 0 and {MAX_WITHIN_DAYS}."),
+        ));
     }
-    let (order, side_order) = order_by(sort.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("ends_on"))?;
+    let (order, side_order) =
+        order_by(sort.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("ends_on"))?;
     let until = on + Duration::days(within_days);
     let extensions_until = on + Duration::days(EXTENSION_WARNING_DAYS);
     // Each side picks its first page by id before reading whole rows: ending
     // subscriptions from the (status, end_date, seats, customer_id) index alone, except
     // in customer order; the merged page is then cut again.
-    let customer_join = if side_order.starts_with("c.") { "JOIN customers c ON c.id = s.customer_id" } else { "" };
+    let customer_join =
+        if side_order.starts_with("c.") { "JOIN customers c ON c.id = s.customer_id" } else { "" };
     let rows_sql = format!(
         "SELECT kind, subscription_id, number, customer_id, customer_name, product, deployment, seats, ends_on, auto_renew
          FROM (
@@ -82,7 +95,8 @@ pub async fn watchlist(db: &Db, user: &CurrentUser, within_days: Option<i64>, so
         .bind(extensions_until)
         .fetch_all(p)
         .await)?;
-    let total: i64 = on_db!(db, |p| sqlx::query_scalar(
+    let total: i64 = on_db!(db, |p| {
+        sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM subscriptions WHERE status = 'active' AND end_date >= $1 AND end_date <= $2)
               + (SELECT COUNT(*) FROM temporary_extensions WHERE new_end >= $1 AND new_end <= $3)"
     )
@@ -90,22 +104,36 @@ pub async fn watchlist(db: &Db, user: &CurrentUser, within_days: Option<i64>, so
     .bind(until)
     .bind(extensions_until)
     .fetch_one(p)
-    .await)?;
+    .await
+    })?;
     let renewals: Vec<Renewal> = rows
         .into_iter()
-        .map(|(kind, subscription_id, number, customer_id, customer_name, product, deployment, seats, ends_on, auto_renew)| Renewal {
-            kind,
-            subscription_id,
-            number,
-            customer_id,
-            customer_name,
-            product,
-            deployment,
-            seats,
-            ends_on,
-            days_left: (ends_on - on).num_days(),
-            auto_renew,
-        })
+        .map(
+            |(
+                kind,
+                subscription_id,
+                number,
+                customer_id,
+                customer_name,
+                product,
+                deployment,
+                seats,
+                ends_on,
+                auto_renew,
+            )| Renewal {
+                kind,
+                subscription_id,
+                number,
+                customer_id,
+                customer_name,
+                product,
+                deployment,
+                seats,
+                ends_on,
+                days_left: (ends_on - on).num_days(),
+                auto_renew,
+            },
+        )
         .collect();
     let more = (total - renewals.len() as i64).max(0);
     Ok(Watchlist { on, within_days, renewals, more })

@@ -16,8 +16,15 @@ pub enum Step {
     Result,
 }
 
-pub const STEPS: [Step; 7] =
-    [Step::Customer, Step::Subscription, Step::Eligibility, Step::Details, Step::Justify, Step::Review, Step::Result];
+pub const STEPS: [Step; 7] = [
+    Step::Customer,
+    Step::Subscription,
+    Step::Eligibility,
+    Step::Details,
+    Step::Justify,
+    Step::Review,
+    Step::Result,
+];
 
 impl Step {
     pub fn slug(self) -> &'static str {
@@ -70,7 +77,18 @@ pub struct Draft {
     pub until: String,
 }
 
-const KEYS: [&str; 10] = ["q", "customer", "subscription", "days", "users", "reason", "opportunity", "license", "approval", "until"];
+const KEYS: [&str; 10] = [
+    "q",
+    "customer",
+    "subscription",
+    "days",
+    "users",
+    "reason",
+    "opportunity",
+    "license",
+    "approval",
+    "until",
+];
 
 impl Draft {
     pub fn from_query(q: &ParamsMap) -> Draft {
@@ -127,12 +145,21 @@ impl Draft {
         } else {
             Step::Result
         };
-        if wanted.index() <= needed.index() { wanted } else { needed }
+        if wanted.index() <= needed.index() {
+            wanted
+        } else {
+            needed
+        }
     }
 
     /// The wizard at the eligibility of one subscription.
     pub fn eligibility_href(customer_id: i64, subscription_id: i64) -> String {
-        Draft { customer: Some(customer_id), subscription: Some(subscription_id), ..Draft::default() }.url(Step::Eligibility)
+        Draft {
+            customer: Some(customer_id),
+            subscription: Some(subscription_id),
+            ..Draft::default()
+        }
+        .url(Step::Eligibility)
     }
 
     /// Forgets the result (for a new request after going back).

@@ -3,7 +3,9 @@ use leptos::prelude::*;
 
 use super::{use_wizard, Draft, Step};
 use crate::customer::{get_customer, CustomerView};
-use crate::search::{debounced, navigate_results, normalize_query, search, HitKind, ResultsList, SearchHit};
+use crate::search::{
+    debounced, navigate_results, normalize_query, search, HitKind, ResultsList, SearchHit,
+};
 use crate::shell::ErrorNote;
 
 /// Where a search hit leads inside the wizard: a subscription straight to its
@@ -27,14 +29,26 @@ pub fn CustomerStep() -> impl IntoView {
     // The query searches (and enters the URL) once typing pauses.
     debounced(text, move |value| wizard.edit(|d| d.q = value));
     let query = Memo::new(move |_| wizard.draft.with(|d| d.q.clone()));
-    let results = crate::client::data(move || query.get(), |q| async move {
-        if normalize_query(&q).is_none() { None } else { Some(search(q, None).await) }
-    });
+    let results = crate::client::data(
+        move || query.get(),
+        |q| async move {
+            if normalize_query(&q).is_none() {
+                None
+            } else {
+                Some(search(q, None).await)
+            }
+        },
+    );
     let selected = RwSignal::new(0usize);
     let link = Callback::new(move |hit: SearchHit| wizard.draft.with_untracked(|d| next(d, &hit)));
     let navigate = leptos_router::hooks::use_navigate();
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let hits = results.try_get_untracked().flatten().flatten().and_then(|r| r.ok()).unwrap_or_default();
+        let hits = results
+            .try_get_untracked()
+            .flatten()
+            .flatten()
+            .and_then(|r| r.ok())
+            .unwrap_or_default();
         if matches!(ev.key().as_str(), "ArrowDown" | "ArrowUp" | "Enter") {
             ev.prevent_default();
         }
@@ -62,12 +76,15 @@ pub fn CustomerStep() -> impl IntoView {
 #[component]
 pub fn SubscriptionStep() -> impl IntoView {
     let wizard = use_wizard();
-    let customer = crate::client::data(move || wizard.draft.with(|d| d.customer), |id| async move {
-        match id {
-            Some(id) => Some(get_customer(id).await),
-            None => None,
-        }
-    });
+    let customer = crate::client::data(
+        move || wizard.draft.with(|d| d.customer),
+        |id| async move {
+            match id {
+                Some(id) => Some(get_customer(id).await),
+                None => None,
+            }
+        },
+    );
     view! {
         <Transition fallback=|| view! { <p class="muted" role="status">"Loading the customer's subscriptions…"</p> }>
             {move || customer.get().flatten().map(|r| match r {
@@ -81,7 +98,11 @@ pub fn SubscriptionStep() -> impl IntoView {
 
 /// The newest license expiry of a subscription, if it has a license.
 fn license_expiry(view: &CustomerView, subscription_id: i64) -> Option<chrono::NaiveDate> {
-    view.licenses.iter().filter(|l| l.subscription_id == subscription_id && !l.revoked).map(|l| l.expires_on).max()
+    view.licenses
+        .iter()
+        .filter(|l| l.subscription_id == subscription_id && !l.revoked)
+        .map(|l| l.expires_on)
+        .max()
 }
 
 #[component]

@@ -4,7 +4,10 @@ use leptos::prelude::*;
 
 use super::terms::summary;
 use super::{use_wizard, Draft, Step};
-use crate::extensions::{file_name, policy, preview_extension, signed_license, Eligibility, ExtensionOutcome, ExtensionRequest, SubmitExtension};
+use crate::extensions::{
+    file_name, policy, preview_extension, signed_license, Eligibility, ExtensionOutcome,
+    ExtensionRequest, SubmitExtension,
+};
 use crate::ops::ui::ChangesTable;
 use crate::shell::ErrorNote;
 
@@ -29,7 +32,10 @@ fn true_up(e: &Eligibility, users: i64) -> String {
         None => format!("{users} users requested"),
     };
     if needed > seats {
-        format!("{in_use} vs {seats} licensed: a true-up of {} seats follows at renewal.", needed - seats)
+        format!(
+            "{in_use} vs {seats} licensed: a true-up of {} seats follows at renewal.",
+            needed - seats
+        )
     } else {
         format!("{in_use} vs {seats} licensed: no true-up expected.")
     }
@@ -39,12 +45,15 @@ fn true_up(e: &Eligibility, users: i64) -> String {
 pub fn ReviewStep() -> impl IntoView {
     let wizard = use_wizard();
     let req = Memo::new(move |_| wizard.draft.with(request));
-    let preview = crate::client::data(move || req.get(), |r| async move {
-        match r {
-            Some(r) => Some(preview_extension(r).await),
-            None => None,
-        }
-    });
+    let preview = crate::client::data(
+        move || req.get(),
+        |r| async move {
+            match r {
+                Some(r) => Some(preview_extension(r).await),
+                None => None,
+            }
+        },
+    );
     let submit = ServerAction::<SubmitExtension>::new();
     Effect::new(move |_| {
         if let Some(Ok(outcome)) = submit.value().get() {
@@ -53,12 +62,16 @@ pub fn ReviewStep() -> impl IntoView {
                     d.license = license.map(|l| l.id);
                     d.until = new_end.to_string();
                 }
-                ExtensionOutcome::PendingApproval { approval_id, .. } => d.approval = Some(approval_id),
+                ExtensionOutcome::PendingApproval { approval_id, .. } => {
+                    d.approval = Some(approval_id)
+                }
             });
             wizard.go(Step::Result);
         }
     });
-    let done = move || wizard.draft.with(|d| d.license.is_some() || d.approval.is_some() || !d.until.is_empty());
+    let done = move || {
+        wizard.draft.with(|d| d.license.is_some() || d.approval.is_some() || !d.until.is_empty())
+    };
     view! {
         <h2>"Review"</h2>
         <Transition fallback=|| view! { <p class="muted" role="status">"Working out what will be issued…"</p> }>
@@ -105,7 +118,9 @@ pub fn ReviewStep() -> impl IntoView {
 pub fn ResultStep() -> impl IntoView {
     let wizard = use_wizard();
     let d = wizard.draft.get_untracked();
-    let customer = d.customer.map(|c| view! { <a class="button" href=format!("/customers/{c}")>"Open the customer page"</a> });
+    let customer = d.customer.map(
+        |c| view! { <a class="button" href=format!("/customers/{c}")>"Open the customer page"</a> },
+    );
     let outcome = if let Some(id) = d.license {
         view! { <IssuedLicense id/> }.into_any()
     } else if let Some(id) = d.approval {

@@ -49,7 +49,8 @@ impl Wizard {
         {
             let url = self.draft.with_untracked(|d| d.url(self.step.get_untracked()));
             if let Ok(history) = window().history() {
-                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
             }
         }
     }
@@ -80,7 +81,9 @@ fn WizardSteps() -> impl IntoView {
     let query = use_query_map();
     let draft = RwSignal::new(query.with_untracked(Draft::from_query));
     let step = Memo::new(move |_| {
-        query.with(|q| Draft::from_query(q).reachable(Step::parse(&q.get("step").unwrap_or_default())))
+        query.with(|q| {
+            Draft::from_query(q).reachable(Step::parse(&q.get("step").unwrap_or_default()))
+        })
     });
     let eligibility = crate::client::data(
         move || draft.with(|d| d.subscription),

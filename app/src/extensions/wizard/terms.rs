@@ -23,7 +23,14 @@ fn WithEligibility<V: IntoView + 'static>(render: fn(Eligibility) -> V) -> impl 
 /// The subscription in one line.
 pub fn summary(e: &Eligibility) -> String {
     let s = &e.facts.subscription;
-    format!("{} · {} · {} {} · {} seats", e.facts.customer_name, s.number, s.product, s.deployment.replace('_', "-"), s.seats)
+    format!(
+        "{} · {} · {} {} · {} seats",
+        e.facts.customer_name,
+        s.number,
+        s.product,
+        s.deployment.replace('_', "-"),
+        s.seats
+    )
 }
 
 #[component]
@@ -78,7 +85,10 @@ pub fn EligibilityStep() -> impl IntoView {
 
 /// A number field's value, or its message.
 fn number(raw: &str, check: fn(i64) -> Result<i64, String>, what: &str) -> Result<i64, String> {
-    raw.trim().parse::<i64>().map_err(|_| format!("Enter the {what} as a whole number.")).and_then(check)
+    raw.trim()
+        .parse::<i64>()
+        .map_err(|_| format!("Enter the {what} as a whole number."))
+        .and_then(check)
 }
 
 fn details_view(e: Eligibility) -> AnyView {
@@ -98,7 +108,9 @@ fn details_view(e: Eligibility) -> AnyView {
         }
     });
     let days = Memo::new(move |_| wizard.draft.with(|d| number(&d.days, policy::days, "days")));
-    let users = Memo::new(move |_| wizard.draft.with(|d| number(&d.users, policy::users_count, "users count")));
+    let users = Memo::new(move |_| {
+        wizard.draft.with(|d| number(&d.users, policy::users_count, "users count"))
+    });
     let approval = move || days.get().ok().and_then(policy::approval);
     let seats = e.facts.subscription.seats;
     let in_use = e.facts.seats_in_use;
@@ -142,7 +154,11 @@ pub fn DetailsStep() -> impl IntoView {
 }
 
 /// A field's message once the user typed into it or tried to continue.
-fn visible(message: Memo<Option<String>>, blank: Memo<bool>, touched: RwSignal<bool>) -> Signal<Option<String>> {
+fn visible(
+    message: Memo<Option<String>>,
+    blank: Memo<bool>,
+    touched: RwSignal<bool>,
+) -> Signal<Option<String>> {
     Signal::derive(move || if touched.get() || !blank.get() { message.get() } else { None })
 }
 
@@ -151,9 +167,11 @@ pub fn JustifyStep() -> impl IntoView {
     let wizard = use_wizard();
     let touched = RwSignal::new(false);
     let reason = Memo::new(move |_| wizard.draft.with(|d| validate::reason(&d.reason).err()));
-    let opportunity = Memo::new(move |_| wizard.draft.with(|d| policy::opportunity_id(&d.opportunity).err()));
+    let opportunity =
+        Memo::new(move |_| wizard.draft.with(|d| policy::opportunity_id(&d.opportunity).err()));
     let reason_blank = Memo::new(move |_| wizard.draft.with(|d| d.reason.trim().is_empty()));
-    let opportunity_blank = Memo::new(move |_| wizard.draft.with(|d| d.opportunity.trim().is_empty()));
+    let opportunity_blank =
+        Memo::new(move |_| wizard.draft.with(|d| d.opportunity.trim().is_empty()));
     let ok = move || reason.get().is_none() && opportunity.get().is_none();
     view! {
         <h2>"Why, and which renewal?"</h2>

@@ -8,8 +8,8 @@ use sha2::{Digest, Sha256};
 use super::{rules, store};
 use crate::activity::server::{record, NewEvent};
 use crate::integrity::{BulkFixRequest, Finding, FixItem, BULK_LIMIT};
-use crate::ops::server::{execute, execute_if, preview, rule, Actor, Planned};
 use crate::ops::policy::Justification;
+use crate::ops::server::{execute, execute_if, preview, rule, Actor, Planned};
 use crate::ops::{OpRequest, Outcome, Preview};
 use crate::state::AppState;
 use crate::store::{today as today_utc, Db};
@@ -27,12 +27,22 @@ pub async fn current(db: &Db, id: i64, today: NaiveDate) -> Result<Finding, AppE
     }
     match live.into_iter().find(|f| store::same(f, &stored)) {
         Some(f) => Ok(store::with_stored(f, &stored)),
-        None => Err(AppError::Conflict(format!("{} no longer shows this problem; the next scan resolves finding {id}.", stored.record))),
+        None => Err(AppError::Conflict(format!(
+            "{} no longer shows this problem; the next scan resolves finding {id}.",
+            stored.record
+        ))),
     }
 }
 
 /// Runs the fix of finding `id` (or files it for approval when its operation needs one).
-pub async fn one(state: &AppState, actor: &Actor, id: i64, reason: &str, ticket_url: Option<String>, today: NaiveDate) -> Result<FixItem, AppError> {
+pub async fn one(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    reason: &str,
+    ticket_url: Option<String>,
+    today: NaiveDate,
+) -> Result<FixItem, AppError> {
     let finding = current(&state.db, id, today).await?;
     let op = finding.fix().map_err(rule)?;
     let request = OpRequest { op, reason: reason.into(), ticket_url };
@@ -43,12 +53,20 @@ pub async fn one(state: &AppState, actor: &Actor, id: i64, reason: &str, ticket_
 /// A bulk fix: the dry run (each finding's exact changes and their digest) or, with
 /// `confirm`, exactly those changes — each finding in its own transaction, skipped
 /// when its plan no longer matches the digest the person confirmed.
-pub async fn bulk(state: &AppState, actor: &Actor, req: &BulkFixRequest, today: NaiveDate) -> Result<Vec<FixItem>, AppError> {
+pub async fn bulk(
+    state: &AppState,
+    actor: &Actor,
+    req: &BulkFixRequest,
+    today: NaiveDate,
+) -> Result<Vec<FixItem>, AppError> {
     if req.finding_ids.is_empty() {
         return Err(AppError::field("finding_ids", "Pick at least one finding."));
     }
     if req.finding_ids.len() > BULK_LIMIT {
-        return Err(AppError::field("finding_ids", format!("Fix at most {BULK_LIMIT} findings at once.")));
+        return Err(AppError::field(
+            "finding_ids",
+            format!("Fix at most {BULK_LIMIT} findings at once."),
+        ));
     }
     let mut out = Vec::with_capacity(req.finding_ids.len());
     let Some(confirm) = &req.confirm else {
@@ -58,10 +76,16 @@ pub async fn bulk(state: &AppState, actor: &Actor, req: &BulkFixRequest, today: 
         return Ok(out);
     };
     if let Some(missing) = req.finding_ids.iter().find(|id| !confirm.contains_key(id)) {
-        return Err(AppError::field("confirm", format!("Finding {missing} was not in the dry run: run the dry run again.")));
+        return Err(AppError::field(
+            "confirm",
+            format!("Finding {missing} was not in the dry run: run the dry run again."),
+        ));
     }
-    if let Err(errors) = Justification::check(&req.reason, req.ticket_url.as_deref(), actor.user.role) {
-        return Err(AppError::from_fields(errors).unwrap_or_else(|| AppError::field("reason", "Give a reason.")));
+    if let Err(errors) =
+        Justification::check(&req.reason, req.ticket_url.as_deref(), actor.user.role)
+    {
+        return Err(AppError::from_fields(errors)
+            .unwrap_or_else(|| AppError::field("reason", "Give a reason.")));
     }
     for id in &req.finding_ids {
         let expected = confirm[id].clone();
@@ -70,17 +94,36 @@ pub async fn bulk(state: &AppState, actor: &Actor, req: &BulkFixRequest, today: 
             Ok(finding) => match finding.fix() {
                 Err(why) => refused(&finding, why),
                 Ok(op) => {
-                    let request = OpRequest { op, reason: req.reason.clone(), ticket_url: req.ticket_url.clone() };
+                    let request = OpRequest {
+                        op,
+                        reason: req.reason.clone(),
+                        ticket_url: req.ticket_url.clone(),
+                    };
                     let frozen = |p: &Planned| {
                         if digest(&request.op, &p.preview) == expected {
                             Ok(())
                         } else {
-                            Err(AppError::Conflict("its changes are no longer the ones the dry run showed".into()))
+                            Err(AppError::Conflict(
+                                "its changes are no longer the ones the dry run showed".into(),
+                            ))
                         }
                     };
-                    match execute_if(&state.db, &state.config.license_key, actor, &request, today, frozen).await {
+                    match execute_if(
+                        &state.db,
+                        &state.config.license_key,
+                        actor,
+                        &request,
+                        today,
+                        frozen,
+                    )
+                    .await
+                    {
                         Ok(outcome) => done(&finding, outcome),
-                        Err(e @ (AppError::Conflict(_) | AppError::NotFound(_))) => skipped(*id, finding.record.clone(), format!("Changed since the dry run: {e}")),
+                        Err(e @ (AppError::Conflict(_) | AppError::NotFound(_))) => skipped(
+                            *id,
+                            finding.record.clone(),
+                            format!("Changed since the dry run: {e}"),
+                        ),
                         Err(e) => refused(&finding, e.to_string()),
                     }
                 }
@@ -126,7 +169,9 @@ pub fn digest(op: &crate::ops::Operation, p: &Preview) -> String {
 fn done(f: &Finding, outcome: Outcome) -> FixItem {
     let (status, event_id, approval_id) = match &outcome {
         Outcome::Applied { event_id, .. } => ("fixed", Some(*event_id), None),
-        Outcome::PendingApproval { approval_id, .. } => ("pending_approval", None, Some(*approval_id)),
+        Outcome::PendingApproval { approval_id, .. } => {
+            ("pending_approval", None, Some(*approval_id))
+        }
     };
     FixItem {
         finding_id: f.id.unwrap_or_default(),
@@ -141,7 +186,16 @@ fn done(f: &Finding, outcome: Outcome) -> FixItem {
 }
 
 fn skipped(id: i64, record: String, message: String) -> FixItem {
-    FixItem { finding_id: id, status: "skipped".into(), record, message, preview: None, plan_digest: None, event_id: None, approval_id: None }
+    FixItem {
+        finding_id: id,
+        status: "skipped".into(),
+        record,
+        message,
+        preview: None,
+        plan_digest: None,
+        event_id: None,
+        approval_id: None,
+    }
 }
 
 fn refused(f: &Finding, message: String) -> FixItem {
@@ -166,31 +220,38 @@ pub async fn flag(db: &Db, actor: &Actor, id: i64, reason: &str) -> Result<i64, 
         return Err(rule("Only a seat overage is flagged to sales; other findings have a fix."));
     }
     if let Some(event) = finding.flagged_event {
-        return Err(AppError::Conflict(format!("Finding {id} was already flagged to sales (event {event}).")));
+        return Err(AppError::Conflict(format!(
+            "Finding {id} was already flagged to sales (event {event})."
+        )));
     }
     let mut tx = db.begin().await?;
-    let event_id = record(&mut tx, NewEvent {
-        actor_id: Some(actor.user.id),
-        actor_email: actor.user.email.clone(),
-        action: "integrity.flag_sales".into(),
-        target_type: finding.target_type.clone(),
-        target_id: finding.target_id,
-        customer_id: Some(finding.customer_id),
-        reason,
-        ticket_url: None,
-        changes: Default::default(),
-        source: actor.source,
-        approval_id: None,
-    })
+    let event_id = record(
+        &mut tx,
+        NewEvent {
+            actor_id: Some(actor.user.id),
+            actor_email: actor.user.email.clone(),
+            action: "integrity.flag_sales".into(),
+            target_type: finding.target_type.clone(),
+            target_id: finding.target_id,
+            customer_id: Some(finding.customer_id),
+            reason,
+            ticket_url: None,
+            changes: Default::default(),
+            source: actor.source,
+            approval_id: None,
+        },
+    )
     .await?;
-    let marked = on_tx!(&mut tx, |c| sqlx::query(
+    let marked = on_tx!(&mut tx, |c| {
+        sqlx::query(
         "UPDATE integrity_findings SET flagged_event = $1 WHERE id = $2 AND flagged_event IS NULL AND resolved_at IS NULL"
     )
     .bind(event_id)
     .bind(id)
     .execute(c)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     if marked != 1 {
         return Err(AppError::Conflict(format!("Finding {id} was flagged or resolved meanwhile.")));
     }

@@ -14,7 +14,11 @@ use crate::AppError;
 
 /// One customer's findings now, each with its stored id and first-seen time when a
 /// scan or an operation has stored it.
-pub async fn for_customer(db: &Db, customer: i64, today: NaiveDate) -> Result<Vec<Finding>, AppError> {
+pub async fn for_customer(
+    db: &Db,
+    customer: i64,
+    today: NaiveDate,
+) -> Result<Vec<Finding>, AppError> {
     let mut tx = db.begin_read().await?;
     let live = rules::find(&mut tx, Some(customer), today).await?;
     let stored = store::open_for_customer(&mut tx, customer).await?;

@@ -106,12 +106,20 @@ struct Row {
 /// uses it, then the customer), and whether it takes the day.
 fn sql_of(q: &RuleSql, customer: bool) -> (String, bool) {
     let dated = q.sql.contains("{today}");
-    let scope = if customer { format!("AND {} = ${}", q.scope_column, if dated { 2 } else { 1 }) } else { String::new() };
+    let scope = if customer {
+        format!("AND {} = ${}", q.scope_column, if dated { 2 } else { 1 })
+    } else {
+        String::new()
+    };
     (q.sql.replace("{today}", "$1").replace("{scope}", &scope), dated)
 }
 
 /// Every rule's findings on `today`, for one customer or (`None`) the whole database.
-pub async fn find(tx: &mut Tx, customer: Option<i64>, today: NaiveDate) -> Result<Vec<Finding>, AppError> {
+pub async fn find(
+    tx: &mut Tx,
+    customer: Option<i64>,
+    today: NaiveDate,
+) -> Result<Vec<Finding>, AppError> {
     let mut out = Vec::new();
     for q in &QUERIES {
         out.extend(find_rule(tx, q.id, customer, today).await?);
@@ -120,8 +128,16 @@ pub async fn find(tx: &mut Tx, customer: Option<i64>, today: NaiveDate) -> Resul
 }
 
 /// One rule's findings (see [`find`]).
-pub async fn find_rule(tx: &mut Tx, rule: &str, customer: Option<i64>, today: NaiveDate) -> Result<Vec<Finding>, AppError> {
-    let q = QUERIES.iter().find(|q| q.id == rule).ok_or_else(|| AppError::field("rule", format!("No rule {rule}.")))?;
+pub async fn find_rule(
+    tx: &mut Tx,
+    rule: &str,
+    customer: Option<i64>,
+    today: NaiveDate,
+) -> Result<Vec<Finding>, AppError> {
+    let q = QUERIES
+        .iter()
+        .find(|q| q.id == rule)
+        .ok_or_else(|| AppError::field("rule", format!("No rule {rule}.")))?;
     let (sql, dated) = sql_of(q, customer.is_some());
     let rows: Vec<Row> = on_tx!(tx, |c| {
         let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).persistent(false);
@@ -157,16 +173,30 @@ pub async fn find_rule(tx: &mut Tx, rule: &str, customer: Option<i64>, today: Na
 
 /// What is wrong, in plain words.
 fn words(rule: &str, r: &Row) -> String {
-    let (rec, a, b, c) = (&r.record, r.a.as_deref().unwrap_or(""), r.b.as_deref().unwrap_or(""), r.c.as_deref().unwrap_or(""));
+    let (rec, a, b, c) = (
+        &r.record,
+        r.a.as_deref().unwrap_or(""),
+        r.b.as_deref().unwrap_or(""),
+        r.c.as_deref().unwrap_or(""),
+    );
     match rule {
         "plan_mismatch" => format!("{rec} is on the {a} plan but its subscription {b} is {c}."),
-        "orphan_subscription" => format!("Active SaaS subscription {rec} ({a}) is linked to no namespace."),
+        "orphan_subscription" => {
+            format!("Active SaaS subscription {rec} ({a}) is linked to no namespace.")
+        }
         "stale_paid_plan" => format!("{rec} is still on {a} although its subscription {b} is {c}."),
         "double_link" => format!("Subscription {rec} is linked to {a} namespaces."),
-        "expired_trial" => format!("{rec}'s trial ended on {} but the namespace is still on {a}.", &b[..b.len().min(10)]),
-        "missing_license" => format!("Active self-managed subscription {rec} ({a}) has no current license."),
+        "expired_trial" => format!(
+            "{rec}'s trial ended on {} but the namespace is still on {a}.",
+            &b[..b.len().min(10)]
+        ),
+        "missing_license" => {
+            format!("Active self-managed subscription {rec} ({a}) has no current license.")
+        }
         "seat_overage" => format!("{rec} uses {a} seats; its subscription {b} has {c}."),
-        "trial_on_paid" => format!("{rec} runs a trial of {a} on top of paid subscription {b} ({c})."),
+        "trial_on_paid" => {
+            format!("{rec} runs a trial of {a} on top of paid subscription {b} ({c}).")
+        }
         _ => format!("{rec}: {rule}"),
     }
 }

@@ -15,13 +15,21 @@ pub const LOCK: i64 = 0x696E_7465_6772;
 
 /// Scans everything on `today` and stores the findings. `None` when another instance
 /// is scanning right now.
-pub async fn run(db: &Db, today: NaiveDate, instance: &str) -> Result<Option<ScanSummary>, AppError> {
+pub async fn run(
+    db: &Db,
+    today: NaiveDate,
+    instance: &str,
+) -> Result<Option<ScanSummary>, AppError> {
     let started = now();
     let clock = Instant::now();
     let (mut tx, found) = match db {
         Db::Postgres(_) => {
             let mut tx = db.begin().await?;
-            let locked: bool = on_tx!(&mut tx, |c| sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)").bind(LOCK).fetch_one(c).await)?;
+            let locked: bool =
+                on_tx!(&mut tx, |c| sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
+                    .bind(LOCK)
+                    .fetch_one(c)
+                    .await)?;
             if !locked {
                 tx.rollback().await?;
                 return Ok(None);
@@ -51,8 +59,14 @@ pub async fn run(db: &Db, today: NaiveDate, instance: &str) -> Result<Option<Sca
     Ok(Some(summary))
 }
 
-async fn save(tx: &mut Tx, started: chrono::DateTime<chrono::Utc>, s: &ScanSummary, instance: &str) -> Result<(), AppError> {
-    on_tx!(tx, |c| sqlx::query(
+async fn save(
+    tx: &mut Tx,
+    started: chrono::DateTime<chrono::Utc>,
+    s: &ScanSummary,
+    instance: &str,
+) -> Result<(), AppError> {
+    on_tx!(tx, |c| {
+        sqlx::query(
         "INSERT INTO integrity_scans (started_at, finished_at, duration_ms, found, opened, resolved, instance)
          VALUES ($1, $2, $3, $4, $5, $6, $7)"
     )
@@ -65,6 +79,7 @@ async fn save(tx: &mut Tx, started: chrono::DateTime<chrono::Utc>, s: &ScanSumma
     .bind(instance)
     .execute(c)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }

@@ -12,7 +12,8 @@ use crate::{on_db, on_tx, AppError};
 pub const PAGE: i64 = 50;
 
 /// The stored findings' columns, with the target's current version.
-const COLUMNS: &str = "f.id, f.rule, f.target_type, f.target_id, f.customer_id, f.record, f.message, f.first_seen_at,
+const COLUMNS: &str =
+    "f.id, f.rule, f.target_type, f.target_id, f.customer_id, f.record, f.message, f.first_seen_at,
     f.related_id, COALESCE(n.version, s.version) AS version, f.flagged_event";
 const FROM: &str = "FROM integrity_findings f
     LEFT JOIN namespaces n ON f.target_type = 'namespace' AND n.id = f.target_id
@@ -63,11 +64,20 @@ fn key(f: &Finding) -> (&str, &str, i64) {
 
 /// `live` with what was stored about it (id, first seen, flag), where it was stored.
 pub fn with_stored(live: Finding, stored: &Finding) -> Finding {
-    Finding { id: stored.id, first_seen_at: stored.first_seen_at, flagged_event: stored.flagged_event, ..live }
+    Finding {
+        id: stored.id,
+        first_seen_at: stored.first_seen_at,
+        flagged_event: stored.flagged_event,
+        ..live
+    }
 }
 
 /// Counts per rule (every rule, zeros included) and one page of open findings, newest first.
-pub async fn report(db: &Db, filter: &IntegrityFilter, cursor: Option<i64>) -> Result<IntegrityReport, AppError> {
+pub async fn report(
+    db: &Db,
+    filter: &IntegrityFilter,
+    cursor: Option<i64>,
+) -> Result<IntegrityReport, AppError> {
     if let Some(e) = AppError::from_fields(filter.field_errors()) {
         return Err(e);
     }
@@ -87,7 +97,11 @@ pub async fn report(db: &Db, filter: &IntegrityFilter, cursor: Option<i64>) -> R
     if cursor.is_some() {
         clauses.push(format!("f.id < {}", param()));
     }
-    let sql = format!("SELECT {COLUMNS} {FROM} WHERE {} ORDER BY f.id DESC LIMIT {}", clauses.join(" AND "), PAGE + 1);
+    let sql = format!(
+        "SELECT {COLUMNS} {FROM} WHERE {} ORDER BY f.id DESC LIMIT {}",
+        clauses.join(" AND "),
+        PAGE + 1
+    );
     let mut rows: Vec<Stored> = on_db!(db, |p| {
         let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).persistent(false);
         if let Some(rule) = &filter.rule {
@@ -118,24 +132,33 @@ pub async fn report(db: &Db, filter: &IntegrityFilter, cursor: Option<i64>) -> R
 /// Open findings per rule, in rule order, for everyone or one customer.
 pub async fn counts(db: &Db, customer: Option<i64>) -> Result<Vec<RuleCount>, AppError> {
     let rows: Vec<(String, i64)> = match customer {
-        Some(c) => on_db!(db, |p| sqlx::query_as(
+        Some(c) => on_db!(db, |p| {
+            sqlx::query_as(
             "SELECT rule, COUNT(*) FROM integrity_findings WHERE resolved_at IS NULL AND customer_id = $1 GROUP BY rule"
-        ).bind(c).fetch_all(p).await)?,
-        None => on_db!(db, |p| sqlx::query_as(
+        ).bind(c).fetch_all(p).await
+        })?,
+        None => on_db!(db, |p| {
+            sqlx::query_as(
             "SELECT rule, COUNT(*) FROM integrity_findings WHERE resolved_at IS NULL GROUP BY rule"
-        ).fetch_all(p).await)?,
+        ).fetch_all(p).await
+        })?,
     };
     Ok(crate::integrity::RULES
         .iter()
-        .map(|r| RuleCount { rule: r.id.into(), count: rows.iter().find(|(id, _)| id == r.id).map_or(0, |(_, n)| *n) })
+        .map(|r| RuleCount {
+            rule: r.id.into(),
+            count: rows.iter().find(|(id, _)| id == r.id).map_or(0, |(_, n)| *n),
+        })
         .collect())
 }
 
 /// The last finished scan, if any.
 pub async fn last_scan(db: &Db) -> Result<Option<ScanSummary>, AppError> {
-    Ok(on_db!(db, |p| sqlx::query_as(
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
         "SELECT finished_at, duration_ms, found, opened, resolved FROM integrity_scans ORDER BY id DESC LIMIT 1"
-    ).fetch_optional(p).await)?)
+    ).fetch_optional(p).await
+    })?)
 }
 
 /// One stored finding (open or resolved) and whether it is still open.
@@ -147,15 +170,19 @@ pub async fn get(tx: &mut Tx, id: i64) -> Result<(Finding, bool), AppError> {
         stored: Stored,
         open: bool,
     }
-    let row: Option<WithOpen> = on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)?;
+    let row: Option<WithOpen> =
+        on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)?;
     let row = row.ok_or_else(|| AppError::NotFound(format!("Integrity finding {id}")))?;
     Ok((row.stored.into(), row.open))
 }
 
 /// The open stored findings of one customer, oldest first.
 pub async fn open_for_customer(tx: &mut Tx, customer: i64) -> Result<Vec<Finding>, AppError> {
-    let sql = format!("SELECT {COLUMNS} {FROM} WHERE f.resolved_at IS NULL AND f.customer_id = $1 ORDER BY f.id");
-    let rows: Vec<Stored> = on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(customer).fetch_all(c).await)?;
+    let sql = format!(
+        "SELECT {COLUMNS} {FROM} WHERE f.resolved_at IS NULL AND f.customer_id = $1 ORDER BY f.id"
+    );
+    let rows: Vec<Stored> =
+        on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(customer).fetch_all(c).await)?;
     Ok(rows.into_iter().map(Finding::from).collect())
 }
 
@@ -183,7 +210,8 @@ pub async fn reconcile(
         Some(c) => open_for_customer(tx, c).await?,
         None => {
             let sql = format!("SELECT {COLUMNS} {FROM} WHERE f.resolved_at IS NULL");
-            let rows: Vec<Stored> = on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(c).await)?;
+            let rows: Vec<Stored> =
+                on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(c).await)?;
             rows.into_iter().map(Finding::from).collect()
         }
     };
@@ -193,15 +221,21 @@ pub async fn reconcile(
     let mut done = Reconciled::default();
     for f in found {
         match open_by_key.get(&key(f)) {
-            Some(o) if o.message == f.message && o.related_id == f.related_id && o.record == f.record => {}
+            Some(o)
+                if o.message == f.message
+                    && o.related_id == f.related_id
+                    && o.record == f.record => {}
             Some(o) => {
                 let id = o.id.unwrap_or_default();
-                on_tx!(tx, |c| sqlx::query("UPDATE integrity_findings SET message = $1, record = $2, related_id = $3 WHERE id = $4")
+                on_tx!(tx, |c| {
+                    sqlx::query("UPDATE integrity_findings SET message = $1, record = $2, related_id = $3 WHERE id = $4")
                     .bind(&f.message).bind(&f.record).bind(f.related_id).bind(id)
-                    .execute(c).await.map(|r| r.rows_affected()))?;
+                    .execute(c).await.map(|r| r.rows_affected())
+                })?;
             }
             None => {
-                let inserted = on_tx!(tx, |c| sqlx::query(
+                let inserted = on_tx!(tx, |c| {
+                    sqlx::query(
                     "INSERT INTO integrity_findings (rule, target_type, target_id, customer_id, record, message, related_id,
                         first_seen_at, last_seen_at)
                      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $8
@@ -211,7 +245,8 @@ pub async fn reconcile(
                 )
                 .bind(&f.rule).bind(&f.target_type).bind(f.target_id).bind(f.customer_id).bind(&f.record).bind(&f.message)
                 .bind(f.related_id).bind(at).bind(started)
-                .execute(c).await.map(|r| r.rows_affected()))?;
+                .execute(c).await.map(|r| r.rows_affected())
+                })?;
                 done.opened += inserted as i64;
             }
         }
@@ -221,15 +256,27 @@ pub async fn reconcile(
             "UPDATE integrity_findings SET resolved_at = $1, resolved_by_event = $2
              WHERE id = $3 AND resolved_at IS NULL AND first_seen_at <= $4"
         )
-        .bind(at).bind(event).bind(o.id.unwrap_or_default()).bind(started)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .bind(at)
+        .bind(event)
+        .bind(o.id.unwrap_or_default())
+        .bind(started)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
         done.resolved += resolved as i64;
     }
     match customer {
-        Some(c) => on_tx!(tx, |conn| sqlx::query("UPDATE integrity_findings SET last_seen_at = $1 WHERE resolved_at IS NULL AND customer_id = $2")
-            .bind(at).bind(c).execute(conn).await.map(|r| r.rows_affected()))?,
-        None => on_tx!(tx, |conn| sqlx::query("UPDATE integrity_findings SET last_seen_at = $1 WHERE resolved_at IS NULL")
-            .bind(at).execute(conn).await.map(|r| r.rows_affected()))?,
+        Some(c) => on_tx!(tx, |conn| {
+            sqlx::query("UPDATE integrity_findings SET last_seen_at = $1 WHERE resolved_at IS NULL AND customer_id = $2")
+            .bind(at).bind(c).execute(conn).await.map(|r| r.rows_affected())
+        })?,
+        None => on_tx!(tx, |conn| sqlx::query(
+            "UPDATE integrity_findings SET last_seen_at = $1 WHERE resolved_at IS NULL"
+        )
+        .bind(at)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?,
     };
     Ok(done)
 }

@@ -24,8 +24,12 @@ fn bulk_code() -> Render {
 /// place while its code loads).
 #[component]
 pub fn BulkPanel(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
-    let wanted = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || selected.with(|s| !s.is_empty()));
-    let idle = move || bar(selected, Signal::stored(true), Signal::stored(false), Callback::new(|_| ())).into_any();
+    let wanted = Memo::new(move |was: Option<&bool>| {
+        was.copied().unwrap_or(false) || selected.with(|s| !s.is_empty())
+    });
+    let idle = move || {
+        bar(selected, Signal::stored(true), Signal::stored(false), Callback::new(|_| ())).into_any()
+    };
     move || match wanted.get() {
         false => idle(),
         true => on_demand(bulk_code, idle, move |render: Render| render(selected)).into_any(),
@@ -33,7 +37,12 @@ pub fn BulkPanel(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
 }
 
 /// The picked count and the dry-run button.
-fn bar(selected: RwSignal<BTreeSet<i64>>, disabled: Signal<bool>, busy: Signal<bool>, on_start: Callback<()>) -> impl IntoView {
+fn bar(
+    selected: RwSignal<BTreeSet<i64>>,
+    disabled: Signal<bool>,
+    busy: Signal<bool>,
+    on_start: Callback<()>,
+) -> impl IntoView {
     view! {
         <div class="bulk-bar" role="group" aria-label="Bulk fix">
             <span data-testid="picked">{move || format!("{} picked", selected.with(BTreeSet::len))}</span>
@@ -54,12 +63,18 @@ fn BulkFixer(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
     let count = move || selected.with(BTreeSet::len);
     let plan = move || dry.value().get().and_then(|r| r.ok());
     let frozen = move || -> BTreeMap<i64, String> {
-        plan().unwrap_or_default().into_iter().filter_map(|i| i.plan_digest.map(|d| (i.finding_id, d))).collect()
+        plan()
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|i| i.plan_digest.map(|d| (i.finding_id, d)))
+            .collect()
     };
     let tried = RwSignal::new(false);
     let role = crate::shell::use_current_user().role;
     let check = move || {
-        Justification::check(&reason.get(), Some(ticket.get().as_str()), role).err().and_then(AppError::from_fields)
+        Justification::check(&reason.get(), Some(ticket.get().as_str()), role)
+            .err()
+            .and_then(AppError::from_fields)
     };
     let errors = Signal::derive(move || if tried.get() { check() } else { None });
     Effect::new(move |_| {
@@ -73,7 +88,14 @@ fn BulkFixer(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
         run.clear();
         tried.set(false);
         let ids: Vec<i64> = selected.get().into_iter().collect();
-        dry.dispatch(BulkFix { request: BulkFixRequest { finding_ids: ids, reason: String::new(), ticket_url: None, confirm: None } });
+        dry.dispatch(BulkFix {
+            request: BulkFixRequest {
+                finding_ids: ids,
+                reason: String::new(),
+                ticket_url: None,
+                confirm: None,
+            },
+        });
     };
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -83,7 +105,12 @@ fn BulkFixer(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
             return;
         }
         let ticket = Some(ticket.get()).filter(|t| !t.trim().is_empty());
-        let request = BulkFixRequest { finding_ids: confirm.keys().copied().collect(), reason: reason.get(), ticket_url: ticket, confirm: Some(confirm) };
+        let request = BulkFixRequest {
+            finding_ids: confirm.keys().copied().collect(),
+            reason: reason.get(),
+            ticket_url: ticket,
+            confirm: Some(confirm),
+        };
         run.dispatch(BulkFix { request });
     };
     view! {
@@ -122,7 +149,11 @@ fn BulkFixer(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
 fn summary(items: &[FixItem]) -> String {
     let n = |s: &str| items.iter().filter(|i| i.status == s).count();
     let mut parts = vec![format!("{} fixed", n("fixed"))];
-    for (status, words) in [("pending_approval", "waiting for approval"), ("skipped", "skipped"), ("refused", "refused")] {
+    for (status, words) in [
+        ("pending_approval", "waiting for approval"),
+        ("skipped", "skipped"),
+        ("refused", "refused"),
+    ] {
         if n(status) > 0 {
             parts.push(format!("{} {words}", n(status)));
         }

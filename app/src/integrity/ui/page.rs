@@ -33,11 +33,14 @@ fn Findings() -> impl IntoView {
         IntegrityFilter::from_query(|k| map.get(k))
     });
     let filter = Signal::derive(move || parsed.get().unwrap_or_default());
-    let error = move |field: &'static str| Signal::derive(move || parsed.get().err().and_then(|e| e.field_message(field)));
+    let error = move |field: &'static str| {
+        Signal::derive(move || parsed.get().err().and_then(|e| e.field_message(field)))
+    };
     let reload = RwSignal::new(0u64);
     provide_context(Reload(reload));
     provide_context(Notice(RwSignal::new(None)));
-    let report = crate::client::data(move || (filter.get(), reload.get()), |(f, _)| load_integrity(f, None));
+    let report =
+        crate::client::data(move || (filter.get(), reload.get()), |(f, _)| load_integrity(f, None));
     let selected = RwSignal::new(BTreeSet::<i64>::new());
     // A new list starts with nothing picked.
     Effect::new(move |_| {
@@ -74,14 +77,25 @@ fn Findings() -> impl IntoView {
 }
 
 #[component]
-fn Report(report: IntegrityReport, filter: IntegrityFilter, selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
+fn Report(
+    report: IntegrityReport,
+    filter: IntegrityFilter,
+    selected: RwSignal<BTreeSet<i64>>,
+) -> impl IntoView {
     let total: i64 = report.counts.iter().map(|c| c.count).sum();
-    let counts: Vec<Count> = report.counts.iter().map(|c| Count { key: c.rule.clone(), count: c.count }).collect();
+    let counts: Vec<Count> =
+        report.counts.iter().map(|c| Count { key: c.rule.clone(), count: c.count }).collect();
     let for_customer = filter.customer_id;
-    let scan = report.last_scan.clone().map(|s| format!(
-        "Last scan {} — {} findings in {:.1} s ({} new, {} resolved).",
-        s.finished_at.format("%Y-%m-%d %H:%M UTC"), s.found, s.duration_ms as f64 / 1000.0, s.opened, s.resolved
-    ));
+    let scan = report.last_scan.clone().map(|s| {
+        format!(
+            "Last scan {} — {} findings in {:.1} s ({} new, {} resolved).",
+            s.finished_at.format("%Y-%m-%d %H:%M UTC"),
+            s.found,
+            s.duration_ms as f64 / 1000.0,
+            s.opened,
+            s.resolved
+        )
+    });
     let findings = RwSignal::new(report.findings.clone());
     let cursor = RwSignal::new(report.next_cursor);
     view! {
@@ -109,7 +123,10 @@ fn Report(report: IntegrityReport, filter: IntegrityFilter, selected: RwSignal<B
 }
 
 #[component]
-fn FindingTable(findings: RwSignal<Vec<Finding>>, selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
+fn FindingTable(
+    findings: RwSignal<Vec<Finding>>,
+    selected: RwSignal<BTreeSet<i64>>,
+) -> impl IntoView {
     let all_ids = move || findings.with(|f| f.iter().filter_map(|f| f.id).collect::<BTreeSet<_>>());
     let all_picked = move || {
         let ids = all_ids();
@@ -141,7 +158,11 @@ fn FindingTable(findings: RwSignal<Vec<Finding>>, selected: RwSignal<BTreeSet<i6
 
 /// The next page of findings, appended.
 #[component]
-fn LoadMore(filter: IntegrityFilter, findings: RwSignal<Vec<Finding>>, cursor: RwSignal<Option<i64>>) -> impl IntoView {
+fn LoadMore(
+    filter: IntegrityFilter,
+    findings: RwSignal<Vec<Finding>>,
+    cursor: RwSignal<Option<i64>>,
+) -> impl IntoView {
     let more = Action::new(move |c: &i64| load_integrity(filter.clone(), Some(*c)));
     Effect::new(move |_| {
         if let Some(Ok(page)) = more.value().get() {

@@ -12,7 +12,10 @@ use crate::shell::{use_current_user, ErrorNote};
 pub fn FindingRow(finding: Finding, selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
     let id = finding.id.unwrap_or_default();
     let open = RwSignal::new(false);
-    let since = finding.first_seen_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "—".into());
+    let since = finding
+        .first_seen_at
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| "—".into());
     let rule_title = crate::integrity::rule(&finding.rule).map_or("", |r| r.title);
     let picked = move || selected.with(|s| s.contains(&id));
     let fixable = finding.fix().is_ok();
@@ -67,10 +70,16 @@ pub fn FixPanel(finding: Finding, on_close: Callback<()>) -> impl IntoView {
     match finding.fix() {
         Ok(op) => {
             // A relink names the finding's subscription: the only choice the panel offers.
-            let subscriptions = if finding.target_type == "subscription" { vec![(finding.target_id, finding.record.clone())] } else { Vec::new() };
+            let subscriptions = if finding.target_type == "subscription" {
+                vec![(finding.target_id, finding.record.clone())]
+            } else {
+                Vec::new()
+            };
             view! { <OpPanel template=op subscriptions on_close/> }.into_any()
         }
-        Err(why) if finding.rule == "seat_overage" => view! { <FlagForm finding why on_close/> }.into_any(),
+        Err(why) if finding.rule == "seat_overage" => {
+            view! { <FlagForm finding why on_close/> }.into_any()
+        }
         Err(why) => view! { <p class="muted">{why}</p> }.into_any(),
     }
 }

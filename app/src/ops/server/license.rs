@@ -11,32 +11,51 @@ use crate::store::Tx;
 use crate::{on_tx, AppError};
 
 pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Planned, AppError> {
-    let Operation::IssueLicense { subscription_id, version } = op else { unreachable!("planned as a license issue") };
+    let Operation::IssueLicense { subscription_id, version } = op else {
+        unreachable!("planned as a license issue")
+    };
     let sub = match rows::subscription(tx, *subscription_id).await {
-        Err(AppError::NotFound(_)) => return Err(AppError::field("subscription_id", "No subscription has this id.")),
+        Err(AppError::NotFound(_)) => {
+            return Err(AppError::field("subscription_id", "No subscription has this id."))
+        }
         other => other?,
     };
     rows::expect_version(&format!("Subscription {}", sub.number), sub.version, *version)?;
     if sub.deployment != "self_managed" {
-        return Err(AppError::field("subscription_id", format!("Subscription {} is SaaS; licenses are for self-managed subscriptions.", sub.number)));
+        return Err(AppError::field(
+            "subscription_id",
+            format!(
+                "Subscription {} is SaaS; licenses are for self-managed subscriptions.",
+                sub.number
+            ),
+        ));
     }
     if sub.status != "active" || sub.end_date < today {
-        return Err(rule(format!("Subscription {} is not active; only an active subscription gets a license.", sub.number)));
+        return Err(rule(format!(
+            "Subscription {} is not active; only an active subscription gets a license.",
+            sub.number
+        )));
     }
-    let current: Option<String> = on_tx!(tx, |c| sqlx::query_scalar(
+    let current: Option<String> = on_tx!(tx, |c| {
+        sqlx::query_scalar(
         "SELECT key FROM licenses WHERE subscription_id = $1 AND revoked_at IS NULL AND starts_on <= $2 AND expires_on >= $2 LIMIT 1"
     )
     .bind(sub.id)
     .bind(today)
     .fetch_optional(c)
-    .await)?;
+    .await
+    })?;
     if let Some(key) = current {
-        return Err(rule(format!("Subscription {} already has a current license ({key}).", sub.number)));
+        return Err(rule(format!(
+            "Subscription {} already has a current license ({key}).",
+            sub.number
+        )));
     }
-    let customer_name: String = on_tx!(tx, |c| sqlx::query_scalar("SELECT name FROM customers WHERE id = $1")
-        .bind(sub.customer_id)
-        .fetch_one(c)
-        .await)?;
+    let customer_name: String =
+        on_tx!(tx, |c| sqlx::query_scalar("SELECT name FROM customers WHERE id = $1")
+            .bind(sub.customer_id)
+            .fetch_one(c)
+            .await)?;
     let license = NewLicense {
         subscription_id: sub.id,
         customer_id: sub.customer_id,
@@ -48,7 +67,12 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         starts_on: today,
         expires_on: sub.end_date,
     };
-    let change = |field: &str, after: Value| Change { record: "license".into(), field: field.into(), before: Value::Null, after };
+    let change = |field: &str, after: Value| Change {
+        record: "license".into(),
+        field: field.into(),
+        before: Value::Null,
+        after,
+    };
     let changes = vec![
         change("kind", json!("standard")),
         change("users", json!(sub.seats)),

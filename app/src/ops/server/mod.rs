@@ -56,7 +56,12 @@ fn admit(actor: &Actor, op: &Operation) -> Result<(), AppError> {
 
 /// The exact changes `request` would make now (its reason is not needed yet).
 /// Nothing is written.
-pub async fn preview(db: &Db, actor: &Actor, request: &OpRequest, today: NaiveDate) -> Result<Preview, AppError> {
+pub async fn preview(
+    db: &Db,
+    actor: &Actor,
+    request: &OpRequest,
+    today: NaiveDate,
+) -> Result<Preview, AppError> {
     admit(actor, &request.op)?;
     let mut tx = db.begin_read().await?;
     let planned = plan(&mut tx, &actor.user, &request.op, today).await?;
@@ -65,7 +70,13 @@ pub async fn preview(db: &Db, actor: &Actor, request: &OpRequest, today: NaiveDa
 }
 
 /// Applies `request`, or files it for approval when policy needs one.
-pub async fn execute(db: &Db, key: &LicenseKey, actor: &Actor, request: &OpRequest, today: NaiveDate) -> Result<Outcome, AppError> {
+pub async fn execute(
+    db: &Db,
+    key: &LicenseKey,
+    actor: &Actor,
+    request: &OpRequest,
+    today: NaiveDate,
+) -> Result<Outcome, AppError> {
     execute_if(db, key, actor, request, today, |_| Ok(())).await
 }
 
@@ -86,7 +97,8 @@ pub async fn execute_if(
     expect(&planned)?;
     let outcome = if planned.preview.approval.is_some() {
         caller::check(&actor.user, Permission::RequestApprovals, "request approvals")?;
-        let approval_id = crate::approvals::server::file(&mut tx, actor, request, &why, &planned.preview).await?;
+        let approval_id =
+            crate::approvals::server::file(&mut tx, actor, request, &why, &planned.preview).await?;
         Outcome::PendingApproval { approval_id, preview: planned.preview }
     } else {
         let event_id = apply(&mut tx, key, actor, &why, &planned, None, today).await?;
@@ -109,12 +121,14 @@ pub async fn apply(
     approval_id: Option<i64>,
     today: NaiveDate,
 ) -> Result<i64, AppError> {
-    let guard = crate::integrity::server::guard::before(tx, planned.preview.customer_id, today).await?;
+    let guard =
+        crate::integrity::server::guard::before(tx, planned.preview.customer_id, today).await?;
     for row in &planned.rows {
         row.save(tx).await?;
     }
     if let Some(g) = &planned.grant {
-        on_tx!(tx, |c| sqlx::query(
+        on_tx!(tx, |c| {
+            sqlx::query(
             "INSERT INTO add_on_grants (namespace_id, kind, quantity, expires_on, source, created_at)
              VALUES ($1, $2, $3, $4, 'support_grant', $5)"
         )
@@ -125,30 +139,37 @@ pub async fn apply(
         .bind(now())
         .execute(c)
         .await
-        .map(|r| r.rows_affected()))?;
+        .map(|r| r.rows_affected())
+        })?;
     }
     let p = &planned.preview;
     let mut changes = field_changes(&p.changes);
     if let Some(issue) = &planned.extension {
-        changes.extend(crate::extensions::server::issue::write(tx, key, actor, issue, approval_id).await?);
+        changes.extend(
+            crate::extensions::server::issue::write(tx, key, actor, issue, approval_id).await?,
+        );
     }
     if let Some(license) = &planned.license {
-        changes.extend(crate::extensions::server::new_license::issue(tx, key, actor, license).await?);
+        changes
+            .extend(crate::extensions::server::new_license::issue(tx, key, actor, license).await?);
     }
     let after = guard.refuse_new(tx).await?;
-    let event_id = record(tx, NewEvent {
-        actor_id: Some(actor.user.id),
-        actor_email: actor.user.email.clone(),
-        action: p.action.clone(),
-        target_type: p.target_type.clone(),
-        target_id: p.target_id,
-        customer_id: Some(p.customer_id),
-        reason: why.reason.clone(),
-        ticket_url: why.ticket_url.clone(),
-        changes,
-        source: actor.source,
-        approval_id,
-    })
+    let event_id = record(
+        tx,
+        NewEvent {
+            actor_id: Some(actor.user.id),
+            actor_email: actor.user.email.clone(),
+            action: p.action.clone(),
+            target_type: p.target_type.clone(),
+            target_id: p.target_id,
+            customer_id: Some(p.customer_id),
+            reason: why.reason.clone(),
+            ticket_url: why.ticket_url.clone(),
+            changes,
+            source: actor.source,
+            approval_id,
+        },
+    )
     .await?;
     guard.store(tx, &after, event_id).await?;
     Ok(event_id)

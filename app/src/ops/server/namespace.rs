@@ -34,17 +34,25 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         Operation::UpdatePlan { namespace_id, version } => {
             let ns = target(tx, *namespace_id, *version).await?;
             let Some(sub_id) = ns.subscription_id else {
-                return Err(rule(format!("{} has no linked subscription to take the plan from.", ns.path)));
+                return Err(rule(format!(
+                    "{} has no linked subscription to take the plan from.",
+                    ns.path
+                )));
             };
             let sub = rows::subscription(tx, sub_id).await?;
             if sub.status != "active" {
-                return Err(rule(format!("Subscription {} is {}; clear the link instead.", sub.number, sub.status)));
+                return Err(rule(format!(
+                    "Subscription {} is {}; clear the link instead.",
+                    sub.number, sub.status
+                )));
             }
             let mut after = ns.clone();
             after.plan = paid_plan(&sub);
             single(op, ns, after, None)
         }
-        Operation::ReplaceLink { namespace_id, subscription_id, version } => replace_link(tx, op, *namespace_id, *subscription_id, *version, today).await,
+        Operation::ReplaceLink { namespace_id, subscription_id, version } => {
+            replace_link(tx, op, *namespace_id, *subscription_id, *version, today).await
+        }
         Operation::ClearSubscription { namespace_id, version } => {
             let ns = target(tx, *namespace_id, *version).await?;
             let Some(sub_id) = ns.subscription_id else {
@@ -67,17 +75,32 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
             let ns = target(tx, *namespace_id, *version).await?;
             let trial_only = kind == "trial_only";
             if trial_only && *delta > 0 && !ns.trial_active(today) {
-                return Err(AppError::field("kind", format!("{} has no running trial for trial-only minutes.", ns.path)));
+                return Err(AppError::field(
+                    "kind",
+                    format!("{} has no running trial for trial-only minutes.", ns.path),
+                ));
             }
             let mut after = ns.clone();
-            let field = if trial_only { &mut after.compute_minutes_trial_extra } else { &mut after.compute_minutes_extra };
+            let field = if trial_only {
+                &mut after.compute_minutes_trial_extra
+            } else {
+                &mut after.compute_minutes_extra
+            };
             let current = *field;
             *field = current + delta;
             if *field < 0 {
-                return Err(AppError::field("delta", format!("At most {current} minutes can be taken back.")));
+                return Err(AppError::field(
+                    "delta",
+                    format!("At most {current} minutes can be taken back."),
+                ));
             }
             let expires_on = if trial_only { ns.trial_ends_on } else { None };
-            let grant = Grant { namespace_id: ns.id, kind: AddOnKind::ComputeMinutes, quantity: *delta, expires_on };
+            let grant = Grant {
+                namespace_id: ns.id,
+                kind: AddOnKind::ComputeMinutes,
+                quantity: *delta,
+                expires_on,
+            };
             single(op, ns, after, Some(grant))
         }
         Operation::Storage { namespace_id, delta_mib, version } => {
@@ -85,16 +108,27 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
             let mut after = ns.clone();
             after.storage_extra_mib += delta_mib;
             if after.storage_extra_mib < 0 {
-                return Err(AppError::field("delta_mib", format!("At most {} MiB can be taken back.", ns.storage_extra_mib)));
+                return Err(AppError::field(
+                    "delta_mib",
+                    format!("At most {} MiB can be taken back.", ns.storage_extra_mib),
+                ));
             }
-            let grant = Grant { namespace_id: ns.id, kind: AddOnKind::Storage, quantity: *delta_mib, expires_on: None };
+            let grant = Grant {
+                namespace_id: ns.id,
+                kind: AddOnKind::Storage,
+                quantity: *delta_mib,
+                expires_on: None,
+            };
             single(op, ns, after, Some(grant))
         }
         Operation::ResetMaxSeats { namespace_id, version } => {
             let ns = target(tx, *namespace_id, *version).await?;
             let waived = ns.max_seats_used - ns.seats_in_use;
             if waived <= 0 {
-                return Err(rule(format!("{} uses no fewer seats than its maximum; nothing to reset.", ns.path)));
+                return Err(rule(format!(
+                    "{} uses no fewer seats than its maximum; nothing to reset.",
+                    ns.path
+                )));
             }
             let mut after = ns.clone();
             after.max_seats_used = ns.seats_in_use;
@@ -106,7 +140,12 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
     }
 }
 
-fn single(op: &Operation, before: Namespace, after: Namespace, grant: Option<Grant>) -> Result<Planned, AppError> {
+fn single(
+    op: &Operation,
+    before: Namespace,
+    after: Namespace,
+    grant: Option<Grant>,
+) -> Result<Planned, AppError> {
     let target = ("namespace", before.id, before.customer_id);
     let mut planned = Planned::new(op, target, vec![RowChange::Namespace(before, after)], None)?;
     planned.grant = grant;
@@ -125,17 +164,34 @@ async fn replace_link(
 ) -> Result<Planned, AppError> {
     let b = target(tx, namespace_id, version).await?;
     let sub = match rows::subscription(tx, subscription_id).await {
-        Err(AppError::NotFound(_)) => return Err(AppError::field("subscription_id", "No subscription has this id.")),
+        Err(AppError::NotFound(_)) => {
+            return Err(AppError::field("subscription_id", "No subscription has this id."))
+        }
         other => other?,
     };
     if sub.customer_id != b.customer_id {
-        return Err(AppError::field("subscription_id", format!("Subscription {} belongs to another customer.", sub.number)));
+        return Err(AppError::field(
+            "subscription_id",
+            format!("Subscription {} belongs to another customer.", sub.number),
+        ));
     }
     if sub.deployment != "saas" {
-        return Err(AppError::field("subscription_id", format!("Subscription {} is self-managed; only SaaS subscriptions link to namespaces.", sub.number)));
+        return Err(AppError::field(
+            "subscription_id",
+            format!(
+                "Subscription {} is self-managed; only SaaS subscriptions link to namespaces.",
+                sub.number
+            ),
+        ));
     }
     if sub.status != "active" {
-        return Err(AppError::field("subscription_id", format!("Subscription {} is {}; only an active one can be linked.", sub.number, sub.status)));
+        return Err(AppError::field(
+            "subscription_id",
+            format!(
+                "Subscription {} is {}; only an active one can be linked.",
+                sub.number, sub.status
+            ),
+        ));
     }
     let linked = rows::linked_namespaces(tx, sub.id).await?;
     let keeps_one_of_several = b.subscription_id == Some(sub.id) && linked.len() > 1;
@@ -145,11 +201,17 @@ async fn replace_link(
     if let Some(other) = b.subscription_id.filter(|_| !keeps_one_of_several) {
         let held = rows::subscription(tx, other).await?;
         if held.status == "active" {
-            return Err(rule(format!("{} holds active subscription {}; clear it first.", b.path, held.number)));
+            return Err(rule(format!(
+                "{} holds active subscription {}; clear it first.",
+                b.path, held.number
+            )));
         }
     }
     if b.trial_active(today) {
-        return Err(rule(format!("{} runs a trial; end it before linking a paid subscription.", b.path)));
+        return Err(rule(format!(
+            "{} runs a trial; end it before linking a paid subscription.",
+            b.path
+        )));
     }
     let mut rows_changed = Vec::new();
     for a in linked.into_iter().filter(|a| a.id != b.id) {
@@ -163,5 +225,10 @@ async fn replace_link(
     after.plan = paid_plan(&sub);
     let target = ("namespace", b.id, b.customer_id);
     rows_changed.push(RowChange::Namespace(b, after));
-    Planned::new(op, target, rows_changed, Some("Replacing a subscription link needs a lead's approval.".into()))
+    Planned::new(
+        op,
+        target,
+        rows_changed,
+        Some("Replacing a subscription link needs a lead's approval.".into()),
+    )
 }

@@ -48,7 +48,12 @@ impl Planned {
 
     /// A plan whose `changes` are written by what it issues (a license, an extension)
     /// rather than by row changes; set those on the result.
-    pub fn issuing(op: &Operation, target: (&str, i64, i64), changes: Vec<Change>, approval: Option<String>) -> Planned {
+    pub fn issuing(
+        op: &Operation,
+        target: (&str, i64, i64),
+        changes: Vec<Change>,
+        approval: Option<String>,
+    ) -> Planned {
         let (target_type, target_id, customer_id) = target;
         Planned {
             preview: Preview {
@@ -69,7 +74,12 @@ impl Planned {
 }
 
 /// Works out `op` for `user` on `today`. State and policy rules are checked here.
-pub async fn plan(tx: &mut Tx, user: &CurrentUser, op: &Operation, today: NaiveDate) -> Result<Planned, AppError> {
+pub async fn plan(
+    tx: &mut Tx,
+    user: &CurrentUser,
+    op: &Operation,
+    today: NaiveDate,
+) -> Result<Planned, AppError> {
     match op {
         Operation::EditSubscription { .. } => subscription::edit(tx, op, today).await,
         Operation::UpdatePlan { .. }
@@ -82,7 +92,9 @@ pub async fn plan(tx: &mut Tx, user: &CurrentUser, op: &Operation, today: NaiveD
         | Operation::ReactivateTrial { .. }
         | Operation::ChangeTrialPlan { .. }
         | Operation::EndTrial { .. } => trial::plan(tx, op, today).await,
-        Operation::TemporaryExtension { .. } => crate::extensions::server::issue::plan(tx, op, today).await,
+        Operation::TemporaryExtension { .. } => {
+            crate::extensions::server::issue::plan(tx, op, today).await
+        }
         Operation::IssueLicense { .. } => license::plan(tx, op, today).await,
         Operation::Undo { event_id } => undo::plan(tx, user, *event_id, today).await,
     }

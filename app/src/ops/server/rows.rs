@@ -16,20 +16,30 @@ pub enum RowChange {
 
 pub async fn subscription(tx: &mut Tx, id: i64) -> Result<Subscription, AppError> {
     let sql = format!("SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE id = $1");
-    let row: Option<Subscription> = on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)?;
+    let row: Option<Subscription> =
+        on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)?;
     row.ok_or_else(|| AppError::NotFound(format!("Subscription {id}")))
 }
 
 pub async fn namespace(tx: &mut Tx, id: i64) -> Result<Namespace, AppError> {
     let sql = format!("SELECT {NAMESPACE_COLUMNS} FROM namespaces WHERE id = $1");
-    let row: Option<Namespace> = on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)?;
+    let row: Option<Namespace> =
+        on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)?;
     row.ok_or_else(|| AppError::NotFound(format!("Namespace {id}")))
 }
 
 /// The namespaces a subscription is linked to.
-pub async fn linked_namespaces(tx: &mut Tx, subscription_id: i64) -> Result<Vec<Namespace>, AppError> {
-    let sql = format!("SELECT {NAMESPACE_COLUMNS} FROM namespaces WHERE subscription_id = $1 ORDER BY id");
-    Ok(on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(subscription_id).fetch_all(c).await)?)
+pub async fn linked_namespaces(
+    tx: &mut Tx,
+    subscription_id: i64,
+) -> Result<Vec<Namespace>, AppError> {
+    let sql = format!(
+        "SELECT {NAMESPACE_COLUMNS} FROM namespaces WHERE subscription_id = $1 ORDER BY id"
+    );
+    Ok(on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(subscription_id)
+        .fetch_all(c)
+        .await)?)
 }
 
 /// Refuses a change based on a version other than the stored one.
@@ -63,13 +73,17 @@ impl RowChange {
             RowChange::Namespace(b, a) => changed_fields(b, a, SKIP),
         };
         let record = self.record();
-        fields.into_iter().map(|(field, before, after)| Change { record: record.clone(), field, before, after }).collect()
+        fields
+            .into_iter()
+            .map(|(field, before, after)| Change { record: record.clone(), field, before, after })
+            .collect()
     }
 
     /// Writes the after-image, conditional on the version read.
     pub async fn save(&self, tx: &mut Tx) -> Result<(), AppError> {
         let affected = match self {
-            RowChange::Subscription(b, a) => on_tx!(tx, |c| sqlx::query(
+            RowChange::Subscription(b, a) => on_tx!(tx, |c| {
+                sqlx::query(
                 "UPDATE subscriptions SET seats = $1, end_date = $2, status = $3, auto_renew = $4, version = version + 1
                  WHERE id = $5 AND version = $6"
             )
@@ -81,8 +95,10 @@ impl RowChange {
             .bind(b.version)
             .execute(c)
             .await
-            .map(|r| r.rows_affected()))?,
-            RowChange::Namespace(b, a) => on_tx!(tx, |c| sqlx::query(
+            .map(|r| r.rows_affected())
+            })?,
+            RowChange::Namespace(b, a) => on_tx!(tx, |c| {
+                sqlx::query(
                 "UPDATE namespaces SET plan = $1, subscription_id = $2, trial_plan = $3, trial_starts_on = $4, trial_ends_on = $5,
                     trial_extensions_used = $6, max_seats_used = $7, compute_minutes_extra = $8,
                     compute_minutes_trial_extra = $9, storage_extra_mib = $10, version = version + 1
@@ -102,7 +118,8 @@ impl RowChange {
             .bind(b.version)
             .execute(c)
             .await
-            .map(|r| r.rows_affected()))?,
+            .map(|r| r.rows_affected())
+            })?,
         };
         if affected == 1 {
             Ok(())

@@ -11,11 +11,23 @@ use crate::store::Tx;
 use crate::{AppError, FieldErrors};
 
 pub async fn edit(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Planned, AppError> {
-    let Operation::EditSubscription { subscription_id, version, seats, end_date, auto_renew, status } = op else {
+    let Operation::EditSubscription {
+        subscription_id,
+        version,
+        seats,
+        end_date,
+        auto_renew,
+        status,
+    } = op
+    else {
         unreachable!("planned as a subscription edit")
     };
     let before = rows::subscription(tx, *subscription_id).await?;
-    rows::expect_version(&format!("Subscription {}", before.number), before.version, Some(*version))?;
+    rows::expect_version(
+        &format!("Subscription {}", before.number),
+        before.version,
+        Some(*version),
+    )?;
     let mut after = before.clone();
     let mut errors = FieldErrors::new();
     if let Some(seats) = seats {
@@ -45,7 +57,11 @@ pub async fn edit(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         }
     }
     let linked = rows::linked_namespaces(tx, before.id).await?;
-    if let Some(busiest) = linked.iter().max_by_key(|n| n.seats_in_use).filter(|n| (after.status == "active") && n.seats_in_use > after.seats) {
+    if let Some(busiest) = linked
+        .iter()
+        .max_by_key(|n| n.seats_in_use)
+        .filter(|n| (after.status == "active") && n.seats_in_use > after.seats)
+    {
         if seats.is_some() && !errors.contains_key("seats") {
             errors.insert("seats".into(), format!(
                 "{} uses {} seats: the subscription cannot have fewer. Flag the true-up to sales instead.", busiest.path, busiest.seats_in_use
@@ -66,7 +82,12 @@ pub async fn edit(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
 /// A status change carries the linked namespaces' plans with it: an ended subscription
 /// leaves them on free (or their running trial), a renewed one puts them back on its
 /// product — so neither a paid plan without a subscription nor the reverse is left.
-fn follow_status(before: &Subscription, after: &Subscription, linked: Vec<Namespace>, today: NaiveDate) -> Result<Vec<RowChange>, AppError> {
+fn follow_status(
+    before: &Subscription,
+    after: &Subscription,
+    linked: Vec<Namespace>,
+    today: NaiveDate,
+) -> Result<Vec<RowChange>, AppError> {
     let mut out = Vec::new();
     for ns in linked {
         let mut changed = ns.clone();

@@ -35,14 +35,23 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
                 return Err(rule(format!("{} never had a trial to reactivate.", ns.path)));
             };
             if ns.trial_active(today) {
-                return Err(rule(format!("{}'s trial is still running; extend it instead.", ns.path)));
+                return Err(rule(format!(
+                    "{}'s trial is still running; extend it instead.",
+                    ns.path
+                )));
             }
             refuse_on_paid(&ns, &paid)?;
             if ns.plan != "free" && ns.plan != old_plan {
-                return Err(rule(format!("{} is on the paid {} plan; a trial cannot run on top of it.", ns.path, ns.plan)));
+                return Err(rule(format!(
+                    "{} is on the paid {} plan; a trial cannot run on top of it.",
+                    ns.path, ns.plan
+                )));
             }
             let plan = match plan {
-                Some(p) => policy::trial_plan(p).map_err(|m| AppError::field("plan", m))?.as_str().to_string(),
+                Some(p) => policy::trial_plan(p)
+                    .map_err(|m| AppError::field("plan", m))?
+                    .as_str()
+                    .to_string(),
                 None => old_plan,
             };
             after.trial_plan = Some(plan.clone());
@@ -54,7 +63,10 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         Operation::ChangeTrialPlan { plan, .. } => {
             running(&ns, today)?;
             refuse_on_paid(&ns, &paid)?;
-            let plan = policy::trial_plan(plan).map_err(|m| AppError::field("plan", m))?.as_str().to_string();
+            let plan = policy::trial_plan(plan)
+                .map_err(|m| AppError::field("plan", m))?
+                .as_str()
+                .to_string();
             if ns.trial_plan.as_deref() == Some(plan.as_str()) {
                 return Err(AppError::field("plan", format!("The trial is already on {plan}.")));
             }
@@ -105,7 +117,10 @@ async fn paid_subscription(tx: &mut Tx, ns: &Namespace) -> Result<Option<String>
 
 fn refuse_on_paid(ns: &Namespace, paid: &Option<String>) -> Result<(), AppError> {
     match paid {
-        Some(product) => Err(rule(format!("{} has an active {product} subscription; a trial never runs on top of a paid plan.", ns.path))),
+        Some(product) => Err(rule(format!(
+            "{} has an active {product} subscription; a trial never runs on top of a paid plan.",
+            ns.path
+        ))),
         None => Ok(()),
     }
 }

@@ -16,26 +16,40 @@ use crate::ops::{permission_of, policy, title_of, Operation, REVERSIBLE};
 use crate::store::Tx;
 use crate::{on_tx, AppError};
 
-pub async fn plan(tx: &mut Tx, user: &CurrentUser, event_id: i64, today: NaiveDate) -> Result<Planned, AppError> {
+pub async fn plan(
+    tx: &mut Tx,
+    user: &CurrentUser,
+    event_id: i64,
+    today: NaiveDate,
+) -> Result<Planned, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM activity_events WHERE id = $1");
-    let stored: Option<StoredEvent> = on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(event_id).fetch_optional(c).await)?;
-    let event = stored.ok_or_else(|| AppError::NotFound(format!("Activity event {event_id}")))?.into_event();
+    let stored: Option<StoredEvent> = on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(event_id)
+        .fetch_optional(c)
+        .await)?;
+    let event = stored
+        .ok_or_else(|| AppError::NotFound(format!("Activity event {event_id}")))?
+        .into_event();
     let title = title_of(&event.action).to_lowercase();
     if !REVERSIBLE.contains(&event.action.as_str()) {
         return Err(rule(format!("Event {event_id} ({}) cannot be undone.", event.action)));
     }
     caller::check(user, permission_of(&event.action), &format!("undo a change of kind “{title}”"))?;
-    let undone: Option<i64> = on_tx!(tx, |c| sqlx::query_scalar(
+    let undone: Option<i64> = on_tx!(tx, |c| {
+        sqlx::query_scalar(
         "SELECT id FROM activity_events WHERE target_type = 'activity_event' AND target_id = $1 AND action = 'undo' LIMIT 1"
     )
     .bind(event_id)
     .fetch_optional(c)
-    .await)?;
+    .await
+    })?;
     if let Some(by) = undone {
         return Err(rule(format!("Event {event_id} was already undone by event {by}.")));
     }
     if event.changes.keys().any(|k| k.contains('.')) {
-        return Err(rule(format!("Event {event_id} changed several records; it cannot be undone in one step.")));
+        return Err(rule(format!(
+            "Event {event_id} changed several records; it cannot be undone in one step."
+        )));
     }
     let row = match event.target_type.as_str() {
         "subscription" => {
@@ -47,10 +61,14 @@ pub async fn plan(tx: &mut Tx, user: &CurrentUser, event_id: i64, today: NaiveDa
         "namespace" => {
             let before = rows::namespace(tx, event.target_id).await?;
             let after = restore(&before, &before.path, &event.changes)?;
-            if let Some(sub) = after.subscription_id.filter(|s| before.subscription_id != Some(*s)) {
+            if let Some(sub) = after.subscription_id.filter(|s| before.subscription_id != Some(*s))
+            {
                 let others = rows::linked_namespaces(tx, sub).await?;
                 if let Some(other) = others.iter().find(|n| n.id != after.id) {
-                    return Err(rule(format!("The subscription is now linked to {}; undoing would link it twice.", other.path)));
+                    return Err(rule(format!(
+                        "The subscription is now linked to {}; undoing would link it twice.",
+                        other.path
+                    )));
                 }
             }
             RowChange::Namespace(before, after)
@@ -66,10 +84,16 @@ pub async fn plan(tx: &mut Tx, user: &CurrentUser, event_id: i64, today: NaiveDa
 }
 
 /// `current` with every changed field set back to its old value, if each still holds the new one.
-fn restore<T: Serialize + DeserializeOwned>(current: &T, record: &str, changes: &FieldChanges) -> Result<T, AppError> {
+fn restore<T: Serialize + DeserializeOwned>(
+    current: &T,
+    record: &str,
+    changes: &FieldChanges,
+) -> Result<T, AppError> {
     let mut value = serde_json::to_value(current).map_err(AppError::internal)?;
     for (field, [old, new]) in changes {
-        let slot = value.get_mut(field).ok_or_else(|| rule(format!("{record} has no field {field} to restore.")))?;
+        let slot = value
+            .get_mut(field)
+            .ok_or_else(|| rule(format!("{record} has no field {field} to restore.")))?;
         if slot != new {
             return Err(AppError::Conflict(format!(
                 "{record}'s {field} is now {slot}, not {new} as the change left it; nothing was undone."
@@ -80,7 +104,10 @@ fn restore<T: Serialize + DeserializeOwned>(current: &T, record: &str, changes: 
     serde_json::from_value(value).map_err(AppError::internal)
 }
 
-fn check_subscription(after: &crate::customer::Subscription, today: NaiveDate) -> Result<(), AppError> {
+fn check_subscription(
+    after: &crate::customer::Subscription,
+    today: NaiveDate,
+) -> Result<(), AppError> {
     let status = SubscriptionStatus::parse(&after.status).unwrap_or(SubscriptionStatus::Active);
     policy::seats(after.seats)
         .map(drop)
@@ -91,10 +118,17 @@ fn check_subscription(after: &crate::customer::Subscription, today: NaiveDate) -
 
 /// Minutes and storage changes also take back (or give back) their add-on grant.
 fn compensating_grant(event: &ActivityEvent) -> Option<Grant> {
-    let (kind, [old, new]) = ["compute_minutes_extra", "compute_minutes_trial_extra", "storage_extra_mib"]
-        .iter()
-        .find_map(|f| event.changes.get(*f).map(|c| (*f, c.clone())))?;
+    let (kind, [old, new]) =
+        ["compute_minutes_extra", "compute_minutes_trial_extra", "storage_extra_mib"]
+            .iter()
+            .find_map(|f| event.changes.get(*f).map(|c| (*f, c.clone())))?;
     let quantity = old.as_i64()? - new.as_i64()?;
-    let kind = if kind == "storage_extra_mib" { AddOnKind::Storage } else { AddOnKind::ComputeMinutes };
-    (quantity != 0).then_some(Grant { namespace_id: event.target_id, kind, quantity, expires_on: None })
+    let kind =
+        if kind == "storage_extra_mib" { AddOnKind::Storage } else { AddOnKind::ComputeMinutes };
+    (quantity != 0).then_some(Grant {
+        namespace_id: event.target_id,
+        kind,
+        quantity,
+        expires_on: None,
+    })
 }

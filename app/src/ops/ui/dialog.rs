@@ -23,13 +23,19 @@ fn available(ns: &Namespace, view: &CustomerView) -> Vec<Operation> {
         }
         ops.push(Operation::ClearSubscription { namespace_id: id, version });
     }
-    let linkable = view.subscriptions.iter().find(|s| s.deployment == "saas" && s.status == "active" && Some(s.id) != ns.subscription_id);
+    let linkable = view.subscriptions.iter().find(|s| {
+        s.deployment == "saas" && s.status == "active" && Some(s.id) != ns.subscription_id
+    });
     if let Some(s) = linkable {
         ops.push(Operation::ReplaceLink { namespace_id: id, subscription_id: s.id, version });
     }
     if ns.trial_active(today) {
         ops.push(Operation::ExtendTrial { namespace_id: id, days: 7, version });
-        ops.push(Operation::ChangeTrialPlan { namespace_id: id, plan: other_plan(ns.trial_plan.as_deref()), version });
+        ops.push(Operation::ChangeTrialPlan {
+            namespace_id: id,
+            plan: other_plan(ns.trial_plan.as_deref()),
+            version,
+        });
         ops.push(Operation::EndTrial { namespace_id: id, version });
     } else if ns.trial_plan.is_some() {
         ops.push(Operation::ReactivateTrial { namespace_id: id, plan: None, version });
@@ -37,7 +43,12 @@ fn available(ns: &Namespace, view: &CustomerView) -> Vec<Operation> {
             ops.push(Operation::EndTrial { namespace_id: id, version });
         }
     }
-    ops.push(Operation::ComputeMinutes { namespace_id: id, delta: 1000, kind: "permanent".into(), version });
+    ops.push(Operation::ComputeMinutes {
+        namespace_id: id,
+        delta: 1000,
+        kind: "permanent".into(),
+        version,
+    });
     ops.push(Operation::Storage { namespace_id: id, delta_mib: 1024, version });
     if ns.max_seats_used > ns.seats_in_use {
         ops.push(Operation::ResetMaxSeats { namespace_id: id, version });
@@ -46,7 +57,11 @@ fn available(ns: &Namespace, view: &CustomerView) -> Vec<Operation> {
 }
 
 fn other_plan(plan: Option<&str>) -> String {
-    if plan == Some("ultimate") { "premium".into() } else { "ultimate".into() }
+    if plan == Some("ultimate") {
+        "premium".into()
+    } else {
+        "ultimate".into()
+    }
 }
 
 /// The row of operation buttons on a namespace card, and the open panel.
@@ -86,15 +101,22 @@ pub fn NamespaceActions(namespace: Namespace, view: CustomerView) -> impl IntoVi
 
 /// The panel for one operation.
 #[component]
-pub(super) fn OpDialog(template: Operation, #[prop(optional)] subscriptions: Vec<(i64, String)>, on_close: Callback<()>) -> impl IntoView {
+pub(super) fn OpDialog(
+    template: Operation,
+    #[prop(optional)] subscriptions: Vec<(i64, String)>,
+    on_close: Callback<()>,
+) -> impl IntoView {
     let title = template.title();
     let op = RwSignal::new(template);
     let reason = RwSignal::new(String::new());
     let ticket = RwSignal::new(String::new());
     let preview = ServerAction::<PreviewOperation>::new();
     let run = ServerAction::<RunOperation>::new();
-    let request = move || OpRequest { op: op.get(), reason: reason.get(), ticket_url: Some(ticket.get()) };
-    let field_error = move |field: &'static str| Signal::derive(move || op.with(|o| o.field_errors().get(field).cloned()));
+    let request =
+        move || OpRequest { op: op.get(), reason: reason.get(), ticket_url: Some(ticket.get()) };
+    let field_error = move |field: &'static str| {
+        Signal::derive(move || op.with(|o| o.field_errors().get(field).cloned()))
+    };
     let submitted = RwSignal::new(false);
     let role = use_current_user().role;
     let full_check = move || request().validate(role).err();
@@ -103,7 +125,9 @@ pub(super) fn OpDialog(template: Operation, #[prop(optional)] subscriptions: Vec
     Effect::new(move |_| {
         let op = op.get();
         if op.field_errors().is_empty() {
-            preview.dispatch(PreviewOperation { request: OpRequest { op, reason: String::new(), ticket_url: None } });
+            preview.dispatch(PreviewOperation {
+                request: OpRequest { op, reason: String::new(), ticket_url: None },
+            });
         }
     });
     let previewed = move || preview.value().get().and_then(|r| r.ok());
@@ -124,7 +148,8 @@ pub(super) fn OpDialog(template: Operation, #[prop(optional)] subscriptions: Vec
     let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
         use wasm_bindgen::JsCast;
-        let first = form.get().and_then(|f| f.query_selector("input, select, textarea").ok().flatten());
+        let first =
+            form.get().and_then(|f| f.query_selector("input, select, textarea").ok().flatten());
         if let Some(el) = first.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = el.focus();
         }
@@ -175,12 +200,14 @@ fn Params(
 ) -> impl IntoView {
     let number = move |field: &'static str, label: &'static str| {
         let id = format!("op-{field}");
-        let value = move || op.with(|o| match o {
-            Operation::ExtendTrial { days, .. } => days.to_string(),
-            Operation::ComputeMinutes { delta, .. } => delta.to_string(),
-            Operation::Storage { delta_mib, .. } => delta_mib.to_string(),
-            _ => String::new(),
-        });
+        let value = move || {
+            op.with(|o| match o {
+                Operation::ExtendTrial { days, .. } => days.to_string(),
+                Operation::ComputeMinutes { delta, .. } => delta.to_string(),
+                Operation::Storage { delta_mib, .. } => delta_mib.to_string(),
+                _ => String::new(),
+            })
+        };
         let error = field_error(field);
         view! {
             <div class="field" class:invalid=move || error.get().is_some()>

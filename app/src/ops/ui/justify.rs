@@ -21,8 +21,12 @@ pub fn JustificationFields(
             let _ = el.focus();
         }
     });
-    let message = move |field: &'static str| move || errors.get().and_then(|e| e.field_message(field));
-    let field = move |name: &'static str, label: &'static str, kind: &'static str, value: RwSignal<String>| {
+    let message =
+        move |field: &'static str| move || errors.get().and_then(|e| e.field_message(field));
+    let field = move |name: &'static str,
+                      label: &'static str,
+                      kind: &'static str,
+                      value: RwSignal<String>| {
         let id = format!("{id_prefix}-{name}");
         let error = message(name);
         view! {

@@ -9,9 +9,9 @@ mod preview;
 mod undo;
 
 pub use dialog::NamespaceActions;
-pub use panel::OpPanel;
 pub use inline::EditableSubscription;
 pub use justify::JustificationFields;
+pub use panel::OpPanel;
 pub use preview::{value_text, ChangesTable, OutcomeNote};
 pub use undo::UndoButton;
 

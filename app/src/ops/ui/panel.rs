@@ -24,13 +24,21 @@ pub(super) struct OpsCode {
 #[lazy]
 pub(super) fn ops_code() -> OpsCode {
     OpsCode {
-        panel: |template, subscriptions, on_close| view! { <OpDialog template subscriptions on_close/> }.into_any(),
+        panel: |template, subscriptions, on_close| {
+            view! { <OpDialog template subscriptions on_close/> }.into_any()
+        },
         editor: super::inline::editor::make,
     }
 }
 
 /// The panel for one operation (preview, reason, ticket, apply or request approval).
 #[component]
-pub fn OpPanel(template: Operation, #[prop(optional)] subscriptions: Vec<(i64, String)>, on_close: Callback<()>) -> impl IntoView {
-    on_demand(ops_code, opening, move |code: OpsCode| (code.panel)(template.clone(), subscriptions.clone(), on_close))
+pub fn OpPanel(
+    template: Operation,
+    #[prop(optional)] subscriptions: Vec<(i64, String)>,
+    on_close: Callback<()>,
+) -> impl IntoView {
+    on_demand(ops_code, opening, move |code: OpsCode| {
+        (code.panel)(template.clone(), subscriptions.clone(), on_close)
+    })
 }

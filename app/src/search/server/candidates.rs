@@ -49,8 +49,15 @@ pub async fn gather(tx: &mut Tx, q: &str, limit: usize) -> Result<Vec<Candidate>
 }
 
 fn into_candidate(r: Row) -> Option<Candidate> {
-    let field = ["id", "email", "crm_account_id", "number", "path", "key", "name"].into_iter().find(|f| *f == r.field)?;
-    Some(Candidate { kind: HitKind::parse(&r.kind)?, id: r.id, customer_id: r.customer_id, field: Some(field) })
+    let field = ["id", "email", "crm_account_id", "number", "path", "key", "name"]
+        .into_iter()
+        .find(|f| *f == r.field)?;
+    Some(Candidate {
+        kind: HitKind::parse(&r.kind)?,
+        id: r.id,
+        customer_id: r.customer_id,
+        field: Some(field),
+    })
 }
 
 /// Whole ids, identifiers (emails, CRM ids, account and subscription numbers, paths,
@@ -87,7 +94,13 @@ fn identifiers_sql(postgres: bool) -> String {
     // Byte order: SQLite's default; PostgreSQL needs the "C" collation (and its indexes).
     let c = if postgres { " COLLATE \"C\"" } else { "" };
     // `exact`: whether a row equal to the query is a whole identifier (a name is not).
-    let range = |kind: &str, customer: &str, field: &str, table: &str, column: &str, lo: &str, hi: &str| {
+    let range = |kind: &str,
+                 customer: &str,
+                 field: &str,
+                 table: &str,
+                 column: &str,
+                 lo: &str,
+                 hi: &str| {
         let exact = if field == "name" { "FALSE".to_string() } else { format!("{column} = {lo}") };
         format!(
             "SELECT * FROM (SELECT '{kind}' AS kind, id, {customer} AS customer_id, '{field}' AS field, {exact} AS exact \
@@ -142,7 +155,14 @@ async fn substring(tx: &mut Tx, q: &str) -> Result<Vec<Candidate>, AppError> {
     };
     Ok(rows
         .into_iter()
-        .filter_map(|r| Some(Candidate { kind: HitKind::parse(&r.kind)?, id: r.ref_id, customer_id: r.customer_id, field: None }))
+        .filter_map(|r| {
+            Some(Candidate {
+                kind: HitKind::parse(&r.kind)?,
+                id: r.ref_id,
+                customer_id: r.customer_id,
+                field: None,
+            })
+        })
         .collect())
 }
 

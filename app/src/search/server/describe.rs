@@ -51,7 +51,10 @@ struct RecordRow {
 /// ids are not empty: one round trip, whatever the number of kinds and ids.
 async fn fetch_by_ids<T>(tx: &mut Tx, parts: &[(&str, Vec<i64>)]) -> Result<Vec<T>, AppError>
 where
-    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+        + Send
+        + Unpin,
 {
     let parts: Vec<&(&str, Vec<i64>)> = parts.iter().filter(|(_, ids)| !ids.is_empty()).collect();
     if parts.is_empty() {
@@ -61,7 +64,14 @@ where
     let sql = parts
         .iter()
         .map(|(head, ids)| {
-            let list = ids.iter().map(|_| { next += 1; format!("${next}") }).collect::<Vec<_>>().join(", ");
+            let list = ids
+                .iter()
+                .map(|_| {
+                    next += 1;
+                    format!("${next}")
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
             format!("{head} IN ({list})")
         })
         .collect::<Vec<_>>()
@@ -91,18 +101,28 @@ const RECORD_SQL: [(HitKind, &str); 4] = [
 
 /// Describes each distinct candidate; drops those whose record no longer matches. Two
 /// statements: the owners (with their overdue flag), and the records of every kind.
-pub async fn describe(tx: &mut Tx, q: &str, candidates: Vec<Candidate>, today: NaiveDate) -> Result<Vec<Described>, AppError> {
+pub async fn describe(
+    tx: &mut Tx,
+    q: &str,
+    candidates: Vec<Candidate>,
+    today: NaiveDate,
+) -> Result<Vec<Described>, AppError> {
     let mut seen = HashSet::new();
-    let candidates: Vec<Candidate> = candidates.into_iter().filter(|c| seen.insert((c.kind, c.id))).collect();
-    let customer_ids: Vec<i64> = candidates.iter().map(|c| c.customer_id).collect::<HashSet<_>>().into_iter().collect();
-    let customers: HashMap<i64, CustomerRow> = fetch_by_ids::<CustomerRow>(tx, &[(CUSTOMER_SQL, customer_ids)])
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r))
-        .collect();
+    let candidates: Vec<Candidate> =
+        candidates.into_iter().filter(|c| seen.insert((c.kind, c.id))).collect();
+    let customer_ids: Vec<i64> =
+        candidates.iter().map(|c| c.customer_id).collect::<HashSet<_>>().into_iter().collect();
+    let customers: HashMap<i64, CustomerRow> =
+        fetch_by_ids::<CustomerRow>(tx, &[(CUSTOMER_SQL, customer_ids)])
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect();
     let parts: Vec<(&str, Vec<i64>)> = RECORD_SQL
         .iter()
-        .map(|(kind, head)| (*head, candidates.iter().filter(|c| c.kind == *kind).map(|c| c.id).collect()))
+        .map(|(kind, head)| {
+            (*head, candidates.iter().filter(|c| c.kind == *kind).map(|c| c.id).collect())
+        })
         .collect();
     let records: HashMap<(HitKind, i64), RecordRow> = fetch_by_ids::<RecordRow>(tx, &parts)
         .await?
@@ -114,34 +134,48 @@ pub async fn describe(tx: &mut Tx, q: &str, candidates: Vec<Candidate>, today: N
     for c in candidates {
         let Some(owner) = customers.get(&c.customer_id) else { continue };
         let mut badges = Vec::new();
-        let (title, subtitle, fields): (String, String, Vec<(&'static str, String)>) = if c.kind == HitKind::Customer {
-            let fields = vec![
-                ("name", owner.name.clone()),
-                ("email", owner.email.clone()),
-                ("company", owner.company.clone()),
-                ("crm_account_id", owner.crm_account_id.clone().unwrap_or_default()),
-                ("id", owner.id.to_string()),
-            ];
-            (owner.name.clone(), format!("{} · {}", owner.email, owner.company), fields)
-        } else {
-            let Some(r) = records.get(&(c.kind, c.id)) else { continue };
-            badges.extend(record_badges(c.kind, r.state.as_deref(), today));
-            let mut fields = vec![(ident_field(c.kind), r.ident.clone())];
-            if c.kind == HitKind::Namespace {
-                fields.push(("name", r.alt.clone()));
-                fields.push(("id", r.id.to_string()));
-            }
-            (r.ident.clone(), format!("{} · {}", r.what.replace('_', " "), owner.name), fields)
-        };
+        let (title, subtitle, fields): (String, String, Vec<(&'static str, String)>) =
+            if c.kind == HitKind::Customer {
+                let fields = vec![
+                    ("name", owner.name.clone()),
+                    ("email", owner.email.clone()),
+                    ("company", owner.company.clone()),
+                    ("crm_account_id", owner.crm_account_id.clone().unwrap_or_default()),
+                    ("id", owner.id.to_string()),
+                ];
+                (owner.name.clone(), format!("{} · {}", owner.email, owner.company), fields)
+            } else {
+                let Some(r) = records.get(&(c.kind, c.id)) else { continue };
+                badges.extend(record_badges(c.kind, r.state.as_deref(), today));
+                let mut fields = vec![(ident_field(c.kind), r.ident.clone())];
+                if c.kind == HitKind::Namespace {
+                    fields.push(("name", r.alt.clone()));
+                    fields.push(("id", r.id.to_string()));
+                }
+                (r.ident.clone(), format!("{} · {}", r.what.replace('_', " "), owner.name), fields)
+            };
         if owner.overdue {
             badges.push("overdue".into());
         }
         let matched = match c.field {
             Some(f) => fields.iter().find(|(name, _)| *name == f).cloned(),
-            None => fields.iter().filter(|(name, _)| *name != "id").find(|(_, v)| v.to_lowercase().contains(q)).cloned(),
+            None => fields
+                .iter()
+                .filter(|(name, _)| *name != "id")
+                .find(|(_, v)| v.to_lowercase().contains(q))
+                .cloned(),
         };
         let Some((field, text)) = matched else { continue };
-        out.push(Described { kind: c.kind, id: c.id, customer_id: c.customer_id, title, subtitle, field, text, badges });
+        out.push(Described {
+            kind: c.kind,
+            id: c.id,
+            customer_id: c.customer_id,
+            title,
+            subtitle,
+            field,
+            text,
+            badges,
+        });
     }
     Ok(out)
 }
@@ -156,7 +190,8 @@ fn ident_field(kind: HitKind) -> &'static str {
 
 /// Flags from a record's state: subscription status, trial end, license expiry.
 fn record_badges(kind: HitKind, state: Option<&str>, today: NaiveDate) -> Vec<String> {
-    let date = || state.and_then(|s| NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok());
+    let date =
+        || state.and_then(|s| NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok());
     match kind {
         HitKind::Subscription => match state {
             Some(s @ ("expired" | "cancelled")) => vec![s.to_string()],

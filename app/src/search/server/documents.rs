@@ -37,8 +37,15 @@ pub fn license_text(key: &str) -> String {
 }
 
 /// Creates or replaces the document of one record, inside the caller's transaction.
-pub async fn put(tx: &mut Tx, kind: HitKind, ref_id: i64, customer_id: i64, text: &str) -> Result<(), AppError> {
-    on_tx!(tx, |c| sqlx::query(
+pub async fn put(
+    tx: &mut Tx,
+    kind: HitKind,
+    ref_id: i64,
+    customer_id: i64,
+    text: &str,
+) -> Result<(), AppError> {
+    on_tx!(tx, |c| {
+        sqlx::query(
         "INSERT INTO search_documents (doc_id, text, kind, ref_id, customer_id) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (doc_id) DO UPDATE SET text = excluded.text, customer_id = excluded.customer_id"
     )
@@ -49,6 +56,7 @@ pub async fn put(tx: &mut Tx, kind: HitKind, ref_id: i64, customer_id: i64, text
     .bind(customer_id)
     .execute(c)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }

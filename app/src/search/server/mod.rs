@@ -21,7 +21,12 @@ pub async fn search_for_caller(q: &str, limit: Option<u32>) -> Result<Vec<Search
 }
 
 /// Finds the records matching `raw`, best first, at most `limit` (capped at 50).
-pub async fn search(db: &Db, raw: &str, limit: Option<u32>, today: NaiveDate) -> Result<Vec<SearchHit>, AppError> {
+pub async fn search(
+    db: &Db,
+    raw: &str,
+    limit: Option<u32>,
+    today: NaiveDate,
+) -> Result<Vec<SearchHit>, AppError> {
     let Some(q) = normalize_query(raw) else { return Ok(Vec::new()) };
     let limit = limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
     // One read snapshot: fewer round trips than a connection per statement, and the

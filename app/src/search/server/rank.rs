@@ -20,10 +20,19 @@ pub fn rank(q: &str, described: Vec<Described>, limit: usize) -> Vec<SearchHit> 
         .filter_map(|d| {
             let lower: Vec<char> = d.text.to_lowercase().chars().collect();
             let needle: Vec<char> = q.chars().collect();
-            let start = (0..=lower.len().checked_sub(needle.len())?).find(|i| lower[*i..*i + needle.len()] == needle[..])?;
+            let start = (0..=lower.len().checked_sub(needle.len())?)
+                .find(|i| lower[*i..*i + needle.len()] == needle[..])?;
             let exact = lower.len() == needle.len();
             let word_start = start == 0 || !lower[start - 1].is_alphanumeric();
-            let tier = if exact { 0 } else if start == 0 { 1 } else if word_start { 2 } else { 3 };
+            let tier = if exact {
+                0
+            } else if start == 0 {
+                1
+            } else if word_start {
+                2
+            } else {
+                3
+            };
             let key = (tier, field_rank(d.field), lower.len(), d.kind as u8, d.id);
             let hit = SearchHit {
                 kind: d.kind,

@@ -26,16 +26,24 @@ struct Values {
 }
 
 async fn values(db: &Db, samples: i64) -> Result<Values, AppError> {
-    let actors: Vec<String> = on_db!(db, |p| sqlx::query_scalar("SELECT email FROM staff_users ORDER BY id").fetch_all(p).await)?;
-    let max: i64 = on_db!(db, |p| sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM activity_events").fetch_one(p).await)?;
+    let actors: Vec<String> =
+        on_db!(db, |p| sqlx::query_scalar("SELECT email FROM staff_users ORDER BY id")
+            .fetch_all(p)
+            .await)?;
+    let max: i64 =
+        on_db!(db, |p| sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM activity_events")
+            .fetch_one(p)
+            .await)?;
     if max == 0 {
         return Err(AppError::BadRequest("no activity events: seed the database first".into()));
     }
     // Events spread evenly over the chain give customers and targets with history.
     let step = (max / samples.max(1)).max(1);
-    let rows: Vec<(Option<i64>, String, i64)> = on_db!(db, |p| sqlx::query_as(
+    let rows: Vec<(Option<i64>, String, i64)> = on_db!(db, |p| {
+        sqlx::query_as(
         "SELECT customer_id, target_type, target_id FROM activity_events WHERE id % $1 = 0 ORDER BY id LIMIT $2"
-    ).bind(step).bind(samples).fetch_all(p).await)?;
+    ).bind(step).bind(samples).fetch_all(p).await
+    })?;
     Ok(Values {
         actors,
         actions: app::activity::ACTIONS.iter().map(|(a, _)| a.to_string()).collect(),
@@ -74,8 +82,20 @@ fn combination(name: &str, v: &Values, i: usize) -> ActivityFilter {
 }
 
 const COMBINATIONS: [&str; 14] = [
-    "none", "actor", "action", "customer", "target", "week", "text", "actor+action", "action+week", "actor+week",
-    "customer+action", "actor+text", "actor+action+week", "action+week+text",
+    "none",
+    "actor",
+    "action",
+    "customer",
+    "target",
+    "week",
+    "text",
+    "actor+action",
+    "action+week",
+    "actor+week",
+    "customer+action",
+    "actor+text",
+    "actor+action+week",
+    "action+week+text",
 ];
 
 pub async fn activity(db: &Db, samples: i64, rounds: usize) -> CmdResult {
@@ -123,7 +143,11 @@ pub async fn activity(db: &Db, samples: i64, rounds: usize) -> CmdResult {
     println!("dashboard, last 30 days ({backend}): {}", percentiles(dashboards));
 
     // The CSV export of one week, through the same writer the API streams.
-    let week = ActivityFilter { from: Some(today() - Duration::days(7)), to: Some(today()), ..Default::default() };
+    let week = ActivityFilter {
+        from: Some(today() - Duration::days(7)),
+        to: Some(today()),
+        ..Default::default()
+    };
     let (sender, mut receiver) = tokio::sync::mpsc::channel(4);
     let started = Instant::now();
     tokio::spawn(csv::export(db.clone(), week, sender));
@@ -134,10 +158,20 @@ pub async fn activity(db: &Db, samples: i64, rounds: usize) -> CmdResult {
         lines += chunk.iter().filter(|b| **b == b'\n').count();
     }
     let secs = started.elapsed().as_secs_f64();
-    println!("csv export, last 7 days ({backend}): {} rows, {:.1} MB in {secs:.2}s ({:.0} rows/s)", lines - 1, bytes as f64 / 1e6, (lines - 1) as f64 / secs);
+    println!(
+        "csv export, last 7 days ({backend}): {} rows, {:.1} MB in {secs:.2}s ({:.0} rows/s)",
+        lines - 1,
+        bytes as f64 / 1e6,
+        (lines - 1) as f64 / secs
+    );
 
     let started = Instant::now();
     let report = chain::verify(db).await?;
-    println!("chain verify ({backend}): {} events in {:.1}s, holds: {}", report.checked, started.elapsed().as_secs_f64(), report.holds);
+    println!(
+        "chain verify ({backend}): {} events in {:.1}s, holds: {}",
+        report.checked,
+        started.elapsed().as_secs_f64(),
+        report.holds
+    );
     Ok(())
 }

@@ -32,21 +32,29 @@ pub async fn extensions(db: &Db, key: &LicenseKey, samples: i64, rounds: usize) 
             }
             rows = list.renewals.len() as i64 + list.more;
         }
-        println!("renewal watchlist, sort {sort} ({backend}, {rows} rows in the window): {}", percentiles(timings));
+        println!(
+            "renewal watchlist, sort {sort} ({backend}, {rows} rows in the window): {}",
+            percentiles(timings)
+        );
     }
 
     // Subscriptions in the window, spread over the data set (the watchlist's own query
     // would only give the soonest).
-    let ids: Vec<i64> = on_db!(db, |p| sqlx::query_scalar(
+    let ids: Vec<i64> = on_db!(db, |p| {
+        sqlx::query_scalar(
         "SELECT id FROM subscriptions WHERE status = 'active' AND end_date >= $1 AND end_date <= $2 ORDER BY id LIMIT $3"
     )
     .bind(on)
     .bind(on + chrono::Duration::days(13))
     .bind(samples)
     .fetch_all(p)
-    .await)?;
+    .await
+    })?;
     if ids.is_empty() {
-        return Err(AppError::BadRequest("no subscription ends within 13 days: seed the database first".into()).into());
+        return Err(AppError::BadRequest(
+            "no subscription ends within 13 days: seed the database first".into(),
+        )
+        .into());
     }
     let mut checks = Vec::new();
     let mut eligible = Vec::new();
@@ -77,6 +85,9 @@ pub async fn extensions(db: &Db, key: &LicenseKey, samples: i64, rounds: usize) 
         submit(db, key, &actor, &request, on).await?;
         issues.push(ms(started));
     }
-    println!("issue extension incl. signing and activity event ({backend}): {}", percentiles(issues));
+    println!(
+        "issue extension incl. signing and activity event ({backend}): {}",
+        percentiles(issues)
+    );
     Ok(())
 }

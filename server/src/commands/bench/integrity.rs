@@ -35,15 +35,23 @@ pub async fn integrity(db: &Db, samples: i64, rounds: usize) -> CmdResult {
     }
     let mut scans = Vec::new();
     for round in 0..=rounds {
-        let summary = scan::run(db, day, "bench").await?.ok_or_else(|| AppError::Conflict("another instance is scanning".into()))?;
+        let summary = scan::run(db, day, "bench")
+            .await?
+            .ok_or_else(|| AppError::Conflict("another instance is scanning".into()))?;
         if round > 0 {
             scans.push(summary.duration_ms as f64);
         }
-        println!("  scan {round}: {} findings, {} opened, {} resolved, {} ms", summary.found, summary.opened, summary.resolved, summary.duration_ms);
+        println!(
+            "  scan {round}: {} findings, {} opened, {} resolved, {} ms",
+            summary.found, summary.opened, summary.resolved, summary.duration_ms
+        );
     }
     println!("full scan (every rule, stored)  {}", percentiles(scans));
 
-    let max: i64 = on_db!(db, |p| sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM customers").fetch_one(p).await)?;
+    let max: i64 =
+        on_db!(db, |p| sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM customers")
+            .fetch_one(p)
+            .await)?;
     let step = (max / samples.max(1)).max(1);
     let mut one = Vec::new();
     for round in 0..=rounds {
@@ -58,7 +66,10 @@ pub async fn integrity(db: &Db, samples: i64, rounds: usize) -> CmdResult {
             tx.rollback().await?;
         }
     }
-    println!("one customer, every rule (the operations' guard runs this twice)  {}", percentiles(one));
+    println!(
+        "one customer, every rule (the operations' guard runs this twice)  {}",
+        percentiles(one)
+    );
     let mut pages = Vec::new();
     for round in 0..=rounds {
         for rule in [None].into_iter().chain(RULES.iter().map(|r| Some(r.id.to_string()))) {

@@ -19,5 +19,12 @@ fn percentiles(mut ms: Vec<f64>) -> String {
     }
     ms.sort_by(|a, b| a.total_cmp(b));
     let at = |p: f64| ms[((ms.len() as f64 * p).ceil() as usize).clamp(1, ms.len()) - 1];
-    format!("n={} p50={:.2}ms p95={:.2}ms p99={:.2}ms max={:.2}ms", ms.len(), at(0.50), at(0.95), at(0.99), at(1.0))
+    format!(
+        "n={} p50={:.2}ms p95={:.2}ms p99={:.2}ms max={:.2}ms",
+        ms.len(),
+        at(0.50),
+        at(0.95),
+        at(0.99),
+        at(1.0)
+    )
 }

@@ -18,17 +18,34 @@ async fn one(db: &Db, sql: &'static str, id: i64) -> Result<Option<String>, AppE
 
 /// Builds the mix from records spread evenly over the data set.
 async fn query_mix(db: &Db, samples: i64) -> Result<(Vec<(&'static str, String)>, i64), AppError> {
-    let max: i64 = on_db!(db, |p| sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM customers").fetch_one(p).await)?
-        .ok_or_else(|| AppError::BadRequest("the database has no customers: seed it first".into()))?;
+    let max: i64 =
+        on_db!(db, |p| sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM customers")
+            .fetch_one(p)
+            .await)?
+        .ok_or_else(|| {
+            AppError::BadRequest("the database has no customers: seed it first".into())
+        })?;
     let mut mix = Vec::new();
     for i in 0..samples {
         let id = 1 + (i * 7_919 * 131) % max;
-        let email = one(db, "SELECT email FROM customers WHERE id = $1", id).await?.unwrap_or_default();
-        let company = one(db, "SELECT company FROM customers WHERE id = $1", id).await?.unwrap_or_default();
-        let name = one(db, "SELECT name FROM customers WHERE id = $1", id).await?.unwrap_or_default();
-        let sub = one(db, "SELECT number FROM subscriptions WHERE customer_id = $1 ORDER BY id LIMIT 1", id).await?;
-        let path = one(db, "SELECT path FROM namespaces WHERE customer_id = $1 ORDER BY id LIMIT 1", id).await?;
-        let key = one(db, "SELECT key FROM licenses WHERE customer_id = $1 ORDER BY id LIMIT 1", id).await?;
+        let email =
+            one(db, "SELECT email FROM customers WHERE id = $1", id).await?.unwrap_or_default();
+        let company =
+            one(db, "SELECT company FROM customers WHERE id = $1", id).await?.unwrap_or_default();
+        let name =
+            one(db, "SELECT name FROM customers WHERE id = $1", id).await?.unwrap_or_default();
+        let sub = one(
+            db,
+            "SELECT number FROM subscriptions WHERE customer_id = $1 ORDER BY id LIMIT 1",
+            id,
+        )
+        .await?;
+        let path =
+            one(db, "SELECT path FROM namespaces WHERE customer_id = $1 ORDER BY id LIMIT 1", id)
+                .await?;
+        let key =
+            one(db, "SELECT key FROM licenses WHERE customer_id = $1 ORDER BY id LIMIT 1", id)
+                .await?;
         let local = email.split('@').next().unwrap_or("").to_string();
         mix.push(("exact", email.clone()));
         mix.push(("exact", id.to_string()));
@@ -65,7 +82,10 @@ pub async fn search(db: &Db, samples: i64, rounds: usize) -> CmdResult {
     }
     println!("search ({backend}): {}", percentiles(by_class.iter().map(|(_, ms)| *ms).collect()));
     for class in CLASSES {
-        println!("  {class:>9}: {}", percentiles(by_class.iter().filter(|(c, _)| *c == class).map(|(_, ms)| *ms).collect()));
+        println!(
+            "  {class:>9}: {}",
+            percentiles(by_class.iter().filter(|(c, _)| *c == class).map(|(_, ms)| *ms).collect())
+        );
     }
     let mut page = Vec::new();
     for round in 0..=rounds {

@@ -67,14 +67,32 @@ pub async fn load(db: &Db) {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn sub(id: i64, customer: i64, account: i64, product: &str, deployment: &str, seats: i64, start: &str, end: &str, status: &str) -> String {
+fn sub(
+    id: i64,
+    customer: i64,
+    account: i64,
+    product: &str,
+    deployment: &str,
+    seats: i64,
+    start: &str,
+    end: &str,
+    status: &str,
+) -> String {
     format!(
         "INSERT INTO subscriptions (id, number, billing_account_id, customer_id, product, deployment, seats, start_date, end_date, status, auto_renew)
          VALUES ({id}, 'A-S{id:08}', {account}, {customer}, '{product}', '{deployment}', {seats}, '{start}', '{end}', '{status}', TRUE)"
     )
 }
 
-fn ns(id: i64, path: &str, plan: &str, sub: Option<i64>, trial: Option<(&str, String, String)>, in_use: i64, max: i64) -> String {
+fn ns(
+    id: i64,
+    path: &str,
+    plan: &str,
+    sub: Option<i64>,
+    trial: Option<(&str, String, String)>,
+    in_use: i64,
+    max: i64,
+) -> String {
     let sub = sub.map(|s| s.to_string()).unwrap_or("NULL".into());
     let (tp, ts, te) = match trial {
         Some((p, s, e)) => (format!("'{p}'"), format!("'{s}'"), format!("'{e}'")),
@@ -96,7 +114,10 @@ pub async fn staff_token(db: &Db, role: Role) -> (i64, String) {
 pub async fn staff_token_named(db: &Db, role: Role, name: &str) -> (i64, String) {
     let email = format!("{name}@example.com");
     let mut tx = db.begin().await.unwrap();
-    let id = app::staff::server::insert_staff(&mut tx, &email, "Test Person", role, "not-a-login-hash").await.unwrap();
+    let id =
+        app::staff::server::insert_staff(&mut tx, &email, "Test Person", role, "not-a-login-hash")
+            .await
+            .unwrap();
     tx.commit().await.unwrap();
     let token = app::auth::server::token::create(db, &email, "tests").await.unwrap();
     (id, token)

@@ -8,7 +8,8 @@ use app::store::{self, Db};
 
 /// PostgreSQL server used by the tests (a database is created per test).
 fn pg_admin_url() -> String {
-    std::env::var("FC_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("FC_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 /// A migrated, empty database that is removed when dropped.
@@ -48,9 +49,13 @@ impl TestDb {
         };
         let name = format!("fc_test_{}_{:08x}", std::process::id(), rand::random::<u32>());
         let Db::Postgres(pool) = &admin else { panic!("FC_TEST_PG_URL must be a postgres URL") };
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(pool).await.expect("create test database");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(pool)
+            .await
+            .expect("create test database");
         admin.close().await;
-        let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin_url.clone());
+        let base =
+            admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin_url.clone());
         let url = format!("{base}/{name}");
         let db = store::connect(&url, 8).await.expect("open postgres");
         store::migrate(&db).await.expect("migrate postgres");
@@ -73,7 +78,10 @@ impl Drop for TestDb {
             let admin_url = pg_admin_url();
             // Drop on a separate thread with its own runtime: Drop cannot await.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
                 rt.block_on(async move {
                     if let Ok(Db::Postgres(pool)) = store::connect(&admin_url, 1).await {
                         let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
@@ -138,7 +146,9 @@ impl TestApp {
             integrity_scan_secs: 0,
         };
         let key = app::extensions::server::LicenseKey::generate();
-        let app = server::serve::Application::build(t.db.clone(), &args, key.clone()).await.expect("build app");
+        let app = server::serve::Application::build(t.db.clone(), &args, key.clone())
+            .await
+            .expect("build app");
         let base = format!("http://{}", app.addr);
         tokio::spawn(app.run_until(std::future::pending(), std::time::Duration::from_secs(1)));
         // A response that never finishes fails its test instead of hanging the run.
@@ -155,9 +165,16 @@ impl TestApp {
     }
 
     /// Calls the JSON API with a bearer token; the status and the JSON body (or null).
-    pub async fn call(&self, method: &str, path: &str, token: &str, body: Option<serde_json::Value>) -> (u16, serde_json::Value) {
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-        let mut req = self.client.request(method, self.url(&format!("/api/v1{path}"))).bearer_auth(token);
+        let mut req =
+            self.client.request(method, self.url(&format!("/api/v1{path}"))).bearer_auth(token);
         if let Some(b) = body {
             req = req.json(&b);
         }
@@ -171,7 +188,9 @@ impl TestApp {
     pub async fn staff(&self, email: &str, role: app::auth::Role, password: &str) -> i64 {
         let hash = app::auth::server::password::hash(password.to_string()).await.unwrap();
         let mut tx = self.db.begin().await.unwrap();
-        let id = app::staff::server::insert_staff(&mut tx, email, "Test Person", role, &hash).await.unwrap();
+        let id = app::staff::server::insert_staff(&mut tx, email, "Test Person", role, &hash)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         id
     }

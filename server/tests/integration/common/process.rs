@@ -26,17 +26,36 @@ pub fn command(data_dir: &std::path::Path, database_url: Option<&str>) -> Comman
 impl ServerProcess {
     /// Starts `server serve` (small demo data on an empty database, no scheduled scan)
     /// with `env` set, and waits until it listens.
-    pub fn start(data_dir: &std::path::Path, database_url: Option<&str>, env: &[(&str, &str)]) -> ServerProcess {
+    pub fn start(
+        data_dir: &std::path::Path,
+        database_url: Option<&str>,
+        env: &[(&str, &str)],
+    ) -> ServerProcess {
         let mut cmd = command(data_dir, database_url);
-        cmd.args(["serve", "--listen", "127.0.0.1:0", "--demo-size", "small", "--integrity-scan-secs", "0", "--shutdown-grace-secs", "10"]);
+        cmd.args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--demo-size",
+            "small",
+            "--integrity-scan-secs",
+            "0",
+            "--shutdown-grace-secs",
+            "10",
+        ]);
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start the server binary");
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the server binary");
         let log = Arc::new(Mutex::new(Vec::new()));
         let (tx, rx) = std::sync::mpsc::channel::<String>();
         let mut readers = Vec::new();
-        let streams: [Box<dyn Read + Send>; 2] = [Box::new(child.stdout.take().unwrap()), Box::new(child.stderr.take().unwrap())];
+        let streams: [Box<dyn Read + Send>; 2] =
+            [Box::new(child.stdout.take().unwrap()), Box::new(child.stderr.take().unwrap())];
         for stream in streams {
             let (tx, log) = (tx.clone(), log.clone());
             readers.push(std::thread::spawn(move || {
@@ -48,7 +67,9 @@ impl ServerProcess {
         }
         drop(tx);
         let base = loop {
-            let line = rx.recv_timeout(Duration::from_secs(180)).unwrap_or_else(|_| panic!("the server did not start:\n{}", log.lock().unwrap().join("\n")));
+            let line = rx.recv_timeout(Duration::from_secs(180)).unwrap_or_else(|_| {
+                panic!("the server did not start:\n{}", log.lock().unwrap().join("\n"))
+            });
             if let Some(addr) = line.split("listening on http://").nth(1) {
                 break format!("http://{}", addr.trim());
             }

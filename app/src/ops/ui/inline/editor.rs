@@ -4,9 +4,9 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::{Cell, Editor};
-use crate::ops::ui::{finished, reload, value_text, ChangesTable, JustificationFields};
 use crate::customer::{get_customer, Subscription};
 use crate::domain::SubscriptionStatus;
+use crate::ops::ui::{finished, reload, value_text, ChangesTable, JustificationFields};
 use crate::ops::{changed_fields, policy, OpRequest, Operation, PreviewOperation, RunOperation};
 use crate::shell::{use_current_user, ErrorNote};
 use crate::AppError;
@@ -21,14 +21,22 @@ fn edit_of(cell: Cell, draft: &str, s: &Subscription) -> Result<Operation, Strin
         auto_renew: None,
         status: None,
     };
-    let Operation::EditSubscription { seats, end_date, auto_renew, status, .. } = &mut op else { unreachable!() };
+    let Operation::EditSubscription { seats, end_date, auto_renew, status, .. } = &mut op else {
+        unreachable!()
+    };
     match cell {
         Cell::Seats => {
-            let n = draft.trim().parse::<i64>().map_err(|_| "Seats must be a whole number.".to_string())?;
+            let n = draft
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| "Seats must be a whole number.".to_string())?;
             *seats = Some(policy::seats(n)?);
         }
         Cell::EndDate => {
-            let d = draft.trim().parse::<NaiveDate>().map_err(|_| "End date must be a date (YYYY-MM-DD).".to_string())?;
+            let d = draft
+                .trim()
+                .parse::<NaiveDate>()
+                .map_err(|_| "End date must be a date (YYYY-MM-DD).".to_string())?;
             *end_date = Some(policy::end_date(s.start_date, d)?);
         }
         Cell::AutoRenew => *auto_renew = Some(draft == "on"),
@@ -55,7 +63,8 @@ pub(in crate::ops::ui) fn make(sub: Subscription, editing: RwSignal<Option<Cell>
     let preview = ServerAction::<PreviewOperation>::new();
     let run = ServerAction::<RunOperation>::new();
     let s = StoredValue::new(sub);
-    let client_error = move || editing.get().and_then(|c| edit_of(c, &draft.get(), &s.get_value()).err());
+    let client_error =
+        move || editing.get().and_then(|c| edit_of(c, &draft.get(), &s.get_value()).err());
     let start = move |cell: Cell| {
         draft.set(cell.current(&s.get_value()));
         preview.clear();
@@ -70,8 +79,12 @@ pub(in crate::ops::ui) fn make(sub: Subscription, editing: RwSignal<Option<Cell>
         preview.clear();
     };
     let ask_preview = move || {
-        if let Some(Ok(op)) = editing.get_untracked().map(|c| edit_of(c, &draft.get_untracked(), &s.get_value())) {
-            preview.dispatch(PreviewOperation { request: OpRequest { op, reason: String::new(), ticket_url: None } });
+        if let Some(Ok(op)) =
+            editing.get_untracked().map(|c| edit_of(c, &draft.get_untracked(), &s.get_value()))
+        {
+            preview.dispatch(PreviewOperation {
+                request: OpRequest { op, reason: String::new(), ticket_url: None },
+            });
         }
     };
     let request = move || {
@@ -104,7 +117,11 @@ pub(in crate::ops::ui) fn make(sub: Subscription, editing: RwSignal<Option<Cell>
         from_run.or(from_preview).filter(|e| matches!(e, AppError::Conflict(_)))
     };
     let other_error = move || {
-        let e = run.value().get().and_then(|r| r.err()).or_else(|| preview.value().get().and_then(|r| r.err()));
+        let e = run
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| preview.value().get().and_then(|r| r.err()));
         e.filter(|e| !matches!(e, AppError::Conflict(_)))
     };
 
@@ -223,6 +240,8 @@ fn ConflictNote(error: AppError, stale: Subscription) -> impl IntoView {
 fn diff(old: &Subscription, new: &Subscription) -> Vec<String> {
     changed_fields(old, new, &["version"])
         .into_iter()
-        .map(|(field, before, after)| format!("{}: {} → {}", field.replace('_', " "), value_text(&before), value_text(&after)))
+        .map(|(field, before, after)| {
+            format!("{}: {} → {}", field.replace('_', " "), value_text(&before), value_text(&after))
+        })
         .collect()
 }

@@ -34,7 +34,13 @@ impl Cell {
         match self {
             Cell::Seats => s.seats.to_string(),
             Cell::EndDate => s.end_date.to_string(),
-            Cell::AutoRenew => if s.auto_renew { "on".into() } else { "off".into() },
+            Cell::AutoRenew => {
+                if s.auto_renew {
+                    "on".into()
+                } else {
+                    "off".into()
+                }
+            }
             Cell::Status => s.status.clone(),
         }
     }
