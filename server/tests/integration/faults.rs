@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::store::Db;
-use common::process::{command, ServerProcess};
+use common::process::{command, set_cookie, ServerProcess};
 use serde_json::json;
 use tokio::sync::Mutex;
 
@@ -324,22 +324,7 @@ async fn two_instances_share_one_database() {
         .send()
         .await
         .unwrap();
-    let cookies: Vec<String> = signed_in
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .collect();
-    let value = |name: &str| {
-        cookies
-            .iter()
-            .find_map(|c| c.strip_prefix(&format!("{name}=")))
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_string()
-    };
+    let value = |name: &str| set_cookie(&signed_in, name);
     let cookie = format!("fc_session={}; fc_csrf={}", value("fc_session"), value("fc_csrf"));
     let me = client.get(b.url("/api/v1/me")).header("cookie", &cookie).send().await.unwrap();
     assert_eq!(me.status(), 200, "a session from instance A works on instance B");

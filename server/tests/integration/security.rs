@@ -312,22 +312,7 @@ fn the_server_logs_no_secrets() {
             .send()
             .await
             .unwrap();
-        let cookies: Vec<String> = ok
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .map(|v| v.to_str().unwrap().to_string())
-            .collect();
-        let value = |name: &str| {
-            cookies
-                .iter()
-                .find_map(|c| c.strip_prefix(&format!("{name}=")))
-                .unwrap()
-                .split(';')
-                .next()
-                .unwrap()
-                .to_string()
-        };
+        let value = |name: &str| common::process::set_cookie(&ok, name);
         let (session, csrf) = (value("fc_session"), value("fc_csrf"));
         let me = client.get(server.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
         assert_eq!(me.status(), 200);

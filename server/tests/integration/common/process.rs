@@ -114,3 +114,15 @@ impl Drop for ServerProcess {
         let _ = self.child.wait();
     }
 }
+
+/// The value a response's `Set-Cookie` gives the cookie `name` (the sign-in's session
+/// and CSRF cookies).
+pub fn set_cookie(response: &reqwest::Response, name: &str) -> String {
+    let prefix = format!("{name}=");
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .find_map(|v| v.to_str().ok()?.strip_prefix(&prefix)?.split(';').next().map(str::to_string))
+        .unwrap_or_else(|| panic!("the response sets {name}"))
+}
