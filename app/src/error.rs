@@ -44,6 +44,11 @@ impl AppError {
         AppError::Validation { message, fields }
     }
 
+    /// A refusal by a business rule, about the request as a whole rather than one field.
+    pub fn rule(message: impl Into<String>) -> Self {
+        AppError::Validation { message: message.into(), fields: Default::default() }
+    }
+
     /// A validation failure for several fields; `None` when there are none.
     pub fn from_fields(fields: FieldErrors) -> Option<Self> {
         if fields.is_empty() {

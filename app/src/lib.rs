@@ -4,29 +4,46 @@
 //! `server` module, compiled only with `ssr`.
 #![recursion_limit = "512"]
 
-pub mod activity;
-pub mod approvals;
-pub mod auth;
+// The layers, bottom to top (docs/ARCHITECTURE.md); a module uses only the layers
+// below it and, within its layer, the modules listed before it. `layers` in the tests
+// enforces this.
+
+// base
 pub mod client;
-pub mod customer;
-pub mod dashboard;
 pub mod domain;
 pub mod error;
-pub mod extensions;
-pub mod integrity;
-pub mod ops;
-pub mod search;
-pub mod shell;
-pub mod staff;
 pub mod url;
 pub mod validate;
-
-#[cfg(feature = "ssr")]
-pub mod api;
-#[cfg(feature = "ssr")]
-pub mod state;
+// store
 #[cfg(feature = "ssr")]
 pub mod store;
+// audit
+pub mod audit;
+// state
+#[cfg(feature = "ssr")]
+pub mod state;
+// auth
+pub mod auth;
+// ui kit
+pub mod ui;
+// checks
+#[cfg(feature = "ssr")]
+pub mod checks;
+// operations engine
+pub mod ops;
+// features
+pub mod activity;
+pub mod approvals;
+pub mod customer;
+pub mod dashboard;
+pub mod extensions;
+pub mod integrity;
+pub mod search;
+pub mod staff;
+// shell and API
+#[cfg(feature = "ssr")]
+pub mod api;
+pub mod shell;
 
 pub use error::{AppError, FieldErrors};
 pub use shell::{shell, App};

@@ -3,12 +3,13 @@
 //! that it accepts again unchanged, and refuses with words that name the field.
 use std::collections::HashMap;
 
-use app::activity::ActivityFilter;
-use app::auth::Role;
-use app::extensions::policy as ext;
+use app::audit::ActivityFilter;
+use app::domain::extension_policy as ext;
+use app::domain::ops_policy::{self, Justification};
+use app::domain::OpRequest;
+use app::domain::Operation;
+use app::domain::Role;
 use app::integrity::IntegrityFilter;
-use app::ops::policy::{self, Justification};
-use app::ops::{OpRequest, Operation};
 use app::validate;
 use proptest::prelude::*;
 
@@ -83,7 +84,7 @@ proptest! {
             }
             Err(m) => { prop_assert!(!(3..=2000).contains(&n)); prop_assert!(m.starts_with("Reason")); }
         }
-        let note = policy::decision_note(&raw, required);
+        let note = ops_policy::decision_note(&raw, required);
         prop_assert_eq!(note.is_ok(), n <= 2000 && (!required || n >= 3));
     }
 
@@ -118,20 +119,20 @@ proptest! {
 
     #[test]
     fn numbers_have_their_documented_bounds(n in prop_oneof![any::<i64>(), -10i64..200_000]) {
-        prop_assert_eq!(policy::seats(n).is_ok(), (1..=100_000).contains(&n));
+        prop_assert_eq!(ops_policy::seats(n).is_ok(), (1..=100_000).contains(&n));
         prop_assert_eq!(ext::users_count(n).is_ok(), (1..=100_000).contains(&n));
         prop_assert_eq!(ext::days(n).is_ok(), (1..=ext::MAX_DAYS).contains(&n));
-        prop_assert_eq!(policy::trial_days(n).is_ok(), (1..=policy::MAX_TRIAL_EXTENSION_DAYS).contains(&n));
-        prop_assert_eq!(policy::minutes_delta(n).is_ok(), n != 0 && n.checked_abs().is_some_and(|a| a <= policy::MAX_MINUTES_DELTA));
-        prop_assert_eq!(policy::storage_delta(n).is_ok(), n != 0 && n.checked_abs().is_some_and(|a| a <= policy::MAX_STORAGE_DELTA_MIB));
+        prop_assert_eq!(ops_policy::trial_days(n).is_ok(), (1..=ops_policy::MAX_TRIAL_EXTENSION_DAYS).contains(&n));
+        prop_assert_eq!(ops_policy::minutes_delta(n).is_ok(), n != 0 && n.checked_abs().is_some_and(|a| a <= ops_policy::MAX_MINUTES_DELTA));
+        prop_assert_eq!(ops_policy::storage_delta(n).is_ok(), n != 0 && n.checked_abs().is_some_and(|a| a <= ops_policy::MAX_STORAGE_DELTA_MIB));
         prop_assert_eq!(ext::approval(n).is_some(), n > ext::FREE_DAYS);
     }
 
     #[test]
     fn words_are_one_of_their_known_values(raw in text()) {
-        if let Ok(p) = policy::trial_plan(&raw) { prop_assert!(["premium", "ultimate"].contains(&p.as_str())); }
-        if let Ok(k) = policy::minutes_kind(&raw) { prop_assert_eq!(k, raw.trim()); }
-        if let Ok(s) = policy::status(&raw) { prop_assert_eq!(s.as_str(), raw.trim()); }
+        if let Ok(p) = ops_policy::trial_plan(&raw) { prop_assert!(["premium", "ultimate"].contains(&p.as_str())); }
+        if let Ok(k) = ops_policy::minutes_kind(&raw) { prop_assert_eq!(k, raw.trim()); }
+        if let Ok(s) = ops_policy::status(&raw) { prop_assert_eq!(s.as_str(), raw.trim()); }
         match ext::opportunity_id(&raw) {
             Ok(v) => prop_assert!((3..=40).contains(&v.len()) && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')),
             Err(m) => prop_assert!(m.contains("opportunity id")),
@@ -140,9 +141,9 @@ proptest! {
 
     #[test]
     fn a_cancellation_is_final(from in prop::sample::select(vec!["active", "expired", "cancelled"]), to in prop::sample::select(vec!["active", "expired", "cancelled"])) {
-        let (f, t) = (policy::status(from).unwrap(), policy::status(to).unwrap());
-        if from == "cancelled" && to != "cancelled" { prop_assert!(policy::status_transition(f, t).is_err()); }
-        if from == to { prop_assert!(policy::status_transition(f, t).is_ok()); }
+        let (f, t) = (ops_policy::status(from).unwrap(), ops_policy::status(to).unwrap());
+        if from == "cancelled" && to != "cancelled" { prop_assert!(ops_policy::status_transition(f, t).is_err()); }
+        if from == to { prop_assert!(ops_policy::status_transition(f, t).is_ok()); }
     }
 
     /// An operation request is accepted exactly when each of its parts is, and every
@@ -157,8 +158,8 @@ proptest! {
             reason: reason.clone(),
             ticket_url: ticket.clone(),
         };
-        let parts_ok = seats.is_none_or(|s| policy::seats(s).is_ok())
-            && status.as_deref().is_none_or(|s| policy::status(s).is_ok())
+        let parts_ok = seats.is_none_or(|s| ops_policy::seats(s).is_ok())
+            && status.as_deref().is_none_or(|s| ops_policy::status(s).is_ok())
             && (seats.is_some() || status.is_some())
             && Justification::check(&reason, ticket.as_deref(), role).is_ok();
         match request.validate(role) {

@@ -7,4 +7,5 @@ pub mod commands;
 pub mod seed;
 pub mod serve;
 pub mod settings;
+pub mod startup;
 pub mod telemetry;

@@ -1,81 +1,19 @@
 //! The activity timeline: every change to customer or staff data is written together
 //! with one event here, in the same transaction.
 
-mod actions;
-mod filter;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod ui;
 
-pub use actions::{action_label, ACTIONS};
-pub use filter::{ActivityFilter, TARGET_TYPES};
 pub use ui::{timeline_href, Timeline, TimelinePage};
-
-use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
+use crate::audit::{ActivityEvent, ActivityFilter, ActivityPage, ChainReport};
 use crate::client::CsrfClient;
 use crate::AppError;
-
-/// Field name → `[old, new]`, as JSON values.
-pub type FieldChanges = BTreeMap<String, [serde_json::Value; 2]>;
-
-/// One recorded change, as shown on the timeline.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct ActivityEvent {
-    pub id: i64,
-    pub occurred_at: chrono::DateTime<chrono::Utc>,
-    pub actor_id: Option<i64>,
-    pub actor_email: String,
-    pub action: String,
-    pub target_type: String,
-    pub target_id: i64,
-    pub customer_id: Option<i64>,
-    pub reason: String,
-    pub ticket_url: Option<String>,
-    /// Field → `[old, new]`.
-    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
-    pub changes: FieldChanges,
-    /// `console`, `api` or `scheduled`.
-    #[cfg_attr(feature = "ssr", schema(value_type = String))]
-    pub source: crate::domain::EventSource,
-    pub approval_id: Option<i64>,
-}
-
-/// Result of walking the activity chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct ChainReport {
-    /// Whether every event verified.
-    pub holds: bool,
-    /// Events verified before the first break (or all of them).
-    pub checked: u64,
-    /// The first event whose stored hash or link does not hold.
-    pub first_broken: Option<BrokenLink>,
-    /// When the walk finished.
-    pub verified_at: chrono::DateTime<chrono::Utc>,
-}
-
-/// Where and how the chain breaks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct BrokenLink {
-    pub id: i64,
-    pub problem: String,
-}
-
-/// One page of the timeline, newest first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct ActivityPage {
-    pub events: Vec<ActivityEvent>,
-    /// Pass back as `cursor` for the events below these; absent at the end.
-    pub next_cursor: Option<String>,
-}
 
 /// A record's fields at a past moment, next to today's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -94,16 +32,16 @@ pub struct StateAsOf {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FieldThen {
     pub name: String,
-    #[cfg_attr(feature = "ssr", schema(schema_with = crate::api::any_value))]
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::domain::any_value))]
     pub then: serde_json::Value,
-    #[cfg_attr(feature = "ssr", schema(schema_with = crate::api::any_value))]
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::domain::any_value))]
     pub now: serde_json::Value,
 }
 
 #[cfg(feature = "ssr")]
 fn viewer() -> Result<crate::state::AppState, AppError> {
     crate::auth::server::caller::require(
-        crate::auth::Permission::ViewAll,
+        crate::domain::Permission::ViewAll,
         "view the activity timeline",
     )?;
     crate::state::from_context()
@@ -118,7 +56,7 @@ pub async fn load_activity(
     crate::error::with_status(
         async {
             let state = viewer()?;
-            server::query::page(&state.db, &filter, cursor.as_deref(), None).await
+            crate::audit::query::page(&state.db, &filter, cursor.as_deref(), None).await
         }
         .await,
     )
@@ -133,7 +71,7 @@ pub async fn activity_since(
     crate::error::with_status(
         async {
             let state = viewer()?;
-            server::query::since(&state.db, &filter, after).await
+            crate::audit::query::since(&state.db, &filter, after).await
         }
         .await,
     )
@@ -157,7 +95,7 @@ pub async fn activity_actors() -> Result<Vec<String>, AppError> {
     crate::error::with_status(
         async {
             let state = viewer()?;
-            let staff = crate::staff::server::store::list(&state.db).await?;
+            let staff = crate::auth::server::staff::list(&state.db).await?;
             Ok(staff.into_iter().map(|member| member.email).collect())
         }
         .await,

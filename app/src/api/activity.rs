@@ -9,10 +9,15 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::body::QueryParams;
-use crate::activity::server::{as_of, chain, csv, query};
-use crate::activity::{parse_moment, ActivityFilter, ActivityPage, ChainReport, StateAsOf};
+use crate::activity::server::{as_of, csv};
+use crate::activity::{parse_moment, StateAsOf};
+use crate::audit::chain;
+use crate::audit::query;
+use crate::audit::ActivityFilter;
+use crate::audit::ActivityPage;
+use crate::audit::ChainReport;
 use crate::auth::server::Caller;
-use crate::auth::Permission;
+use crate::domain::Permission;
 use crate::state::AppState;
 use crate::AppError;
 

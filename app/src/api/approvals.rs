@@ -4,9 +4,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::body::{JsonBody, QueryParams};
-use crate::approvals::{server, Approval};
 use crate::auth::server::Caller;
-use crate::auth::Permission;
+use crate::domain::Approval;
+use crate::domain::Permission;
+use crate::ops::server::approvals as server;
 use crate::ops::server::Actor;
 use crate::state::AppState;
 use crate::AppError;

@@ -2,8 +2,8 @@ use axum::extract::{Path, State};
 use axum::Json;
 
 use crate::auth::server::Caller;
-use crate::auth::Permission;
 use crate::customer::{server, CustomerView};
+use crate::domain::Permission;
 use crate::state::AppState;
 use crate::AppError;
 

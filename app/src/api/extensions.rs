@@ -8,8 +8,12 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::body::{JsonBody, QueryParams};
 use crate::auth::server::caller::{self, Caller};
-use crate::auth::Permission;
-use crate::extensions::{server, ExtensionOutcome, ExtensionRequest, LicenseFields, Watchlist};
+use crate::domain::ExtensionOutcome;
+use crate::domain::ExtensionRequest;
+use crate::domain::LicenseFields;
+use crate::domain::Permission;
+use crate::domain::Watchlist;
+use crate::extensions::server;
 use crate::ops::server::Actor;
 use crate::state::AppState;
 use crate::store::today;
@@ -120,8 +124,7 @@ pub async fn file(
     let id: i64 =
         id.parse().map_err(|_| AppError::BadRequest("A license id is a number.".into()))?;
     let license = server::issued_license(&state.db, id).await?;
-    let disposition =
-        format!("attachment; filename=\"{}\"", crate::extensions::file_name(&license));
+    let disposition = format!("attachment; filename=\"{}\"", crate::domain::file_name(&license));
     Ok((
         [
             (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_string()),

@@ -9,8 +9,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::body::{JsonBody, QueryParams};
 use crate::auth::server::Caller;
-use crate::auth::Permission;
-use crate::integrity::server::{fix, store};
+use crate::domain::Permission;
+use crate::integrity::server::fix;
 use crate::integrity::{BulkFixRequest, FixItem, IntegrityFilter, IntegrityReport};
 use crate::ops::server::Actor;
 use crate::state::AppState;
@@ -60,7 +60,7 @@ pub async fn list(
                 .map_err(|_| AppError::field("cursor", "Cursor must be a whole number."))
         })
         .transpose()?;
-    Ok(Json(store::report(&state.db, &filter, cursor).await?))
+    Ok(Json(crate::integrity::server::report(&state.db, &filter, cursor).await?))
 }
 
 /// Body of `POST integrity/fix`.

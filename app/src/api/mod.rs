@@ -15,7 +15,7 @@ mod search;
 
 pub use body::too_large;
 pub use error::{ErrorBody, ErrorDetail};
-pub use openapi::{any_value, ApiDoc};
+pub use openapi::ApiDoc;
 
 use axum::routing::{get, patch, post};
 use axum::Router;

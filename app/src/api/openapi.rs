@@ -1,6 +1,5 @@
 use axum::Json;
 use utoipa::openapi::response::ResponseBuilder;
-use utoipa::openapi::schema::{Object, SchemaType};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref};
 use utoipa::{Modify, OpenApi};
@@ -14,15 +13,15 @@ use utoipa::{Modify, OpenApi};
         super::extensions::create, super::extensions::renewals, super::extensions::verify, super::extensions::file,
         super::activity::list, super::activity::export, super::activity::verify, super::activity::state_as_of,
         super::integrity::list, super::integrity::fix_one, super::integrity::fix_bulk, super::integrity::flag),
-    components(schemas(crate::auth::CurrentUser, crate::search::SearchHit, super::search::SearchResults, crate::customer::CustomerView, crate::customer::Customer,
-        crate::customer::BillingAccount, crate::customer::Subscription, crate::customer::Namespace, crate::customer::License,
-        crate::customer::Invoice, crate::customer::PendingApproval, super::ErrorBody, super::ErrorDetail, crate::ops::Outcome, crate::ops::Preview, crate::ops::Change,
-        crate::approvals::Approval, super::approvals::ApprovalList, super::approvals::DecisionBody, crate::extensions::ExtensionRequest, crate::extensions::ExtensionOutcome,
-        crate::extensions::IssuedLicense, crate::extensions::Watchlist, crate::extensions::Renewal, crate::extensions::LicenseFields,
-        super::extensions::VerifyBody, super::operations::SubscriptionPatch, crate::activity::ActivityEvent, crate::activity::ActivityPage,
-        crate::activity::ChainReport, crate::activity::BrokenLink, crate::activity::StateAsOf, crate::activity::FieldThen,
-        super::operations::NamespaceOpBody, super::operations::UndoBody, crate::integrity::IntegrityReport, crate::integrity::Finding,
-        crate::integrity::RuleCount, crate::integrity::ScanSummary, crate::integrity::FixItem, crate::integrity::BulkFixRequest,
+    components(schemas(crate::auth::CurrentUser, crate::search::SearchHit, super::search::SearchResults, crate::customer::CustomerView, crate::domain::Customer,
+        crate::domain::BillingAccount, crate::domain::Subscription, crate::domain::Namespace, crate::domain::License,
+        crate::domain::Invoice, crate::domain::PendingApproval, super::ErrorBody, super::ErrorDetail, crate::domain::Outcome, crate::domain::Preview, crate::domain::Change,
+        crate::domain::Approval, super::approvals::ApprovalList, super::approvals::DecisionBody, crate::domain::ExtensionRequest, crate::domain::ExtensionOutcome,
+        crate::domain::IssuedLicense, crate::domain::Watchlist, crate::domain::Renewal, crate::domain::LicenseFields,
+        super::extensions::VerifyBody, super::operations::SubscriptionPatch, crate::audit::ActivityEvent, crate::audit::ActivityPage,
+        crate::audit::ChainReport, crate::audit::BrokenLink, crate::activity::StateAsOf, crate::activity::FieldThen,
+        super::operations::NamespaceOpBody, super::operations::UndoBody, crate::integrity::IntegrityReport, crate::domain::Finding,
+        crate::domain::RuleCount, crate::domain::ScanSummary, crate::integrity::FixItem, crate::integrity::BulkFixRequest,
         super::integrity::FixBody, super::integrity::FlagBody, super::integrity::Flagged)),
     modifiers(&Security, &Refusals)
 )]
@@ -80,11 +79,6 @@ impl Modify for Refusals {
             }
         }
     }
-}
-
-/// Schema of a value of any JSON type (a field's value before or after a change).
-pub fn any_value() -> Object {
-    Object::with_type(SchemaType::AnyValue)
 }
 
 /// `GET /api/v1/openapi.json`.

@@ -10,9 +10,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::body::{JsonBody, QueryParams};
 use crate::auth::server::Caller;
-use crate::customer::Subscription;
+use crate::domain::OpRequest;
+use crate::domain::Operation;
+use crate::domain::Outcome;
+use crate::domain::Subscription;
 use crate::ops::server::{execute, preview, rows, Actor};
-use crate::ops::{OpRequest, Operation, Outcome};
 use crate::state::AppState;
 use crate::store::today;
 use crate::AppError;

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::body::QueryParams;
 use crate::auth::server::Caller;
-use crate::auth::Permission;
+use crate::domain::Permission;
 use crate::search::{server, SearchHit};
 use crate::state::AppState;
 use crate::AppError;

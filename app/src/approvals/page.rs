@@ -1,11 +1,15 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::{list_approvals, Approval, DecideApproval};
-use crate::auth::Permission;
-use crate::ops::title_of;
+use super::{list_approvals, DecideApproval};
+use crate::domain::title_of;
+use crate::domain::Approval;
+use crate::domain::Permission;
 use crate::ops::ui::ChangesTable;
-use crate::shell::{use_current_user, ErrorNote, PageHeader, RequirePermission};
+use crate::ui::use_current_user;
+use crate::ui::ErrorNote;
+use crate::ui::PageHeader;
+use crate::ui::RequirePermission;
 
 const TABS: [(&str, &str); 5] = [
     ("pending", "Pending"),

@@ -1,17 +1,16 @@
-//! Staff sign-in, sessions, API tokens and roles.
+//! Staff accounts, sign-in, sessions and API tokens.
 
 mod login_page;
-mod role;
 #[cfg(feature = "ssr")]
 pub mod server;
 
 pub use login_page::LoginPage;
-pub use role::{Permission, Role};
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::client::CsrfClient;
+use crate::domain::{Permission, Role};
 use crate::AppError;
 
 /// The signed-in staff member, as the UI and the API see them.
@@ -33,6 +32,16 @@ impl CurrentUser {
 }
 
 /// Who is signed in, or `None`.
+/// A staff user as the admin page shows them (never the password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+}
+
 #[server(client = CsrfClient)]
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
     Ok(server::caller::from_context().map(|c| c.user))

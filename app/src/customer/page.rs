@@ -8,7 +8,7 @@ use super::sections::{
 };
 use super::{get_customer, CustomerView};
 use crate::ops::ui::{Notice, OperationNotice, Reload};
-use crate::shell::ErrorNote;
+use crate::ui::ErrorNote;
 use crate::AppError;
 
 /// `/customers/{id}`: server-rendered first, then hydrated.
@@ -69,7 +69,7 @@ fn CustomerDetail(view: CustomerView) -> impl IntoView {
 
 #[component]
 fn CustomerNotFound() -> impl IntoView {
-    crate::shell::set_page_status(http::StatusCode::NOT_FOUND);
+    crate::ui::set_page_status(http::StatusCode::NOT_FOUND);
     view! {
         <Title text="Customer not found"/>
         <div class="empty-state" data-testid="customer-not-found">

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 use super::DayCount;
-use crate::activity::{timeline_href, ActivityFilter};
+use crate::activity::timeline_href;
+use crate::audit::ActivityFilter;
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 180.0;

@@ -5,13 +5,14 @@ mod page;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-pub use page::{CountTable, DashboardPage};
+pub use page::DashboardPage;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::client::CsrfClient;
+use crate::domain::Count;
 use crate::AppError;
 
 /// Days the dashboard looks back over, today included.
@@ -44,24 +45,17 @@ pub struct DayCount {
     pub count: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct Count {
-    pub key: String,
-    pub count: i64,
-}
-
 /// Open integrity findings per rule, as the last scan and later operations left them.
 #[server(client = CsrfClient, endpoint = "dashboard/findings")]
 pub async fn load_findings() -> Result<Vec<Count>, AppError> {
     crate::error::with_status(
         async {
             crate::auth::server::caller::require(
-                crate::auth::Permission::Dashboards,
+                crate::domain::Permission::Dashboards,
                 "see the dashboard",
             )?;
             let state = crate::state::from_context()?;
-            let counts = crate::integrity::server::store::counts(&state.db, None).await?;
+            let counts = crate::checks::store::counts(&state.db, None).await?;
             Ok(counts.into_iter().map(|c| Count { key: c.rule, count: c.count }).collect())
         }
         .await,
@@ -74,7 +68,7 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
     crate::error::with_status(
         async {
             crate::auth::server::caller::require(
-                crate::auth::Permission::Dashboards,
+                crate::domain::Permission::Dashboards,
                 "see the dashboard",
             )?;
             let state = crate::state::from_context()?;

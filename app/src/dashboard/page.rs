@@ -1,10 +1,16 @@
 use leptos::prelude::*;
 
 use super::chart::DayChart;
-use super::{load_dashboard, load_findings, Count, Dashboard};
-use crate::activity::{action_label, timeline_href, ActivityFilter};
-use crate::auth::Permission;
-use crate::shell::{ErrorNote, PageHeader, RequirePermission};
+use super::{load_dashboard, load_findings, Dashboard};
+use crate::activity::timeline_href;
+use crate::audit::ActivityFilter;
+use crate::domain::action_label;
+use crate::domain::Count;
+use crate::domain::Permission;
+use crate::ui::CountTable;
+use crate::ui::ErrorNote;
+use crate::ui::PageHeader;
+use crate::ui::RequirePermission;
 use crate::AppError;
 
 #[component]
@@ -80,45 +86,11 @@ fn Findings(findings: crate::client::Data<Result<Vec<Count>, AppError>>) -> impl
                     Err(e) => view! { <section class="card"><h2>"Open integrity findings"</h2><ErrorNote error=e/></section> }.into_any(),
                     Ok(counts) => view! {
                         <CountTable title="Open integrity findings" testid="by-rule" counts
-                            label=|key: &str| crate::integrity::rule(key).map_or_else(|| key.to_string(), |r| r.title.to_string())
+                            label=|key: &str| crate::domain::rule(key).map_or_else(|| key.to_string(), |r| r.title.to_string())
                             href=|key: &str| format!("/integrity?rule={key}")/>
                     }.into_any(),
                 }})}
             </Suspense>
         </div>
-    }
-}
-
-/// Counts with a bar each, every row a link (to a timeline, a list).
-#[component]
-pub fn CountTable(
-    title: &'static str,
-    testid: &'static str,
-    counts: Vec<Count>,
-    label: impl Fn(&str) -> String + 'static,
-    href: impl Fn(&str) -> String + 'static,
-) -> impl IntoView {
-    let max = counts.iter().map(|c| c.count).max().unwrap_or(0).max(1);
-    view! {
-        <section class="card">
-            <h2>{title}</h2>
-            {if counts.is_empty() {
-                view! { <p class="muted">"Nothing recorded in the period."</p> }.into_any()
-            } else {
-                view! {
-                    <table class="table compact" data-testid=testid>
-                        <tbody>
-                            {counts.into_iter().map(|c| view! {
-                                <tr>
-                                    <th scope="row"><a href=href(&c.key)>{label(&c.key)}</a></th>
-                                    <td class="num">{c.count}</td>
-                                    <td class="bar-cell"><span class="hbar" style=format!("width: {}%", c.count * 100 / max)></span></td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-        </section>
     }
 }

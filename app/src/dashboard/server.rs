@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
 
-use super::{Count, Dashboard, DayCount, DAYS};
-use crate::activity::server::query;
-use crate::activity::ActivityFilter;
+use super::{Dashboard, DayCount, DAYS};
+use crate::audit::query;
+use crate::audit::ActivityFilter;
+use crate::domain::Count;
 use crate::store::Db;
 use crate::{on_db, AppError};
 

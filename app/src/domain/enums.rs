@@ -83,6 +83,17 @@ impl Product {
     }
 }
 
+string_enum!(
+    /// What a search hit points at.
+    HitKind {
+        Customer => "customer",
+        BillingAccount => "billing_account",
+        Subscription => "subscription",
+        Namespace => "namespace",
+        License => "license",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,14 +2,11 @@
 //! customer at renewal inside policy, the renewal watchlist, and signed licenses.
 //! Issuing runs through the operations engine (`extension.issue`), so approvals,
 //! conflicts and the activity timeline work as for every other change.
-pub mod policy;
 #[cfg(feature = "ssr")]
 pub mod server;
-mod types;
 mod watchlist_page;
 pub mod wizard;
 
-pub use types::*;
 pub use watchlist_page::WatchlistPage;
 pub use wizard::WizardPage;
 
@@ -17,7 +14,9 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::client::CsrfClient;
-use crate::ops::Preview;
+use crate::domain::{
+    Eligibility, ExtensionOutcome, ExtensionRequest, IssuedLicense, Preview, Watchlist,
+};
 use crate::AppError;
 
 #[cfg(feature = "ssr")]

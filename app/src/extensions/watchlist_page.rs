@@ -3,10 +3,13 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::wizard::Draft;
-use super::{renewal_watchlist, Renewal};
-use crate::auth::Permission;
-use crate::shell::{ErrorNote, PageHeader, RequirePermission};
+use super::renewal_watchlist;
+use crate::domain::Permission;
+use crate::domain::Renewal;
+use crate::ui::ErrorNote;
+use crate::ui::PageHeader;
+use crate::ui::RequirePermission;
+use crate::url::wizard::Draft;
 
 /// Column headers with the sort each one toggles (empty: not sortable).
 const COLUMNS: [(&str, &str); 5] = [

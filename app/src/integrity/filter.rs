@@ -37,8 +37,8 @@ impl IntegrityFilter {
     pub fn field_errors(&self) -> FieldErrors {
         let mut errors = FieldErrors::new();
         if let Some(rule) = &self.rule {
-            if super::rule(rule).is_none() {
-                let ids: Vec<&str> = super::RULES.iter().map(|r| r.id).collect();
+            if crate::domain::rule(rule).is_none() {
+                let ids: Vec<&str> = crate::domain::RULES.iter().map(|r| r.id).collect();
                 errors.insert("rule".into(), format!("Rule must be one of: {}.", ids.join(", ")));
             }
         }

@@ -1,20 +1,18 @@
-//! Operations on a customer's commercial state (DESIGN.md "Operations" 1–7, 10): the
-//! request types and their validation, shared by the browser and the server; the
-//! server plans each one against the current records, previews it, and applies it in
-//! one transaction with its activity event — or turns it into an approval request.
+//! The operations engine (DESIGN.md "Operations" 1–10): the server plans each
+//! operation (`domain::Operation`, checked by `domain::ops_policy`) against the current
+//! records, previews it, and applies it in one transaction with its activity event, or
+//! turns it into an approval request; undo; and the widgets every page uses to start
+//! one (dialogs, inline edits, the undo button).
 
-pub mod policy;
 #[cfg(feature = "ssr")]
 pub mod server;
-mod types;
 pub mod ui;
-
-pub use types::*;
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::client::CsrfClient;
+use crate::domain::{OpRequest, Outcome, Preview, Subscription};
 use crate::AppError;
 
 /// The exact changes `request` would make now, and whether it needs an approval.
@@ -27,4 +25,10 @@ pub async fn preview_operation(request: OpRequest) -> Result<Preview, AppError> 
 #[server(client = CsrfClient, endpoint = "ops/run", input = Json)]
 pub async fn run_operation(request: OpRequest) -> Result<Outcome, AppError> {
     crate::error::with_status(server::run_for_caller(request).await)
+}
+
+/// A subscription as it is now.
+#[server(client = CsrfClient, endpoint = "ops/subscription")]
+pub async fn current_subscription(id: i64) -> Result<Subscription, AppError> {
+    crate::error::with_status(server::subscription_for_caller(id).await)
 }

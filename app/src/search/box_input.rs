@@ -4,7 +4,7 @@ use leptos_router::NavigateOptions;
 
 use super::results::{hit_href, ResultsList};
 use super::{normalize_query, search, SearchHit};
-use crate::shell::PageHeader;
+use crate::ui::PageHeader;
 
 /// Delay between the last keystroke and the query, in milliseconds.
 pub const DEBOUNCE_MS: u64 = 100;

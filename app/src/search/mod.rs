@@ -15,19 +15,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::client::CsrfClient;
-use crate::domain::string_enum;
+use crate::domain::HitKind;
 use crate::AppError;
-
-string_enum!(
-    /// What a search hit points at.
-    HitKind {
-        Customer => "customer",
-        BillingAccount => "billing_account",
-        Subscription => "subscription",
-        Namespace => "namespace",
-        License => "license",
-    }
-);
 
 /// One record that matches the query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

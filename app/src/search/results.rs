@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-use super::{split_match, HitKind, SearchHit};
+use super::{split_match, SearchHit};
+use crate::domain::HitKind;
 use crate::AppError;
 
 /// Where a hit leads: its customer's page, scrolled to the record.

@@ -7,15 +7,6 @@ use super::nav_items;
 use crate::auth::{get_current_user, CurrentUser, Logout};
 use crate::search::CommandPalette;
 
-/// The signed-in user. The layout awaits the session once per page load and renders
-/// the pages only then, inside a context holding this value: every component below it
-/// reads who is signed in synchronously, with no resource and no `Suspense` of its own
-/// (a user read with `get` inside nested boundaries could hydrate differently from how
-/// it was rendered, and stall a streamed page: leptos #4578, #4851).
-pub fn use_current_user() -> CurrentUser {
-    expect_context::<CurrentUser>()
-}
-
 /// The frame around every signed-in page: brand, navigation, user, sign-out.
 #[component]
 pub fn Layout() -> impl IntoView {
@@ -47,7 +38,7 @@ pub fn Layout() -> impl IntoView {
                     }.into_any(),
                     Err(e) => view! {
                         <TopBar user=None/>
-                        <main class="content" id="main"><super::ErrorNote error=e/></main>
+                        <main class="content" id="main"><crate::ui::ErrorNote error=e/></main>
                     }.into_any(),
                 }})}
             </Suspense>

@@ -1,24 +1,21 @@
 //! The application shell: the HTML document, routes, layout with navigation, and the
 //! small components every page uses.
 
-mod components;
 mod layout;
 mod nav;
-mod on_demand;
 #[cfg(feature = "ssr")]
 mod policy;
 mod routes;
 
-pub use components::{set_page_status, ErrorNote, Field, NotFound, PageHeader, RequirePermission};
-pub use layout::{use_current_user, Layout};
+pub use layout::Layout;
 pub use nav::{nav_items, NavItem};
-pub use on_demand::{on_demand, opening};
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
+use crate::ui::NotFound;
 use routes::*;
 
 /// The HTML document around the app, rendered on the server.

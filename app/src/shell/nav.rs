@@ -1,4 +1,4 @@
-use crate::auth::{Permission, Role};
+use crate::domain::{Permission, Role};
 
 /// One entry of the main navigation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,19 +10,10 @@ pub use page::StaffAdminPage;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::Role;
+use crate::auth::StaffMember;
 use crate::client::CsrfClient;
+use crate::domain::Role;
 use crate::{validate, AppError, FieldErrors};
-
-/// A staff user as the admin page shows them (never the password hash).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StaffMember {
-    pub id: i64,
-    pub email: String,
-    pub name: String,
-    pub role: Role,
-    pub active: bool,
-}
 
 /// The form to create a staff user, before validation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,8 +1,12 @@
 use leptos::prelude::*;
 
 use super::{CreateStaff, NewStaffForm, SetStaffActive, SetStaffRole, StaffMember};
-use crate::auth::{Permission, Role};
-use crate::shell::{ErrorNote, Field, PageHeader, RequirePermission};
+use crate::domain::Permission;
+use crate::domain::Role;
+use crate::ui::ErrorNote;
+use crate::ui::Field;
+use crate::ui::PageHeader;
+use crate::ui::RequirePermission;
 
 /// `/admin`: the staff list with role changes, (de)activation and a create form.
 #[component]

@@ -3,6 +3,7 @@
 //! [`on_tx!`], which expand the same code for each backend's pool or connection.
 
 pub mod connect;
+pub mod documents;
 pub mod indexes;
 mod tx;
 

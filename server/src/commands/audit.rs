@@ -1,7 +1,7 @@
-use app::activity::server::chain;
+use app::audit::chain;
 use app::store::Db;
 
-use super::CmdResult;
+use crate::startup::CmdResult;
 
 /// `server audit verify`: walks the whole chain; exits non-zero at the first break.
 pub async fn verify(db: &Db) -> CmdResult {

@@ -1,7 +1,7 @@
 use app::auth::server::token;
 use app::store::Db;
 
-use super::CmdResult;
+use crate::startup::CmdResult;
 
 /// `server token create --email E`: prints a new token; it is not shown again.
 pub async fn create(db: &Db, email: &str, label: &str) -> CmdResult {

@@ -2,8 +2,8 @@
 //! anomalies (DESIGN.md "Integrity checks"), each shaped to trip exactly one rule.
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use app::search::server::documents;
-use app::search::HitKind;
+use app::domain::HitKind;
+use app::store::documents;
 
 use super::bulk::Value;
 use super::rng::Rng;
@@ -359,7 +359,7 @@ impl<'a> Builder<'a> {
     fn standard_license(&mut self, sub: &Sub) {
         let id = child_id(self.c, LICENSE_PER, self.licenses);
         self.licenses += 1;
-        let key = app::extensions::server::key_text(|n| self.r.below(n as u64) as usize);
+        let key = app::state::key_text(|n| self.r.below(n as u64) as usize);
         push_document(self.out, HitKind::License, id, self.c, documents::license_text(&key));
         let issued: DateTime<Utc> =
             sub.start.and_hms_opt(9, 0, 0).map(|t| t.and_utc()).unwrap_or_default();

@@ -1,6 +1,6 @@
 //! A year of plausible activity history, in time order, chained exactly as the live
 //! console chains events (same canonical hash).
-use app::activity::server::chain::{timestamp_text, Canonical, GENESIS};
+use app::audit::chain::{timestamp_text, Canonical, GENESIS};
 use serde_json::json;
 
 use super::bulk::{Rows, Value};

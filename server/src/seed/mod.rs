@@ -21,8 +21,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tokio::sync::mpsc;
 
-use crate::commands::CmdResult;
 use crate::settings::SeedArgs;
+use crate::startup::CmdResult;
 use bulk::Rows;
 use tables::Chunk;
 
@@ -131,8 +131,7 @@ pub async fn run(db: &Db, args: &SeedArgs) -> CmdResult {
     finish(db).await?;
     progress.set_message("scanning for integrity findings");
     let today = args.today.unwrap_or_else(app::store::today);
-    let scan =
-        app::integrity::server::scan::run(db, today, "seed").await.map_err(|e| e.to_string())?;
+    let scan = app::checks::scan::run(db, today, "seed").await.map_err(|e| e.to_string())?;
     progress.finish_and_clear();
 
     let secs = started.elapsed().as_secs_f64();

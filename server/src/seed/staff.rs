@@ -1,6 +1,6 @@
 //! The demo staff: one user per role, `ROLE@example.com`, with the README's password.
 use app::auth::server::password;
-use app::auth::Role;
+use app::domain::Role;
 use app::store::{now, Db};
 use app::{on_db, AppError};
 

@@ -14,14 +14,14 @@ pub use router::build_router;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use app::extensions::server::LicenseKey;
+use app::state::LicenseKey;
 use app::state::{AppConfig, AppState};
 use app::store::Db;
 use leptos::prelude::LeptosOptions;
 use tokio::net::TcpListener;
 
-use crate::commands::CmdResult;
 use crate::settings::{Global, SeedArgs, ServeArgs};
+use crate::startup::CmdResult;
 
 /// A bound, ready-to-run server. Tests build it on port 0 and read `addr`.
 pub struct Application {
@@ -93,8 +93,8 @@ fn hashed_assets(site_root: &str) -> (bool, String) {
 
 /// `server serve`: migrate, seed the demo at first start, then serve until SIGTERM.
 pub async fn run(global: &Global, args: ServeArgs) -> CmdResult {
-    let db = crate::commands::open(global).await?;
-    let license_key = crate::commands::license::load_key(global)?;
+    let db = crate::startup::open(global).await?;
+    let license_key = crate::startup::load_key(global)?;
     if args.demo_seed && crate::seed::is_empty(&db).await? {
         tracing::info!(size = ?args.demo_size, "empty database: seeding demo data and demo staff");
         let seed =
@@ -121,7 +121,7 @@ fn spawn_approval_expiry(db: Db) {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
         loop {
             tick.tick().await;
-            match app::approvals::server::expire_due(&db).await {
+            match app::ops::server::approvals::expire_due(&db).await {
                 Ok(n) if n > 0 => tracing::info!(expired = n, "expired approval requests"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "approval expiry failed"),
@@ -144,7 +144,7 @@ fn spawn_integrity_scan(db: Db, secs: u64) {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(secs));
         loop {
             tick.tick().await;
-            match app::integrity::server::scan::run(&db, app::store::today(), &instance).await {
+            match app::checks::scan::run(&db, app::store::today(), &instance).await {
                 Ok(Some(s)) => tracing::info!(
                     found = s.found,
                     opened = s.opened,

@@ -5,10 +5,14 @@
 //! and the dashboard's figures.
 use crate::common;
 
-use app::activity::server::{chain, csv, query, record, NewEvent};
-use app::activity::ActivityFilter;
-use app::auth::Role;
+use app::activity::server::csv;
+use app::audit::chain;
+use app::audit::query;
+use app::audit::record;
+use app::audit::ActivityFilter;
+use app::audit::NewEvent;
 use app::domain::EventSource;
+use app::domain::Role;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::fixture::{self, staff_token, today};
 use common::{TestApp, TestDb};

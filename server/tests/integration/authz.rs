@@ -5,8 +5,9 @@
 //! request, through either door.
 use crate::common;
 
-use app::auth::Role;
-use app::ops::{OpRequest, Operation};
+use app::domain::OpRequest;
+use app::domain::Operation;
+use app::domain::Role;
 use common::fixture::{self, CUSTOMER, NS_MAIN, SUB_MAIN};
 use common::{TestApp, TestDb};
 use leptos::server_fn::ServerFn;
@@ -92,9 +93,11 @@ fn ns_op(name: &str) -> Door {
 fn table(undo_event: i64) -> Vec<Case> {
     use app::activity::*;
     use app::approvals::*;
+    use app::audit::ActivityFilter;
     use app::auth::*;
     use app::customer::*;
     use app::dashboard::*;
+    use app::domain::ExtensionRequest;
     use app::extensions::*;
     use app::integrity::*;
     use app::ops::*;

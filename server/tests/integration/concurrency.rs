@@ -3,7 +3,7 @@
 //! update; a request approved by several leads at once runs once.
 use crate::common;
 
-use app::auth::Role;
+use app::domain::Role;
 use common::fixture::{self, NS_FREE, SUB_MAIN, SUB_ORPHAN};
 use common::{TestApp, TestDb};
 use serde_json::{json, Value};

@@ -4,7 +4,7 @@
 //! (round trip and tampering, by the API and by `server license verify`).
 use crate::common;
 
-use app::auth::Role;
+use app::domain::Role;
 use chrono::Duration;
 use common::fixture::{self, staff_token, staff_token_named, today};
 use common::{TestApp, TestDb};
@@ -90,7 +90,7 @@ async fn refusals(t: &TestDb, subscription: i64) -> i64 {
 }
 
 async fn chain_holds(t: &TestDb) {
-    let report = app::activity::server::chain::verify(&t.db).await.unwrap();
+    let report = app::audit::chain::verify(&t.db).await.unwrap();
     assert_eq!(report.first_broken, None);
 }
 

@@ -2,7 +2,7 @@
 //! bearer tokens, the API's error shape, OpenAPI, and staff administration.
 use crate::common;
 
-use app::auth::Role;
+use app::domain::Role;
 use app::staff::{SetStaffActive, SetStaffRole};
 use common::{TestApp, TestDb};
 use leptos::server_fn::ServerFn;
@@ -222,7 +222,7 @@ async fn admins_manage_staff_and_every_change_is_an_event(t: &TestDb) {
     .await
     .unwrap());
     assert_eq!(actions, ["staff.role_change", "staff.deactivate"]);
-    assert_eq!(app::activity::server::chain::verify(&app.db).await.unwrap().first_broken, None);
+    assert_eq!(app::audit::chain::verify(&app.db).await.unwrap().first_broken, None);
 }
 
 /// A built front end as the release build leaves it: hashed names, each file with its

@@ -4,8 +4,8 @@
 //! instance scans at a time.
 use crate::common;
 
-use app::auth::Role;
-use app::integrity::server::scan;
+use app::checks::scan;
+use app::domain::Role;
 use common::fixture::{self, *};
 use common::{TestApp, TestDb};
 use serde_json::{json, Value};
@@ -117,7 +117,7 @@ async fn resolved_by(t: &TestDb, id: i64) -> Option<i64> {
 }
 
 async fn chain_holds(t: &TestDb) {
-    let report = app::activity::server::chain::verify(&t.db).await.unwrap();
+    let report = app::audit::chain::verify(&t.db).await.unwrap();
     assert_eq!(report.first_broken, None);
 }
 

@@ -3,7 +3,7 @@
 //! checked to have written nothing.
 use crate::common;
 
-use app::auth::Role;
+use app::domain::Role;
 use common::fixture::{self, *};
 use common::{TestApp, TestDb};
 use serde_json::{json, Value};
@@ -52,7 +52,7 @@ fn reasoned(fields: Value) -> Value {
 }
 
 async fn chain_holds(t: &TestDb) {
-    let report = app::activity::server::chain::verify(&t.db).await.unwrap();
+    let report = app::audit::chain::verify(&t.db).await.unwrap();
     assert_eq!(report.first_broken, None);
     assert_eq!(report.checked as i64, events(t).await);
 }

@@ -3,8 +3,9 @@
 use crate::common;
 
 use app::customer::server::load;
+use app::domain::HitKind;
 use app::search::server::search;
-use app::search::{HitKind, SearchHit};
+use app::search::SearchHit;
 use app::{on_db, AppError};
 use chrono::NaiveDate;
 use common::{TestApp, TestDb};

@@ -4,7 +4,7 @@
 //! database or the server's logs.
 use crate::common;
 
-use app::auth::Role;
+use app::domain::Role;
 use common::{fixture, TestApp, TestDb};
 use serde_json::{json, Value};
 

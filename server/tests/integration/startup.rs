@@ -18,7 +18,7 @@ async fn a_file_that_is_not_a_database_is_named_in_the_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("garbage.db");
     std::fs::write(&path, vec![b'x'; 8192]).unwrap();
-    let err = server::commands::open(&global(format!("sqlite:{}", path.display()), dir.path()))
+    let err = server::startup::open(&global(format!("sqlite:{}", path.display()), dir.path()))
         .await
         .unwrap_err()
         .to_string();
@@ -35,7 +35,7 @@ async fn a_modified_migration_stops_start_up_with_a_clear_message() {
     t.db.execute("UPDATE _sqlx_migrations SET checksum = X'00'").await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let err =
-        server::commands::open(&global(t.url.clone(), dir.path())).await.unwrap_err().to_string();
+        server::startup::open(&global(t.url.clone(), dir.path())).await.unwrap_err().to_string();
     assert!(err.starts_with("migrating database sqlite:"), "{err}");
     assert!(err.contains("modified"), "{err}");
 }
@@ -43,7 +43,7 @@ async fn a_modified_migration_stops_start_up_with_a_clear_message() {
 #[tokio::test]
 async fn an_unknown_database_url_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let err = server::commands::open(&global("mysql://root@localhost/x".into(), dir.path()))
+    let err = server::startup::open(&global("mysql://root@localhost/x".into(), dir.path()))
         .await
         .unwrap_err()
         .to_string();

@@ -2,11 +2,14 @@
 //! schema constraints and the demo-data generator.
 use crate::common;
 
-use app::activity::server::{chain, record, NewEvent};
+use app::audit::chain;
+use app::audit::record;
+use app::audit::NewEvent;
+use app::auth::server::staff as staff_store;
+use app::auth::server::staff::insert_staff;
 use app::auth::server::{session, token};
-use app::auth::Role;
 use app::domain::EventSource;
-use app::staff::server::{insert_staff, store as staff_store};
+use app::domain::Role;
 use app::{on_db, AppError};
 use common::TestDb;
 use server::seed::{self, Plan};
@@ -166,13 +169,13 @@ async fn the_generator_plants_exactly_the_planned_anomalies(t: &TestDb) {
     assert_eq!(chain::verify(&t.db).await.unwrap().first_broken, None);
 
     // The scan at the end of seeding stored exactly the planted findings, per rule.
-    let stored = app::integrity::server::store::counts(&t.db, None).await.unwrap();
+    let stored = app::checks::store::counts(&t.db, None).await.unwrap();
     let found: Vec<(&str, i64)> = stored.iter().map(|c| (c.rule.as_str(), c.count)).collect();
     let planted: Vec<(&str, i64)> =
         plan.planted().into_iter().map(|(rule, n)| (rule, n as i64)).collect();
     assert_eq!(found, planted);
     // A second scan of the same data opens and resolves nothing.
-    let again = app::integrity::server::scan::run(&t.db, today, "test").await.unwrap().unwrap();
+    let again = app::checks::scan::run(&t.db, today, "test").await.unwrap().unwrap();
     assert_eq!(
         (again.found, again.opened, again.resolved),
         (plan.planted().iter().map(|(_, n)| *n as i64).sum(), 0, 0)
@@ -186,7 +189,7 @@ async fn the_generator_plants_exactly_the_planned_anomalies(t: &TestDb) {
     // into another (a random status once made a planted mismatch a stale plan).
     for seed in 1..=4 {
         seed::run(&t.db, &SeedArgs { seed, force: true, ..args.clone() }).await.unwrap();
-        let stored = app::integrity::server::store::counts(&t.db, None).await.unwrap();
+        let stored = app::checks::store::counts(&t.db, None).await.unwrap();
         let found: Vec<(&str, i64)> = stored.iter().map(|c| (c.rule.as_str(), c.count)).collect();
         assert_eq!(found, planted, "seed {seed}");
     }

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
-use crate::activity::{FieldChanges, FieldThen, StateAsOf};
+use crate::activity::{FieldThen, StateAsOf};
+use crate::audit::FieldChanges;
 use crate::ops::server::rows;
 use crate::store::{Db, Tx};
 use crate::{on_tx, AppError};

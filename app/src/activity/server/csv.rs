@@ -3,8 +3,9 @@
 use bytes::Bytes;
 use tokio::sync::mpsc::Sender;
 
-use super::query;
-use crate::activity::{ActivityEvent, ActivityFilter};
+use crate::audit::query;
+use crate::audit::ActivityEvent;
+use crate::audit::ActivityFilter;
 use crate::store::Db;
 
 /// Rows read per page while exporting.

@@ -1,10 +1,4 @@
-//! Writing events and keeping their hash chain.
+//! The timeline's own server side: a record's state at a past moment, CSV export.
 
 pub mod as_of;
-pub mod chain;
 pub mod csv;
-pub mod query;
-mod record;
-pub mod stored;
-
-pub use record::{record, NewEvent};

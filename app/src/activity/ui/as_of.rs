@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::event::show_value;
 use crate::activity::record_as_of;
-use crate::shell::ErrorNote;
+use crate::ui::ErrorNote;
 
 #[component]
 pub fn AsOfPanel(target_type: String, target_id: i64) -> impl IntoView {

@@ -2,7 +2,9 @@
 //! changed as old → new.
 use leptos::prelude::*;
 
-use crate::activity::{action_label, ActivityEvent, ActivityFilter};
+use crate::audit::ActivityEvent;
+use crate::audit::ActivityFilter;
+use crate::domain::action_label;
 use crate::domain::EventSource;
 use crate::ops::ui::UndoButton;
 

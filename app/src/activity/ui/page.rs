@@ -7,8 +7,13 @@ use leptos_router::hooks::use_query_map;
 use super::as_of::AsOfPanel;
 use super::badge::ChainBadge;
 use super::timeline::Timeline;
-use crate::activity::{activity_actors, ActivityFilter, ACTIONS, TARGET_TYPES};
-use crate::shell::{ErrorNote, Field, PageHeader};
+use crate::activity::activity_actors;
+use crate::audit::ActivityFilter;
+use crate::audit::TARGET_TYPES;
+use crate::domain::ACTIONS;
+use crate::ui::ErrorNote;
+use crate::ui::Field;
+use crate::ui::PageHeader;
 use crate::AppError;
 
 #[component]

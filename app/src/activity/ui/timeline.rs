@@ -4,8 +4,11 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::event::EventItem;
-use crate::activity::{load_activity, ActivityEvent, ActivityFilter, ActivityPage};
-use crate::shell::ErrorNote;
+use crate::activity::load_activity;
+use crate::audit::ActivityEvent;
+use crate::audit::ActivityFilter;
+use crate::audit::ActivityPage;
+use crate::ui::ErrorNote;
 use crate::AppError;
 
 /// How often a live timeline asks for new events.

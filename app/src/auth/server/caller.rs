@@ -4,7 +4,8 @@ use axum::extract::FromRequestParts;
 use http::request::Parts;
 use leptos::prelude::use_context;
 
-use crate::auth::{CurrentUser, Permission};
+use crate::auth::CurrentUser;
+use crate::domain::Permission;
 use crate::AppError;
 
 /// How the caller proved who they are.

@@ -4,7 +4,8 @@ use chrono::Duration;
 
 use super::secret::{digest, random_token};
 use super::{Caller, Via};
-use crate::auth::{CurrentUser, Role};
+use crate::auth::CurrentUser;
+use crate::domain::Role;
 use crate::store::{now, Db};
 use crate::{on_db, AppError};
 

@@ -1,7 +1,8 @@
 //! Personal API tokens for automation. Shown once at creation; only a digest is stored.
 use super::secret::{digest, random_token};
 use super::{Caller, Via};
-use crate::auth::{CurrentUser, Role};
+use crate::auth::CurrentUser;
+use crate::domain::Role;
 use crate::store::{now, Db};
 use crate::{on_db, AppError};
 

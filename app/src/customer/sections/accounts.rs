@@ -3,7 +3,8 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use super::{status_badge, Section};
-use crate::customer::{money, CustomerView, LicenseState};
+use crate::customer::{money, CustomerView};
+use crate::domain::LicenseState;
 
 /// Licenses of self-managed subscriptions, with where each stands today.
 #[component]

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 
-use crate::activity::{ActivityFilter, ActivityPage, Timeline};
+use crate::activity::Timeline;
+use crate::audit::ActivityFilter;
+use crate::audit::ActivityPage;
 use crate::customer::CustomerView;
 
 /// The customer's timeline: the newest events come with the page, older ones load on

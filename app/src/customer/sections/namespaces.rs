@@ -21,7 +21,7 @@ pub fn NamespacesSection(view: CustomerView) -> impl IntoView {
                         _ => None,
                     };
                     let trial_running = n.trial_active(view.today);
-                    let actions = view! { <NamespaceActions namespace=n.clone() view=view.clone()/> };
+                    let actions = view! { <NamespaceActions namespace=n.clone() subscriptions=view.subscriptions.clone() today=view.today/> };
                     view! {
                         <article class="namespace" id=format!("namespace-{}", n.id)>
                             <header>

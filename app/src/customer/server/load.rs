@@ -1,21 +1,17 @@
 use chrono::NaiveDate;
 
-use crate::activity::ActivityFilter;
-use crate::customer::{
-    BillingAccount, Customer, CustomerView, Invoice, License, Namespace, PendingApproval,
-    Subscription,
-};
+use crate::audit::ActivityFilter;
+use crate::customer::CustomerView;
+use crate::domain::BillingAccount;
+use crate::domain::Customer;
+use crate::domain::Invoice;
+use crate::domain::License;
+use crate::domain::Namespace;
+use crate::domain::PendingApproval;
+use crate::domain::Subscription;
+use crate::domain::{NAMESPACE_COLUMNS, SUBSCRIPTION_COLUMNS};
 use crate::store::Db;
-use crate::{integrity, on_db, AppError};
-
-/// The columns of [`Subscription`], in its field order.
-pub const SUBSCRIPTION_COLUMNS: &str =
-    "id, customer_id, billing_account_id, number, product, deployment, seats, start_date, \
-    end_date, status, auto_renew, version";
-/// The columns of [`Namespace`], in its field order.
-pub const NAMESPACE_COLUMNS: &str = "id, customer_id, path, name, plan, subscription_id, trial_plan, trial_starts_on, \
-    trial_ends_on, trial_extensions_used, seats_in_use, max_seats_used, compute_minutes_quota, compute_minutes_used, \
-    compute_minutes_extra, compute_minutes_trial_extra, storage_used_mib, storage_extra_mib, version";
+use crate::{on_db, AppError};
 
 /// Events shown on the customer page.
 pub const RECENT_EVENTS: i64 = 25;
@@ -58,8 +54,7 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
     ).bind(id).fetch_all(p).await
     })?;
     let filter = ActivityFilter { customer_id: Some(id), ..Default::default() };
-    let events =
-        crate::activity::server::query::page(db, &filter, None, Some(RECENT_EVENTS)).await?;
+    let events = crate::audit::query::page(db, &filter, None, Some(RECENT_EVENTS)).await?;
 
     let pending_approvals: Vec<PendingApproval> = on_db!(db, |p| {
         sqlx::query_as(
@@ -77,7 +72,7 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
         namespaces,
         licenses,
         invoices,
-        findings: integrity::server::for_customer(db, id, today).await?,
+        findings: crate::checks::for_customer(db, id, today).await?,
         activity: events.events,
         activity_cursor: events.next_cursor,
         pending_approvals,

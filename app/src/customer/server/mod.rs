@@ -1,11 +1,11 @@
 //! Loading a customer: one query per kind of record, all by customer id.
 mod load;
 
-pub use load::{load, NAMESPACE_COLUMNS, SUBSCRIPTION_COLUMNS};
+pub use load::load;
 
 use super::CustomerView;
 use crate::auth::server::caller;
-use crate::auth::Permission;
+use crate::domain::Permission;
 use crate::{state, AppError};
 
 /// The server function's body: any signed-in staff member may view.

@@ -1,28 +1,28 @@
 //! Temporary extensions on the server: eligibility, issuing (through the operations
 //! engine, so approvals, events and conflicts work as for every change), refusals on
-//! the timeline, the renewal watchlist, and license signing.
-mod facts;
-pub mod issue;
-pub mod license;
-pub mod new_license;
+//! the timeline, the renewal watchlist, and verifying licenses.
 mod watchlist;
 
-pub use issue::Issue;
-pub use license::{key_text, LicenseKey};
 pub use watchlist::watchlist;
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
-use super::{
-    policy, Eligibility, ExtensionOutcome, ExtensionRequest, IssuedLicense, LicenseFields,
-};
-use crate::activity::server::{record, NewEvent};
-use crate::activity::FieldChanges;
+use crate::audit::record;
+use crate::audit::FieldChanges;
+use crate::audit::NewEvent;
 use crate::auth::server::caller;
-use crate::auth::Permission;
+use crate::domain::extension_policy as policy;
+use crate::domain::OpRequest;
+use crate::domain::Operation;
+use crate::domain::Outcome;
+use crate::domain::Permission;
+use crate::domain::{
+    Eligibility, ExtensionOutcome, ExtensionRequest, IssuedLicense, LicenseFields,
+};
+use crate::ops::server::extension::facts;
 use crate::ops::server::{execute, rows, Actor};
-use crate::ops::{OpRequest, Operation, Outcome};
+use crate::state::LicenseKey;
 use crate::store::Db;
 use crate::{on_db, validate, AppError};
 
@@ -60,7 +60,7 @@ pub async fn preview(
     actor: &Actor,
     request: &ExtensionRequest,
     today: NaiveDate,
-) -> Result<crate::ops::Preview, AppError> {
+) -> Result<crate::domain::Preview, AppError> {
     crate::ops::server::preview(db, actor, &operation(request, today), today).await
 }
 

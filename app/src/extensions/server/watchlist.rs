@@ -3,8 +3,10 @@
 use chrono::{Duration, NaiveDate};
 
 use crate::auth::server::caller;
-use crate::auth::{CurrentUser, Permission};
-use crate::extensions::{Renewal, Watchlist};
+use crate::auth::CurrentUser;
+use crate::domain::Permission;
+use crate::domain::Renewal;
+use crate::domain::Watchlist;
 use crate::store::Db;
 use crate::{on_db, AppError};
 

@@ -3,10 +3,9 @@ use leptos::prelude::*;
 
 use super::{use_wizard, Draft, Step};
 use crate::customer::{get_customer, CustomerView};
-use crate::search::{
-    debounced, navigate_results, normalize_query, search, HitKind, ResultsList, SearchHit,
-};
-use crate::shell::ErrorNote;
+use crate::domain::HitKind;
+use crate::search::{debounced, navigate_results, normalize_query, search, ResultsList, SearchHit};
+use crate::ui::ErrorNote;
 
 /// Where a search hit leads inside the wizard: a subscription straight to its
 /// eligibility, anything else to the customer's subscriptions.

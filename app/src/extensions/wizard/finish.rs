@@ -4,12 +4,14 @@ use leptos::prelude::*;
 
 use super::terms::summary;
 use super::{use_wizard, Draft, Step};
-use crate::extensions::{
-    file_name, policy, preview_extension, signed_license, Eligibility, ExtensionOutcome,
-    ExtensionRequest, SubmitExtension,
-};
+use crate::domain::extension_policy;
+use crate::domain::file_name;
+use crate::domain::Eligibility;
+use crate::domain::ExtensionOutcome;
+use crate::domain::ExtensionRequest;
+use crate::extensions::{preview_extension, signed_license, SubmitExtension};
 use crate::ops::ui::ChangesTable;
-use crate::shell::ErrorNote;
+use crate::ui::ErrorNote;
 
 /// The request the draft describes, once its numbers parse.
 fn request(d: &Draft) -> Option<ExtensionRequest> {
@@ -126,7 +128,7 @@ pub fn ResultStep() -> impl IntoView {
     } else if let Some(id) = d.approval {
         view! {
             <p class="pending" role="status" data-testid="extension-pending">
-                {format!("Request #{id} waits for a lead's approval ({} days is over the {} issued at once). Once approved, the extension is issued and recorded on the customer's timeline.", d.days, policy::FREE_DAYS)}
+                {format!("Request #{id} waits for a lead's approval ({} days is over the {} issued at once). Once approved, the extension is issued and recorded on the customer's timeline.", d.days, extension_policy::FREE_DAYS)}
             </p>
         }.into_any()
     } else if !d.until.is_empty() {

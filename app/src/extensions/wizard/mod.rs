@@ -1,12 +1,11 @@
 //! `/extensions/new`: the guided temporary-extension wizard. Every step has its own
 //! URL holding what was entered ([`Draft`]); the rules and field checks are the ones
 //! the server enforces (`extensions::policy`, `validate`).
-mod draft;
 mod find;
 mod finish;
 mod terms;
 
-pub use draft::{Draft, Step, STEPS};
+use crate::url::wizard::{Draft, Step, STEPS};
 
 use std::sync::Arc;
 
@@ -14,9 +13,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use super::{extension_eligibility, Eligibility};
-use crate::auth::Permission;
-use crate::shell::{PageHeader, RequirePermission};
+use super::extension_eligibility;
+use crate::domain::Eligibility;
+use crate::domain::Permission;
+use crate::ui::PageHeader;
+use crate::ui::RequirePermission;
 use crate::AppError;
 
 type Navigate = Arc<dyn Fn(&str, NavigateOptions) + Send + Sync>;

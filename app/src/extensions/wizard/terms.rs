@@ -2,8 +2,11 @@
 use leptos::prelude::*;
 
 use super::{use_wizard, Step};
-use crate::extensions::{policy, Eligibility, RuleCheck};
-use crate::shell::{ErrorNote, Field};
+use crate::domain::extension_policy;
+use crate::domain::Eligibility;
+use crate::domain::RuleCheck;
+use crate::ui::ErrorNote;
+use crate::ui::Field;
 use crate::validate;
 
 /// Shows the eligibility of the chosen subscription once it has loaded.
@@ -101,20 +104,21 @@ fn details_view(e: Eligibility) -> AnyView {
     }
     wizard.edit(|d| {
         if d.days.is_empty() {
-            d.days = policy::DEFAULT_DAYS.to_string();
+            d.days = extension_policy::DEFAULT_DAYS.to_string();
         }
         if d.users.is_empty() {
             d.users = e.suggested_users.to_string();
         }
     });
-    let days = Memo::new(move |_| wizard.draft.with(|d| number(&d.days, policy::days, "days")));
+    let days =
+        Memo::new(move |_| wizard.draft.with(|d| number(&d.days, extension_policy::days, "days")));
     let users = Memo::new(move |_| {
-        wizard.draft.with(|d| number(&d.users, policy::users_count, "users count"))
+        wizard.draft.with(|d| number(&d.users, extension_policy::users_count, "users count"))
     });
-    let approval = move || days.get().ok().and_then(policy::approval);
+    let approval = move || days.get().ok().and_then(extension_policy::approval);
     let seats = e.facts.subscription.seats;
     let in_use = e.facts.seats_in_use;
-    let until = move || days.get().ok().and_then(|n| policy::new_end(&e.facts, n, e.on));
+    let until = move || days.get().ok().and_then(|n| extension_policy::new_end(&e.facts, n, e.on));
     let ok = move || days.get().is_ok() && users.get().is_ok();
     view! {
         <h2>"How long, for how many users?"</h2>
@@ -167,8 +171,9 @@ pub fn JustifyStep() -> impl IntoView {
     let wizard = use_wizard();
     let touched = RwSignal::new(false);
     let reason = Memo::new(move |_| wizard.draft.with(|d| validate::reason(&d.reason).err()));
-    let opportunity =
-        Memo::new(move |_| wizard.draft.with(|d| policy::opportunity_id(&d.opportunity).err()));
+    let opportunity = Memo::new(move |_| {
+        wizard.draft.with(|d| extension_policy::opportunity_id(&d.opportunity).err())
+    });
     let reason_blank = Memo::new(move |_| wizard.draft.with(|d| d.reason.trim().is_empty()));
     let opportunity_blank =
         Memo::new(move |_| wizard.draft.with(|d| d.opportunity.trim().is_empty()));

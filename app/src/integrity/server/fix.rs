@@ -5,12 +5,16 @@
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
-use super::{rules, store};
-use crate::activity::server::{record, NewEvent};
-use crate::integrity::{BulkFixRequest, Finding, FixItem, BULK_LIMIT};
-use crate::ops::policy::Justification;
-use crate::ops::server::{execute, execute_if, preview, rule, Actor, Planned};
-use crate::ops::{OpRequest, Outcome, Preview};
+use crate::audit::record;
+use crate::audit::NewEvent;
+use crate::checks::{rules, store};
+use crate::domain::ops_policy::Justification;
+use crate::domain::Finding;
+use crate::domain::OpRequest;
+use crate::domain::Outcome;
+use crate::domain::Preview;
+use crate::integrity::{BulkFixRequest, FixItem, BULK_LIMIT};
+use crate::ops::server::{execute, execute_if, preview, Actor, Planned};
 use crate::state::AppState;
 use crate::store::{today as today_utc, Db};
 use crate::{on_tx, validate, AppError};
@@ -44,7 +48,7 @@ pub async fn one(
     today: NaiveDate,
 ) -> Result<FixItem, AppError> {
     let finding = current(&state.db, id, today).await?;
-    let op = finding.fix().map_err(rule)?;
+    let op = finding.fix().map_err(AppError::rule)?;
     let request = OpRequest { op, reason: reason.into(), ticket_url };
     let outcome = execute(&state.db, &state.config.license_key, actor, &request, today).await?;
     Ok(done(&finding, outcome))
@@ -161,7 +165,7 @@ async fn dry_run(db: &Db, actor: &Actor, id: i64, today: NaiveDate) -> FixItem {
 
 /// The fingerprint of one plan: the operation (with the version it was based on) and
 /// the exact changes and approval it would make.
-pub fn digest(op: &crate::ops::Operation, p: &Preview) -> String {
+pub fn digest(op: &crate::domain::Operation, p: &Preview) -> String {
     let text = serde_json::to_string(&(op, &p.changes, &p.approval)).unwrap_or_default();
     hex::encode(Sha256::digest(text.as_bytes()))
 }
@@ -217,7 +221,9 @@ pub async fn flag(db: &Db, actor: &Actor, id: i64, reason: &str) -> Result<i64, 
     let reason = validate::reason(reason).map_err(|m| AppError::field("reason", m))?;
     let finding = current(db, id, today_utc()).await?;
     if finding.rule != "seat_overage" {
-        return Err(rule("Only a seat overage is flagged to sales; other findings have a fix."));
+        return Err(AppError::rule(
+            "Only a seat overage is flagged to sales; other findings have a fix.",
+        ));
     }
     if let Some(event) = finding.flagged_event {
         return Err(AppError::Conflict(format!(

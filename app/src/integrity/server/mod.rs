@@ -1,33 +1,6 @@
-//! Server side of integrity: the rules' queries, the stored findings, the scheduled
-//! scan, the guard every operation passes, and fixes.
+//! Fixing findings: one at a time, in bulk (a dry run, then a confirmation), and
+//! flagging seat overages to sales.
 pub mod fix;
-pub mod guard;
-pub mod rules;
-pub mod scan;
-pub mod store;
+mod report;
 
-use chrono::NaiveDate;
-
-use crate::integrity::Finding;
-use crate::store::Db;
-use crate::AppError;
-
-/// One customer's findings now, each with its stored id and first-seen time when a
-/// scan or an operation has stored it.
-pub async fn for_customer(
-    db: &Db,
-    customer: i64,
-    today: NaiveDate,
-) -> Result<Vec<Finding>, AppError> {
-    let mut tx = db.begin_read().await?;
-    let live = rules::find(&mut tx, Some(customer), today).await?;
-    let stored = store::open_for_customer(&mut tx, customer).await?;
-    tx.rollback().await?;
-    Ok(live
-        .into_iter()
-        .map(|f| match stored.iter().find(|s| store::same(s, &f)) {
-            Some(s) => store::with_stored(f, s),
-            None => f,
-        })
-        .collect())
-}
+pub use report::report;

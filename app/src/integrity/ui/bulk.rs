@@ -6,10 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
 
+use crate::domain::ops_policy::Justification;
 use crate::integrity::{BulkFix, BulkFixRequest, FixItem};
-use crate::ops::policy::Justification;
 use crate::ops::ui::{reload, ChangesTable, JustificationFields};
-use crate::shell::{on_demand, ErrorNote};
+use crate::ui::on_demand;
+use crate::ui::ErrorNote;
 use crate::AppError;
 
 /// Renders the fixer; a plain function pointer, so its code moves to the lazy chunk.
@@ -70,7 +71,7 @@ fn BulkFixer(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
             .collect()
     };
     let tried = RwSignal::new(false);
-    let role = crate::shell::use_current_user().role;
+    let role = crate::ui::use_current_user().role;
     let check = move || {
         Justification::check(&reason.get(), Some(ticket.get().as_str()), role)
             .err()

@@ -8,11 +8,17 @@ use leptos_router::hooks::use_query_map;
 
 use super::bulk::BulkPanel;
 use super::row::FindingRow;
-use crate::auth::Permission;
-use crate::dashboard::{Count, CountTable};
-use crate::integrity::{load_integrity, Finding, IntegrityFilter, IntegrityReport, RULES};
+use crate::domain::Count;
+use crate::domain::Finding;
+use crate::domain::Permission;
+use crate::domain::RULES;
+use crate::integrity::{load_integrity, IntegrityFilter, IntegrityReport};
 use crate::ops::ui::{Notice, OperationNotice, Reload};
-use crate::shell::{ErrorNote, Field, PageHeader, RequirePermission};
+use crate::ui::CountTable;
+use crate::ui::ErrorNote;
+use crate::ui::Field;
+use crate::ui::PageHeader;
+use crate::ui::RequirePermission;
 use crate::AppError;
 
 #[component]
@@ -102,7 +108,7 @@ fn Report(
         <p class="muted" data-testid="last-scan">{scan.unwrap_or_else(|| "No scan has run yet.".into())}</p>
         <div class="columns">
             <CountTable title="Open findings by rule" testid="rule-counts" counts
-                label=|key: &str| crate::integrity::rule(key).map_or_else(|| key.to_string(), |r| r.title.to_string())
+                label=|key: &str| crate::domain::rule(key).map_or_else(|| key.to_string(), |r| r.title.to_string())
                 href=move |key: &str| format!("/integrity?{}", IntegrityFilter { rule: Some(key.into()), customer_id: for_customer }.to_query())/>
             <section class="card">
                 <h2>"Open findings"</h2>

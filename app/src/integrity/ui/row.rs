@@ -4,9 +4,11 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
-use crate::integrity::{Finding, FlagToSales};
+use crate::domain::Finding;
+use crate::integrity::FlagToSales;
 use crate::ops::ui::{reload, OpPanel};
-use crate::shell::{use_current_user, ErrorNote};
+use crate::ui::use_current_user;
+use crate::ui::ErrorNote;
 
 #[component]
 pub fn FindingRow(finding: Finding, selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
@@ -16,7 +18,7 @@ pub fn FindingRow(finding: Finding, selected: RwSignal<BTreeSet<i64>>) -> impl I
         .first_seen_at
         .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
         .unwrap_or_else(|| "—".into());
-    let rule_title = crate::integrity::rule(&finding.rule).map_or("", |r| r.title);
+    let rule_title = crate::domain::rule(&finding.rule).map_or("", |r| r.title);
     let picked = move || selected.with(|s| s.contains(&id));
     let fixable = finding.fix().is_ok();
     view! {

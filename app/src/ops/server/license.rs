@@ -4,9 +4,10 @@ use chrono::NaiveDate;
 use serde_json::{json, Value};
 
 use super::rows;
-use super::{rule, Planned};
-use crate::extensions::server::new_license::NewLicense;
-use crate::ops::{Change, Operation};
+use super::Planned;
+use crate::domain::Change;
+use crate::domain::Operation;
+use crate::ops::server::extension::new_license::NewLicense;
 use crate::store::Tx;
 use crate::{on_tx, AppError};
 
@@ -31,7 +32,7 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         ));
     }
     if sub.status != "active" || sub.end_date < today {
-        return Err(rule(format!(
+        return Err(AppError::rule(format!(
             "Subscription {} is not active; only an active subscription gets a license.",
             sub.number
         )));
@@ -46,7 +47,7 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
     .await
     })?;
     if let Some(key) = current {
-        return Err(rule(format!(
+        return Err(AppError::rule(format!(
             "Subscription {} already has a current license ({key}).",
             sub.number
         )));

@@ -1,5 +1,7 @@
 //! Running operations: permission → validation → plan against the current records →
 //! one transaction with the change and its one activity event (or an approval request).
+pub mod approvals;
+pub mod extension;
 mod license;
 mod namespace;
 mod plan;
@@ -13,14 +15,16 @@ pub use rows::RowChange;
 
 use chrono::NaiveDate;
 
-use super::{Change, OpRequest, Operation, Outcome, Preview};
-use crate::activity::server::{record, NewEvent};
-use crate::activity::FieldChanges;
+use crate::audit::record;
+use crate::audit::FieldChanges;
+use crate::audit::NewEvent;
 use crate::auth::server::caller::{self, Caller};
-use crate::auth::{CurrentUser, Permission};
+use crate::auth::CurrentUser;
+use crate::domain::ops_policy::Justification;
 use crate::domain::EventSource;
-use crate::extensions::server::LicenseKey;
-use crate::ops::policy::Justification;
+use crate::domain::Permission;
+use crate::domain::{Change, OpRequest, Operation, Outcome, Preview, Subscription};
+use crate::state::LicenseKey;
 use crate::store::{now, today, Db, Tx};
 use crate::{on_tx, state, AppError};
 
@@ -35,11 +39,6 @@ impl From<&Caller> for Actor {
     fn from(caller: &Caller) -> Self {
         Actor { user: caller.user.clone(), source: caller.source() }
     }
-}
-
-/// A 422 for a state rule (not a single field).
-pub fn rule(message: impl Into<String>) -> AppError {
-    AppError::Validation { message: message.into(), fields: Default::default() }
 }
 
 /// Checks the role and the operation's own fields.
@@ -98,7 +97,8 @@ pub async fn execute_if(
     let outcome = if planned.preview.approval.is_some() {
         caller::check(&actor.user, Permission::RequestApprovals, "request approvals")?;
         let approval_id =
-            crate::approvals::server::file(&mut tx, actor, request, &why, &planned.preview).await?;
+            crate::ops::server::approvals::file(&mut tx, actor, request, &why, &planned.preview)
+                .await?;
         Outcome::PendingApproval { approval_id, preview: planned.preview }
     } else {
         let event_id = apply(&mut tx, key, actor, &why, &planned, None, today).await?;
@@ -121,8 +121,7 @@ pub async fn apply(
     approval_id: Option<i64>,
     today: NaiveDate,
 ) -> Result<i64, AppError> {
-    let guard =
-        crate::integrity::server::guard::before(tx, planned.preview.customer_id, today).await?;
+    let guard = crate::checks::guard::before(tx, planned.preview.customer_id, today).await?;
     for row in &planned.rows {
         row.save(tx).await?;
     }
@@ -146,12 +145,13 @@ pub async fn apply(
     let mut changes = field_changes(&p.changes);
     if let Some(issue) = &planned.extension {
         changes.extend(
-            crate::extensions::server::issue::write(tx, key, actor, issue, approval_id).await?,
+            crate::ops::server::extension::issue::write(tx, key, actor, issue, approval_id).await?,
         );
     }
     if let Some(license) = &planned.license {
-        changes
-            .extend(crate::extensions::server::new_license::issue(tx, key, actor, license).await?);
+        changes.extend(
+            crate::ops::server::extension::new_license::issue(tx, key, actor, license).await?,
+        );
     }
     let after = guard.refuse_new(tx).await?;
     let event_id = record(
@@ -200,4 +200,15 @@ pub async fn run_for_caller(request: OpRequest) -> Result<Outcome, AppError> {
     let caller = caller::require_signed_in()?;
     let state = state::from_context()?;
     execute(&state.db, &state.config.license_key, &Actor::from(&caller), &request, today()).await
+}
+
+/// Server function body: a subscription as it is now, for any signed-in staff member
+/// (what an edit refused as stale is shown against).
+pub async fn subscription_for_caller(id: i64) -> Result<Subscription, AppError> {
+    caller::require(Permission::ViewAll, "view customers")?;
+    let state = state::from_context()?;
+    let mut tx = state.db.begin_read().await?;
+    let subscription = rows::subscription(&mut tx, id).await?;
+    tx.rollback().await?;
+    Ok(subscription)
 }

@@ -3,10 +3,12 @@ use chrono::NaiveDate;
 
 use super::plan::Grant;
 use super::rows::{self, RowChange};
-use super::{rule, Planned};
-use crate::customer::{Namespace, Subscription};
+use super::Planned;
+use crate::domain::ops_policy;
+use crate::domain::Namespace;
+use crate::domain::Operation;
+use crate::domain::Subscription;
 use crate::domain::{AddOnKind, Product};
-use crate::ops::{policy, Operation};
 use crate::store::Tx;
 use crate::AppError;
 
@@ -34,14 +36,14 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         Operation::UpdatePlan { namespace_id, version } => {
             let ns = target(tx, *namespace_id, *version).await?;
             let Some(sub_id) = ns.subscription_id else {
-                return Err(rule(format!(
+                return Err(AppError::rule(format!(
                     "{} has no linked subscription to take the plan from.",
                     ns.path
                 )));
             };
             let sub = rows::subscription(tx, sub_id).await?;
             if sub.status != "active" {
-                return Err(rule(format!(
+                return Err(AppError::rule(format!(
                     "Subscription {} is {}; clear the link instead.",
                     sub.number, sub.status
                 )));
@@ -56,12 +58,12 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         Operation::ClearSubscription { namespace_id, version } => {
             let ns = target(tx, *namespace_id, *version).await?;
             let Some(sub_id) = ns.subscription_id else {
-                return Err(rule(format!("{} has no linked subscription.", ns.path)));
+                return Err(AppError::rule(format!("{} has no linked subscription.", ns.path)));
             };
             let sub = rows::subscription(tx, sub_id).await?;
             let links = rows::linked_namespaces(tx, sub_id).await?.len();
             if sub.status == "active" && sub.deployment == "saas" && links == 1 {
-                return Err(rule(format!(
+                return Err(AppError::rule(format!(
                     "Subscription {} is active: unlinking it would leave it linked to no namespace. Replace the link instead, or end the subscription first.",
                     sub.number
                 )));
@@ -125,14 +127,14 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
             let ns = target(tx, *namespace_id, *version).await?;
             let waived = ns.max_seats_used - ns.seats_in_use;
             if waived <= 0 {
-                return Err(rule(format!(
+                return Err(AppError::rule(format!(
                     "{} uses no fewer seats than its maximum; nothing to reset.",
                     ns.path
                 )));
             }
             let mut after = ns.clone();
             after.max_seats_used = ns.seats_in_use;
-            let approval = policy::seat_waiver_approval(waived);
+            let approval = ops_policy::seat_waiver_approval(waived);
             let target = ("namespace", ns.id, ns.customer_id);
             Planned::new(op, target, vec![RowChange::Namespace(ns, after)], approval)
         }
@@ -196,19 +198,19 @@ async fn replace_link(
     let linked = rows::linked_namespaces(tx, sub.id).await?;
     let keeps_one_of_several = b.subscription_id == Some(sub.id) && linked.len() > 1;
     if b.subscription_id == Some(sub.id) && !keeps_one_of_several {
-        return Err(rule(format!("{} is already linked to {}.", b.path, sub.number)));
+        return Err(AppError::rule(format!("{} is already linked to {}.", b.path, sub.number)));
     }
     if let Some(other) = b.subscription_id.filter(|_| !keeps_one_of_several) {
         let held = rows::subscription(tx, other).await?;
         if held.status == "active" {
-            return Err(rule(format!(
+            return Err(AppError::rule(format!(
                 "{} holds active subscription {}; clear it first.",
                 b.path, held.number
             )));
         }
     }
     if b.trial_active(today) {
-        return Err(rule(format!(
+        return Err(AppError::rule(format!(
             "{} runs a trial; end it before linking a paid subscription.",
             b.path
         )));

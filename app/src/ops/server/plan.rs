@@ -3,10 +3,12 @@
 use chrono::NaiveDate;
 
 use super::rows::RowChange;
-use super::{license, namespace, rule, subscription, trial, undo};
+use super::{license, namespace, subscription, trial, undo};
 use crate::auth::CurrentUser;
 use crate::domain::AddOnKind;
-use crate::ops::{Change, Operation, Preview};
+use crate::domain::Change;
+use crate::domain::Operation;
+use crate::domain::Preview;
 use crate::store::Tx;
 use crate::AppError;
 
@@ -26,9 +28,9 @@ pub struct Planned {
     pub rows: Vec<RowChange>,
     pub grant: Option<Grant>,
     /// A temporary extension to issue with the row changes.
-    pub extension: Option<crate::extensions::server::Issue>,
+    pub extension: Option<crate::ops::server::extension::Issue>,
     /// A license to issue.
-    pub license: Option<crate::extensions::server::new_license::NewLicense>,
+    pub license: Option<crate::ops::server::extension::new_license::NewLicense>,
 }
 
 impl Planned {
@@ -41,7 +43,9 @@ impl Planned {
     ) -> Result<Planned, AppError> {
         let changes: Vec<_> = rows.iter().flat_map(RowChange::changes).collect();
         if changes.is_empty() {
-            return Err(rule("Nothing would change: the record already has these values."));
+            return Err(AppError::rule(
+                "Nothing would change: the record already has these values.",
+            ));
         }
         Ok(Planned { rows, ..Planned::issuing(op, target, changes, approval) })
     }
@@ -93,7 +97,7 @@ pub async fn plan(
         | Operation::ChangeTrialPlan { .. }
         | Operation::EndTrial { .. } => trial::plan(tx, op, today).await,
         Operation::TemporaryExtension { .. } => {
-            crate::extensions::server::issue::plan(tx, op, today).await
+            crate::ops::server::extension::issue::plan(tx, op, today).await
         }
         Operation::IssueLicense { .. } => license::plan(tx, op, today).await,
         Operation::Undo { event_id } => undo::plan(tx, user, *event_id, today).await,

@@ -4,9 +4,11 @@ use chrono::NaiveDate;
 use super::namespace::unpaid_plan;
 use super::rows::{self, RowChange};
 use super::Planned;
-use crate::customer::{Namespace, Subscription};
+use crate::domain::ops_policy;
+use crate::domain::Namespace;
+use crate::domain::Operation;
+use crate::domain::Subscription;
 use crate::domain::SubscriptionStatus;
-use crate::ops::{policy, Operation};
 use crate::store::Tx;
 use crate::{AppError, FieldErrors};
 
@@ -34,7 +36,7 @@ pub async fn edit(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         after.seats = *seats;
     }
     if let Some(end) = end_date {
-        match policy::end_date(before.start_date, *end) {
+        match ops_policy::end_date(before.start_date, *end) {
             Ok(end) => after.end_date = end,
             Err(m) => drop(errors.insert("end_date".into(), m)),
         }
@@ -45,14 +47,16 @@ pub async fn edit(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
     let from = SubscriptionStatus::parse(&before.status).unwrap_or(SubscriptionStatus::Active);
     let mut to = from;
     if let Some(raw) = status {
-        match policy::status(raw).and_then(|s| policy::status_transition(from, s).map(|_| s)) {
+        match ops_policy::status(raw)
+            .and_then(|s| ops_policy::status_transition(from, s).map(|_| s))
+        {
             Ok(s) => to = s,
             Err(m) => drop(errors.insert("status".into(), m)),
         }
         after.status = to.as_str().to_string();
     }
     if errors.is_empty() && (end_date.is_some() || to != from) {
-        if let Err(m) = policy::active_until(to, after.end_date, today) {
+        if let Err(m) = ops_policy::active_until(to, after.end_date, today) {
             errors.insert(if end_date.is_some() { "end_date" } else { "status" }.into(), m);
         }
     }

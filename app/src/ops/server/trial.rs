@@ -3,9 +3,10 @@ use chrono::{Duration, NaiveDate};
 
 use super::namespace::target;
 use super::rows::{self, RowChange};
-use super::{rule, Planned};
-use crate::customer::Namespace;
-use crate::ops::{policy, Operation};
+use super::Planned;
+use crate::domain::ops_policy;
+use crate::domain::Namespace;
+use crate::domain::Operation;
 use crate::store::Tx;
 use crate::AppError;
 
@@ -28,27 +29,31 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
             let new_end = end + Duration::days(*days);
             after.trial_ends_on = Some(new_end);
             after.trial_extensions_used += 1;
-            approval = policy::trial_extension_approval(ns.trial_extensions_used, start, new_end);
+            approval =
+                ops_policy::trial_extension_approval(ns.trial_extensions_used, start, new_end);
         }
         Operation::ReactivateTrial { plan, .. } => {
             let Some(old_plan) = ns.trial_plan.clone() else {
-                return Err(rule(format!("{} never had a trial to reactivate.", ns.path)));
+                return Err(AppError::rule(format!(
+                    "{} never had a trial to reactivate.",
+                    ns.path
+                )));
             };
             if ns.trial_active(today) {
-                return Err(rule(format!(
+                return Err(AppError::rule(format!(
                     "{}'s trial is still running; extend it instead.",
                     ns.path
                 )));
             }
             refuse_on_paid(&ns, &paid)?;
             if ns.plan != "free" && ns.plan != old_plan {
-                return Err(rule(format!(
+                return Err(AppError::rule(format!(
                     "{} is on the paid {} plan; a trial cannot run on top of it.",
                     ns.path, ns.plan
                 )));
             }
             let plan = match plan {
-                Some(p) => policy::trial_plan(p)
+                Some(p) => ops_policy::trial_plan(p)
                     .map_err(|m| AppError::field("plan", m))?
                     .as_str()
                     .to_string(),
@@ -56,14 +61,14 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
             };
             after.trial_plan = Some(plan.clone());
             after.trial_starts_on = Some(today);
-            after.trial_ends_on = Some(today + Duration::days(policy::TRIAL_DAYS));
+            after.trial_ends_on = Some(today + Duration::days(ops_policy::TRIAL_DAYS));
             after.trial_extensions_used = 0;
             after.plan = plan;
         }
         Operation::ChangeTrialPlan { plan, .. } => {
             running(&ns, today)?;
             refuse_on_paid(&ns, &paid)?;
-            let plan = policy::trial_plan(plan)
+            let plan = ops_policy::trial_plan(plan)
                 .map_err(|m| AppError::field("plan", m))?
                 .as_str()
                 .to_string();
@@ -76,7 +81,7 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         Operation::EndTrial { .. } => {
             let stuck = ns.trial_plan.as_deref() == Some(ns.plan.as_str());
             if !ns.trial_active(today) && !stuck {
-                return Err(rule(format!("{} has no trial to end.", ns.path)));
+                return Err(AppError::rule(format!("{} has no trial to end.", ns.path)));
             }
             after.plan = match &paid {
                 Some(product) => product.clone(),
@@ -104,7 +109,7 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
 fn running(ns: &Namespace, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), AppError> {
     match (ns.trial_starts_on, ns.trial_ends_on) {
         (Some(start), Some(end)) if ns.trial_active(today) => Ok((start, end)),
-        _ => Err(rule(format!("{} has no running trial.", ns.path))),
+        _ => Err(AppError::rule(format!("{} has no running trial.", ns.path))),
     }
 }
 
@@ -117,7 +122,7 @@ async fn paid_subscription(tx: &mut Tx, ns: &Namespace) -> Result<Option<String>
 
 fn refuse_on_paid(ns: &Namespace, paid: &Option<String>) -> Result<(), AppError> {
     match paid {
-        Some(product) => Err(rule(format!(
+        Some(product) => Err(AppError::rule(format!(
             "{} has an active {product} subscription; a trial never runs on top of a paid plan.",
             ns.path
         ))),

@@ -6,13 +6,18 @@ use serde::Serialize;
 
 use super::plan::Grant;
 use super::rows::{self, RowChange};
-use super::{rule, Planned};
-use crate::activity::server::stored::{StoredEvent, COLUMNS};
-use crate::activity::{ActivityEvent, FieldChanges};
+use super::Planned;
+use crate::audit::stored::{StoredEvent, COLUMNS};
+use crate::audit::ActivityEvent;
+use crate::audit::FieldChanges;
 use crate::auth::server::caller;
 use crate::auth::CurrentUser;
+use crate::domain::ops_policy;
+use crate::domain::permission_of;
+use crate::domain::title_of;
+use crate::domain::Operation;
+use crate::domain::REVERSIBLE;
 use crate::domain::{AddOnKind, SubscriptionStatus};
-use crate::ops::{permission_of, policy, title_of, Operation, REVERSIBLE};
 use crate::store::Tx;
 use crate::{on_tx, AppError};
 
@@ -32,7 +37,10 @@ pub async fn plan(
         .into_event();
     let title = title_of(&event.action).to_lowercase();
     if !REVERSIBLE.contains(&event.action.as_str()) {
-        return Err(rule(format!("Event {event_id} ({}) cannot be undone.", event.action)));
+        return Err(AppError::rule(format!(
+            "Event {event_id} ({}) cannot be undone.",
+            event.action
+        )));
     }
     caller::check(user, permission_of(&event.action), &format!("undo a change of kind “{title}”"))?;
     let undone: Option<i64> = on_tx!(tx, |c| {
@@ -44,10 +52,10 @@ pub async fn plan(
     .await
     })?;
     if let Some(by) = undone {
-        return Err(rule(format!("Event {event_id} was already undone by event {by}.")));
+        return Err(AppError::rule(format!("Event {event_id} was already undone by event {by}.")));
     }
     if event.changes.keys().any(|k| k.contains('.')) {
-        return Err(rule(format!(
+        return Err(AppError::rule(format!(
             "Event {event_id} changed several records; it cannot be undone in one step."
         )));
     }
@@ -65,7 +73,7 @@ pub async fn plan(
             {
                 let others = rows::linked_namespaces(tx, sub).await?;
                 if let Some(other) = others.iter().find(|n| n.id != after.id) {
-                    return Err(rule(format!(
+                    return Err(AppError::rule(format!(
                         "The subscription is now linked to {}; undoing would link it twice.",
                         other.path
                     )));
@@ -73,7 +81,7 @@ pub async fn plan(
             }
             RowChange::Namespace(before, after)
         }
-        other => return Err(rule(format!("Changes to a {other} cannot be undone."))),
+        other => return Err(AppError::rule(format!("Changes to a {other} cannot be undone."))),
     };
     let grant = compensating_grant(&event);
     let op = Operation::Undo { event_id };
@@ -93,7 +101,7 @@ fn restore<T: Serialize + DeserializeOwned>(
     for (field, [old, new]) in changes {
         let slot = value
             .get_mut(field)
-            .ok_or_else(|| rule(format!("{record} has no field {field} to restore.")))?;
+            .ok_or_else(|| AppError::rule(format!("{record} has no field {field} to restore.")))?;
         if slot != new {
             return Err(AppError::Conflict(format!(
                 "{record}'s {field} is now {slot}, not {new} as the change left it; nothing was undone."
@@ -105,15 +113,15 @@ fn restore<T: Serialize + DeserializeOwned>(
 }
 
 fn check_subscription(
-    after: &crate::customer::Subscription,
+    after: &crate::domain::Subscription,
     today: NaiveDate,
 ) -> Result<(), AppError> {
     let status = SubscriptionStatus::parse(&after.status).unwrap_or(SubscriptionStatus::Active);
-    policy::seats(after.seats)
+    ops_policy::seats(after.seats)
         .map(drop)
-        .and_then(|_| policy::end_date(after.start_date, after.end_date).map(drop))
-        .and_then(|_| policy::active_until(status, after.end_date, today))
-        .map_err(|m| rule(format!("Undoing would leave the subscription invalid: {m}")))
+        .and_then(|_| ops_policy::end_date(after.start_date, after.end_date).map(drop))
+        .and_then(|_| ops_policy::active_until(status, after.end_date, today))
+        .map_err(|m| AppError::rule(format!("Undoing would leave the subscription invalid: {m}")))
 }
 
 /// Minutes and storage changes also take back (or give back) their add-on grant.

@@ -1,21 +1,24 @@
 //! One panel for every namespace operation (and undo): parameters checked as typed,
 //! a server preview of the exact changes, a reason and ticket, then apply — or file
 //! for approval when policy needs one.
+use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::{finished, ChangesTable, JustificationFields, OpPanel};
-use crate::auth::Permission;
-use crate::customer::{CustomerView, Namespace};
-use crate::ops::{OpRequest, Operation, PreviewOperation, RunOperation};
-use crate::shell::{use_current_user, ErrorNote};
+use crate::domain::OpRequest;
+use crate::domain::Operation;
+use crate::domain::Permission;
+use crate::domain::{Namespace, Subscription};
+use crate::ops::{PreviewOperation, RunOperation};
+use crate::ui::use_current_user;
+use crate::ui::ErrorNote;
 use crate::AppError;
 
 /// The operations a namespace offers in its current state, for the signed-in role.
-fn available(ns: &Namespace, view: &CustomerView) -> Vec<Operation> {
+fn available(ns: &Namespace, subscriptions: &[Subscription], today: NaiveDate) -> Vec<Operation> {
     let id = ns.id;
     let version = Some(ns.version);
-    let today = view.today;
-    let linked = ns.subscription_id.and_then(|s| view.subscription(s));
+    let linked = ns.subscription_id.and_then(|s| subscriptions.iter().find(|x| x.id == s));
     let mut ops = Vec::new();
     if let Some(sub) = linked {
         if sub.status == "active" && sub.product != ns.plan {
@@ -23,7 +26,7 @@ fn available(ns: &Namespace, view: &CustomerView) -> Vec<Operation> {
         }
         ops.push(Operation::ClearSubscription { namespace_id: id, version });
     }
-    let linkable = view.subscriptions.iter().find(|s| {
+    let linkable = subscriptions.iter().find(|s| {
         s.deployment == "saas" && s.status == "active" && Some(s.id) != ns.subscription_id
     });
     if let Some(s) = linkable {
@@ -66,12 +69,15 @@ fn other_plan(plan: Option<&str>) -> String {
 
 /// The row of operation buttons on a namespace card, and the open panel.
 #[component]
-pub fn NamespaceActions(namespace: Namespace, view: CustomerView) -> impl IntoView {
+pub fn NamespaceActions(
+    namespace: Namespace,
+    subscriptions: Vec<Subscription>,
+    today: NaiveDate,
+) -> impl IntoView {
     let role = use_current_user().role;
-    let ops = available(&namespace, &view);
+    let ops = available(&namespace, &subscriptions, today);
     let open = RwSignal::new(None::<Operation>);
-    let subscriptions: Vec<(i64, String)> = view
-        .subscriptions
+    let subscriptions: Vec<(i64, String)> = subscriptions
         .iter()
         .filter(|s| s.deployment == "saas" && s.status == "active")
         .map(|s| (s.id, format!("{} ({})", s.number, s.product)))

@@ -23,7 +23,7 @@ pub struct Reload(pub RwSignal<u64>);
 
 /// The last operation's outcome, shown above the page's sections (which reload).
 #[derive(Clone, Copy)]
-pub struct Notice(pub RwSignal<Option<crate::ops::Outcome>>);
+pub struct Notice(pub RwSignal<Option<crate::domain::Outcome>>);
 
 /// Asks the customer page to reload (no-op outside it).
 pub fn reload() {
@@ -33,7 +33,7 @@ pub fn reload() {
 }
 
 /// Reports a finished operation on the page and reloads the records it changed.
-pub fn finished(outcome: crate::ops::Outcome) {
+pub fn finished(outcome: crate::domain::Outcome) {
     if let Some(Notice(n)) = use_context::<Notice>() {
         n.set(Some(outcome));
     }

@@ -7,8 +7,9 @@ use leptos::prelude::*;
 
 use super::dialog::OpDialog;
 use super::inline::MakeEditor;
-use crate::ops::Operation;
-use crate::shell::{on_demand, opening};
+use crate::domain::Operation;
+use crate::ui::on_demand;
+use crate::ui::opening;
 
 /// Renders the panel; a plain function pointer, so the code behind it moves to the
 /// chunk of the lazy function that hands it out.

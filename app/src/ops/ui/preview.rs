@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-use crate::ops::{Change, Outcome};
+use crate::domain::Change;
+use crate::domain::Outcome;
 
 /// A JSON value as people read it: text without quotes, nothing as "—".
 pub fn value_text(v: &serde_json::Value) -> String {

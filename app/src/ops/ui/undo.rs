@@ -1,9 +1,11 @@
 use leptos::prelude::*;
 
 use super::OpPanel;
-use crate::activity::ActivityEvent;
-use crate::ops::{permission_of, Operation, REVERSIBLE};
-use crate::shell::use_current_user;
+use crate::audit::ActivityEvent;
+use crate::domain::permission_of;
+use crate::domain::Operation;
+use crate::domain::REVERSIBLE;
+use crate::ui::use_current_user;
 
 /// "Undo" on a reversible event the signed-in role could have made.
 #[component]

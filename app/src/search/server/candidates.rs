@@ -2,7 +2,7 @@
 //! most a bounded number of rows, so a query costs the same whatever its popularity.
 use std::sync::OnceLock;
 
-use crate::search::HitKind;
+use crate::domain::HitKind;
 use crate::store::Tx;
 use crate::{on_tx, AppError};
 

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use super::candidates::Candidate;
-use crate::search::HitKind;
+use crate::domain::HitKind;
 use crate::store::Tx;
 use crate::{on_tx, AppError};
 

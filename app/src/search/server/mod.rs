@@ -2,14 +2,13 @@
 //! trigram substrings), describe them, rank them in Rust so both backends order alike.
 mod candidates;
 mod describe;
-pub mod documents;
 mod rank;
 
 use chrono::NaiveDate;
 
 use super::{normalize_query, SearchHit, DEFAULT_LIMIT, MAX_LIMIT};
 use crate::auth::server::caller;
-use crate::auth::Permission;
+use crate::domain::Permission;
 use crate::store::Db;
 use crate::{state, AppError};
 

@@ -1,16 +1,14 @@
 //! Staff administration on the server: permission → validation → one transaction with
 //! the change and its activity event.
-pub mod store;
-
-pub use store::{insert_staff, StaffRow};
-
 use serde_json::json;
 
 use super::{NewStaffForm, StaffMember};
-use crate::activity::server::{record, NewEvent};
-use crate::activity::FieldChanges;
-use crate::auth::server::{caller, password, Caller};
-use crate::auth::{Permission, Role};
+use crate::audit::record;
+use crate::audit::FieldChanges;
+use crate::audit::NewEvent;
+use crate::auth::server::{caller, password, staff, Caller};
+use crate::domain::Permission;
+use crate::domain::Role;
 use crate::{state, AppError};
 
 fn admin() -> Result<Caller, AppError> {
@@ -36,7 +34,7 @@ fn event(caller: &Caller, action: &str, target_id: i64, changes: FieldChanges) -
 pub async fn list() -> Result<Vec<StaffMember>, AppError> {
     admin()?;
     let state = state::from_context()?;
-    store::list(&state.db).await
+    staff::list(&state.db).await
 }
 
 pub async fn create(form: NewStaffForm) -> Result<StaffMember, AppError> {
@@ -45,7 +43,7 @@ pub async fn create(form: NewStaffForm) -> Result<StaffMember, AppError> {
     let state = state::from_context()?;
     let hash = password::hash(new.password.clone()).await?;
     let mut tx = state.db.begin().await?;
-    let id = insert_staff(&mut tx, &new.email, &new.name, new.role, &hash).await?;
+    let id = staff::insert_staff(&mut tx, &new.email, &new.name, new.role, &hash).await?;
     let changes = FieldChanges::from([
         ("email".into(), [json!(null), json!(new.email)]),
         ("name".into(), [json!(null), json!(new.name)]),
@@ -65,11 +63,11 @@ pub async fn set_role(id: i64, role: String) -> Result<StaffMember, AppError> {
     }
     let state = state::from_context()?;
     let mut tx = state.db.begin().await?;
-    let before = store::get(&mut tx, id).await?;
+    let before = staff::get(&mut tx, id).await?;
     if before.role == role {
         return Ok(before);
     }
-    store::update_role(&mut tx, id, role).await?;
+    staff::update_role(&mut tx, id, role).await?;
     let changes = FieldChanges::from([("role".into(), [json!(before.role), json!(role)])]);
     record(&mut tx, event(&caller, "staff.role_change", id, changes)).await?;
     tx.commit().await?;
@@ -83,11 +81,11 @@ pub async fn set_active(id: i64, active: bool) -> Result<StaffMember, AppError> 
     }
     let state = state::from_context()?;
     let mut tx = state.db.begin().await?;
-    let before = store::get(&mut tx, id).await?;
+    let before = staff::get(&mut tx, id).await?;
     if before.active == active {
         return Ok(before);
     }
-    store::update_active(&mut tx, id, active).await?;
+    staff::update_active(&mut tx, id, active).await?;
     let action = if active { "staff.activate" } else { "staff.deactivate" };
     let changes = FieldChanges::from([("active".into(), [json!(before.active), json!(active)])]);
     record(&mut tx, event(&caller, action, id, changes)).await?;

@@ -3,14 +3,16 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use app::activity::server::{chain, csv, query};
-use app::activity::ActivityFilter;
+use app::activity::server::csv;
+use app::audit::chain;
+use app::audit::query;
+use app::audit::ActivityFilter;
 use app::store::{today, Db};
 use app::{on_db, AppError};
 use chrono::Duration;
 
 use super::percentiles;
-use crate::commands::CmdResult;
+use crate::startup::CmdResult;
 
 fn ms(started: Instant) -> f64 {
     started.elapsed().as_secs_f64() * 1000.0
@@ -46,7 +48,7 @@ async fn values(db: &Db, samples: i64) -> Result<Values, AppError> {
     })?;
     Ok(Values {
         actors,
-        actions: app::activity::ACTIONS.iter().map(|(a, _)| a.to_string()).collect(),
+        actions: app::domain::ACTIONS.iter().map(|(a, _)| a.to_string()).collect(),
         customers: rows.iter().filter_map(|r| r.0).collect(),
         targets: rows.into_iter().map(|r| (r.1, r.2)).collect(),
         // A common word, a rarer one, and one no reason holds.

@@ -3,16 +3,18 @@
 //! spread over the data set. It changes data: run it on a benchmark database.
 use std::time::Instant;
 
-use app::auth::{CurrentUser, Role};
+use app::auth::CurrentUser;
 use app::domain::EventSource;
-use app::extensions::server::LicenseKey;
+use app::domain::OpRequest;
+use app::domain::Operation;
+use app::domain::Role;
 use app::ops::server::{execute, Actor};
-use app::ops::{OpRequest, Operation};
+use app::state::LicenseKey;
 use app::store::Db;
 use app::{on_db, AppError};
 
 use super::percentiles;
-use crate::commands::CmdResult;
+use crate::startup::CmdResult;
 
 /// Toggles auto-renew on `samples` active subscriptions, `rounds` times each after
 /// one warm-up pass, and prints the latency of each whole operation.

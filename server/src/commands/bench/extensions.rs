@@ -3,14 +3,15 @@
 //! commit). Issuing changes data: run it on a benchmark database.
 use std::time::Instant;
 
-use app::extensions::server::{eligibility, submit, watchlist, LicenseKey};
-use app::extensions::ExtensionRequest;
+use app::domain::ExtensionRequest;
+use app::extensions::server::{eligibility, submit, watchlist};
+use app::state::LicenseKey;
 use app::store::{today, Db};
 use app::{on_db, AppError};
 
 use super::edit::bench_actor;
 use super::percentiles;
-use crate::commands::CmdResult;
+use crate::startup::CmdResult;
 
 fn ms(started: Instant) -> f64 {
     started.elapsed().as_secs_f64() * 1000.0

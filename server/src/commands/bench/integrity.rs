@@ -3,13 +3,15 @@
 //! operation runs it, and the integrity page's list.
 use std::time::Instant;
 
-use app::integrity::server::{rules, scan, store};
-use app::integrity::{IntegrityFilter, RULES};
+use app::checks::rules;
+use app::checks::scan;
+use app::domain::RULES;
+use app::integrity::IntegrityFilter;
 use app::store::{today, Db};
 use app::{on_db, AppError};
 
 use super::percentiles;
-use crate::commands::CmdResult;
+use crate::startup::CmdResult;
 
 fn ms(started: Instant) -> f64 {
     started.elapsed().as_secs_f64() * 1000.0
@@ -74,7 +76,8 @@ pub async fn integrity(db: &Db, samples: i64, rounds: usize) -> CmdResult {
     for round in 0..=rounds {
         for rule in [None].into_iter().chain(RULES.iter().map(|r| Some(r.id.to_string()))) {
             let started = Instant::now();
-            store::report(db, &IntegrityFilter { rule, customer_id: None }, None).await?;
+            app::integrity::server::report(db, &IntegrityFilter { rule, customer_id: None }, None)
+                .await?;
             if round > 0 {
                 pages.push(ms(started));
             }

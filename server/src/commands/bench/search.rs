@@ -7,7 +7,7 @@ use app::store::Db;
 use app::{on_db, AppError};
 
 use super::percentiles;
-use crate::commands::CmdResult;
+use crate::startup::CmdResult;
 
 /// The kinds of query in the mix.
 const CLASSES: [&str; 4] = ["exact", "prefix", "substring", "miss"];

@@ -1,6 +1,6 @@
 //! One small customer whose records cover every operation's cases, and staff with API
 //! tokens for each role. Dates are relative to today.
-use app::auth::Role;
+use app::domain::Role;
 use app::store::Db;
 use chrono::{Duration, NaiveDate, Utc};
 
@@ -114,10 +114,15 @@ pub async fn staff_token(db: &Db, role: Role) -> (i64, String) {
 pub async fn staff_token_named(db: &Db, role: Role, name: &str) -> (i64, String) {
     let email = format!("{name}@example.com");
     let mut tx = db.begin().await.unwrap();
-    let id =
-        app::staff::server::insert_staff(&mut tx, &email, "Test Person", role, "not-a-login-hash")
-            .await
-            .unwrap();
+    let id = app::auth::server::staff::insert_staff(
+        &mut tx,
+        &email,
+        "Test Person",
+        role,
+        "not-a-login-hash",
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     let token = app::auth::server::token::create(db, &email, "tests").await.unwrap();
     (id, token)

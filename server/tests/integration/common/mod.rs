@@ -125,7 +125,7 @@ pub struct TestApp {
     pub db: Db,
     pub client: reqwest::Client,
     /// The key the app signs licenses with.
-    pub key: app::extensions::server::LicenseKey,
+    pub key: app::state::LicenseKey,
 }
 
 impl TestApp {
@@ -145,7 +145,7 @@ impl TestApp {
             shutdown_grace_secs: 1,
             integrity_scan_secs: 0,
         };
-        let key = app::extensions::server::LicenseKey::generate();
+        let key = app::state::LicenseKey::generate();
         let app = server::serve::Application::build(t.db.clone(), &args, key.clone())
             .await
             .expect("build app");
@@ -185,10 +185,10 @@ impl TestApp {
     }
 
     /// Creates a staff user with a known password; returns its id.
-    pub async fn staff(&self, email: &str, role: app::auth::Role, password: &str) -> i64 {
+    pub async fn staff(&self, email: &str, role: app::domain::Role, password: &str) -> i64 {
         let hash = app::auth::server::password::hash(password.to_string()).await.unwrap();
         let mut tx = self.db.begin().await.unwrap();
-        let id = app::staff::server::insert_staff(&mut tx, email, "Test Person", role, &hash)
+        let id = app::auth::server::staff::insert_staff(&mut tx, email, "Test Person", role, &hash)
             .await
             .unwrap();
         tx.commit().await.unwrap();

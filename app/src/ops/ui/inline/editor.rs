@@ -4,11 +4,16 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::{Cell, Editor};
-use crate::customer::{get_customer, Subscription};
+use crate::domain::changed_fields;
+use crate::domain::ops_policy;
+use crate::domain::OpRequest;
+use crate::domain::Operation;
+use crate::domain::Subscription;
 use crate::domain::SubscriptionStatus;
 use crate::ops::ui::{finished, reload, value_text, ChangesTable, JustificationFields};
-use crate::ops::{changed_fields, policy, OpRequest, Operation, PreviewOperation, RunOperation};
-use crate::shell::{use_current_user, ErrorNote};
+use crate::ops::{current_subscription, PreviewOperation, RunOperation};
+use crate::ui::use_current_user;
+use crate::ui::ErrorNote;
 use crate::AppError;
 
 /// The edit a draft value asks for, or the message the server would give.
@@ -30,20 +35,20 @@ fn edit_of(cell: Cell, draft: &str, s: &Subscription) -> Result<Operation, Strin
                 .trim()
                 .parse::<i64>()
                 .map_err(|_| "Seats must be a whole number.".to_string())?;
-            *seats = Some(policy::seats(n)?);
+            *seats = Some(ops_policy::seats(n)?);
         }
         Cell::EndDate => {
             let d = draft
                 .trim()
                 .parse::<NaiveDate>()
                 .map_err(|_| "End date must be a date (YYYY-MM-DD).".to_string())?;
-            *end_date = Some(policy::end_date(s.start_date, d)?);
+            *end_date = Some(ops_policy::end_date(s.start_date, d)?);
         }
         Cell::AutoRenew => *auto_renew = Some(draft == "on"),
         Cell::Status => {
-            let to = policy::status(draft)?;
+            let to = ops_policy::status(draft)?;
             let from = SubscriptionStatus::parse(&s.status).unwrap_or(SubscriptionStatus::Active);
-            policy::status_transition(from, to)?;
+            ops_policy::status_transition(from, to)?;
             *status = Some(to.as_str().to_string());
         }
     }
@@ -218,13 +223,12 @@ fn CellInput(
 /// A refused stale save: what changed meanwhile, and a way to reload.
 #[component]
 fn ConflictNote(error: AppError, stale: Subscription) -> impl IntoView {
-    let fresh = crate::client::data(move || stale.customer_id, get_customer);
-    let id = stale.id;
+    let fresh = crate::client::data(move || stale.id, current_subscription);
     view! {
         <div class="error-note conflict" role="alert" data-testid="conflict">
             <strong>{error.to_string()}</strong>
             <Suspense fallback=|| ()>
-                {move || fresh.get().and_then(|r| r.ok()).and_then(|v| v.subscription(id).cloned()).map(|now| {
+                {move || fresh.get().and_then(|r| r.ok()).map(|now| {
                     let lines: Vec<String> = diff(&stale, &now);
                     view! {
                         <p>"Changed meanwhile:"</p>

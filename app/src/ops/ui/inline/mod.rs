@@ -8,9 +8,9 @@ pub(in crate::ops::ui) mod editor;
 
 use leptos::prelude::*;
 
-use crate::auth::Permission;
-use crate::customer::Subscription;
-use crate::shell::use_current_user;
+use crate::domain::Permission;
+use crate::domain::Subscription;
+use crate::ui::use_current_user;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(in crate::ops::ui) enum Cell {
@@ -78,7 +78,7 @@ pub fn EditableSubscription(
     soon: bool,
 ) -> impl IntoView {
     let over = in_use.is_some_and(|u| u > sub.seats);
-    let extend_href = crate::extensions::wizard::Draft::eligibility_href(sub.customer_id, sub.id);
+    let extend_href = crate::url::wizard::Draft::eligibility_href(sub.customer_id, sub.id);
     let role = use_current_user().role;
     let editing = RwSignal::new(None::<Cell>);
     let editor = RwSignal::new(None::<Editor>);

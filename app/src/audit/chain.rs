@@ -1,0 +1,214 @@
+//! The tamper-evident chain: each event's hash covers a canonical encoding of its
+//! fields and its predecessor's hash, so editing, deleting or reordering any stored
+//! event breaks every hash after it.
+use chrono::{DateTime, Utc};
+use futures::TryStreamExt;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::audit::stored::StoredEvent;
+use crate::audit::BrokenLink;
+use crate::audit::ChainReport;
+use crate::store::Db;
+use crate::{on_db, AppError};
+
+/// `prev_hash` of the first event.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The fields that the hash covers, in a fixed order.
+#[derive(Serialize)]
+pub struct Canonical<'a> {
+    pub id: i64,
+    pub occurred_at: String,
+    pub actor_id: Option<i64>,
+    pub actor_email: &'a str,
+    pub action: &'a str,
+    pub target_type: &'a str,
+    pub target_id: i64,
+    pub customer_id: Option<i64>,
+    pub reason: &'a str,
+    pub ticket_url: Option<&'a str>,
+    pub changes: &'a str,
+    pub source: &'a str,
+    pub approval_id: Option<i64>,
+    pub prev_hash: &'a str,
+}
+
+/// The text form of a timestamp inside the canonical encoding (microseconds, UTC).
+pub fn timestamp_text(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+impl Canonical<'_> {
+    /// SHA-256 of the canonical JSON encoding, as hex.
+    pub fn hash(&self) -> String {
+        let encoded = serde_json::to_vec(self).expect("canonical event encodes");
+        hex::encode(Sha256::digest(&encoded))
+    }
+}
+
+impl StoredEvent {
+    fn canonical(&self) -> Canonical<'_> {
+        Canonical {
+            id: self.id,
+            occurred_at: timestamp_text(self.occurred_at),
+            actor_id: self.actor_id,
+            actor_email: &self.actor_email,
+            action: &self.action,
+            target_type: &self.target_type,
+            target_id: self.target_id,
+            customer_id: self.customer_id,
+            reason: &self.reason,
+            ticket_url: self.ticket_url.as_deref(),
+            changes: &self.changes,
+            source: &self.source,
+            approval_id: self.approval_id,
+            prev_hash: &self.prev_hash,
+        }
+    }
+}
+
+/// Checks one stored event against its predecessor's hash.
+fn check(event: &StoredEvent, expected_prev: &str, expected_id: i64) -> Option<String> {
+    if event.id != expected_id {
+        return Some(format!(
+            "expected event {expected_id} next, found {}: an event is missing",
+            event.id
+        ));
+    }
+    if event.prev_hash != expected_prev {
+        return Some("its link to the previous event does not match: an event before it was changed, removed or reordered".into());
+    }
+    if event.canonical().hash() != event.hash {
+        return Some("its contents do not match its hash: the event was edited".into());
+    }
+    None
+}
+
+/// Walks every event in chain order, streaming, and reports the first break.
+pub async fn verify(db: &Db) -> Result<ChainReport, AppError> {
+    Ok(walk(db, &Verified::default()).await?.0)
+}
+
+/// How far a walk got: the events checked and the last one's id and hash.
+#[derive(Debug, Clone)]
+struct Verified {
+    checked: u64,
+    last_id: i64,
+    last_hash: String,
+}
+
+impl Default for Verified {
+    fn default() -> Self {
+        Verified { checked: 0, last_id: 0, last_hash: GENESIS.to_string() }
+    }
+}
+
+/// Walks the events after `from` (which is taken as verified), streaming.
+async fn walk(db: &Db, from: &Verified) -> Result<(ChainReport, Verified), AppError> {
+    let sql = format!(
+        "SELECT {} FROM activity_events WHERE id > $1 ORDER BY id",
+        crate::audit::stored::COLUMNS
+    );
+    let mut at = from.clone();
+    on_db!(db, |p| {
+        let mut rows =
+            sqlx::query_as::<_, StoredEvent>(sqlx::AssertSqlSafe(sql)).bind(from.last_id).fetch(p);
+        while let Some(event) = rows.try_next().await? {
+            if let Some(problem) = check(&event, &at.last_hash, at.last_id + 1) {
+                let broken = Some(BrokenLink { id: event.id, problem });
+                return Ok((
+                    ChainReport {
+                        holds: false,
+                        checked: at.checked,
+                        first_broken: broken,
+                        verified_at: crate::store::now(),
+                    },
+                    at,
+                ));
+            }
+            at = Verified { checked: at.checked + 1, last_id: event.id, last_hash: event.hash };
+        }
+    });
+    Ok((
+        ChainReport {
+            holds: true,
+            checked: at.checked,
+            first_broken: None,
+            verified_at: crate::store::now(),
+        },
+        at,
+    ))
+}
+
+/// The timeline badge's verification, shared by the server's requests: at most one
+/// walk at a time, repeated at most once a minute. Between full walks (hourly) only
+/// the events appended since the last walk are checked, against its last hash, so a
+/// busy console does not re-hash millions of events every minute.
+#[derive(Clone, Default)]
+pub struct ChainCache(std::sync::Arc<tokio::sync::Mutex<Option<Cached>>>);
+
+struct Cached {
+    report: ChainReport,
+    verified: Verified,
+    full_walk_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl ChainCache {
+    /// A report no older than `max_age`.
+    pub async fn report(
+        &self,
+        db: &Db,
+        max_age: chrono::Duration,
+    ) -> Result<ChainReport, AppError> {
+        let mut cached = self.0.lock().await;
+        let now = crate::store::now();
+        if let Some(c) = cached.as_ref().filter(|c| now - c.report.verified_at < max_age) {
+            return Ok(c.report.clone());
+        }
+        let (report, verified, full_walk_at) = match cached.as_ref() {
+            Some(c) if c.report.holds && now - c.full_walk_at < chrono::Duration::hours(1) => {
+                let (report, verified) = walk(db, &c.verified).await?;
+                (report, verified, c.full_walk_at)
+            }
+            _ => {
+                let (report, verified) = walk(db, &Verified::default()).await?;
+                (report, verified, now)
+            }
+        };
+        *cached = Some(Cached { report: report.clone(), verified, full_walk_at });
+        Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(reason: &str) -> String {
+        Canonical {
+            id: 1,
+            occurred_at: "2026-01-01T00:00:00.000000Z".into(),
+            actor_id: Some(1),
+            actor_email: "lead@example.com",
+            action: "staff.create",
+            target_type: "staff_user",
+            target_id: 2,
+            customer_id: None,
+            reason,
+            ticket_url: None,
+            changes: "{}",
+            source: "console",
+            approval_id: None,
+            prev_hash: GENESIS,
+        }
+        .hash()
+    }
+
+    #[test]
+    fn any_field_change_changes_the_hash() {
+        assert_eq!(sample("a"), sample("a"));
+        assert_ne!(sample("a"), sample("b"));
+        assert_eq!(sample("a").len(), 64);
+    }
+}

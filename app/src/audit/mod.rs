@@ -1,0 +1,80 @@
+//! The audit trail: every change to customer or staff data is written in the same
+//! transaction as one event, each event hashed and linked to the one before it. Here:
+//! the event and its field changes, recording, reading pages of events, and walking
+//! the chain. The timeline pages that show it are the `activity` feature.
+
+mod filter;
+
+#[cfg(feature = "ssr")]
+pub mod chain;
+#[cfg(feature = "ssr")]
+pub mod query;
+#[cfg(feature = "ssr")]
+mod record;
+#[cfg(feature = "ssr")]
+pub mod stored;
+
+pub use filter::{ActivityFilter, TARGET_TYPES};
+#[cfg(feature = "ssr")]
+pub use record::{record, NewEvent};
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Field name → `[old, new]`, as JSON values.
+pub type FieldChanges = BTreeMap<String, [serde_json::Value; 2]>;
+
+/// One recorded change, as shown on the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ActivityEvent {
+    pub id: i64,
+    pub occurred_at: chrono::DateTime<chrono::Utc>,
+    pub actor_id: Option<i64>,
+    pub actor_email: String,
+    pub action: String,
+    pub target_type: String,
+    pub target_id: i64,
+    pub customer_id: Option<i64>,
+    pub reason: String,
+    pub ticket_url: Option<String>,
+    /// Field → `[old, new]`.
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub changes: FieldChanges,
+    /// `console`, `api` or `scheduled`.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub source: crate::domain::EventSource,
+    pub approval_id: Option<i64>,
+}
+
+/// Result of walking the activity chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ChainReport {
+    /// Whether every event verified.
+    pub holds: bool,
+    /// Events verified before the first break (or all of them).
+    pub checked: u64,
+    /// The first event whose stored hash or link does not hold.
+    pub first_broken: Option<BrokenLink>,
+    /// When the walk finished.
+    pub verified_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Where and how the chain breaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BrokenLink {
+    pub id: i64,
+    pub problem: String,
+}
+
+/// One page of the timeline, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ActivityPage {
+    pub events: Vec<ActivityEvent>,
+    /// Pass back as `cursor` for the events below these; absent at the end.
+    pub next_cursor: Option<String>,
+}

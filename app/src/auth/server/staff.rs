@@ -1,0 +1,108 @@
+//! Staff user queries.
+use crate::auth::StaffMember;
+use crate::domain::Role;
+use crate::store::{now, Db, Tx};
+use crate::{on_db, on_tx, AppError};
+
+/// A staff user row (server-only: the hash never leaves the server).
+#[derive(sqlx::FromRow)]
+pub struct StaffRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub active: bool,
+}
+
+impl StaffRow {
+    fn into_member(self) -> Result<StaffMember, AppError> {
+        let role = Role::parse(&self.role)
+            .ok_or_else(|| AppError::internal(format!("unknown role {}", self.role)))?;
+        Ok(StaffMember {
+            id: self.id,
+            email: self.email,
+            name: self.name,
+            role,
+            active: self.active,
+        })
+    }
+}
+
+pub async fn list(db: &Db) -> Result<Vec<StaffMember>, AppError> {
+    let rows: Vec<StaffRow> = on_db!(db, |p| sqlx::query_as(
+        "SELECT id, email, name, role, active FROM staff_users ORDER BY active DESC, email"
+    )
+    .fetch_all(p)
+    .await)?;
+    rows.into_iter().map(StaffRow::into_member).collect()
+}
+
+pub async fn get(tx: &mut Tx, id: i64) -> Result<StaffMember, AppError> {
+    let row: Option<StaffRow> = on_tx!(tx, |c| sqlx::query_as(
+        "SELECT id, email, name, role, active FROM staff_users WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await)?;
+    row.ok_or_else(|| AppError::NotFound("Staff user".into()))?.into_member()
+}
+
+/// Inserts a staff user; a taken email is a field error.
+pub async fn insert_staff(
+    tx: &mut Tx,
+    email: &str,
+    name: &str,
+    role: Role,
+    password_hash: &str,
+) -> Result<i64, AppError> {
+    let taken: Option<i64> =
+        on_tx!(tx, |c| sqlx::query_scalar("SELECT id FROM staff_users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(c)
+            .await)?;
+    if taken.is_some() {
+        return Err(AppError::field("email", "A staff user with this email already exists."));
+    }
+    let id: i64 = on_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "INSERT INTO staff_users (email, name, role, password_hash, active, created_at) VALUES ($1, $2, $3, $4, TRUE, $5) RETURNING id"
+    )
+    .bind(email)
+    .bind(name)
+    .bind(role.as_str())
+    .bind(password_hash)
+    .bind(now())
+    .fetch_one(c)
+    .await
+    })?;
+    Ok(id)
+}
+
+pub async fn update_role(tx: &mut Tx, id: i64, role: Role) -> Result<(), AppError> {
+    on_tx!(tx, |c| sqlx::query("UPDATE staff_users SET role = $1 WHERE id = $2")
+        .bind(role.as_str())
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Sets `active`; deactivation also deletes the user's sessions (tokens are refused by
+/// the active check on every lookup).
+pub async fn update_active(tx: &mut Tx, id: i64, active: bool) -> Result<(), AppError> {
+    on_tx!(tx, |c| sqlx::query("UPDATE staff_users SET active = $1 WHERE id = $2")
+        .bind(active)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if !active {
+        on_tx!(tx, |c| sqlx::query("DELETE FROM sessions WHERE staff_user_id = $1")
+            .bind(id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,338 @@
+//! The rules of each operation that do not need the database: field bounds, allowed
+//! status transitions, approval thresholds. The browser runs them as the user types;
+//! the server runs them again before planning, so both give the same message.
+use chrono::NaiveDate;
+
+use super::{OpRequest, Operation};
+use crate::domain::Permission;
+use crate::domain::Role;
+use crate::domain::{Plan, SubscriptionStatus};
+use crate::{validate, AppError, FieldErrors};
+
+pub const MIN_SEATS: i64 = 1;
+pub const MAX_SEATS: i64 = 100_000;
+/// Days one trial extension may add.
+pub const MAX_TRIAL_EXTENSION_DAYS: i64 = 30;
+/// A standard trial's length, in days.
+pub const TRIAL_DAYS: i64 = 30;
+/// Extensions that go through without approval.
+pub const FREE_TRIAL_EXTENSIONS: i64 = 2;
+/// Extra days, over a standard trial, that go through without approval.
+pub const FREE_TRIAL_EXTRA_DAYS: i64 = 60;
+/// Seats a max-seats reset may waive without approval.
+pub const FREE_SEAT_WAIVER: i64 = 10;
+/// Largest compute-minutes delta in one grant.
+pub const MAX_MINUTES_DELTA: i64 = 1_000_000;
+/// Largest storage delta in one grant (10 TiB), in MiB.
+pub const MAX_STORAGE_DELTA_MIB: i64 = 10 * 1024 * 1024;
+/// How long an approval request waits before it expires.
+pub const APPROVAL_TTL_HOURS: i64 = 72;
+
+/// Seats on a subscription.
+pub fn seats(value: i64) -> Result<i64, String> {
+    if (MIN_SEATS..=MAX_SEATS).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("Seats must be between {MIN_SEATS} and 100 000."))
+    }
+}
+
+/// A subscription's end date: after its start.
+pub fn end_date(start: NaiveDate, end: NaiveDate) -> Result<NaiveDate, String> {
+    if end > start {
+        Ok(end)
+    } else {
+        Err(format!("End date must be after the start date ({start})."))
+    }
+}
+
+/// Parses a subscription status.
+pub fn status(raw: &str) -> Result<SubscriptionStatus, String> {
+    SubscriptionStatus::parse(raw.trim())
+        .ok_or_else(|| "Status must be active, expired or cancelled.".to_string())
+}
+
+/// The status changes an edit may make: an active subscription can expire or be
+/// cancelled, an expired one can be reinstated; a cancellation is final.
+pub fn status_transition(from: SubscriptionStatus, to: SubscriptionStatus) -> Result<(), String> {
+    use SubscriptionStatus::*;
+    match (from, to) {
+        (a, b) if a == b => Ok(()),
+        (Active, Expired) | (Active, Cancelled) | (Expired, Active) => Ok(()),
+        (Cancelled, _) => Err("A cancelled subscription cannot change status.".into()),
+        (a, b) => Err(format!("Status cannot change from {a} to {b}.")),
+    }
+}
+
+/// An active subscription must not have ended.
+pub fn active_until(
+    status: SubscriptionStatus,
+    end: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), String> {
+    if status == SubscriptionStatus::Active && end < today {
+        Err(format!("An active subscription must end today or later (it ends {end})."))
+    } else {
+        Ok(())
+    }
+}
+
+/// Days added to a trial by one extension.
+pub fn trial_days(days: i64) -> Result<i64, String> {
+    if (1..=MAX_TRIAL_EXTENSION_DAYS).contains(&days) {
+        Ok(days)
+    } else {
+        Err(format!("Days must be between 1 and {MAX_TRIAL_EXTENSION_DAYS}."))
+    }
+}
+
+/// A trial's plan: a paid plan.
+pub fn trial_plan(raw: &str) -> Result<Plan, String> {
+    match Plan::parse(raw.trim()) {
+        Some(p) if p != Plan::Free => Ok(p),
+        _ => Err("Trial plan must be premium or ultimate.".into()),
+    }
+}
+
+/// Kinds of compute minutes a grant adds.
+pub fn minutes_kind(raw: &str) -> Result<&'static str, String> {
+    match raw.trim() {
+        "permanent" => Ok("permanent"),
+        "trial_only" => Ok("trial_only"),
+        _ => Err("Kind must be permanent or trial_only.".into()),
+    }
+}
+
+/// A compute-minutes delta: non-zero, bounded.
+pub fn minutes_delta(delta: i64) -> Result<i64, String> {
+    if delta == 0 {
+        Err("Enter the minutes to add (or a negative number to take back).".into())
+    } else if delta.abs() > MAX_MINUTES_DELTA {
+        Err("At most 1 000 000 minutes in one change.".into())
+    } else {
+        Ok(delta)
+    }
+}
+
+/// A storage delta in MiB: non-zero, bounded.
+pub fn storage_delta(delta: i64) -> Result<i64, String> {
+    if delta == 0 {
+        Err("Enter the MiB to add (or a negative number to take back).".into())
+    } else if delta.abs() > MAX_STORAGE_DELTA_MIB {
+        Err("At most 10 TiB (10 485 760 MiB) in one change.".into())
+    } else {
+        Ok(delta)
+    }
+}
+
+/// A note on an approval decision (required to reject).
+pub fn decision_note(raw: &str, required: bool) -> Result<String, String> {
+    let value = raw.trim();
+    if required && value.chars().count() < 3 {
+        return Err("Say why (at least 3 characters).".into());
+    }
+    if value.chars().count() > 2000 {
+        return Err("Note must be at most 2000 characters.".into());
+    }
+    Ok(value.to_string())
+}
+
+/// Why extending a trial needs approval, if it does: beyond the free number of
+/// extensions, or beyond the free extra days over a standard trial.
+pub fn trial_extension_approval(
+    extensions_used: i64,
+    starts_on: NaiveDate,
+    new_end: NaiveDate,
+) -> Option<String> {
+    let extra = (new_end - starts_on).num_days() - TRIAL_DAYS;
+    if extensions_used + 1 > FREE_TRIAL_EXTENSIONS {
+        Some(format!("This would be extension {} of a trial; more than {FREE_TRIAL_EXTENSIONS} need a lead's approval.", extensions_used + 1))
+    } else if extra > FREE_TRIAL_EXTRA_DAYS {
+        Some(format!("This brings the trial to {extra} extra days; more than {FREE_TRIAL_EXTRA_DAYS} need a lead's approval."))
+    } else {
+        None
+    }
+}
+
+/// Why resetting max seats needs approval, if it does.
+pub fn seat_waiver_approval(waived: i64) -> Option<String> {
+    (waived > FREE_SEAT_WAIVER).then(|| {
+        format!("This waives {waived} seats; more than {FREE_SEAT_WAIVER} need a lead's approval.")
+    })
+}
+
+/// The reason and ticket of a request, cleaned.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Justification {
+    pub reason: String,
+    pub ticket_url: Option<String>,
+}
+
+impl Justification {
+    /// Checks a reason and (required for support staff) a ticket URL; errors by field.
+    pub fn check(
+        reason: &str,
+        ticket_url: Option<&str>,
+        role: Role,
+    ) -> Result<Justification, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let reason = validate::reason(reason).map_err(|e| errors.insert("reason".into(), e)).ok();
+        let ticket = validate::ticket_url(ticket_url.unwrap_or(""))
+            .map_err(|e| errors.insert("ticket_url".into(), e))
+            .ok()
+            .flatten();
+        if role == Role::Support && ticket.is_none() && !errors.contains_key("ticket_url") {
+            errors.insert("ticket_url".into(), "Support changes need the ticket URL.".into());
+        }
+        if errors.is_empty() {
+            Ok(Justification { reason: reason.unwrap_or_default(), ticket_url: ticket })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+impl OpRequest {
+    /// Checks everything that needs no database: the fields, the reason and (for
+    /// support staff) the ticket URL. Errors name their fields.
+    pub fn validate(&self, role: Role) -> Result<Justification, AppError> {
+        let mut errors = self.op.field_errors();
+        let why = Justification::check(&self.reason, self.ticket_url.as_deref(), role);
+        if let Err(more) = &why {
+            errors.extend(more.clone());
+        }
+        match AppError::from_fields(errors) {
+            Some(e) => Err(e),
+            // No field errors means the justification passed.
+            None => Ok(why.unwrap_or_default()),
+        }
+    }
+}
+
+impl Operation {
+    /// Field errors of the parameters alone.
+    pub fn field_errors(&self) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        let mut check = |field: &str, r: Result<(), String>| {
+            if let Err(m) = r {
+                e.insert(field.into(), m);
+            }
+        };
+        match self {
+            Operation::EditSubscription { seats: s, status: st, auto_renew, end_date, .. } => {
+                if let Some(v) = s {
+                    check("seats", seats(*v).map(drop));
+                }
+                if let Some(v) = st {
+                    check("status", status(v).map(drop));
+                }
+                if s.is_none() && st.is_none() && auto_renew.is_none() && end_date.is_none() {
+                    check(
+                        "seats",
+                        Err("Change at least one of seats, end date, auto-renew or status.".into()),
+                    );
+                }
+            }
+            Operation::ExtendTrial { days, .. } => check("days", trial_days(*days).map(drop)),
+            Operation::ReactivateTrial { plan: Some(p), .. } => {
+                check("plan", trial_plan(p).map(drop))
+            }
+            Operation::ChangeTrialPlan { plan, .. } => check("plan", trial_plan(plan).map(drop)),
+            Operation::ComputeMinutes { delta, kind, .. } => {
+                check("delta", minutes_delta(*delta).map(drop));
+                check("kind", minutes_kind(kind).map(drop));
+            }
+            Operation::Storage { delta_mib, .. } => {
+                check("delta_mib", storage_delta(*delta_mib).map(drop))
+            }
+            Operation::TemporaryExtension { days, users_count, opportunity_id, .. } => {
+                e.extend(crate::domain::extension_policy::field_errors(
+                    *days,
+                    *users_count,
+                    opportunity_id,
+                ));
+            }
+            _ => {}
+        }
+        e
+    }
+
+    /// Extra permission some edits need beyond [`Operation::permission`]: only roles
+    /// that edit subscriptions fully may change auto-renew or status.
+    pub fn extra_permission(&self) -> Option<(Permission, &'static str)> {
+        match self {
+            Operation::EditSubscription { auto_renew, status, .. }
+                if auto_renew.is_some() || status.is_some() =>
+            {
+                Some((
+                    Permission::EditSubscriptions,
+                    "change a subscription's auto-renew or status",
+                ))
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use SubscriptionStatus::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn seats_and_dates_have_bounds() {
+        assert!(seats(0).is_err() && seats(100_001).is_err());
+        assert_eq!(seats(1), Ok(1));
+        assert_eq!(seats(100_000), Ok(100_000));
+        assert!(end_date(d("2026-01-01"), d("2026-01-01")).is_err());
+        assert!(end_date(d("2026-01-01"), d("2026-01-02")).is_ok());
+    }
+
+    #[test]
+    fn only_allowed_status_transitions() {
+        assert!(status_transition(Active, Cancelled).is_ok());
+        assert!(status_transition(Active, Expired).is_ok());
+        assert!(status_transition(Expired, Active).is_ok());
+        assert!(status_transition(Cancelled, Active).is_err());
+        assert!(status_transition(Expired, Cancelled).is_err());
+        assert!(status("paused").is_err());
+    }
+
+    #[test]
+    fn approval_thresholds() {
+        let start = d("2026-01-01");
+        assert!(trial_extension_approval(0, start, d("2026-02-15")).is_none());
+        assert!(trial_extension_approval(2, start, d("2026-02-15")).is_some());
+        // 30 + 60 extra days is fine; one more is not.
+        assert!(trial_extension_approval(1, start, start + chrono::Duration::days(90)).is_none());
+        assert!(trial_extension_approval(1, start, start + chrono::Duration::days(91)).is_some());
+        assert!(seat_waiver_approval(10).is_none());
+        assert!(seat_waiver_approval(11).is_some());
+    }
+
+    #[test]
+    fn requests_name_their_bad_fields() {
+        let op = Operation::ComputeMinutes {
+            namespace_id: 1,
+            delta: 0,
+            kind: "forever".into(),
+            version: None,
+        };
+        let req = OpRequest { op, reason: "x".into(), ticket_url: None };
+        let Err(AppError::Validation { fields, .. }) = req.validate(Role::Support) else {
+            panic!()
+        };
+        assert_eq!(fields.keys().collect::<Vec<_>>(), ["delta", "kind", "reason", "ticket_url"]);
+        let ok = OpRequest {
+            op: Operation::Storage { namespace_id: 1, delta_mib: 1024, version: None },
+            reason: "customer bought storage".into(),
+            ticket_url: None,
+        };
+        assert!(ok.validate(Role::Lead).is_ok());
+        assert!(ok.validate(Role::Support).is_err(), "support work needs a ticket");
+    }
+}

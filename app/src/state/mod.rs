@@ -1,0 +1,46 @@
+//! What every request handler can reach: the database, the settings that shape
+//! request handling (with the key that signs licenses), and the audit chain's cache. Handed to axum as router state and to Leptos as context.
+mod license;
+
+pub use license::{key_text, LicenseKey};
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::prelude::{use_context, LeptosOptions};
+
+use crate::store::Db;
+use crate::AppError;
+
+/// Settings that request handling needs (the rest stay in the server crate).
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// How long a browser session lasts after sign-in.
+    pub session_ttl: chrono::Duration,
+    /// Mark cookies `Secure` (serve over HTTPS).
+    pub secure_cookies: bool,
+    /// Signs temporary licenses.
+    pub license_key: LicenseKey,
+}
+
+impl AppConfig {
+    /// Defaults, signing with `license_key`.
+    pub fn new(license_key: LicenseKey) -> Self {
+        AppConfig { session_ttl: chrono::Duration::hours(12), secure_cookies: false, license_key }
+    }
+}
+
+/// Shared state of the server.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<AppConfig>,
+    /// The last walk of the activity chain, for the timeline's badge.
+    pub chain: crate::audit::chain::ChainCache,
+    pub leptos_options: LeptosOptions,
+}
+
+/// The state inside a server function or page render.
+pub fn from_context() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
+}

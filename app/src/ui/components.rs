@@ -1,0 +1,97 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::use_current_user;
+use crate::domain::Permission;
+use crate::AppError;
+
+/// A page title with an optional line under it; also sets the document title.
+#[component]
+pub fn PageHeader(title: &'static str, #[prop(optional)] subtitle: &'static str) -> impl IntoView {
+    view! {
+        <Title text=title/>
+        <div class="page-header">
+            <h1>{title}</h1>
+            {(!subtitle.is_empty()).then(|| view! { <p class="muted">{subtitle}</p> })}
+        </div>
+    }
+}
+
+/// An error shown to the user, in words they can act on.
+#[component]
+pub fn ErrorNote(error: AppError) -> impl IntoView {
+    let hint = match &error {
+        AppError::Unauthorized => Some(view! { <a href="/login">"Sign in again"</a> }.into_any()),
+        _ => None,
+    };
+    view! {
+        <div class="error-note" role="alert">
+            <strong>{error.to_string()}</strong>
+            " "
+            {hint}
+        </div>
+    }
+}
+
+/// A form field: its label (for the control with id `id`), the control, and its
+/// validation message.
+#[component]
+pub fn Field(
+    label: &'static str,
+    id: &'static str,
+    error: Signal<Option<String>>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="field" class:invalid=move || error.get().is_some()>
+            <label for=id>{label}</label>
+            {children()}
+            {move || error.get().map(|e| view! { <small class="field-error" role="alert">{e}</small> })}
+        </div>
+    }
+}
+
+/// Shows `children` only to roles holding `permission`; others get a clear refusal.
+#[component]
+pub fn RequirePermission(permission: Permission, children: Children) -> impl IntoView {
+    let user = use_current_user();
+    if user.can(permission) {
+        children().into_any()
+    } else {
+        set_page_status(http::StatusCode::FORBIDDEN);
+        view! {
+            <div class="empty-state" data-testid="forbidden">
+                <h2>"Not available for your role"</h2>
+                <p class="muted">{format!("Your role ({}) cannot use this page.", user.role.label())}</p>
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// The page for an address that does not exist.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_page_status(http::StatusCode::NOT_FOUND);
+    view! {
+        <Title text="Not found"/>
+        <main class="content narrow">
+            <div class="empty-state">
+                <h1>"Page not found"</h1>
+                <p class="muted">"Nothing lives at this address. Check the link, or search for the customer instead."</p>
+                <a class="button primary" href="/">"Go to search"</a>
+            </div>
+        </main>
+    }
+}
+
+/// The HTTP status of the page being rendered on the server (404 for a missing record,
+/// 403 for a page the role may not use); nothing in the browser.
+pub fn set_page_status(status: http::StatusCode) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
