@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Checks the formatting, then runs every test: unit and property tests, store, HTTP,
+# Checks the formatting and clippy's lints, then runs every test (the layering rules of
+# docs/ARCHITECTURE.md among them): unit and property tests, store, HTTP,
 # authorization, concurrency and fault tests on SQLite and PostgreSQL, schemathesis
 # against the OpenAPI document, and the browser tests in Chromium. Installs what it
 # needs first (idempotent).
@@ -11,6 +12,12 @@ cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
 cargo fmt --all --check
 
 bash scripts/setup.sh
+
+echo "==> house rules: clippy, no warnings (server build, then the WASM build)"
+cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
+cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
 bash scripts/postgres.sh
 export FC_TEST_PG_URL="${FC_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 

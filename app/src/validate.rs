@@ -87,7 +87,7 @@ pub fn ticket_url(raw: &str) -> Result<Option<String>, String> {
     let ok = (value.starts_with("https://") || value.starts_with("http://"))
         && value.len() <= 2000
         && !value.chars().any(|c| c.is_whitespace() || c.is_control())
-        && value.splitn(2, "://").nth(1).is_some_and(|rest| !rest.is_empty());
+        && value.split_once("://").is_some_and(|(_, rest)| !rest.is_empty());
     if ok {
         Ok(Some(value.to_string()))
     } else {

@@ -146,7 +146,7 @@ async fn write_postgres(
     rows: &Rows,
 ) -> Result<(), sqlx::Error> {
     let statement = format!("COPY {} ({}) FROM STDIN", rows.table, rows.columns.join(", "));
-    let mut copy = (&mut **tx).copy_in_raw(&statement).await?;
+    let mut copy = tx.copy_in_raw(&statement).await?;
     let mut buf = String::with_capacity(1 << 20);
     for row in rows.values.chunks(rows.columns.len()) {
         for (i, v) in row.iter().enumerate() {

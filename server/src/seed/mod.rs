@@ -65,7 +65,7 @@ impl Ctx {
 }
 
 enum Batch {
-    Customers(Chunk),
+    Customers(Box<Chunk>),
     Events(Rows),
 }
 
@@ -164,7 +164,7 @@ fn generate_all(ctx: Ctx, staff: StaffIds, sender: mpsc::Sender<Batch>) {
         for id in c..end {
             summaries.push(customers::generate(&ctx, id, &mut chunk));
         }
-        if sender.blocking_send(Batch::Customers(chunk)).is_err() {
+        if sender.blocking_send(Batch::Customers(Box::new(chunk))).is_err() {
             return;
         }
         c = end;

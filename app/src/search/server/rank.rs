@@ -12,10 +12,13 @@ fn field_rank(field: &str) -> u8 {
     }
 }
 
+/// What orders the hits, smallest first.
+type RankKey = (u8, u8, usize, u8, i64);
+
 /// Ranks described candidates for `q` and keeps the best `limit`.
 pub fn rank(q: &str, described: Vec<Described>, limit: usize) -> Vec<SearchHit> {
     let q_chars = q.chars().count();
-    let mut scored: Vec<((u8, u8, usize, u8, i64), SearchHit)> = described
+    let mut scored: Vec<(RankKey, SearchHit)> = described
         .into_iter()
         .filter_map(|d| {
             let lower: Vec<char> = d.text.to_lowercase().chars().collect();
@@ -50,6 +53,6 @@ pub fn rank(q: &str, described: Vec<Described>, limit: usize) -> Vec<SearchHit> 
             Some((key, hit))
         })
         .collect();
-    scored.sort_by(|a, b| a.0.cmp(&b.0));
+    scored.sort_by_key(|(key, _)| *key);
     scored.into_iter().take(limit).map(|(_, hit)| hit).collect()
 }

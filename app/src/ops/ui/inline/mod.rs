@@ -82,7 +82,7 @@ pub fn EditableSubscription(
     let role = use_current_user().role;
     let editing = RwSignal::new(None::<Cell>);
     let editor = RwSignal::new(None::<Editor>);
-    let owner = Owner::current().unwrap_or_else(Owner::new);
+    let owner = Owner::current().unwrap_or_default();
     // The editor's code is asked for once, however fast the clicks come.
     let asked = StoredValue::new(false);
     let s = StoredValue::new(sub.clone());
