@@ -5,8 +5,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::body::{JsonBody, QueryParams};
 use crate::auth::server::Caller;
-use crate::domain::Approval;
-use crate::domain::Permission;
+use crate::domain::{Approval, Permission};
 use crate::ops::server::approvals as server;
 use crate::ops::server::Actor;
 use crate::state::AppState;

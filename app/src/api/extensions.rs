@@ -8,11 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::body::{JsonBody, QueryParams};
 use crate::auth::server::caller::{self, Caller};
-use crate::domain::ExtensionOutcome;
-use crate::domain::ExtensionRequest;
-use crate::domain::LicenseFields;
-use crate::domain::Permission;
-use crate::domain::Watchlist;
+use crate::domain::{ExtensionOutcome, ExtensionRequest, LicenseFields, Permission, Watchlist};
 use crate::extensions::server;
 use crate::ops::server::Actor;
 use crate::state::AppState;

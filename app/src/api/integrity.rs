@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::body::{JsonBody, QueryParams};
 use crate::auth::server::Caller;
-use crate::domain::Permission;
+use crate::domain::{FixStatus, Permission};
 use crate::integrity::server::fix;
 use crate::integrity::{BulkFixRequest, FixItem, IntegrityFilter, IntegrityReport};
 use crate::ops::server::Actor;
@@ -103,8 +103,11 @@ pub async fn fix_one(
         today(),
     )
     .await?;
-    let status =
-        if item.status == "pending_approval" { StatusCode::ACCEPTED } else { StatusCode::OK };
+    let status = if item.status == FixStatus::PendingApproval {
+        StatusCode::ACCEPTED
+    } else {
+        StatusCode::OK
+    };
     Ok((status, Json(item)).into_response())
 }
 

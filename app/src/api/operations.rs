@@ -10,10 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::body::{JsonBody, QueryParams};
 use crate::auth::server::Caller;
-use crate::domain::OpRequest;
-use crate::domain::Operation;
-use crate::domain::Outcome;
-use crate::domain::Subscription;
+use crate::domain::{OpRequest, Operation, Outcome, Subscription};
 use crate::ops::server::{execute, preview, rows, Actor};
 use crate::state::AppState;
 use crate::store::today;

@@ -2,14 +2,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::{list_approvals, DecideApproval};
-use crate::domain::title_of;
-use crate::domain::Approval;
-use crate::domain::Permission;
+use crate::domain::{title_of, Approval, ApprovalStatus, Permission};
 use crate::ops::ui::ChangesTable;
-use crate::ui::use_current_user;
-use crate::ui::ErrorNote;
-use crate::ui::PageHeader;
-use crate::ui::RequirePermission;
+use crate::ui::{use_current_user, ErrorNote, PageHeader, RequirePermission};
 
 const TABS: [(&str, &str); 5] = [
     ("pending", "Pending"),
@@ -77,7 +72,7 @@ fn ApprovalCard(approval: Approval, decide: ServerAction<DecideApproval>) -> imp
     let note = RwSignal::new(String::new());
     let id = approval.id;
     let own = move || me == approval.requested_by;
-    let pending = approval.status == "pending";
+    let pending = approval.status == ApprovalStatus::Pending;
     let customer = approval.customer_id.map(|cid| {
         let name = approval.customer_name.clone().unwrap_or_else(|| format!("Customer {cid}"));
         view! { <a href=format!("/customers/{cid}")>{name}</a> }
@@ -100,7 +95,7 @@ fn ApprovalCard(approval: Approval, decide: ServerAction<DecideApproval>) -> imp
         <article class="card approval" data-testid="approval" id=format!("approval-{id}")>
             <header>
                 <h2>{format!("#{id} · {}", title_of(&approval.action))}</h2>
-                <span class=format!("badge status-{}", approval.status)>{approval.status.clone()}</span>
+                <span class=format!("badge status-{}", approval.status)>{approval.status.as_str()}</span>
             </header>
             <p>
                 {customer} " · requested by " <strong>{approval.requested_by_email.clone()}</strong>

@@ -7,8 +7,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::audit::stored::StoredEvent;
-use crate::audit::BrokenLink;
-use crate::audit::ChainReport;
+use crate::audit::{BrokenLink, ChainReport};
 use crate::store::Db;
 use crate::{on_db, AppError};
 

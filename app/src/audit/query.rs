@@ -6,8 +6,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::audit::stored::{StoredEvent, COLUMNS};
-use crate::audit::ActivityFilter;
-use crate::audit::ActivityPage;
+use crate::audit::{ActivityFilter, ActivityPage};
 use crate::store::Db;
 use crate::{on_db, AppError};
 

@@ -4,9 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::Finding;
-use crate::domain::RuleCount;
-use crate::domain::ScanSummary;
+use crate::domain::{Finding, RuleCount, ScanSummary};
 use crate::store::{Db, Tx};
 use crate::{on_db, on_tx, AppError};
 

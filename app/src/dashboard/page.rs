@@ -4,13 +4,8 @@ use super::chart::DayChart;
 use super::{load_dashboard, load_findings, Dashboard};
 use crate::activity::timeline_href;
 use crate::audit::ActivityFilter;
-use crate::domain::action_label;
-use crate::domain::Count;
-use crate::domain::Permission;
-use crate::ui::CountTable;
-use crate::ui::ErrorNote;
-use crate::ui::PageHeader;
-use crate::ui::RequirePermission;
+use crate::domain::{action_label, Count, Permission};
+use crate::ui::{CountTable, ErrorNote, PageHeader, RequirePermission};
 use crate::AppError;
 
 #[component]

@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 
 use super::{Dashboard, DayCount, DAYS};
-use crate::audit::query;
-use crate::audit::ActivityFilter;
+use crate::audit::{query, ActivityFilter};
 use crate::domain::Count;
 use crate::store::Db;
 use crate::{on_db, AppError};

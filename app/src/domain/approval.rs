@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::Preview;
+use super::{ApprovalStatus, Preview};
 
 /// One approval request as the queue shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -19,7 +19,8 @@ pub struct Approval {
     pub requested_by_email: String,
     pub requested_at: DateTime<Utc>,
     /// `pending`, `rejected`, `expired` or `executed`.
-    pub status: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub status: ApprovalStatus,
     pub decided_by_email: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
     pub note: Option<String>,

@@ -17,9 +17,55 @@ macro_rules! string_enum {
                 match self { $($name::$variant => $text),+ }
             }
 
+            /// The stored text in words (`self_managed` → `self managed`).
+            pub fn words(self) -> String {
+                self.as_str().replace('_', " ")
+            }
+
             /// Parses the stored text; `None` for anything else.
             pub fn parse(text: &str) -> Option<Self> {
                 match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        // Read straight from a text column; an unknown value is a decoding error.
+        #[cfg(feature = "ssr")]
+        impl<DB: sqlx::Database> sqlx::Type<DB> for $name
+        where
+            String: sqlx::Type<DB>,
+        {
+            fn type_info() -> DB::TypeInfo {
+                <String as sqlx::Type<DB>>::type_info()
+            }
+            fn compatible(ty: &DB::TypeInfo) -> bool {
+                <String as sqlx::Type<DB>>::compatible(ty)
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for $name
+        where
+            String: sqlx::Decode<'r, DB>,
+        {
+            fn decode(
+                value: <DB as sqlx::Database>::ValueRef<'r>,
+            ) -> Result<Self, sqlx::error::BoxDynError> {
+                let text = <String as sqlx::Decode<'r, DB>>::decode(value)?;
+                $name::parse(&text)
+                    .ok_or_else(|| format!("{text:?} is not a {}", stringify!($name)).into())
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl<'q, DB: sqlx::Database> sqlx::Encode<'q, DB> for $name
+        where
+            &'static str: sqlx::Encode<'q, DB>,
+        {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <DB as sqlx::Database>::ArgumentBuffer,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <&'static str as sqlx::Encode<'q, DB>>::encode_by_ref(&self.as_str(), buf)
             }
         }
 
@@ -71,6 +117,21 @@ string_enum!(
 string_enum!(
     /// Lifecycle of an approval request.
     ApprovalStatus { Pending => "pending", Approved => "approved", Rejected => "rejected", Expired => "expired", Executed => "executed" }
+);
+
+string_enum!(
+    /// Why a subscription is on the renewal watchlist.
+    RenewalKind { SubscriptionEnding => "subscription_ending", ExtensionExpiring => "extension_expiring" }
+);
+string_enum!(
+    /// What happened to one finding of a bulk fix.
+    FixStatus {
+        Planned => "planned",
+        Fixed => "fixed",
+        PendingApproval => "pending_approval",
+        Skipped => "skipped",
+        Refused => "refused",
+    }
 );
 
 impl Product {

@@ -1,8 +1,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Preview;
-use crate::domain::Subscription;
+use crate::domain::{Deployment, LicenseKind, Preview, Product, RenewalKind, Subscription};
 
 /// A temporary extension as the wizard and `POST /api/v1/extensions` submit it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,7 +39,8 @@ pub struct RuleCheck {
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
 pub struct CurrentLicense {
     pub id: i64,
-    pub kind: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub kind: LicenseKind,
     pub users: i64,
     pub starts_on: NaiveDate,
     pub expires_on: NaiveDate,
@@ -119,13 +119,16 @@ pub enum ExtensionOutcome {
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
 pub struct Renewal {
     /// `subscription_ending` or `extension_expiring`.
-    pub kind: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub kind: RenewalKind,
     pub subscription_id: i64,
     pub number: String,
     pub customer_id: i64,
     pub customer_name: String,
-    pub product: String,
-    pub deployment: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub product: Product,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub deployment: Deployment,
     pub seats: i64,
     /// The day it ends: the subscription's end date or the extension's new end.
     pub ends_on: NaiveDate,

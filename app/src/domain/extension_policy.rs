@@ -90,7 +90,7 @@ pub fn term_end(facts: &ExtensionFacts) -> Option<NaiveDate> {
 }
 
 fn is_saas(facts: &ExtensionFacts) -> bool {
-    facts.subscription.deployment == Deployment::Saas.as_str()
+    facts.subscription.deployment == Deployment::Saas
 }
 
 fn check(rule: &str, label: &str, result: Result<String, (String, String)>) -> RuleCheck {
@@ -115,8 +115,8 @@ pub fn eligibility(facts: ExtensionFacts, on: NaiveDate) -> Eligibility {
     let saas = is_saas(&facts);
     let mut rules = Vec::new();
 
-    rules.push(check("status", "The subscription is not cancelled", match SubscriptionStatus::parse(&sub.status) {
-        Some(SubscriptionStatus::Cancelled) => Err((
+    rules.push(check("status", "The subscription is not cancelled", match sub.status {
+        SubscriptionStatus::Cancelled => Err((
             format!("{} was cancelled.", sub.number),
             "A cancelled subscription is not renewed: create a new subscription through the order process.".into(),
         )),
@@ -133,7 +133,7 @@ pub fn eligibility(facts: ExtensionFacts, on: NaiveDate) -> Eligibility {
         }
     } else {
         match &facts.license {
-            Some(l) if l.kind == LicenseKind::Trial.as_str() => Err((
+            Some(l) if l.kind == LicenseKind::Trial => Err((
                 "The current license is a trial license.".into(),
                 "Extend the trial instead (trial controls), or convert it through the order process.".into(),
             )),
@@ -221,7 +221,7 @@ mod tests {
     use super::*;
     use crate::domain::CurrentLicense;
     use crate::domain::PriorExtension;
-    use crate::domain::Subscription;
+    use crate::domain::{Product, Subscription};
     use chrono::Duration;
 
     fn d(s: &str) -> NaiveDate {
@@ -231,6 +231,7 @@ mod tests {
     const TODAY: &str = "2026-11-25";
 
     fn facts(deployment: &str, end_in: i64) -> ExtensionFacts {
+        let deployment = Deployment::parse(deployment).unwrap();
         let today = d(TODAY);
         let end = today + Duration::days(end_in);
         let subscription = Subscription {
@@ -238,23 +239,23 @@ mod tests {
             customer_id: 1,
             billing_account_id: 1,
             number: "A-S00000001".into(),
-            product: "premium".into(),
-            deployment: deployment.into(),
+            product: Product::Premium,
+            deployment,
             seats: 50,
             start_date: d("2025-12-01"),
             end_date: end,
-            status: "active".into(),
+            status: SubscriptionStatus::Active,
             auto_renew: false,
             version: 1,
         };
-        let license = (deployment == "self_managed").then(|| CurrentLicense {
+        let license = (deployment == Deployment::SelfManaged).then(|| CurrentLicense {
             id: 1,
-            kind: "standard".into(),
+            kind: LicenseKind::Standard,
             users: 50,
             starts_on: d("2025-12-01"),
             expires_on: end,
         });
-        let seats_in_use = (deployment == "saas").then_some(62);
+        let seats_in_use = (deployment == Deployment::Saas).then_some(62);
         ExtensionFacts {
             customer_name: "Acme".into(),
             subscription,
@@ -311,10 +312,10 @@ mod tests {
                 && rule.instead.as_deref().unwrap().contains("trial controls of acme-group")
         );
         let mut f = facts("self_managed", 5);
-        f.license.as_mut().unwrap().kind = "trial".into();
+        f.license.as_mut().unwrap().kind = LicenseKind::Trial;
         assert_eq!(failing(f), ["not_trial"]);
         let mut f = facts("saas", 5);
-        f.subscription.status = "cancelled".into();
+        f.subscription.status = SubscriptionStatus::Cancelled;
         assert_eq!(failing(f), ["status"]);
     }
 

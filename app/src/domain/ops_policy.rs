@@ -4,9 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{OpRequest, Operation};
-use crate::domain::Permission;
-use crate::domain::Role;
-use crate::domain::{Plan, SubscriptionStatus};
+use crate::domain::{Permission, Plan, Role, SubscriptionStatus};
 use crate::{validate, AppError, FieldErrors};
 
 pub const MIN_SEATS: i64 = 1;

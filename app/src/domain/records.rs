@@ -2,6 +2,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::{Deployment, InvoiceStatus, LicenseKind, Plan, Product, SubscriptionStatus};
+
 /// The columns of [`Subscription`], in its field order.
 pub const SUBSCRIPTION_COLUMNS: &str =
     "id, customer_id, billing_account_id, number, product, deployment, seats, start_date, \
@@ -40,12 +42,15 @@ pub struct Subscription {
     pub customer_id: i64,
     pub billing_account_id: i64,
     pub number: String,
-    pub product: String,
-    pub deployment: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub product: Product,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub deployment: Deployment,
     pub seats: i64,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
-    pub status: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub status: SubscriptionStatus,
     pub auto_renew: bool,
     pub version: i64,
 }
@@ -57,9 +62,11 @@ pub struct Namespace {
     pub customer_id: i64,
     pub path: String,
     pub name: String,
-    pub plan: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub plan: Plan,
     pub subscription_id: Option<i64>,
-    pub trial_plan: Option<String>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub trial_plan: Option<Plan>,
     pub trial_starts_on: Option<NaiveDate>,
     pub trial_ends_on: Option<NaiveDate>,
     pub trial_extensions_used: i64,
@@ -100,7 +107,8 @@ pub struct License {
     pub id: i64,
     pub customer_id: i64,
     pub subscription_id: i64,
-    pub kind: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub kind: LicenseKind,
     pub users: i64,
     pub starts_on: NaiveDate,
     pub expires_on: NaiveDate,
@@ -148,7 +156,8 @@ pub struct Invoice {
     pub number: String,
     pub amount_cents: i64,
     pub currency: String,
-    pub status: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub status: InvoiceStatus,
     pub issued_on: NaiveDate,
     pub due_on: NaiveDate,
 }

@@ -4,11 +4,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::renewal_watchlist;
-use crate::domain::Permission;
-use crate::domain::Renewal;
-use crate::ui::ErrorNote;
-use crate::ui::PageHeader;
-use crate::ui::RequirePermission;
+use crate::domain::{Permission, Renewal, RenewalKind};
+use crate::ui::{ErrorNote, PageHeader, RequirePermission};
 use crate::url::wizard::Draft;
 
 /// Column headers with the sort each one toggles (empty: not sortable).
@@ -107,7 +104,7 @@ fn Watchlist() -> impl IntoView {
 
 #[component]
 fn RenewalRow(r: Renewal) -> impl IntoView {
-    let extension = r.kind == "extension_expiring";
+    let extension = r.kind == RenewalKind::ExtensionExpiring;
     let wizard = Draft::eligibility_href(r.customer_id, r.subscription_id);
     let urgency = if r.days_left <= 3 {
         "badge danger"
@@ -119,7 +116,7 @@ fn RenewalRow(r: Renewal) -> impl IntoView {
     view! {
         <tr data-testid="renewal">
             <td>{if extension { "Extension runs out" } else { "Subscription ends" }}</td>
-            <td><code>{r.number.clone()}</code> " " <span class="muted">{format!("{} · {}", r.product, r.deployment.replace('_', "-"))}</span></td>
+            <td><code>{r.number.clone()}</code> " " <span class="muted">{format!("{} · {}", r.product, r.deployment.as_str().replace('_', "-"))}</span></td>
             <td><a href=format!("/customers/{}", r.customer_id)>{r.customer_name.clone()}</a></td>
             <td>{r.seats}</td>
             <td>{r.ends_on.to_string()}{r.auto_renew.then(|| view! { " " <span class="badge ok">"auto-renew"</span> })}</td>

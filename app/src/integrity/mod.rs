@@ -14,7 +14,7 @@ use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::client::CsrfClient;
-use crate::domain::{Finding, Preview, RuleCount, ScanSummary};
+use crate::domain::{Finding, FixStatus, Preview, RuleCount, ScanSummary};
 use crate::AppError;
 
 /// Counts per rule and one page of open findings.
@@ -35,7 +35,8 @@ pub struct FixItem {
     pub finding_id: i64,
     /// `planned` (dry run), `fixed`, `pending_approval`, `skipped` (changed since the
     /// dry run, or already gone) or `refused` (the fix's rules or permissions).
-    pub status: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub status: FixStatus,
     pub record: String,
     pub message: String,
     pub preview: Option<Preview>,

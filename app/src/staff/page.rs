@@ -1,12 +1,8 @@
 use leptos::prelude::*;
 
 use super::{CreateStaff, NewStaffForm, SetStaffActive, SetStaffRole, StaffMember};
-use crate::domain::Permission;
-use crate::domain::Role;
-use crate::ui::ErrorNote;
-use crate::ui::Field;
-use crate::ui::PageHeader;
-use crate::ui::RequirePermission;
+use crate::domain::{Permission, Role};
+use crate::ui::{ErrorNote, Field, PageHeader, RequirePermission};
 
 /// `/admin`: the staff list with role changes, (de)activation and a create form.
 #[component]

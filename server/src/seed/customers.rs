@@ -2,7 +2,7 @@
 //! anomalies (DESIGN.md "Integrity checks"), each shaped to trip exactly one rule.
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use app::domain::HitKind;
+use app::domain::{HitKind, SubscriptionStatus};
 use app::store::documents;
 
 use super::bulk::Value;
@@ -157,7 +157,7 @@ impl<'a> Builder<'a> {
     /// Records that trip exactly `rule`. Their subscriptions are active by design (the
     /// random status of a clean account would turn one anomaly into another).
     fn anomaly(&mut self, rule: &str, ba: i64) {
-        const ACTIVE: Option<&str> = Some("active");
+        const ACTIVE: Option<SubscriptionStatus> = Some(SubscriptionStatus::Active);
         let today = self.ctx.today;
         match rule {
             "plan_mismatch" => {
@@ -174,7 +174,14 @@ impl<'a> Builder<'a> {
                 self.namespace(Ns { plan: "free", sub: None, trial: None, seats_in_use: 3 });
             }
             "stale_paid_plan" => {
-                let sub = self.subscription(ba, "premium", true, 30, -20, Some("expired"));
+                let sub = self.subscription(
+                    ba,
+                    "premium",
+                    true,
+                    30,
+                    -20,
+                    Some(SubscriptionStatus::Expired),
+                );
                 self.namespace(Ns {
                     plan: "premium",
                     sub: Some(&sub),
@@ -248,7 +255,7 @@ impl<'a> Builder<'a> {
         saas: bool,
         seats: i64,
         days_left: i64,
-        status: Option<&'static str>,
+        status: Option<SubscriptionStatus>,
     ) -> Sub {
         let id = child_id(self.c, SUB_PER, self.subs);
         self.subs += 1;
@@ -257,17 +264,17 @@ impl<'a> Builder<'a> {
         let status = status.unwrap_or_else(|| {
             if days_left > 0 {
                 if self.r.chance(4) {
-                    "cancelled"
+                    SubscriptionStatus::Cancelled
                 } else {
-                    "active"
+                    SubscriptionStatus::Active
                 }
             } else if self.r.chance(25) {
-                "cancelled"
+                SubscriptionStatus::Cancelled
             } else {
-                "expired"
+                SubscriptionStatus::Expired
             }
         });
-        let active = status == "active";
+        let active = status == SubscriptionStatus::Active;
         let auto_renew = active && self.r.chance(75);
         self.out.subscriptions.push([
             id.into(),
@@ -279,7 +286,7 @@ impl<'a> Builder<'a> {
             seats.into(),
             start.into(),
             end.into(),
-            status.into(),
+            status.as_str().into(),
             auto_renew.into(),
             1i64.into(),
         ]);

@@ -14,8 +14,7 @@ pub use router::build_router;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use app::state::LicenseKey;
-use app::state::{AppConfig, AppState};
+use app::state::{AppConfig, AppState, LicenseKey};
 use app::store::Db;
 use leptos::prelude::LeptosOptions;
 use tokio::net::TcpListener;

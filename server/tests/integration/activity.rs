@@ -6,13 +6,8 @@
 use crate::common;
 
 use app::activity::server::csv;
-use app::audit::chain;
-use app::audit::query;
-use app::audit::record;
-use app::audit::ActivityFilter;
-use app::audit::NewEvent;
-use app::domain::EventSource;
-use app::domain::Role;
+use app::audit::{chain, query, record, ActivityFilter, NewEvent};
+use app::domain::{EventSource, Role};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::fixture::{self, staff_token, today};
 use common::{TestApp, TestDb};

@@ -5,9 +5,7 @@
 //! request, through either door.
 use crate::common;
 
-use app::domain::OpRequest;
-use app::domain::Operation;
-use app::domain::Role;
+use app::domain::{OpRequest, Operation, Role};
 use common::fixture::{self, CUSTOMER, NS_MAIN, SUB_MAIN};
 use common::{TestApp, TestDb};
 use leptos::server_fn::ServerFn;

@@ -2,14 +2,11 @@
 //! schema constraints and the demo-data generator.
 use crate::common;
 
-use app::audit::chain;
-use app::audit::record;
-use app::audit::NewEvent;
+use app::audit::{chain, record, NewEvent};
 use app::auth::server::staff as staff_store;
 use app::auth::server::staff::insert_staff;
 use app::auth::server::{session, token};
-use app::domain::EventSource;
-use app::domain::Role;
+use app::domain::{EventSource, Role};
 use app::{on_db, AppError};
 use common::TestDb;
 use server::seed::{self, Plan};

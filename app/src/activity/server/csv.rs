@@ -3,9 +3,7 @@
 use bytes::Bytes;
 use tokio::sync::mpsc::Sender;
 
-use crate::audit::query;
-use crate::audit::ActivityEvent;
-use crate::audit::ActivityFilter;
+use crate::audit::{query, ActivityEvent, ActivityFilter};
 use crate::store::Db;
 
 /// Rows read per page while exporting.

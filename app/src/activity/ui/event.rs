@@ -2,10 +2,8 @@
 //! changed as old → new.
 use leptos::prelude::*;
 
-use crate::audit::ActivityEvent;
-use crate::audit::ActivityFilter;
-use crate::domain::action_label;
-use crate::domain::EventSource;
+use crate::audit::{ActivityEvent, ActivityFilter};
+use crate::domain::{action_label, EventSource};
 use crate::ops::ui::UndoButton;
 
 /// A JSON value as people read it: strings bare, nothing as a dash.

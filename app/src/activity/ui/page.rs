@@ -8,12 +8,9 @@ use super::as_of::AsOfPanel;
 use super::badge::ChainBadge;
 use super::timeline::Timeline;
 use crate::activity::activity_actors;
-use crate::audit::ActivityFilter;
-use crate::audit::TARGET_TYPES;
+use crate::audit::{ActivityFilter, TARGET_TYPES};
 use crate::domain::ACTIONS;
-use crate::ui::ErrorNote;
-use crate::ui::Field;
-use crate::ui::PageHeader;
+use crate::ui::{ErrorNote, Field, PageHeader};
 use crate::AppError;
 
 #[component]

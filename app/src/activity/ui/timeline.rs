@@ -5,9 +5,7 @@ use leptos::prelude::*;
 
 use super::event::EventItem;
 use crate::activity::load_activity;
-use crate::audit::ActivityEvent;
-use crate::audit::ActivityFilter;
-use crate::audit::ActivityPage;
+use crate::audit::{ActivityEvent, ActivityFilter, ActivityPage};
 use crate::ui::ErrorNote;
 use crate::AppError;
 

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::{status_badge, Section};
 use crate::customer::{money, CustomerView};
-use crate::domain::LicenseState;
+use crate::domain::{InvoiceStatus, LicenseKind, LicenseState};
 
 /// Licenses of self-managed subscriptions, with where each stands today.
 #[component]
@@ -24,7 +24,7 @@ pub fn LicensesSection(view: CustomerView) -> impl IntoView {
                             LicenseState::Revoked => "revoked",
                             LicenseState::NotStarted => "not started",
                         };
-                        let kind = l.kind.replace('_', " ");
+                        let kind = l.kind.words();
                         view! {
                             <tr id=format!("license-{}", l.id)>
                                 <td>
@@ -33,7 +33,7 @@ pub fn LicensesSection(view: CustomerView) -> impl IntoView {
                                         " " <a href=format!("/api/v1/licenses/{}/file", l.id) download="" aria-label=format!("Download license {}", l.key)>"download"</a>
                                     })}
                                 </td>
-                                <td>{if l.kind == "temporary_extension" { status_badge("temporary extension").into_any() } else { kind.into_any() }}</td>
+                                <td>{if l.kind == LicenseKind::TemporaryExtension { status_badge("temporary extension").into_any() } else { kind.into_any() }}</td>
                                 <td>{l.users}</td>
                                 <td>{l.starts_on.to_string()} " → " {l.expires_on.to_string()}</td>
                                 <td>{status_badge(state)}</td>
@@ -52,10 +52,10 @@ pub fn InvoicesSection(view: CustomerView) -> impl IntoView {
     let rows = view.invoices.clone();
     let count = rows.len();
     let mut totals: BTreeMap<(&str, String), i64> = BTreeMap::new();
-    for i in rows.iter().filter(|i| i.status == "open" || i.status == "overdue") {
-        *totals
-            .entry((if i.status == "overdue" { "overdue" } else { "open" }, i.currency.clone()))
-            .or_default() += i.amount_cents;
+    for i in
+        rows.iter().filter(|i| matches!(i.status, InvoiceStatus::Open | InvoiceStatus::Overdue))
+    {
+        *totals.entry((i.status.as_str(), i.currency.clone())).or_default() += i.amount_cents;
     }
     let totals: Vec<String> = totals
         .into_iter()
@@ -73,7 +73,7 @@ pub fn InvoicesSection(view: CustomerView) -> impl IntoView {
                         <tr>
                             <td><code>{i.number.clone()}</code></td>
                             <td class="num">{money(i.amount_cents, &i.currency)}</td>
-                            <td>{status_badge(&i.status)}</td>
+                            <td>{status_badge(i.status.as_str())}</td>
                             <td>{i.issued_on.to_string()}</td>
                             <td>{i.due_on.to_string()}</td>
                         </tr>

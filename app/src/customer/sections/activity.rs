@@ -1,8 +1,7 @@
 use leptos::prelude::*;
 
 use crate::activity::Timeline;
-use crate::audit::ActivityFilter;
-use crate::audit::ActivityPage;
+use crate::audit::{ActivityFilter, ActivityPage};
 use crate::customer::CustomerView;
 
 /// The customer's timeline: the newest events come with the page, older ones load on

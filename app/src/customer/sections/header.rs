@@ -1,15 +1,17 @@
 use leptos::prelude::*;
 
 use crate::customer::CustomerView;
+use crate::domain::{InvoiceStatus, SubscriptionStatus};
 use crate::integrity::ui::{FixButton, FixPanel};
 
 /// Name, contact, ids and the flags that matter first.
 #[component]
 pub fn CustomerHeader(view: CustomerView) -> impl IntoView {
     let c = view.customer.clone();
-    let overdue = view.invoices.iter().filter(|i| i.status == "overdue").count();
+    let overdue = view.invoices.iter().filter(|i| i.status == InvoiceStatus::Overdue).count();
     let trials = view.namespaces.iter().filter(|n| n.trial_active(view.today)).count();
-    let active = view.subscriptions.iter().filter(|s| s.status == "active").count();
+    let active =
+        view.subscriptions.iter().filter(|s| s.status == SubscriptionStatus::Active).count();
     let findings = view.findings.len();
     view! {
         <header class="customer-header card">

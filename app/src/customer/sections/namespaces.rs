@@ -26,7 +26,7 @@ pub fn NamespacesSection(view: CustomerView) -> impl IntoView {
                         <article class="namespace" id=format!("namespace-{}", n.id)>
                             <header>
                                 <strong><code>{n.path.clone()}</code></strong>
-                                {status_badge(&n.plan)}
+                                {status_badge(n.plan.as_str())}
                                 {trial_running.then(|| status_badge("trial"))}
                             </header>
                             <p class="muted">{n.name.clone()} " · id " {n.id}</p>

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use super::Section;
 use crate::customer::{days_between, CustomerView};
+use crate::domain::SubscriptionStatus;
 use crate::ops::ui::EditableSubscription;
 
 /// Subscriptions: product, deployment, seats against seats in use, term, status and
@@ -21,14 +22,14 @@ pub fn SubscriptionsSection(view: CustomerView) -> impl IntoView {
                     {rows.into_iter().map(|s| {
                         let in_use = view.seats_in_use(s.id);
                         let days = days_between(view.today, s.end_date);
-                        let renewal = if s.status != "active" {
+                        let renewal = if s.status != SubscriptionStatus::Active {
                             String::new()
                         } else if days < 0 {
                             format!("ended {} days ago", -days)
                         } else {
                             format!("renews in {days} days")
                         };
-                        let soon = s.status == "active" && (0..=15).contains(&days);
+                        let soon = s.status == SubscriptionStatus::Active && (0..=15).contains(&days);
                         view! { <EditableSubscription sub=s in_use renewal soon/> }
                     }).collect_view()}
                 </tbody>

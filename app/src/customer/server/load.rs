@@ -2,14 +2,10 @@ use chrono::NaiveDate;
 
 use crate::audit::ActivityFilter;
 use crate::customer::CustomerView;
-use crate::domain::BillingAccount;
-use crate::domain::Customer;
-use crate::domain::Invoice;
-use crate::domain::License;
-use crate::domain::Namespace;
-use crate::domain::PendingApproval;
-use crate::domain::Subscription;
-use crate::domain::{NAMESPACE_COLUMNS, SUBSCRIPTION_COLUMNS};
+use crate::domain::{
+    BillingAccount, Customer, Invoice, License, Namespace, PendingApproval, Subscription,
+    NAMESPACE_COLUMNS, SUBSCRIPTION_COLUMNS,
+};
 use crate::store::Db;
 use crate::{on_db, AppError};
 

@@ -8,18 +8,13 @@ pub use watchlist::watchlist;
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
-use crate::audit::record;
-use crate::audit::FieldChanges;
-use crate::audit::NewEvent;
+use crate::audit::{record, FieldChanges, NewEvent};
 use crate::auth::server::caller;
 use crate::domain::extension_policy as policy;
-use crate::domain::OpRequest;
-use crate::domain::Operation;
-use crate::domain::Outcome;
-use crate::domain::Permission;
 use crate::domain::{
     Eligibility, ExtensionOutcome, ExtensionRequest, IssuedLicense, LicenseFields,
 };
+use crate::domain::{OpRequest, Operation, Outcome, Permission};
 use crate::ops::server::extension::facts;
 use crate::ops::server::{execute, rows, Actor};
 use crate::state::LicenseKey;

@@ -4,9 +4,7 @@ use chrono::{Duration, NaiveDate};
 
 use crate::auth::server::caller;
 use crate::auth::CurrentUser;
-use crate::domain::Permission;
-use crate::domain::Renewal;
-use crate::domain::Watchlist;
+use crate::domain::{Deployment, Permission, Product, Renewal, RenewalKind, Watchlist};
 use crate::store::Db;
 use crate::{on_db, AppError};
 
@@ -90,7 +88,7 @@ pub async fn watchlist(
             ) expiring
          ) w ORDER BY {order} LIMIT {PAGE}"
     );
-    type Row = (String, i64, String, i64, String, String, String, i64, NaiveDate, bool);
+    type Row = (RenewalKind, i64, String, i64, String, Product, Deployment, i64, NaiveDate, bool);
     let rows: Vec<Row> = on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(rows_sql))
         .bind(on)
         .bind(until)

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use super::{use_wizard, Draft, Step};
 use crate::customer::{get_customer, CustomerView};
-use crate::domain::HitKind;
+use crate::domain::{Deployment, HitKind};
 use crate::search::{debounced, navigate_results, normalize_query, search, ResultsList, SearchHit};
 use crate::ui::ErrorNote;
 
@@ -117,7 +117,7 @@ fn SubscriptionChoice(view: CustomerView) -> impl IntoView {
     }
     let rows = view.subscriptions.iter().map(|s| {
         let id = s.id;
-        let saas = s.deployment == "saas";
+        let saas = s.deployment == Deployment::Saas;
         let (what, end) = if saas {
             ("ends", Some(s.end_date))
         } else {
@@ -137,9 +137,9 @@ fn SubscriptionChoice(view: CustomerView) -> impl IntoView {
         view! {
             <tr data-testid="wizard-subscription">
                 <td><code>{s.number.clone()}</code></td>
-                <td>{format!("{} · {}", s.product, s.deployment.replace('_', "-"))}</td>
+                <td>{format!("{} · {}", s.product, s.deployment.as_str().replace('_', "-"))}</td>
                 <td>{s.seats}</td>
-                <td><span class=format!("badge status-{}", s.status)>{s.status.clone()}</span></td>
+                <td><span class=format!("badge status-{}", s.status)>{s.status.as_str()}</span></td>
                 <td>{when}</td>
                 <td><button type="button" class="button" on:click=choose>"Choose"</button></td>
             </tr>

@@ -4,11 +4,7 @@ use leptos::prelude::*;
 
 use super::terms::summary;
 use super::{use_wizard, Draft, Step};
-use crate::domain::extension_policy;
-use crate::domain::file_name;
-use crate::domain::Eligibility;
-use crate::domain::ExtensionOutcome;
-use crate::domain::ExtensionRequest;
+use crate::domain::{extension_policy, file_name, Eligibility, ExtensionOutcome, ExtensionRequest};
 use crate::extensions::{preview_extension, signed_license, SubmitExtension};
 use crate::ops::ui::ChangesTable;
 use crate::ui::ErrorNote;

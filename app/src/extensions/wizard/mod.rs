@@ -14,10 +14,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use super::extension_eligibility;
-use crate::domain::Eligibility;
-use crate::domain::Permission;
-use crate::ui::PageHeader;
-use crate::ui::RequirePermission;
+use crate::domain::{Eligibility, Permission};
+use crate::ui::{PageHeader, RequirePermission};
 use crate::AppError;
 
 type Navigate = Arc<dyn Fn(&str, NavigateOptions) + Send + Sync>;

@@ -2,11 +2,8 @@
 use leptos::prelude::*;
 
 use super::{use_wizard, Step};
-use crate::domain::extension_policy;
-use crate::domain::Eligibility;
-use crate::domain::RuleCheck;
-use crate::ui::ErrorNote;
-use crate::ui::Field;
+use crate::domain::{extension_policy, Eligibility, RuleCheck};
+use crate::ui::{ErrorNote, Field};
 use crate::validate;
 
 /// Shows the eligibility of the chosen subscription once it has loaded.
@@ -31,7 +28,7 @@ pub fn summary(e: &Eligibility) -> String {
         e.facts.customer_name,
         s.number,
         s.product,
-        s.deployment.replace('_', "-"),
+        s.deployment.as_str().replace('_', "-"),
         s.seats
     )
 }

@@ -5,14 +5,10 @@
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
-use crate::audit::record;
-use crate::audit::NewEvent;
+use crate::audit::{record, NewEvent};
 use crate::checks::{rules, store};
 use crate::domain::ops_policy::Justification;
-use crate::domain::Finding;
-use crate::domain::OpRequest;
-use crate::domain::Outcome;
-use crate::domain::Preview;
+use crate::domain::{Finding, FixStatus, OpRequest, Outcome, Preview};
 use crate::integrity::{BulkFixRequest, FixItem, BULK_LIMIT};
 use crate::ops::server::{execute, execute_if, preview, Actor, Planned};
 use crate::state::AppState;
@@ -151,7 +147,7 @@ async fn dry_run(db: &Db, actor: &Actor, id: i64, today: NaiveDate) -> FixItem {
     match preview(db, actor, &request, today).await {
         Ok(p) => FixItem {
             finding_id: id,
-            status: "planned".into(),
+            status: FixStatus::Planned,
             record: finding.record.clone(),
             message: finding.message.clone(),
             plan_digest: Some(digest(&request.op, &p)),
@@ -172,14 +168,14 @@ pub fn digest(op: &crate::domain::Operation, p: &Preview) -> String {
 
 fn done(f: &Finding, outcome: Outcome) -> FixItem {
     let (status, event_id, approval_id) = match &outcome {
-        Outcome::Applied { event_id, .. } => ("fixed", Some(*event_id), None),
+        Outcome::Applied { event_id, .. } => (FixStatus::Fixed, Some(*event_id), None),
         Outcome::PendingApproval { approval_id, .. } => {
-            ("pending_approval", None, Some(*approval_id))
+            (FixStatus::PendingApproval, None, Some(*approval_id))
         }
     };
     FixItem {
         finding_id: f.id.unwrap_or_default(),
-        status: status.into(),
+        status,
         record: f.record.clone(),
         message: f.message.clone(),
         preview: Some(outcome.preview().clone()),
@@ -192,7 +188,7 @@ fn done(f: &Finding, outcome: Outcome) -> FixItem {
 fn skipped(id: i64, record: String, message: String) -> FixItem {
     FixItem {
         finding_id: id,
-        status: "skipped".into(),
+        status: FixStatus::Skipped,
         record,
         message,
         preview: None,
@@ -205,7 +201,7 @@ fn skipped(id: i64, record: String, message: String) -> FixItem {
 fn refused(f: &Finding, message: String) -> FixItem {
     FixItem {
         finding_id: f.id.unwrap_or_default(),
-        status: "refused".into(),
+        status: FixStatus::Refused,
         record: f.record.clone(),
         message,
         preview: None,

@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use leptos::prelude::*;
 
 use crate::domain::ops_policy::Justification;
+use crate::domain::FixStatus;
 use crate::integrity::{BulkFix, BulkFixRequest, FixItem};
 use crate::ops::ui::{reload, ChangesTable, JustificationFields};
-use crate::ui::on_demand;
-use crate::ui::ErrorNote;
+use crate::ui::{on_demand, ErrorNote};
 use crate::AppError;
 
 /// Renders the fixer; a plain function pointer, so its code moves to the lazy chunk.
@@ -148,12 +148,12 @@ fn BulkFixer(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
 
 /// "3 fixed, 1 waiting for approval, 1 skipped".
 fn summary(items: &[FixItem]) -> String {
-    let n = |s: &str| items.iter().filter(|i| i.status == s).count();
-    let mut parts = vec![format!("{} fixed", n("fixed"))];
+    let n = |s: FixStatus| items.iter().filter(|i| i.status == s).count();
+    let mut parts = vec![format!("{} fixed", n(FixStatus::Fixed))];
     for (status, words) in [
-        ("pending_approval", "waiting for approval"),
-        ("skipped", "skipped"),
-        ("refused", "refused"),
+        (FixStatus::PendingApproval, "waiting for approval"),
+        (FixStatus::Skipped, "skipped"),
+        (FixStatus::Refused, "refused"),
     ] {
         if n(status) > 0 {
             parts.push(format!("{} {words}", n(status)));
@@ -167,17 +167,17 @@ fn Items(items: Vec<FixItem>) -> impl IntoView {
     view! {
         <ul class="bulk-items">
             {items.into_iter().map(|i| {
-                let status = i.status.replace('_', " ");
-                let class = match i.status.as_str() { "fixed" | "planned" => "badge ok", "pending_approval" => "badge", _ => "badge danger" };
+                let status = i.status.words();
+                let class = match i.status { FixStatus::Fixed | FixStatus::Planned => "badge ok", FixStatus::PendingApproval => "badge", _ => "badge danger" };
                 let timeline = i.preview.as_ref().map_or_else(|| "/activity".to_string(), |p| {
                     format!("/activity?target_type={}&target_id={}", p.target_type, p.target_id)
                 });
                 view! {
-                    <li data-testid="bulk-item" data-status=i.status.clone()>
+                    <li data-testid="bulk-item" data-status=i.status.as_str()>
                         <span class=class>{status}</span> " " <strong>{i.record.clone()}</strong> " — " {i.message.clone()}
                         {i.event_id.map(|e| view! { " " <a href=timeline.clone()>{format!("event {e}")}</a> })}
                         {i.approval_id.map(|a| view! { " " <a href=format!("/approvals?status=pending#approval-{a}")>{format!("approval #{a}")}</a> })}
-                        {i.preview.filter(|_| i.status == "planned").map(|p| view! { <ChangesTable changes=p.changes/> })}
+                        {i.preview.filter(|_| i.status == FixStatus::Planned).map(|p| view! { <ChangesTable changes=p.changes/> })}
                     </li>
                 }
             }).collect_view()}

@@ -8,17 +8,10 @@ use leptos_router::hooks::use_query_map;
 
 use super::bulk::BulkPanel;
 use super::row::FindingRow;
-use crate::domain::Count;
-use crate::domain::Finding;
-use crate::domain::Permission;
-use crate::domain::RULES;
+use crate::domain::{Count, Finding, Permission, RULES};
 use crate::integrity::{load_integrity, IntegrityFilter, IntegrityReport};
 use crate::ops::ui::{Notice, OperationNotice, Reload};
-use crate::ui::CountTable;
-use crate::ui::ErrorNote;
-use crate::ui::Field;
-use crate::ui::PageHeader;
-use crate::ui::RequirePermission;
+use crate::ui::{CountTable, ErrorNote, Field, PageHeader, RequirePermission};
 use crate::AppError;
 
 #[component]

@@ -7,8 +7,7 @@ use leptos::prelude::*;
 use crate::domain::Finding;
 use crate::integrity::FlagToSales;
 use crate::ops::ui::{reload, OpPanel};
-use crate::ui::use_current_user;
-use crate::ui::ErrorNote;
+use crate::ui::{use_current_user, ErrorNote};
 
 #[component]
 pub fn FindingRow(finding: Finding, selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {

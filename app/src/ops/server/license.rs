@@ -5,8 +5,7 @@ use serde_json::{json, Value};
 
 use super::rows;
 use super::Planned;
-use crate::domain::Change;
-use crate::domain::Operation;
+use crate::domain::{Change, Deployment, Operation, SubscriptionStatus};
 use crate::ops::server::extension::new_license::NewLicense;
 use crate::store::Tx;
 use crate::{on_tx, AppError};
@@ -22,7 +21,7 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         other => other?,
     };
     rows::expect_version(&format!("Subscription {}", sub.number), sub.version, *version)?;
-    if sub.deployment != "self_managed" {
+    if sub.deployment != Deployment::SelfManaged {
         return Err(AppError::field(
             "subscription_id",
             format!(
@@ -31,7 +30,7 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
             ),
         ));
     }
-    if sub.status != "active" || sub.end_date < today {
+    if sub.status != SubscriptionStatus::Active || sub.end_date < today {
         return Err(AppError::rule(format!(
             "Subscription {} is not active; only an active subscription gets a license.",
             sub.number
@@ -62,7 +61,7 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         customer_id: sub.customer_id,
         customer_name,
         number: sub.number.clone(),
-        product: sub.product.clone(),
+        product: sub.product.as_str().to_string(),
         kind: "standard",
         users: sub.seats,
         starts_on: today,

@@ -15,15 +15,13 @@ pub use rows::RowChange;
 
 use chrono::NaiveDate;
 
-use crate::audit::record;
-use crate::audit::FieldChanges;
-use crate::audit::NewEvent;
+use crate::audit::{record, FieldChanges, NewEvent};
 use crate::auth::server::caller::{self, Caller};
 use crate::auth::CurrentUser;
 use crate::domain::ops_policy::Justification;
-use crate::domain::EventSource;
-use crate::domain::Permission;
-use crate::domain::{Change, OpRequest, Operation, Outcome, Preview, Subscription};
+use crate::domain::{
+    Change, EventSource, OpRequest, Operation, Outcome, Permission, Preview, Subscription,
+};
 use crate::state::LicenseKey;
 use crate::store::{now, today, Db, Tx};
 use crate::{on_tx, state, AppError};

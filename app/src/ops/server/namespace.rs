@@ -4,11 +4,9 @@ use chrono::NaiveDate;
 use super::plan::Grant;
 use super::rows::{self, RowChange};
 use super::Planned;
-use crate::domain::ops_policy;
-use crate::domain::Namespace;
-use crate::domain::Operation;
-use crate::domain::Subscription;
-use crate::domain::{AddOnKind, Product};
+use crate::domain::{
+    ops_policy, AddOnKind, Deployment, Namespace, Operation, Plan, Subscription, SubscriptionStatus,
+};
 use crate::store::Tx;
 use crate::AppError;
 
@@ -20,15 +18,15 @@ pub async fn target(tx: &mut Tx, id: i64, version: Option<i64>) -> Result<Namesp
 }
 
 /// The plan a namespace falls back to without a subscription: its running trial's, or free.
-pub fn unpaid_plan(ns: &Namespace, today: NaiveDate) -> String {
-    match &ns.trial_plan {
-        Some(plan) if ns.trial_active(today) => plan.clone(),
-        _ => "free".into(),
+pub fn unpaid_plan(ns: &Namespace, today: NaiveDate) -> Plan {
+    match ns.trial_plan {
+        Some(plan) if ns.trial_active(today) => plan,
+        _ => Plan::Free,
     }
 }
 
-fn paid_plan(sub: &Subscription) -> String {
-    Product::parse(&sub.product).map(|p| p.plan().as_str()).unwrap_or("free").to_string()
+fn paid_plan(sub: &Subscription) -> Plan {
+    sub.product.plan()
 }
 
 pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Planned, AppError> {
@@ -42,7 +40,7 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
                 )));
             };
             let sub = rows::subscription(tx, sub_id).await?;
-            if sub.status != "active" {
+            if sub.status != SubscriptionStatus::Active {
                 return Err(AppError::rule(format!(
                     "Subscription {} is {}; clear the link instead.",
                     sub.number, sub.status
@@ -62,7 +60,10 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
             };
             let sub = rows::subscription(tx, sub_id).await?;
             let links = rows::linked_namespaces(tx, sub_id).await?.len();
-            if sub.status == "active" && sub.deployment == "saas" && links == 1 {
+            if sub.status == SubscriptionStatus::Active
+                && sub.deployment == Deployment::Saas
+                && links == 1
+            {
                 return Err(AppError::rule(format!(
                     "Subscription {} is active: unlinking it would leave it linked to no namespace. Replace the link instead, or end the subscription first.",
                     sub.number
@@ -177,7 +178,7 @@ async fn replace_link(
             format!("Subscription {} belongs to another customer.", sub.number),
         ));
     }
-    if sub.deployment != "saas" {
+    if sub.deployment != Deployment::Saas {
         return Err(AppError::field(
             "subscription_id",
             format!(
@@ -186,7 +187,7 @@ async fn replace_link(
             ),
         ));
     }
-    if sub.status != "active" {
+    if sub.status != SubscriptionStatus::Active {
         return Err(AppError::field(
             "subscription_id",
             format!(
@@ -202,7 +203,7 @@ async fn replace_link(
     }
     if let Some(other) = b.subscription_id.filter(|_| !keeps_one_of_several) {
         let held = rows::subscription(tx, other).await?;
-        if held.status == "active" {
+        if held.status == SubscriptionStatus::Active {
             return Err(AppError::rule(format!(
                 "{} holds active subscription {}; clear it first.",
                 b.path, held.number

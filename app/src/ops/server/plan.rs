@@ -5,10 +5,7 @@ use chrono::NaiveDate;
 use super::rows::RowChange;
 use super::{license, namespace, subscription, trial, undo};
 use crate::auth::CurrentUser;
-use crate::domain::AddOnKind;
-use crate::domain::Change;
-use crate::domain::Operation;
-use crate::domain::Preview;
+use crate::domain::{AddOnKind, Change, Operation, Preview};
 use crate::store::Tx;
 use crate::AppError;
 

@@ -1,12 +1,9 @@
 //! The records operations change, read and written inside the operation's transaction.
 //! Every write is conditional on the version that was read, so a concurrent change
 //! turns into a conflict instead of being overwritten.
-use crate::domain::changed_fields;
-use crate::domain::Change;
-use crate::domain::Namespace;
-use crate::domain::Subscription;
-use crate::domain::NAMESPACE_COLUMNS;
-use crate::domain::SUBSCRIPTION_COLUMNS;
+use crate::domain::{
+    changed_fields, Change, Namespace, Subscription, NAMESPACE_COLUMNS, SUBSCRIPTION_COLUMNS,
+};
 use crate::store::Tx;
 use crate::{on_tx, AppError};
 

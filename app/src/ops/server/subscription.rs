@@ -4,11 +4,7 @@ use chrono::NaiveDate;
 use super::namespace::unpaid_plan;
 use super::rows::{self, RowChange};
 use super::Planned;
-use crate::domain::ops_policy;
-use crate::domain::Namespace;
-use crate::domain::Operation;
-use crate::domain::Subscription;
-use crate::domain::SubscriptionStatus;
+use crate::domain::{ops_policy, Namespace, Operation, Subscription, SubscriptionStatus};
 use crate::store::Tx;
 use crate::{AppError, FieldErrors};
 
@@ -44,7 +40,7 @@ pub async fn edit(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
     if let Some(renew) = auto_renew {
         after.auto_renew = *renew;
     }
-    let from = SubscriptionStatus::parse(&before.status).unwrap_or(SubscriptionStatus::Active);
+    let from = before.status;
     let mut to = from;
     if let Some(raw) = status {
         match ops_policy::status(raw)
@@ -53,7 +49,7 @@ pub async fn edit(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
             Ok(s) => to = s,
             Err(m) => drop(errors.insert("status".into(), m)),
         }
-        after.status = to.as_str().to_string();
+        after.status = to;
     }
     if errors.is_empty() && (end_date.is_some() || to != from) {
         if let Err(m) = ops_policy::active_until(to, after.end_date, today) {
@@ -64,7 +60,7 @@ pub async fn edit(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
     if let Some(busiest) = linked
         .iter()
         .max_by_key(|n| n.seats_in_use)
-        .filter(|n| (after.status == "active") && n.seats_in_use > after.seats)
+        .filter(|n| after.status == SubscriptionStatus::Active && n.seats_in_use > after.seats)
     {
         if seats.is_some() && !errors.contains_key("seats") {
             errors.insert("seats".into(), format!(
@@ -95,13 +91,13 @@ fn follow_status(
     let mut out = Vec::new();
     for ns in linked {
         let mut changed = ns.clone();
-        if after.status == "active" {
+        if after.status == SubscriptionStatus::Active {
             if ns.trial_active(today) {
                 return Err(AppError::field("status", format!(
                     "{} runs a trial; end it before renewing {} so no trial runs on a paid plan.", ns.path, before.number
                 )));
             }
-            changed.plan = after.product.clone();
+            changed.plan = after.product.plan();
         } else {
             changed.plan = unpaid_plan(&ns, today);
         }

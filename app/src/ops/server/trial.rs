@@ -4,9 +4,7 @@ use chrono::{Duration, NaiveDate};
 use super::namespace::target;
 use super::rows::{self, RowChange};
 use super::Planned;
-use crate::domain::ops_policy;
-use crate::domain::Namespace;
-use crate::domain::Operation;
+use crate::domain::{ops_policy, Namespace, Operation, Plan, Product, SubscriptionStatus};
 use crate::store::Tx;
 use crate::AppError;
 
@@ -33,7 +31,7 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
                 ops_policy::trial_extension_approval(ns.trial_extensions_used, start, new_end);
         }
         Operation::ReactivateTrial { plan, .. } => {
-            let Some(old_plan) = ns.trial_plan.clone() else {
+            let Some(old_plan) = ns.trial_plan else {
                 return Err(AppError::rule(format!(
                     "{} never had a trial to reactivate.",
                     ns.path
@@ -46,20 +44,17 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
                 )));
             }
             refuse_on_paid(&ns, &paid)?;
-            if ns.plan != "free" && ns.plan != old_plan {
+            if ns.plan != Plan::Free && ns.plan != old_plan {
                 return Err(AppError::rule(format!(
                     "{} is on the paid {} plan; a trial cannot run on top of it.",
                     ns.path, ns.plan
                 )));
             }
             let plan = match plan {
-                Some(p) => ops_policy::trial_plan(p)
-                    .map_err(|m| AppError::field("plan", m))?
-                    .as_str()
-                    .to_string(),
+                Some(p) => ops_policy::trial_plan(p).map_err(|m| AppError::field("plan", m))?,
                 None => old_plan,
             };
-            after.trial_plan = Some(plan.clone());
+            after.trial_plan = Some(plan);
             after.trial_starts_on = Some(today);
             after.trial_ends_on = Some(today + Duration::days(ops_policy::TRIAL_DAYS));
             after.trial_extensions_used = 0;
@@ -68,25 +63,19 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         Operation::ChangeTrialPlan { plan, .. } => {
             running(&ns, today)?;
             refuse_on_paid(&ns, &paid)?;
-            let plan = ops_policy::trial_plan(plan)
-                .map_err(|m| AppError::field("plan", m))?
-                .as_str()
-                .to_string();
-            if ns.trial_plan.as_deref() == Some(plan.as_str()) {
+            let plan = ops_policy::trial_plan(plan).map_err(|m| AppError::field("plan", m))?;
+            if ns.trial_plan == Some(plan) {
                 return Err(AppError::field("plan", format!("The trial is already on {plan}.")));
             }
-            after.trial_plan = Some(plan.clone());
+            after.trial_plan = Some(plan);
             after.plan = plan;
         }
         Operation::EndTrial { .. } => {
-            let stuck = ns.trial_plan.as_deref() == Some(ns.plan.as_str());
+            let stuck = ns.trial_plan == Some(ns.plan);
             if !ns.trial_active(today) && !stuck {
                 return Err(AppError::rule(format!("{} has no trial to end.", ns.path)));
             }
-            after.plan = match &paid {
-                Some(product) => product.clone(),
-                None => "free".into(),
-            };
+            after.plan = paid.map_or(Plan::Free, Product::plan);
             if ns.trial_active(today) {
                 let yesterday = today - Duration::days(1);
                 if ns.trial_starts_on.is_some_and(|s| yesterday > s) {
@@ -113,14 +102,14 @@ fn running(ns: &Namespace, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), A
     }
 }
 
-/// The plan of the active paid subscription linked to `ns`, if any.
-async fn paid_subscription(tx: &mut Tx, ns: &Namespace) -> Result<Option<String>, AppError> {
+/// The product of the active paid subscription linked to `ns`, if any.
+async fn paid_subscription(tx: &mut Tx, ns: &Namespace) -> Result<Option<Product>, AppError> {
     let Some(id) = ns.subscription_id else { return Ok(None) };
     let sub = rows::subscription(tx, id).await?;
-    Ok((sub.status == "active").then_some(sub.product))
+    Ok((sub.status == SubscriptionStatus::Active).then_some(sub.product))
 }
 
-fn refuse_on_paid(ns: &Namespace, paid: &Option<String>) -> Result<(), AppError> {
+fn refuse_on_paid(ns: &Namespace, paid: &Option<Product>) -> Result<(), AppError> {
     match paid {
         Some(product) => Err(AppError::rule(format!(
             "{} has an active {product} subscription; a trial never runs on top of a paid plan.",

@@ -8,16 +8,10 @@ use super::plan::Grant;
 use super::rows::{self, RowChange};
 use super::Planned;
 use crate::audit::stored::{StoredEvent, COLUMNS};
-use crate::audit::ActivityEvent;
-use crate::audit::FieldChanges;
+use crate::audit::{ActivityEvent, FieldChanges};
 use crate::auth::server::caller;
 use crate::auth::CurrentUser;
-use crate::domain::ops_policy;
-use crate::domain::permission_of;
-use crate::domain::title_of;
-use crate::domain::Operation;
-use crate::domain::REVERSIBLE;
-use crate::domain::{AddOnKind, SubscriptionStatus};
+use crate::domain::{ops_policy, permission_of, title_of, AddOnKind, Operation, REVERSIBLE};
 use crate::store::Tx;
 use crate::{on_tx, AppError};
 
@@ -116,7 +110,7 @@ fn check_subscription(
     after: &crate::domain::Subscription,
     today: NaiveDate,
 ) -> Result<(), AppError> {
-    let status = SubscriptionStatus::parse(&after.status).unwrap_or(SubscriptionStatus::Active);
+    let status = after.status;
     ops_policy::seats(after.seats)
         .map(drop)
         .and_then(|_| ops_policy::end_date(after.start_date, after.end_date).map(drop))

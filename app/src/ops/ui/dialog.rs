@@ -5,13 +5,11 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::{finished, ChangesTable, JustificationFields, OpPanel};
-use crate::domain::OpRequest;
-use crate::domain::Operation;
-use crate::domain::Permission;
-use crate::domain::{Namespace, Subscription};
+use crate::domain::{
+    Deployment, Namespace, OpRequest, Operation, Permission, Plan, Subscription, SubscriptionStatus,
+};
 use crate::ops::{PreviewOperation, RunOperation};
-use crate::ui::use_current_user;
-use crate::ui::ErrorNote;
+use crate::ui::{use_current_user, ErrorNote};
 use crate::AppError;
 
 /// The operations a namespace offers in its current state, for the signed-in role.
@@ -21,13 +19,15 @@ fn available(ns: &Namespace, subscriptions: &[Subscription], today: NaiveDate) -
     let linked = ns.subscription_id.and_then(|s| subscriptions.iter().find(|x| x.id == s));
     let mut ops = Vec::new();
     if let Some(sub) = linked {
-        if sub.status == "active" && sub.product != ns.plan {
+        if sub.status == SubscriptionStatus::Active && sub.product.plan() != ns.plan {
             ops.push(Operation::UpdatePlan { namespace_id: id, version });
         }
         ops.push(Operation::ClearSubscription { namespace_id: id, version });
     }
     let linkable = subscriptions.iter().find(|s| {
-        s.deployment == "saas" && s.status == "active" && Some(s.id) != ns.subscription_id
+        s.deployment == Deployment::Saas
+            && s.status == SubscriptionStatus::Active
+            && Some(s.id) != ns.subscription_id
     });
     if let Some(s) = linkable {
         ops.push(Operation::ReplaceLink { namespace_id: id, subscription_id: s.id, version });
@@ -36,13 +36,13 @@ fn available(ns: &Namespace, subscriptions: &[Subscription], today: NaiveDate) -
         ops.push(Operation::ExtendTrial { namespace_id: id, days: 7, version });
         ops.push(Operation::ChangeTrialPlan {
             namespace_id: id,
-            plan: other_plan(ns.trial_plan.as_deref()),
+            plan: other_plan(ns.trial_plan),
             version,
         });
         ops.push(Operation::EndTrial { namespace_id: id, version });
     } else if ns.trial_plan.is_some() {
         ops.push(Operation::ReactivateTrial { namespace_id: id, plan: None, version });
-        if ns.trial_plan.as_deref() == Some(ns.plan.as_str()) {
+        if ns.trial_plan == Some(ns.plan) {
             ops.push(Operation::EndTrial { namespace_id: id, version });
         }
     }
@@ -59,12 +59,9 @@ fn available(ns: &Namespace, subscriptions: &[Subscription], today: NaiveDate) -
     ops
 }
 
-fn other_plan(plan: Option<&str>) -> String {
-    if plan == Some("ultimate") {
-        "premium".into()
-    } else {
-        "ultimate".into()
-    }
+fn other_plan(plan: Option<Plan>) -> String {
+    let other = if plan == Some(Plan::Ultimate) { Plan::Premium } else { Plan::Ultimate };
+    other.as_str().to_string()
 }
 
 /// The row of operation buttons on a namespace card, and the open panel.
@@ -79,7 +76,7 @@ pub fn NamespaceActions(
     let open = RwSignal::new(None::<Operation>);
     let subscriptions: Vec<(i64, String)> = subscriptions
         .iter()
-        .filter(|s| s.deployment == "saas" && s.status == "active")
+        .filter(|s| s.deployment == Deployment::Saas && s.status == SubscriptionStatus::Active)
         .map(|s| (s.id, format!("{} ({})", s.number, s.product)))
         .collect();
     let path = namespace.path.clone();

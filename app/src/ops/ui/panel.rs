@@ -8,8 +8,7 @@ use leptos::prelude::*;
 use super::dialog::OpDialog;
 use super::inline::MakeEditor;
 use crate::domain::Operation;
-use crate::ui::on_demand;
-use crate::ui::opening;
+use crate::ui::{on_demand, opening};
 
 /// Renders the panel; a plain function pointer, so the code behind it moves to the
 /// chunk of the lazy function that hands it out.

@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 
-use crate::domain::Change;
-use crate::domain::Outcome;
+use crate::domain::{Change, Outcome};
 
 /// A JSON value as people read it: text without quotes, nothing as "—".
 pub fn value_text(v: &serde_json::Value) -> String {

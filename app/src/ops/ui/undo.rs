@@ -2,9 +2,7 @@ use leptos::prelude::*;
 
 use super::OpPanel;
 use crate::audit::ActivityEvent;
-use crate::domain::permission_of;
-use crate::domain::Operation;
-use crate::domain::REVERSIBLE;
+use crate::domain::{permission_of, Operation, REVERSIBLE};
 use crate::ui::use_current_user;
 
 /// "Undo" on a reversible event the signed-in role could have made.

@@ -3,12 +3,9 @@
 use serde_json::json;
 
 use super::{NewStaffForm, StaffMember};
-use crate::audit::record;
-use crate::audit::FieldChanges;
-use crate::audit::NewEvent;
+use crate::audit::{record, FieldChanges, NewEvent};
 use crate::auth::server::{caller, password, staff, Caller};
-use crate::domain::Permission;
-use crate::domain::Role;
+use crate::domain::{Permission, Role};
 use crate::{state, AppError};
 
 fn admin() -> Result<Caller, AppError> {

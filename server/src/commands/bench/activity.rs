@@ -4,9 +4,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use app::activity::server::csv;
-use app::audit::chain;
-use app::audit::query;
-use app::audit::ActivityFilter;
+use app::audit::{chain, query, ActivityFilter};
 use app::store::{today, Db};
 use app::{on_db, AppError};
 use chrono::Duration;

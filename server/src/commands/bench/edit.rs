@@ -4,10 +4,7 @@
 use std::time::Instant;
 
 use app::auth::CurrentUser;
-use app::domain::EventSource;
-use app::domain::OpRequest;
-use app::domain::Operation;
-use app::domain::Role;
+use app::domain::{EventSource, OpRequest, Operation, Role};
 use app::ops::server::{execute, Actor};
 use app::state::LicenseKey;
 use app::store::Db;

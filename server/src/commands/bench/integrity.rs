@@ -3,8 +3,7 @@
 //! operation runs it, and the integrity page's list.
 use std::time::Instant;
 
-use app::checks::rules;
-use app::checks::scan;
+use app::checks::{rules, scan};
 use app::domain::RULES;
 use app::integrity::IntegrityFilter;
 use app::store::{today, Db};

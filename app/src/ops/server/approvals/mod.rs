@@ -5,18 +5,11 @@ pub use store::list;
 
 use chrono::{Duration, NaiveDate};
 
-use crate::audit::record;
-use crate::audit::FieldChanges;
-use crate::audit::NewEvent;
+use crate::audit::{record, FieldChanges, NewEvent};
 use crate::auth::server::caller;
 use crate::auth::CurrentUser;
 use crate::domain::ops_policy::{self, Justification, APPROVAL_TTL_HOURS};
-use crate::domain::Approval;
-use crate::domain::OpRequest;
-use crate::domain::Permission;
-use crate::domain::Preview;
-use crate::domain::Role;
-use crate::domain::{ApprovalStatus, EventSource};
+use crate::domain::{Approval, ApprovalStatus, EventSource, OpRequest, Permission, Preview, Role};
 use crate::ops::server::{apply, plan, Actor};
 use crate::state::LicenseKey;
 use crate::store::{now, Db, Tx};
@@ -82,8 +75,8 @@ fn step(
     }
 }
 
-fn status_change(from: &str, to: ApprovalStatus) -> FieldChanges {
-    FieldChanges::from([("status".into(), [from.into(), to.as_str().into()])])
+fn status_change(from: ApprovalStatus, to: ApprovalStatus) -> FieldChanges {
+    FieldChanges::from([("status".into(), [from.as_str().into(), to.as_str().into()])])
 }
 
 /// The system, as the actor of scheduled steps.
@@ -103,7 +96,7 @@ fn system() -> Actor {
 async fn expire(tx: &mut Tx, a: &Approval) -> Result<(), AppError> {
     set_status(tx, a.id, ApprovalStatus::Expired, None, None).await?;
     let reason = format!("Not decided within {APPROVAL_TTL_HOURS} hours.");
-    let changes = status_change("pending", ApprovalStatus::Expired);
+    let changes = status_change(ApprovalStatus::Pending, ApprovalStatus::Expired);
     record(tx, step(&system(), "approval.expire", &a.preview, a.id, reason, changes)).await?;
     Ok(())
 }
@@ -122,7 +115,7 @@ pub async fn expire_due(db: &Db) -> Result<u64, AppError> {
     for id in due {
         let mut tx = db.begin().await?;
         let Some(a) = store::get_in(&mut tx, id).await? else { continue };
-        if a.status == "pending" && a.expires_at < now() {
+        if a.status == ApprovalStatus::Pending && a.expires_at < now() {
             expire(&mut tx, &a).await?;
             expired += 1;
         }
@@ -182,7 +175,7 @@ pub async fn decide(
             "You cannot decide your own request; another lead or admin must.".into(),
         ));
     }
-    if a.status != "pending" {
+    if a.status != ApprovalStatus::Pending {
         return Err(AppError::Conflict(format!("Request {id} is already {}.", a.status)));
     }
     if a.expires_at < now() {
@@ -218,7 +211,7 @@ pub async fn decide(
                 &a.preview,
                 id,
                 note.clone(),
-                status_change("pending", decided),
+                status_change(ApprovalStatus::Pending, decided),
             ),
         )
         .await?;
@@ -243,7 +236,7 @@ pub async fn decide(
                 &a.preview,
                 id,
                 note.clone(),
-                status_change("pending", decided),
+                status_change(ApprovalStatus::Pending, decided),
             ),
         )
         .await?;

@@ -2,9 +2,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::auth::CurrentUser;
-use crate::domain::Approval;
-use crate::domain::ApprovalStatus;
-use crate::domain::Role;
+use crate::domain::{Approval, ApprovalStatus, Role};
 use crate::store::{Db, Tx};
 use crate::{on_db, on_tx, AppError};
 
@@ -32,7 +30,7 @@ struct Row {
     requested_by: i64,
     requested_by_email: String,
     requested_at: DateTime<Utc>,
-    status: String,
+    status: ApprovalStatus,
     decided_by_email: Option<String>,
     decided_at: Option<DateTime<Utc>>,
     note: Option<String>,

@@ -1,9 +1,7 @@
 //! The records the eligibility rules look at, read inside the caller's transaction.
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::CurrentLicense;
-use crate::domain::ExtensionFacts;
-use crate::domain::PriorExtension;
+use crate::domain::{CurrentLicense, Deployment, ExtensionFacts, PriorExtension};
 use crate::ops::server::rows;
 use crate::store::Tx;
 use crate::{on_tx, AppError};
@@ -28,7 +26,7 @@ pub async fn load(
     .fetch_optional(c)
     .await
     })?;
-    let saas = subscription.deployment == "saas";
+    let saas = subscription.deployment == Deployment::Saas;
     let trial_namespace: Option<String> = if saas {
         on_tx!(tx, |c| {
             sqlx::query_scalar(

@@ -7,9 +7,7 @@ use serde_json::{json, Value};
 use super::facts;
 use super::new_license::{create, NewLicense};
 use crate::audit::FieldChanges;
-use crate::domain::extension_policy;
-use crate::domain::Change;
-use crate::domain::Operation;
+use crate::domain::{extension_policy, Change, Deployment, Operation, SubscriptionStatus};
 use crate::ops::server::{Actor, Planned, RowChange};
 use crate::state::LicenseKey;
 use crate::store::{now, Tx};
@@ -68,10 +66,10 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         change("extension", "opportunity_id", Value::Null, json!(opportunity)),
     ];
     let mut rows = Vec::new();
-    let license_from = if sub.deployment == "saas" {
+    let license_from = if sub.deployment == Deployment::Saas {
         let mut after = sub.clone();
         after.end_date = new_end;
-        after.status = "active".into();
+        after.status = SubscriptionStatus::Active;
         rows.push(RowChange::Subscription(sub.clone(), after));
         changes.extend(rows.iter().flat_map(RowChange::changes));
         None
@@ -91,7 +89,7 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         customer_id: sub.customer_id,
         customer_name: facts.customer_name,
         number: sub.number.clone(),
-        product: sub.product.clone(),
+        product: sub.product.as_str().to_string(),
         term_start: sub.start_date,
         days: *days,
         users_count: *users_count,

@@ -5,12 +5,10 @@ use chrono::NaiveDate;
 use serde_json::{json, Value};
 
 use crate::audit::FieldChanges;
-use crate::domain::HitKind;
-use crate::domain::LicenseFields;
+use crate::domain::{HitKind, LicenseFields};
 use crate::ops::server::Actor;
 use crate::state::{key_text, LicenseKey};
-use crate::store::documents;
-use crate::store::{now, Tx};
+use crate::store::{documents, now, Tx};
 use crate::{on_tx, AppError};
 
 /// What a new license says.

@@ -4,16 +4,10 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::{Cell, Editor};
-use crate::domain::changed_fields;
-use crate::domain::ops_policy;
-use crate::domain::OpRequest;
-use crate::domain::Operation;
-use crate::domain::Subscription;
-use crate::domain::SubscriptionStatus;
+use crate::domain::{changed_fields, ops_policy, OpRequest, Operation, Subscription};
 use crate::ops::ui::{finished, reload, value_text, ChangesTable, JustificationFields};
 use crate::ops::{current_subscription, PreviewOperation, RunOperation};
-use crate::ui::use_current_user;
-use crate::ui::ErrorNote;
+use crate::ui::{use_current_user, ErrorNote};
 use crate::AppError;
 
 /// The edit a draft value asks for, or the message the server would give.
@@ -47,7 +41,7 @@ fn edit_of(cell: Cell, draft: &str, s: &Subscription) -> Result<Operation, Strin
         Cell::AutoRenew => *auto_renew = Some(draft == "on"),
         Cell::Status => {
             let to = ops_policy::status(draft)?;
-            let from = SubscriptionStatus::parse(&s.status).unwrap_or(SubscriptionStatus::Active);
+            let from = s.status;
             ops_policy::status_transition(from, to)?;
             *status = Some(to.as_str().to_string());
         }

@@ -8,8 +8,7 @@ pub(in crate::ops::ui) mod editor;
 
 use leptos::prelude::*;
 
-use crate::domain::Permission;
-use crate::domain::Subscription;
+use crate::domain::{Permission, Subscription};
 use crate::ui::use_current_user;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +40,7 @@ impl Cell {
                     "off".into()
                 }
             }
-            Cell::Status => s.status.clone(),
+            Cell::Status => s.status.as_str().to_string(),
         }
     }
 
@@ -122,7 +121,7 @@ pub fn EditableSubscription(
     view! {
         <tr id=row_id class:editing=move || editing.get().is_some()>
             <td><code>{sub.number.clone()}</code></td>
-            <td>{sub.product.clone()} " " <span class="muted">{sub.deployment.replace('_', "-")}</span></td>
+            <td>{sub.product.as_str()} " " <span class="muted">{sub.deployment.as_str().replace('_', "-")}</span></td>
             <td data-field="seats" class:danger-text=over>
                 {cell(Cell::Seats, sub.seats.to_string())} " "
                 <span class="muted">{in_use.map(|u| format!("({u} in use)")).unwrap_or_default()}</span>
@@ -134,7 +133,7 @@ pub fn EditableSubscription(
                     " " <a class="small-link" href=extend_href.clone()>"Temporary extension…"</a>
                 })}
             </td>
-            <td data-field="status">{cell(Cell::Status, sub.status.clone())}</td>
+            <td data-field="status">{cell(Cell::Status, sub.status.as_str().to_string())}</td>
             <td data-field="auto_renew">{cell(Cell::AutoRenew, Cell::AutoRenew.current(&sub))}</td>
         </tr>
         {move || editor.get().map(|ed| ed.panel.run(()))}
