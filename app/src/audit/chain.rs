@@ -7,7 +7,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::audit::stored::StoredEvent;
-use crate::audit::{BrokenLink, ChainReport};
+use crate::audit::{BrokenLink, ChainReport, EventBody};
 use crate::store::Db;
 use crate::{on_db, AppError};
 
@@ -38,7 +38,39 @@ pub fn timestamp_text(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
-impl Canonical<'_> {
+impl<'a> Canonical<'a> {
+    /// The encoding of an event: its id and time, its body, and its changes and source
+    /// as they are (or will be) stored; linked to [`GENESIS`] until [`Canonical::after`].
+    pub fn of(
+        id: i64,
+        occurred_at: DateTime<Utc>,
+        body: &'a EventBody,
+        changes: &'a str,
+        source: &'a str,
+    ) -> Canonical<'a> {
+        Canonical {
+            id,
+            occurred_at: timestamp_text(occurred_at),
+            actor_id: body.actor_id,
+            actor_email: &body.actor_email,
+            action: &body.action,
+            target_type: &body.target_type,
+            target_id: body.target_id,
+            customer_id: body.customer_id,
+            reason: &body.reason,
+            ticket_url: body.ticket_url.as_deref(),
+            changes,
+            source,
+            approval_id: body.approval_id,
+            prev_hash: GENESIS,
+        }
+    }
+
+    /// The same, linked to the event whose hash is `prev_hash`.
+    pub fn after(self, prev_hash: &'a str) -> Canonical<'a> {
+        Canonical { prev_hash, ..self }
+    }
+
     /// SHA-256 of the canonical JSON encoding, as hex.
     pub fn hash(&self) -> String {
         let encoded = serde_json::to_vec(self).expect("canonical event encodes");
@@ -46,33 +78,12 @@ impl Canonical<'_> {
     }
 }
 
-impl StoredEvent {
-    fn canonical(&self) -> Canonical<'_> {
-        Canonical {
-            id: self.id,
-            occurred_at: timestamp_text(self.occurred_at),
-            actor_id: self.actor_id,
-            actor_email: &self.actor_email,
-            action: &self.action,
-            target_type: &self.target_type,
-            target_id: self.target_id,
-            customer_id: self.customer_id,
-            reason: &self.reason,
-            ticket_url: self.ticket_url.as_deref(),
-            changes: &self.changes,
-            source: &self.source,
-            approval_id: self.approval_id,
-            prev_hash: &self.prev_hash,
-        }
-    }
-}
-
 /// Checks one stored event against its predecessor's hash.
 fn check(event: &StoredEvent, expected_prev: &str, expected_id: i64) -> Option<String> {
-    if event.id != expected_id {
+    if event.event.id != expected_id {
         return Some(format!(
             "expected event {expected_id} next, found {}: an event is missing",
-            event.id
+            event.event.id
         ));
     }
     if event.prev_hash != expected_prev {
@@ -115,7 +126,7 @@ async fn walk(db: &Db, from: &Verified) -> Result<(ChainReport, Verified), AppEr
             sqlx::query_as::<_, StoredEvent>(sqlx::AssertSqlSafe(sql)).bind(from.last_id).fetch(p);
         while let Some(event) = rows.try_next().await? {
             if let Some(problem) = check(&event, &at.last_hash, at.last_id + 1) {
-                let broken = Some(BrokenLink { id: event.id, problem });
+                let broken = Some(BrokenLink { id: event.event.id, problem });
                 return Ok((
                     ChainReport {
                         holds: false,
@@ -126,7 +137,11 @@ async fn walk(db: &Db, from: &Verified) -> Result<(ChainReport, Verified), AppEr
                     at,
                 ));
             }
-            at = Verified { checked: at.checked + 1, last_id: event.id, last_hash: event.hash };
+            at = Verified {
+                checked: at.checked + 1,
+                last_id: event.event.id,
+                last_hash: event.hash,
+            };
         }
     });
     Ok((

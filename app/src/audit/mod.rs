@@ -16,7 +16,7 @@ pub mod stored;
 
 pub use filter::{ActivityFilter, TARGET_TYPES};
 #[cfg(feature = "ssr")]
-pub use record::{record, NewEvent};
+pub use record::record;
 
 use std::collections::BTreeMap;
 
@@ -25,12 +25,22 @@ use serde::{Deserialize, Serialize};
 /// Field name → `[old, new]`, as JSON values.
 pub type FieldChanges = BTreeMap<String, [serde_json::Value; 2]>;
 
-/// One recorded change, as shown on the timeline.
+/// One recorded change: its place in the chain, then what happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ActivityEvent {
     pub id: i64,
     pub occurred_at: chrono::DateTime<chrono::Utc>,
+    #[serde(flatten)]
+    pub body: EventBody,
+}
+
+/// What a change was: who made it, to which record, why, and the fields it changed.
+/// Written by `record` (inside the change's transaction), read back inside an
+/// [`ActivityEvent`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EventBody {
     pub actor_id: Option<i64>,
     pub actor_email: String,
     pub action: String,

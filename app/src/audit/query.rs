@@ -86,16 +86,13 @@ pub async fn page(
     let mut rows = fetch(db, sql, clauses.args).await?;
     let next_cursor = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
-        rows.last().map(|e| e.id.to_string())
+        rows.last().map(|e| e.event.id.to_string())
     } else if low > first {
         Some(low.to_string())
     } else {
         None
     };
-    Ok(ActivityPage {
-        events: rows.into_iter().map(StoredEvent::into_event).collect(),
-        next_cursor,
-    })
+    Ok(ActivityPage { events: rows.into_iter().map(|s| s.event).collect(), next_cursor })
 }
 
 /// Events of `filter` newer than `after`, newest first (at most [`MAX_PAGE`]): what a
@@ -114,7 +111,7 @@ pub async fn since(
         "SELECT {COLUMNS} FROM activity_events {} ORDER BY id DESC LIMIT {MAX_PAGE}",
         clauses.where_sql()
     );
-    Ok(fetch(db, sql, clauses.args).await?.into_iter().map(StoredEvent::into_event).collect())
+    Ok(fetch(db, sql, clauses.args).await?.into_iter().map(|s| s.event).collect())
 }
 
 /// Refuses a filter whose values are wrong, whoever built it (URL, API, JSON body).

@@ -1,26 +1,9 @@
 use chrono::{DateTime, Utc};
 
-use crate::audit::chain::{timestamp_text, Canonical, GENESIS};
-use crate::audit::FieldChanges;
-use crate::domain::EventSource;
+use crate::audit::chain::{Canonical, GENESIS};
+use crate::audit::EventBody;
 use crate::store::{now, Tx};
 use crate::{on_tx, AppError};
-
-/// An event to append, inside the transaction that makes the change it describes.
-#[derive(Debug, Clone)]
-pub struct NewEvent {
-    pub actor_id: Option<i64>,
-    pub actor_email: String,
-    pub action: String,
-    pub target_type: String,
-    pub target_id: i64,
-    pub customer_id: Option<i64>,
-    pub reason: String,
-    pub ticket_url: Option<String>,
-    pub changes: FieldChanges,
-    pub source: EventSource,
-    pub approval_id: Option<i64>,
-}
 
 #[derive(sqlx::FromRow)]
 struct Head {
@@ -34,7 +17,7 @@ struct Head {
 /// so concurrent server instances still build one chain. Time never runs backwards
 /// along the chain (an event is stamped no earlier than its predecessor), which lets
 /// the timeline turn a date range into an id range.
-pub async fn record(tx: &mut Tx, event: NewEvent) -> Result<i64, AppError> {
+pub async fn record(tx: &mut Tx, event: EventBody) -> Result<i64, AppError> {
     let changes = serde_json::to_string(&event.changes).map_err(AppError::internal)?;
     if let Tx::Postgres(t) = tx {
         sqlx::query("SELECT pg_advisory_xact_lock(7300001)").execute(&mut **t).await?;
@@ -48,23 +31,9 @@ pub async fn record(tx: &mut Tx, event: NewEvent) -> Result<i64, AppError> {
         Some(h) => (h.id + 1, h.hash, now().max(h.occurred_at)),
         None => (1, GENESIS.to_string(), now()),
     };
-    let hash = Canonical {
-        id,
-        occurred_at: timestamp_text(occurred_at),
-        actor_id: event.actor_id,
-        actor_email: &event.actor_email,
-        action: &event.action,
-        target_type: &event.target_type,
-        target_id: event.target_id,
-        customer_id: event.customer_id,
-        reason: &event.reason,
-        ticket_url: event.ticket_url.as_deref(),
-        changes: &changes,
-        source: event.source.as_str(),
-        approval_id: event.approval_id,
-        prev_hash: &prev_hash,
-    }
-    .hash();
+    let hash = Canonical::of(id, occurred_at, &event, &changes, event.source.as_str())
+        .after(&prev_hash)
+        .hash();
     on_tx!(tx, |c| {
         sqlx::query(
         "INSERT INTO activity_events (id, occurred_at, actor_id, actor_email, action, target_type, target_id,

@@ -1,50 +1,71 @@
-//! An activity event as stored: the row every reader of `activity_events` uses.
+//! An activity event as stored: the typed event, plus the stored text of its changes
+//! and source and its two hashes, which the chain is checked against as they are (a
+//! tampered row must fail its hash, not be tidied up by parsing).
 use chrono::{DateTime, Utc};
+use sqlx::Row;
 
-use crate::audit::ActivityEvent;
+use crate::audit::chain::Canonical;
+use crate::audit::{ActivityEvent, EventBody};
 use crate::domain::EventSource;
 
-/// Every column of `activity_events`, in `StoredEvent`'s order.
+/// Every column of `activity_events`.
 pub const COLUMNS: &str =
     "id, occurred_at, actor_id, actor_email, action, target_type, target_id, customer_id, \
     reason, ticket_url, changes, source, approval_id, prev_hash, hash";
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct StoredEvent {
-    pub id: i64,
-    pub occurred_at: DateTime<Utc>,
-    pub actor_id: Option<i64>,
-    pub actor_email: String,
-    pub action: String,
-    pub target_type: String,
-    pub target_id: i64,
-    pub customer_id: Option<i64>,
-    pub reason: String,
-    pub ticket_url: Option<String>,
-    pub changes: String,
-    pub source: String,
-    pub approval_id: Option<i64>,
+    pub event: ActivityEvent,
+    /// `changes` as stored (JSON text).
+    pub changes_text: String,
+    /// `source` as stored.
+    pub source_text: String,
     pub prev_hash: String,
     pub hash: String,
 }
 
 impl StoredEvent {
-    /// The event as the timeline shows it.
-    pub fn into_event(self) -> ActivityEvent {
-        ActivityEvent {
-            id: self.id,
-            occurred_at: self.occurred_at,
-            actor_id: self.actor_id,
-            actor_email: self.actor_email,
-            action: self.action,
-            target_type: self.target_type,
-            target_id: self.target_id,
-            customer_id: self.customer_id,
-            reason: self.reason,
-            ticket_url: self.ticket_url,
-            changes: serde_json::from_str(&self.changes).unwrap_or_default(),
-            source: EventSource::parse(&self.source).unwrap_or(EventSource::Console),
-            approval_id: self.approval_id,
-        }
+    /// What the event's hash covers, as stored.
+    pub fn canonical(&self) -> Canonical<'_> {
+        let e = &self.event;
+        Canonical::of(e.id, e.occurred_at, &e.body, &self.changes_text, &self.source_text)
+            .after(&self.prev_hash)
+    }
+}
+
+impl<'r, R: Row> sqlx::FromRow<'r, R> for StoredEvent
+where
+    &'static str: sqlx::ColumnIndex<R>,
+    i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    DateTime<Utc>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
+        let changes_text: String = row.try_get("changes")?;
+        let source_text: String = row.try_get("source")?;
+        let body = EventBody {
+            actor_id: row.try_get("actor_id")?,
+            actor_email: row.try_get("actor_email")?,
+            action: row.try_get("action")?,
+            target_type: row.try_get("target_type")?,
+            target_id: row.try_get("target_id")?,
+            customer_id: row.try_get("customer_id")?,
+            reason: row.try_get("reason")?,
+            ticket_url: row.try_get("ticket_url")?,
+            changes: serde_json::from_str(&changes_text).unwrap_or_default(),
+            source: EventSource::parse(&source_text).unwrap_or(EventSource::Console),
+            approval_id: row.try_get("approval_id")?,
+        };
+        Ok(StoredEvent {
+            event: ActivityEvent {
+                id: row.try_get("id")?,
+                occurred_at: row.try_get("occurred_at")?,
+                body,
+            },
+            changes_text,
+            source_text,
+            prev_hash: row.try_get("prev_hash")?,
+            hash: row.try_get("hash")?,
+        })
     }
 }

@@ -6,7 +6,7 @@
 use crate::common;
 
 use app::activity::server::csv;
-use app::audit::{chain, query, record, ActivityFilter, NewEvent};
+use app::audit::{chain, query, record, ActivityFilter, EventBody};
 use app::domain::{EventSource, Role};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::fixture::{self, staff_token, today};
@@ -182,7 +182,7 @@ async fn pages_hold_while_new_events_arrive(t: &TestDb) {
         let mut tx = t.db.begin().await.unwrap();
         record(
             &mut tx,
-            NewEvent {
+            EventBody {
                 actor_id: Some(id),
                 actor_email: email.into(),
                 action: "trial.extend".into(),
@@ -275,8 +275,8 @@ async fn bad_requests_name_the_parameter(t: &TestDb) {
     assert_eq!(status, 401);
 }
 
-fn event(i: i64) -> NewEvent {
-    NewEvent {
+fn event(i: i64) -> EventBody {
+    EventBody {
         actor_id: None,
         actor_email: "system".into(),
         action: "approval.expire".into(),

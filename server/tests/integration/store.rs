@@ -2,7 +2,7 @@
 //! schema constraints and the demo-data generator.
 use crate::common;
 
-use app::audit::{chain, record, NewEvent};
+use app::audit::{chain, record, EventBody};
 use app::auth::server::staff as staff_store;
 use app::auth::server::staff::insert_staff;
 use app::auth::server::{session, token};
@@ -19,8 +19,8 @@ async fn new_staff(t: &TestDb, email: &str, role: Role) -> i64 {
     id
 }
 
-fn event(action: &str, target_id: i64) -> NewEvent {
-    NewEvent {
+fn event(action: &str, target_id: i64) -> EventBody {
+    EventBody {
         actor_id: None,
         actor_email: "system".into(),
         action: action.into(),

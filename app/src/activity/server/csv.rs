@@ -43,19 +43,19 @@ pub async fn export(db: Db, filter: ActivityFilter, out: Sender<Result<Bytes, st
 
 /// Appends one event as a CSV line.
 pub fn line(e: &ActivityEvent, out: &mut String) {
-    let changes = serde_json::to_string(&e.changes).unwrap_or_default();
+    let changes = serde_json::to_string(&e.body.changes).unwrap_or_default();
     let fields = [
         e.id.to_string(),
         e.occurred_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-        e.actor_email.clone(),
-        e.action.clone(),
-        e.target_type.clone(),
-        e.target_id.to_string(),
-        e.customer_id.map(|v| v.to_string()).unwrap_or_default(),
-        e.reason.clone(),
-        e.ticket_url.clone().unwrap_or_default(),
-        e.approval_id.map(|v| v.to_string()).unwrap_or_default(),
-        e.source.as_str().to_string(),
+        e.body.actor_email.clone(),
+        e.body.action.clone(),
+        e.body.target_type.clone(),
+        e.body.target_id.to_string(),
+        e.body.customer_id.map(|v| v.to_string()).unwrap_or_default(),
+        e.body.reason.clone(),
+        e.body.ticket_url.clone().unwrap_or_default(),
+        e.body.approval_id.map(|v| v.to_string()).unwrap_or_default(),
+        e.body.source.as_str().to_string(),
         changes,
     ];
     for (i, field) in fields.iter().enumerate() {

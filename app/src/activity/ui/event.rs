@@ -30,38 +30,40 @@ pub fn timeline_href(filter: &ActivityFilter) -> String {
 pub fn EventItem(event: ActivityEvent) -> impl IntoView {
     let e = event.clone();
     let target = timeline_href(&ActivityFilter {
-        target_type: Some(e.target_type.clone()),
-        target_id: Some(e.target_id),
+        target_type: Some(e.body.target_type.clone()),
+        target_id: Some(e.body.target_id),
         ..Default::default()
     });
-    let by_actor =
-        timeline_href(&ActivityFilter { actor: Some(e.actor_email.clone()), ..Default::default() });
-    let source = match e.source {
+    let by_actor = timeline_href(&ActivityFilter {
+        actor: Some(e.body.actor_email.clone()),
+        ..Default::default()
+    });
+    let source = match e.body.source {
         EventSource::Console => None,
         EventSource::Api => Some("via API"),
         EventSource::Scheduled => Some("scheduled"),
     };
-    let changes = e.changes.clone();
+    let changes = e.body.changes.clone();
     view! {
         <li class="event" data-testid="event" data-event-id=e.id id=format!("event-{}", e.id)>
             <div class="event-head">
                 <time datetime=e.occurred_at.to_rfc3339() title=e.occurred_at.format("%Y-%m-%d %H:%M:%S UTC").to_string()>
                     {e.occurred_at.format("%H:%M").to_string()}
                 </time>
-                <strong class="event-action">{action_label(&e.action)}</strong>
-                <code class="muted">{e.action.clone()}</code>
-                <a href=target class="event-target">{format!("{} {}", e.target_type.replace('_', " "), e.target_id)}</a>
-                {e.customer_id.map(|c| view! { <a href=format!("/customers/{c}") class="muted">{format!("customer {c}")}</a> })}
+                <strong class="event-action">{action_label(&e.body.action)}</strong>
+                <code class="muted">{e.body.action.clone()}</code>
+                <a href=target class="event-target">{format!("{} {}", e.body.target_type.replace('_', " "), e.body.target_id)}</a>
+                {e.body.customer_id.map(|c| view! { <a href=format!("/customers/{c}") class="muted">{format!("customer {c}")}</a> })}
                 <span class="muted">"by"</span>
-                <a href=by_actor class="event-actor">{e.actor_email.clone()}</a>
+                <a href=by_actor class="event-actor">{e.body.actor_email.clone()}</a>
                 {source.map(|s| view! { <span class="badge">{s}</span> })}
                 <span class="event-tail">
-                    {e.approval_id.map(|a| view! { <a class="badge" href=format!("/approvals?status=all#approval-{a}")>{format!("approval #{a}")}</a> })}
-                    {e.ticket_url.clone().map(|t| view! { <a href=t target="_blank" rel="noopener noreferrer">"ticket"</a> })}
+                    {e.body.approval_id.map(|a| view! { <a class="badge" href=format!("/approvals?status=all#approval-{a}")>{format!("approval #{a}")}</a> })}
+                    {e.body.ticket_url.clone().map(|t| view! { <a href=t target="_blank" rel="noopener noreferrer">"ticket"</a> })}
                     <UndoButton event=event/>
                 </span>
             </div>
-            {(!e.reason.is_empty()).then(|| view! { <p class="event-reason">{e.reason.clone()}</p> })}
+            {(!e.body.reason.is_empty()).then(|| view! { <p class="event-reason">{e.body.reason.clone()}</p> })}
             {(!changes.is_empty()).then(|| view! {
                 <dl class="diff" aria-label="Changed fields">
                     {changes.into_iter().map(|(field, [old, new])| view! {

@@ -8,7 +8,7 @@ pub use watchlist::watchlist;
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
-use crate::audit::{record, FieldChanges, NewEvent};
+use crate::audit::{record, EventBody, FieldChanges};
 use crate::auth::server::caller;
 use crate::domain::extension_policy as policy;
 use crate::domain::{
@@ -112,7 +112,7 @@ async fn record_refusal(
         validate::reason(&request.reason).unwrap_or_else(|_| "(no valid reason given)".into());
     record(
         &mut tx,
-        NewEvent {
+        EventBody {
             actor_id: Some(actor.user.id),
             actor_email: actor.user.email.clone(),
             action: "extension.refuse".into(),

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
-use crate::audit::{record, NewEvent};
+use crate::audit::{record, EventBody};
 use crate::checks::{rules, store};
 use crate::domain::ops_policy::Justification;
 use crate::domain::{Finding, FixStatus, OpRequest, Outcome, Preview};
@@ -229,7 +229,7 @@ pub async fn flag(db: &Db, actor: &Actor, id: i64, reason: &str) -> Result<i64, 
     let mut tx = db.begin().await?;
     let event_id = record(
         &mut tx,
-        NewEvent {
+        EventBody {
             actor_id: Some(actor.user.id),
             actor_email: actor.user.email.clone(),
             action: "integrity.flag_sales".into(),

@@ -15,7 +15,7 @@ pub use rows::RowChange;
 
 use chrono::NaiveDate;
 
-use crate::audit::{record, FieldChanges, NewEvent};
+use crate::audit::{record, EventBody, FieldChanges};
 use crate::auth::server::caller::{self, Caller};
 use crate::auth::CurrentUser;
 use crate::domain::ops_policy::Justification;
@@ -154,7 +154,7 @@ pub async fn apply(
     let after = guard.refuse_new(tx).await?;
     let event_id = record(
         tx,
-        NewEvent {
+        EventBody {
             actor_id: Some(actor.user.id),
             actor_email: actor.user.email.clone(),
             action: p.action.clone(),

@@ -26,17 +26,20 @@ pub async fn plan(
         .bind(event_id)
         .fetch_optional(c)
         .await)?;
-    let event = stored
-        .ok_or_else(|| AppError::NotFound(format!("Activity event {event_id}")))?
-        .into_event();
-    let title = title_of(&event.action).to_lowercase();
-    if !REVERSIBLE.contains(&event.action.as_str()) {
+    let event =
+        stored.ok_or_else(|| AppError::NotFound(format!("Activity event {event_id}")))?.event;
+    let title = title_of(&event.body.action).to_lowercase();
+    if !REVERSIBLE.contains(&event.body.action.as_str()) {
         return Err(AppError::rule(format!(
             "Event {event_id} ({}) cannot be undone.",
-            event.action
+            event.body.action
         )));
     }
-    caller::check(user, permission_of(&event.action), &format!("undo a change of kind “{title}”"))?;
+    caller::check(
+        user,
+        permission_of(&event.body.action),
+        &format!("undo a change of kind “{title}”"),
+    )?;
     let undone: Option<i64> = on_tx!(tx, |c| {
         sqlx::query_scalar(
         "SELECT id FROM activity_events WHERE target_type = 'activity_event' AND target_id = $1 AND action = 'undo' LIMIT 1"
@@ -48,21 +51,21 @@ pub async fn plan(
     if let Some(by) = undone {
         return Err(AppError::rule(format!("Event {event_id} was already undone by event {by}.")));
     }
-    if event.changes.keys().any(|k| k.contains('.')) {
+    if event.body.changes.keys().any(|k| k.contains('.')) {
         return Err(AppError::rule(format!(
             "Event {event_id} changed several records; it cannot be undone in one step."
         )));
     }
-    let row = match event.target_type.as_str() {
+    let row = match event.body.target_type.as_str() {
         "subscription" => {
-            let before = rows::subscription(tx, event.target_id).await?;
-            let after = restore(&before, &before.number, &event.changes)?;
+            let before = rows::subscription(tx, event.body.target_id).await?;
+            let after = restore(&before, &before.number, &event.body.changes)?;
             check_subscription(&after, today)?;
             RowChange::Subscription(before, after)
         }
         "namespace" => {
-            let before = rows::namespace(tx, event.target_id).await?;
-            let after = restore(&before, &before.path, &event.changes)?;
+            let before = rows::namespace(tx, event.body.target_id).await?;
+            let after = restore(&before, &before.path, &event.body.changes)?;
             if let Some(sub) = after.subscription_id.filter(|s| before.subscription_id != Some(*s))
             {
                 let others = rows::linked_namespaces(tx, sub).await?;
@@ -79,7 +82,7 @@ pub async fn plan(
     };
     let grant = compensating_grant(&event);
     let op = Operation::Undo { event_id };
-    let target = ("activity_event", event_id, event.customer_id.unwrap_or_default());
+    let target = ("activity_event", event_id, event.body.customer_id.unwrap_or_default());
     let mut planned = Planned::new(&op, target, vec![row], None)?;
     planned.grant = grant;
     Ok(planned)
@@ -123,12 +126,12 @@ fn compensating_grant(event: &ActivityEvent) -> Option<Grant> {
     let (kind, [old, new]) =
         ["compute_minutes_extra", "compute_minutes_trial_extra", "storage_extra_mib"]
             .iter()
-            .find_map(|f| event.changes.get(*f).map(|c| (*f, c.clone())))?;
+            .find_map(|f| event.body.changes.get(*f).map(|c| (*f, c.clone())))?;
     let quantity = old.as_i64()? - new.as_i64()?;
     let kind =
         if kind == "storage_extra_mib" { AddOnKind::Storage } else { AddOnKind::ComputeMinutes };
     (quantity != 0).then_some(Grant {
-        namespace_id: event.target_id,
+        namespace_id: event.body.target_id,
         kind,
         quantity,
         expires_on: None,

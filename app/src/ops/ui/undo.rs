@@ -10,8 +10,8 @@ use crate::ui::use_current_user;
 pub fn UndoButton(event: ActivityEvent) -> impl IntoView {
     let role = use_current_user().role;
     let open = RwSignal::new(false);
-    let reversible = REVERSIBLE.contains(&event.action.as_str());
-    let permission = permission_of(&event.action);
+    let reversible = REVERSIBLE.contains(&event.body.action.as_str());
+    let permission = permission_of(&event.body.action);
     let event_id = event.id;
     view! {
         <Show when=move || reversible && role.can(permission)>

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::{NewStaffForm, StaffMember};
-use crate::audit::{record, FieldChanges, NewEvent};
+use crate::audit::{record, EventBody, FieldChanges};
 use crate::auth::server::{caller, password, staff, Caller};
 use crate::domain::{Permission, Role};
 use crate::{state, AppError};
@@ -12,8 +12,8 @@ fn admin() -> Result<Caller, AppError> {
     caller::require(Permission::ManageStaff, "manage staff users")
 }
 
-fn event(caller: &Caller, action: &str, target_id: i64, changes: FieldChanges) -> NewEvent {
-    NewEvent {
+fn event(caller: &Caller, action: &str, target_id: i64, changes: FieldChanges) -> EventBody {
+    EventBody {
         actor_id: Some(caller.user.id),
         actor_email: caller.user.email.clone(),
         action: action.into(),

@@ -5,7 +5,7 @@ pub use store::list;
 
 use chrono::{Duration, NaiveDate};
 
-use crate::audit::{record, FieldChanges, NewEvent};
+use crate::audit::{record, EventBody, FieldChanges};
 use crate::auth::server::caller;
 use crate::auth::CurrentUser;
 use crate::domain::ops_policy::{self, Justification, APPROVAL_TTL_HOURS};
@@ -59,8 +59,8 @@ fn step(
     approval_id: i64,
     reason: String,
     changes: FieldChanges,
-) -> NewEvent {
-    NewEvent {
+) -> EventBody {
+    EventBody {
         actor_id: (actor.source != EventSource::Scheduled).then_some(actor.user.id),
         actor_email: actor.user.email.clone(),
         action: action.into(),
