@@ -89,7 +89,7 @@ impl RowChange {
             )
             .bind(a.seats)
             .bind(a.end_date)
-            .bind(&a.status)
+            .bind(a.status)
             .bind(a.auto_renew)
             .bind(b.id)
             .bind(b.version)
@@ -104,9 +104,9 @@ impl RowChange {
                     compute_minutes_trial_extra = $9, storage_extra_mib = $10, version = version + 1
                  WHERE id = $11 AND version = $12"
             )
-            .bind(&a.plan)
+            .bind(a.plan)
             .bind(a.subscription_id)
-            .bind(&a.trial_plan)
+            .bind(a.trial_plan)
             .bind(a.trial_starts_on)
             .bind(a.trial_ends_on)
             .bind(a.trial_extensions_used)
