@@ -136,6 +136,22 @@ pub fn short_reference(text: &str) -> String {
 #[cfg(feature = "ssr")]
 pub use server::with_status;
 
+/// Gives the response being rendered on the server the HTTP status of `error` (404 for
+/// a missing record, 403 for a page the role may not use); nothing in the browser. The
+/// one place a response takes its status from an error: server functions
+/// (`with_status`) and pages both call it, and the JSON API maps errors with the same
+/// [`AppError::status`].
+pub fn set_response_status(error: &AppError) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = http::StatusCode::from_u16(error.status()) {
+            response.set_status(status);
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = error;
+}
+
 #[cfg(feature = "ssr")]
 mod server {
     use super::AppError;
@@ -150,11 +166,7 @@ mod server {
     /// of the generic 500, so logs, metrics and proxies see what happened.
     pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         if let Err(e) = &result {
-            if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-                if let Ok(status) = http::StatusCode::from_u16(e.status()) {
-                    response.set_status(status);
-                }
-            }
+            super::set_response_status(e);
         }
         result
     }

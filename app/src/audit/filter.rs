@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
+use crate::url::query::{to_query, QueryReader};
 use crate::AppError;
 
 /// What a timeline is narrowed to; every part is optional and they all combine.
@@ -40,43 +41,18 @@ impl ActivityFilter {
     /// Reads a filter from query parameters (`get` returns a key's raw value). Unknown
     /// or malformed values are field errors naming the parameter.
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Result<Self, AppError> {
-        let mut errors = FieldErrors::new();
-        let text = |key: &str| get(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-        let mut number = |key: &str, label: &str| {
-            crate::validate::positive_id(get(key).as_deref(), label).unwrap_or_else(|m| {
-                errors.insert(key.into(), m);
-                None
-            })
-        };
-        let customer_id = number("customer_id", "Customer id");
-        let target_id = number("target_id", "Target id");
-        let mut date = |key: &str, label: &str| match text(key)
-            .map(|v| NaiveDate::parse_from_str(&v, "%Y-%m-%d"))
-        {
-            Some(Ok(d)) => Some(d),
-            Some(Err(_)) => {
-                errors.insert(key.into(), format!("{label} must be a date like 2026-11-27."));
-                None
-            }
-            None => None,
-        };
-        let from = date("from", "From");
-        let to = date("to", "To");
+        let mut read = QueryReader::new(get);
         let filter = ActivityFilter {
-            actor: text("actor"),
-            action: text("action"),
-            customer_id,
-            target_type: text("target_type"),
-            target_id,
-            from,
-            to,
-            q: text("q"),
+            actor: read.text("actor"),
+            action: read.text("action"),
+            customer_id: read.id("customer_id", "Customer id"),
+            target_type: read.text("target_type"),
+            target_id: read.id("target_id", "Target id"),
+            from: read.date("from", "From"),
+            to: read.date("to", "To"),
+            q: read.text("q"),
         };
-        errors.extend(filter.field_errors());
-        match AppError::from_fields(errors) {
-            Some(e) => Err(e),
-            None => Ok(filter),
-        }
+        read.finish(filter, ActivityFilter::field_errors)
     }
 
     /// Problems with the values themselves, by parameter name.
@@ -128,11 +104,7 @@ impl ActivityFilter {
 
     /// The filter as a query string (without `?`), for page and export addresses.
     pub fn to_query(&self) -> String {
-        self.pairs()
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", crate::url::percent_encode(&v, b"@")))
-            .collect::<Vec<_>>()
-            .join("&")
+        to_query(&self.pairs())
     }
 
     /// Whether nothing narrows the timeline.

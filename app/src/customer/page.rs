@@ -39,7 +39,7 @@ pub fn CustomerPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted" role="status">"Loading customer…"</p> }>
             {move || data.get().map(|r| match r {
                 Ok(view) => view! { <CustomerDetail view/> }.into_any(),
-                Err(AppError::NotFound(_)) => view! { <CustomerNotFound/> }.into_any(),
+                Err(e @ AppError::NotFound(_)) => view! { <CustomerNotFound error=e/> }.into_any(),
                 Err(e) => view! { <ErrorNote error=e/> }.into_any(),
             })}
         </Transition>
@@ -68,8 +68,8 @@ fn CustomerDetail(view: CustomerView) -> impl IntoView {
 }
 
 #[component]
-fn CustomerNotFound() -> impl IntoView {
-    crate::ui::set_page_status(http::StatusCode::NOT_FOUND);
+fn CustomerNotFound(error: AppError) -> impl IntoView {
+    crate::error::set_response_status(&error);
     view! {
         <Title text="Customer not found"/>
         <div class="empty-state" data-testid="customer-not-found">

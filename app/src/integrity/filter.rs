@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
+use crate::url::query::{to_query, QueryReader};
 use crate::AppError;
 
 /// Narrows the list to one rule and/or one customer.
@@ -17,20 +18,12 @@ pub struct IntegrityFilter {
 impl IntegrityFilter {
     /// Reads a filter from query parameters; bad values are field errors naming the parameter.
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Result<Self, AppError> {
-        let text = |key: &str| get(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-        let mut errors = FieldErrors::new();
-        let customer_id =
-            crate::validate::positive_id(get("customer_id").as_deref(), "Customer id")
-                .unwrap_or_else(|m| {
-                    errors.insert("customer_id".into(), m);
-                    None
-                });
-        let filter = IntegrityFilter { rule: text("rule"), customer_id };
-        errors.extend(filter.field_errors());
-        match AppError::from_fields(errors) {
-            Some(e) => Err(e),
-            None => Ok(filter),
-        }
+        let mut read = QueryReader::new(get);
+        let filter = IntegrityFilter {
+            rule: read.text("rule"),
+            customer_id: read.id("customer_id", "Customer id"),
+        };
+        read.finish(filter, IntegrityFilter::field_errors)
     }
 
     /// Problems with the values themselves, by parameter name.
@@ -47,14 +40,9 @@ impl IntegrityFilter {
 
     /// The filter as a query string (without `?`).
     pub fn to_query(&self) -> String {
-        let mut parts = Vec::new();
-        if let Some(rule) = &self.rule {
-            parts.push(format!("rule={}", crate::url::percent_encode(rule, b"")));
-        }
-        if let Some(id) = self.customer_id {
-            parts.push(format!("customer_id={id}"));
-        }
-        parts.join("&")
+        let rule = self.rule.clone().map(|r| ("rule", r));
+        let customer = self.customer_id.map(|id| ("customer_id", id.to_string()));
+        to_query(&[rule, customer].into_iter().flatten().collect::<Vec<_>>())
     }
 }
 

@@ -3,6 +3,7 @@ use leptos_meta::Title;
 
 use super::use_current_user;
 use crate::domain::Permission;
+use crate::error::set_response_status;
 use crate::AppError;
 
 /// A page title with an optional line under it; also sets the document title.
@@ -58,7 +59,7 @@ pub fn RequirePermission(permission: Permission, children: Children) -> impl Int
     if user.can(permission) {
         children().into_any()
     } else {
-        set_page_status(http::StatusCode::FORBIDDEN);
+        set_response_status(&AppError::Forbidden("This page".into()));
         view! {
             <div class="empty-state" data-testid="forbidden">
                 <h2>"Not available for your role"</h2>
@@ -72,7 +73,7 @@ pub fn RequirePermission(permission: Permission, children: Children) -> impl Int
 /// The page for an address that does not exist.
 #[component]
 pub fn NotFound() -> impl IntoView {
-    set_page_status(http::StatusCode::NOT_FOUND);
+    set_response_status(&AppError::NotFound("This page".into()));
     view! {
         <Title text="Not found"/>
         <main class="content narrow">
@@ -83,15 +84,4 @@ pub fn NotFound() -> impl IntoView {
             </div>
         </main>
     }
-}
-
-/// The HTTP status of the page being rendered on the server (404 for a missing record,
-/// 403 for a page the role may not use); nothing in the browser.
-pub fn set_page_status(status: http::StatusCode) {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(status);
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = status;
 }

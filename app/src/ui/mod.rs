@@ -1,12 +1,12 @@
 //! The UI kit: widgets every page uses (page header, error note, form field, permission
-//! gate, count table), the page's HTTP status, code fetched on demand, and who is
-//! signed in. Below the pages; knows none of them.
+//! gate, count table, the not-found page), code fetched on demand, and who is signed
+//! in. Below the pages; knows none of them.
 
 mod components;
 mod count_table;
 mod on_demand;
 
-pub use components::{set_page_status, ErrorNote, Field, NotFound, PageHeader, RequirePermission};
+pub use components::{ErrorNote, Field, NotFound, PageHeader, RequirePermission};
 pub use count_table::CountTable;
 pub use on_demand::{on_demand, opening};
 

@@ -2,6 +2,7 @@
 //! the browser's query strings, and the extension wizard's state, which lives whole in
 //! its URL (`wizard`).
 
+pub mod query;
 pub mod wizard;
 
 /// Percent-encodes `text`, leaving RFC 3986 unreserved characters and the bytes in
