@@ -15,7 +15,7 @@ bash scripts/setup.sh
 
 echo "==> house rules: clippy, no warnings (server build, then the WASM build)"
 cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
-cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
+cargo clippy -p domain -p app -p server --features app/ssr --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 bash scripts/postgres.sh
@@ -28,9 +28,9 @@ echo "==> building the WASM front end"
 cargo leptos build --frontend-only --split
 
 echo "==> unit, property, store, HTTP and fault tests (SQLite and PostgreSQL)"
-# One invocation: both crates share one feature set, so dependencies build once, and
+# One invocation: the crates share one feature set, so dependencies build once, and
 # the server binary it builds (target/debug/server) is the one the later steps run.
-cargo test -p app -p server --features app/ssr 2>&1 | tee -a "$log"
+cargo test -p domain -p app -p server --features app/ssr 2>&1 | tee -a "$log"
 
 echo "==> API fuzzing (schemathesis against /api/v1/openapi.json)"
 bash scripts/reliability/schemathesis.sh 20 2>&1 | tee -a "$log"

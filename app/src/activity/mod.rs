@@ -53,7 +53,7 @@ pub async fn load_activity(
     filter: ActivityFilter,
     cursor: Option<String>,
 ) -> Result<ActivityPage, AppError> {
-    crate::error::with_status(
+    crate::status::with_status(
         async {
             let state = viewer()?;
             crate::audit::query::page(&state.db, &filter, cursor.as_deref(), None).await
@@ -68,7 +68,7 @@ pub async fn activity_since(
     filter: ActivityFilter,
     after: i64,
 ) -> Result<Vec<ActivityEvent>, AppError> {
-    crate::error::with_status(
+    crate::status::with_status(
         async {
             let state = viewer()?;
             crate::audit::query::since(&state.db, &filter, after).await
@@ -80,7 +80,7 @@ pub async fn activity_since(
 /// Whether the chain holds, from a verification at most a minute old.
 #[server(client = CsrfClient, endpoint = "activity/chain")]
 pub async fn chain_status() -> Result<ChainReport, AppError> {
-    crate::error::with_status(
+    crate::status::with_status(
         async {
             let state = viewer()?;
             state.chain.report(&state.db, chrono::Duration::minutes(1)).await
@@ -92,7 +92,7 @@ pub async fn chain_status() -> Result<ChainReport, AppError> {
 /// E-mail addresses of staff, to pick an actor from.
 #[server(client = CsrfClient, endpoint = "activity/actors")]
 pub async fn activity_actors() -> Result<Vec<String>, AppError> {
-    crate::error::with_status(
+    crate::status::with_status(
         async {
             let state = viewer()?;
             let staff = crate::auth::server::staff::list(&state.db).await?;
@@ -110,7 +110,7 @@ pub async fn record_as_of(
     target_id: i64,
     at: String,
 ) -> Result<StateAsOf, AppError> {
-    crate::error::with_status(
+    crate::status::with_status(
         async {
             let state = viewer()?;
             let at = if at.trim().is_empty() {

@@ -15,6 +15,7 @@ use crate::audit::{chain, query, ActivityFilter, ActivityPage, ChainReport};
 use crate::auth::server::Caller;
 use crate::domain::Permission;
 use crate::state::AppState;
+use crate::status::ErrorResponse;
 use crate::AppError;
 
 /// Filters shared by the timeline and its export; every one optional.
@@ -72,8 +73,8 @@ impl ActivityQuery {
     get, path = "/api/v1/activity", tag = "activity", params(ActivityQuery),
     responses(
         (status = 200, description = "A page; follow `next_cursor` for the events below it", body = ActivityPage),
-        (status = 401, description = "No valid session or token", body = super::ErrorBody),
-        (status = 422, description = "A malformed filter, cursor or limit, named in `fields`", body = super::ErrorBody),
+        (status = 401, description = "No valid session or token", body = crate::status::ErrorBody),
+        (status = 422, description = "A malformed filter, cursor or limit, named in `fields`", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
@@ -81,7 +82,7 @@ pub async fn list(
     caller: Caller,
     State(state): State<AppState>,
     QueryParams(q): QueryParams<ActivityQuery>,
-) -> Result<Json<ActivityPage>, AppError> {
+) -> Result<Json<ActivityPage>, ErrorResponse> {
     caller.require(Permission::ViewAll, "view the activity timeline")?;
     let filter = q.filter()?;
     Ok(Json(query::page(&state.db, &filter, q.cursor.as_deref(), q.limit()?).await?))
@@ -92,8 +93,8 @@ pub async fn list(
     get, path = "/api/v1/activity.csv", tag = "activity", params(ActivityQuery),
     responses(
         (status = 200, description = "`text/csv`: id, occurred_at, actor, action, target_type, target_id, customer_id, reason, ticket_url, approval_id, source, changes (JSON)", content_type = "text/csv", body = String),
-        (status = 401, description = "No valid session or token", body = super::ErrorBody),
-        (status = 422, description = "A malformed filter", body = super::ErrorBody),
+        (status = 401, description = "No valid session or token", body = crate::status::ErrorBody),
+        (status = 422, description = "A malformed filter", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
@@ -101,7 +102,7 @@ pub async fn export(
     caller: Caller,
     State(state): State<AppState>,
     QueryParams(q): QueryParams<ActivityQuery>,
-) -> Result<Response, AppError> {
+) -> Result<Response, ErrorResponse> {
     caller.require(Permission::ViewAll, "export the activity timeline")?;
     let filter = q.filter()?;
     let (sender, receiver) = tokio::sync::mpsc::channel(4);
@@ -126,14 +127,14 @@ pub async fn export(
     get, path = "/api/v1/activity/verify", tag = "activity",
     responses(
         (status = 200, description = "`holds`, events `checked`, and `first_broken` when it does not hold", body = ChainReport),
-        (status = 401, description = "No valid session or token", body = super::ErrorBody),
+        (status = 401, description = "No valid session or token", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
 pub async fn verify(
     caller: Caller,
     State(state): State<AppState>,
-) -> Result<Json<ChainReport>, AppError> {
+) -> Result<Json<ChainReport>, ErrorResponse> {
     caller.require(Permission::ViewAll, "verify the activity chain")?;
     Ok(Json(chain::verify(&state.db).await?))
 }
@@ -152,8 +153,8 @@ pub struct StateQuery {
     get, path = "/api/v1/activity/state", tag = "activity", params(StateQuery),
     responses(
         (status = 200, description = "Each field then and now", body = StateAsOf),
-        (status = 404, description = "No such record", body = super::ErrorBody),
-        (status = 422, description = "Bad `target_type` or `at`", body = super::ErrorBody),
+        (status = 404, description = "No such record", body = crate::status::ErrorBody),
+        (status = 422, description = "Bad `target_type` or `at`", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
@@ -161,7 +162,7 @@ pub async fn state_as_of(
     caller: Caller,
     State(state): State<AppState>,
     QueryParams(q): QueryParams<StateQuery>,
-) -> Result<Json<StateAsOf>, AppError> {
+) -> Result<Json<StateAsOf>, ErrorResponse> {
     caller.require(Permission::ViewAll, "view past states")?;
     let at = parse_moment(&q.at)?;
     Ok(Json(as_of::state_as_of(&state.db, &q.target_type, q.target_id, at).await?))

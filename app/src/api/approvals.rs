@@ -9,6 +9,7 @@ use crate::domain::{Approval, Permission};
 use crate::ops::server::approvals as server;
 use crate::ops::server::Actor;
 use crate::state::AppState;
+use crate::status::ErrorResponse;
 use crate::AppError;
 
 #[derive(Deserialize, IntoParams)]
@@ -28,8 +29,8 @@ pub struct ApprovalList {
     get, path = "/api/v1/approvals", tag = "approvals", params(ApprovalsQuery),
     responses(
         (status = 200, description = "Requests, newest first", body = ApprovalList),
-        (status = 403, description = "Only leads and admins see the queue", body = super::ErrorBody),
-        (status = 422, description = "Unknown status", body = super::ErrorBody),
+        (status = 403, description = "Only leads and admins see the queue", body = crate::status::ErrorBody),
+        (status = 422, description = "Unknown status", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
@@ -37,7 +38,7 @@ pub async fn list(
     caller: Caller,
     State(state): State<AppState>,
     QueryParams(q): QueryParams<ApprovalsQuery>,
-) -> Result<Json<ApprovalList>, AppError> {
+) -> Result<Json<ApprovalList>, ErrorResponse> {
     caller.require(Permission::Approve, "see the approvals queue")?;
     Ok(Json(ApprovalList { approvals: server::queue(&state.db, q.status.as_deref()).await? }))
 }
@@ -61,10 +62,10 @@ pub struct DecisionBody {
     request_body = DecisionBody,
     responses(
         (status = 200, description = "Executed (approve) or rejected", body = Approval),
-        (status = 403, description = "Not an approver, or the caller's own request", body = super::ErrorBody),
-        (status = 404, description = "No such request or decision", body = super::ErrorBody),
-        (status = 409, description = "Already decided, expired, or the records moved on; nothing changed", body = super::ErrorBody),
-        (status = 422, description = "A rejection without a note", body = super::ErrorBody),
+        (status = 403, description = "Not an approver, or the caller's own request", body = crate::status::ErrorBody),
+        (status = 404, description = "No such request or decision", body = crate::status::ErrorBody),
+        (status = 409, description = "Already decided, expired, or the records moved on; nothing changed", body = crate::status::ErrorBody),
+        (status = 422, description = "A rejection without a note", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
@@ -73,11 +74,11 @@ pub async fn decide(
     State(state): State<AppState>,
     Path((id, decision)): Path<(String, String)>,
     JsonBody(body): JsonBody<DecisionBody>,
-) -> Result<Json<Approval>, AppError> {
+) -> Result<Json<Approval>, ErrorResponse> {
     let approve = match decision.as_str() {
         "approve" => true,
         "reject" => false,
-        _ => return Err(AppError::NotFound("This approval route".into())),
+        _ => return Err(AppError::NotFound("This approval route".into()).into()),
     };
     let id: i64 =
         id.parse().map_err(|_| AppError::BadRequest("An approval id is a number.".into()))?;

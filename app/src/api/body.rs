@@ -6,16 +6,17 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use http::request::Parts;
 use serde::de::DeserializeOwned;
 
+use crate::status::ErrorResponse;
 use crate::AppError;
 
 /// `axum::Json`, with our errors.
 pub struct JsonBody<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
-    type Rejection = AppError;
+    type Rejection = ErrorResponse;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
+        let result = match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(value)) => Ok(JsonBody(value)),
             Err(JsonRejection::JsonDataError(e)) => Err(data_error(&e.body_text())),
             Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::BadRequest(
@@ -25,7 +26,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             Err(e) => {
                 Err(AppError::BadRequest(format!("The body is not valid JSON: {}", e.body_text())))
             }
-        }
+        };
+        result.map_err(ErrorResponse)
     }
 }
 
@@ -33,10 +35,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 pub struct QueryParams<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T> {
-    type Rejection = AppError;
+    type Rejection = ErrorResponse;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+        let result = match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(value)) => Ok(QueryParams(value)),
             Err(QueryRejection::FailedToDeserializeQueryString(e)) => {
                 Err(data_error(&e.body_text()))
@@ -45,7 +47,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T>
                 "The query string is not valid: {}",
                 e.body_text()
             ))),
-        }
+        };
+        result.map_err(ErrorResponse)
     }
 }
 

@@ -5,6 +5,7 @@ use crate::auth::server::Caller;
 use crate::customer::{server, CustomerView};
 use crate::domain::Permission;
 use crate::state::AppState;
+use crate::status::ErrorResponse;
 use crate::AppError;
 
 /// One customer with their billing accounts, subscriptions, namespaces, licenses,
@@ -14,9 +15,9 @@ use crate::AppError;
     params(("id" = i64, Path, description = "Customer id")),
     responses(
         (status = 200, description = "The customer", body = CustomerView),
-        (status = 400, description = "The id is not a number", body = super::ErrorBody),
-        (status = 401, description = "No valid session or token", body = super::ErrorBody),
-        (status = 404, description = "No such customer", body = super::ErrorBody),
+        (status = 400, description = "The id is not a number", body = crate::status::ErrorBody),
+        (status = 401, description = "No valid session or token", body = crate::status::ErrorBody),
+        (status = 404, description = "No such customer", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
@@ -24,7 +25,7 @@ pub async fn customer(
     caller: Caller,
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<CustomerView>, AppError> {
+) -> Result<Json<CustomerView>, ErrorResponse> {
     caller.require(Permission::ViewAll, "view customers")?;
     let id: i64 =
         id.parse().map_err(|_| AppError::BadRequest("A customer id is a number.".into()))?;

@@ -12,6 +12,7 @@ use crate::domain::{ExtensionOutcome, ExtensionRequest, LicenseFields, Permissio
 use crate::extensions::server;
 use crate::ops::server::Actor;
 use crate::state::AppState;
+use crate::status::ErrorResponse;
 use crate::store::today;
 use crate::AppError;
 
@@ -23,10 +24,10 @@ use crate::AppError;
     responses(
         (status = 201, description = "Issued; `license.certificate` holds the signed license (self-managed)", body = ExtensionOutcome),
         (status = 202, description = "Filed for a lead's approval (`approval_id`); nothing issued yet", body = ExtensionOutcome),
-        (status = 403, description = "The role may not issue extensions", body = super::ErrorBody),
-        (status = 404, description = "No such subscription", body = super::ErrorBody),
-        (status = 409, description = "Another extension was issued meanwhile", body = super::ErrorBody),
-        (status = 422, description = "Field errors, or the failing eligibility rules as `fields[\"rules.<rule>\"]`", body = super::ErrorBody),
+        (status = 403, description = "The role may not issue extensions", body = crate::status::ErrorBody),
+        (status = 404, description = "No such subscription", body = crate::status::ErrorBody),
+        (status = 409, description = "Another extension was issued meanwhile", body = crate::status::ErrorBody),
+        (status = 422, description = "Field errors, or the failing eligibility rules as `fields[\"rules.<rule>\"]`", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
@@ -34,7 +35,7 @@ pub async fn create(
     caller: Caller,
     State(state): State<AppState>,
     JsonBody(body): JsonBody<ExtensionRequest>,
-) -> Result<Response, AppError> {
+) -> Result<Response, ErrorResponse> {
     let outcome =
         server::submit(&state.db, &state.config.license_key, &Actor::from(&caller), &body, today())
             .await?;
@@ -59,8 +60,8 @@ pub struct RenewalsQuery {
     get, path = "/api/v1/renewals", tag = "extensions", params(RenewalsQuery),
     responses(
         (status = 200, description = "The most urgent first (up to 200; `more` counts the rest)", body = Watchlist),
-        (status = 403, description = "Only sales, leads and admins see the watchlist", body = super::ErrorBody),
-        (status = 422, description = "Bad `within_days` or `sort`", body = super::ErrorBody),
+        (status = 403, description = "Only sales, leads and admins see the watchlist", body = crate::status::ErrorBody),
+        (status = 422, description = "Bad `within_days` or `sort`", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
@@ -68,7 +69,7 @@ pub async fn renewals(
     caller: Caller,
     State(state): State<AppState>,
     QueryParams(q): QueryParams<RenewalsQuery>,
-) -> Result<Json<Watchlist>, AppError> {
+) -> Result<Json<Watchlist>, ErrorResponse> {
     Ok(Json(
         server::watchlist(&state.db, &caller.user, q.within_days, q.sort.as_deref(), today())
             .await?,
@@ -88,7 +89,7 @@ pub struct VerifyBody {
     request_body = VerifyBody,
     responses(
         (status = 200, description = "The signature holds: the signed fields", body = LicenseFields),
-        (status = 422, description = "Not valid (changed, or not signed by this server): `fields.license` says why", body = super::ErrorBody),
+        (status = 422, description = "Not valid (changed, or not signed by this server): `fields.license` says why", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
@@ -96,7 +97,7 @@ pub async fn verify(
     caller: Caller,
     State(state): State<AppState>,
     JsonBody(body): JsonBody<VerifyBody>,
-) -> Result<Json<LicenseFields>, AppError> {
+) -> Result<Json<LicenseFields>, ErrorResponse> {
     caller::check(&caller.user, Permission::ViewAll, "check licenses")?;
     Ok(Json(server::verify(&state.config.license_key, &body.license)?))
 }
@@ -107,7 +108,7 @@ pub async fn verify(
     params(("id" = i64, Path, description = "License id")),
     responses(
         (status = 200, description = "The signed license file", content_type = "text/plain"),
-        (status = 404, description = "No signed license with this id", body = super::ErrorBody),
+        (status = 404, description = "No signed license with this id", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
@@ -115,7 +116,7 @@ pub async fn file(
     caller: Caller,
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, ErrorResponse> {
     caller::check(&caller.user, Permission::ViewAll, "download licenses")?;
     let id: i64 =
         id.parse().map_err(|_| AppError::BadRequest("A license id is a number.".into()))?;

@@ -14,6 +14,7 @@ use crate::integrity::server::fix;
 use crate::integrity::{BulkFixRequest, FixItem, IntegrityFilter, IntegrityReport};
 use crate::ops::server::Actor;
 use crate::state::AppState;
+use crate::status::ErrorResponse;
 use crate::store::today;
 use crate::AppError;
 
@@ -34,9 +35,9 @@ pub struct IntegrityQuery {
     get, path = "/api/v1/integrity", tag = "integrity", params(IntegrityQuery),
     responses(
         (status = 200, description = "Counts per rule and a page of open findings", body = IntegrityReport),
-        (status = 401, description = "No valid session or token", body = super::ErrorBody),
-        (status = 403, description = "The role does not work on integrity findings", body = super::ErrorBody),
-        (status = 422, description = "A malformed filter or cursor, named in `fields`", body = super::ErrorBody),
+        (status = 401, description = "No valid session or token", body = crate::status::ErrorBody),
+        (status = 403, description = "The role does not work on integrity findings", body = crate::status::ErrorBody),
+        (status = 422, description = "A malformed filter or cursor, named in `fields`", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
@@ -44,7 +45,7 @@ pub async fn list(
     caller: Caller,
     State(state): State<AppState>,
     QueryParams(q): QueryParams<IntegrityQuery>,
-) -> Result<Json<IntegrityReport>, AppError> {
+) -> Result<Json<IntegrityReport>, ErrorResponse> {
     caller.require(Permission::IntegrityFixes, "see integrity findings")?;
     let filter = IntegrityFilter::from_query(|key| match key {
         "rule" => q.rule.clone(),
@@ -81,10 +82,10 @@ pub struct FixBody {
     responses(
         (status = 200, description = "Fixed: `event_id` is the change's activity event", body = FixItem),
         (status = 202, description = "Filed for approval (`approval_id`); nothing changed yet", body = FixItem),
-        (status = 403, description = "The role may not run this fix", body = super::ErrorBody),
-        (status = 404, description = "No such finding", body = super::ErrorBody),
-        (status = 409, description = "Already resolved, or the records changed so the finding no longer holds", body = super::ErrorBody),
-        (status = 422, description = "Field errors, or the fix's own rules refused it", body = super::ErrorBody),
+        (status = 403, description = "The role may not run this fix", body = crate::status::ErrorBody),
+        (status = 404, description = "No such finding", body = crate::status::ErrorBody),
+        (status = 409, description = "Already resolved, or the records changed so the finding no longer holds", body = crate::status::ErrorBody),
+        (status = 422, description = "Field errors, or the fix's own rules refused it", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
@@ -92,7 +93,7 @@ pub async fn fix_one(
     caller: Caller,
     State(state): State<AppState>,
     JsonBody(body): JsonBody<FixBody>,
-) -> Result<Response, AppError> {
+) -> Result<Response, ErrorResponse> {
     caller.require(Permission::IntegrityFixes, "fix integrity findings")?;
     let item = fix::one(
         &state,
@@ -120,8 +121,8 @@ pub async fn fix_one(
     post, path = "/api/v1/integrity/fix/bulk", tag = "integrity", request_body = BulkFixRequest,
     responses(
         (status = 200, description = "One item per finding, in the order given", body = [FixItem]),
-        (status = 403, description = "The role may not fix findings", body = super::ErrorBody),
-        (status = 422, description = "No findings, too many, a missing reason, or findings not in the dry run", body = super::ErrorBody),
+        (status = 403, description = "The role may not fix findings", body = crate::status::ErrorBody),
+        (status = 422, description = "No findings, too many, a missing reason, or findings not in the dry run", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
@@ -129,7 +130,7 @@ pub async fn fix_bulk(
     caller: Caller,
     State(state): State<AppState>,
     JsonBody(body): JsonBody<BulkFixRequest>,
-) -> Result<Json<Vec<FixItem>>, AppError> {
+) -> Result<Json<Vec<FixItem>>, ErrorResponse> {
     caller.require(Permission::IntegrityFixes, "fix integrity findings")?;
     Ok(Json(fix::bulk(&state, &Actor::from(&caller), &body, today()).await?))
 }
@@ -153,9 +154,9 @@ pub struct Flagged {
     post, path = "/api/v1/integrity/flag", tag = "integrity", request_body = FlagBody,
     responses(
         (status = 201, description = "Flagged", body = Flagged),
-        (status = 404, description = "No such finding", body = super::ErrorBody),
-        (status = 409, description = "Already flagged or resolved", body = super::ErrorBody),
-        (status = 422, description = "Not a seat overage, or no reason", body = super::ErrorBody),
+        (status = 404, description = "No such finding", body = crate::status::ErrorBody),
+        (status = 409, description = "Already flagged or resolved", body = crate::status::ErrorBody),
+        (status = 422, description = "Not a seat overage, or no reason", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
@@ -163,7 +164,7 @@ pub async fn flag(
     caller: Caller,
     State(state): State<AppState>,
     JsonBody(body): JsonBody<FlagBody>,
-) -> Result<Response, AppError> {
+) -> Result<Response, ErrorResponse> {
     caller.require(Permission::IntegrityFixes, "flag findings to sales")?;
     let event_id =
         fix::flag(&state.db, &Actor::from(&caller), body.finding_id, &body.reason).await?;

@@ -8,7 +8,7 @@ use crate::auth::CurrentUser;
     get, path = "/api/v1/me", tag = "auth",
     responses(
         (status = 200, description = "The caller", body = CurrentUser),
-        (status = 401, description = "No valid session or token", body = super::ErrorBody),
+        (status = 401, description = "No valid session or token", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]

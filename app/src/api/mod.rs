@@ -5,7 +5,6 @@ mod activity;
 mod approvals;
 mod body;
 mod customers;
-mod error;
 mod extensions;
 mod integrity;
 mod me;
@@ -14,13 +13,13 @@ mod operations;
 mod search;
 
 pub use body::too_large;
-pub use error::{ErrorBody, ErrorDetail};
 pub use openapi::ApiDoc;
 
 use axum::routing::{get, patch, post};
 use axum::Router;
 
 use crate::state::AppState;
+use crate::status::ErrorResponse;
 use crate::AppError;
 
 /// The `/api/v1` routes (mounted by the server under that prefix).
@@ -47,5 +46,5 @@ pub fn router() -> Router<AppState> {
         .route("/integrity/fix/bulk", post(integrity::fix_bulk))
         .route("/integrity/flag", post(integrity::flag))
         .route("/openapi.json", get(openapi::openapi_json))
-        .fallback(|| async { AppError::NotFound("This API route".into()) })
+        .fallback(|| async { ErrorResponse(AppError::NotFound("This API route".into())) })
 }

@@ -15,7 +15,7 @@ use utoipa::{Modify, OpenApi};
         super::integrity::list, super::integrity::fix_one, super::integrity::fix_bulk, super::integrity::flag),
     components(schemas(crate::auth::CurrentUser, crate::search::SearchHit, super::search::SearchResults, crate::customer::CustomerView, crate::domain::Customer,
         crate::domain::BillingAccount, crate::domain::Subscription, crate::domain::Namespace, crate::domain::License,
-        crate::domain::Invoice, crate::domain::PendingApproval, super::ErrorBody, super::ErrorDetail, crate::domain::Outcome, crate::domain::Preview, crate::domain::Change,
+        crate::domain::Invoice, crate::domain::PendingApproval, crate::status::ErrorBody, crate::status::ErrorDetail, crate::domain::Outcome, crate::domain::Preview, crate::domain::Change,
         crate::domain::Approval, super::approvals::ApprovalList, super::approvals::DecisionBody, crate::domain::ExtensionRequest, crate::domain::ExtensionOutcome,
         crate::domain::IssuedLicense, crate::domain::Watchlist, crate::domain::Renewal, crate::domain::LicenseFields,
         super::extensions::VerifyBody, super::operations::SubscriptionPatch, crate::audit::ActivityEvent, crate::audit::ActivityPage,

@@ -13,6 +13,7 @@ use crate::auth::server::Caller;
 use crate::domain::{OpRequest, Operation, Outcome, Subscription};
 use crate::ops::server::{execute, preview, rows, Actor};
 use crate::state::AppState;
+use crate::status::ErrorResponse;
 use crate::store::today;
 use crate::AppError;
 
@@ -41,10 +42,10 @@ pub struct SubscriptionPatch {
     request_body = SubscriptionPatch,
     responses(
         (status = 200, description = "The subscription after the change", body = Subscription),
-        (status = 403, description = "The role may not make this change", body = super::ErrorBody),
-        (status = 404, description = "No such subscription", body = super::ErrorBody),
-        (status = 409, description = "The version is stale; nothing was changed", body = super::ErrorBody),
-        (status = 422, description = "Field errors", body = super::ErrorBody),
+        (status = 403, description = "The role may not make this change", body = crate::status::ErrorBody),
+        (status = 404, description = "No such subscription", body = crate::status::ErrorBody),
+        (status = 409, description = "The version is stale; nothing was changed", body = crate::status::ErrorBody),
+        (status = 422, description = "Field errors", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
@@ -53,7 +54,7 @@ pub async fn patch_subscription(
     State(state): State<AppState>,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<SubscriptionPatch>,
-) -> Result<Json<Subscription>, AppError> {
+) -> Result<Json<Subscription>, ErrorResponse> {
     let subscription_id = id_of(&id, "subscription")?;
     let op = Operation::EditSubscription {
         subscription_id,
@@ -147,7 +148,7 @@ async fn respond(
     caller: &Caller,
     request: OpRequest,
     preview_only: bool,
-) -> Result<Response, AppError> {
+) -> Result<Response, ErrorResponse> {
     let actor = Actor::from(caller);
     if preview_only {
         return Ok(Json(preview(&state.db, &actor, &request, today()).await?).into_response());
@@ -174,10 +175,10 @@ async fn respond(
     responses(
         (status = 200, description = "Applied (or, with preview=true, the exact changes)", body = Outcome),
         (status = 202, description = "Filed for approval; nothing changed yet", body = Outcome),
-        (status = 403, description = "The role may not do this", body = super::ErrorBody),
-        (status = 404, description = "No such namespace or operation", body = super::ErrorBody),
-        (status = 409, description = "The namespace changed since `version`", body = super::ErrorBody),
-        (status = 422, description = "Field errors or a state rule refused it", body = super::ErrorBody),
+        (status = 403, description = "The role may not do this", body = crate::status::ErrorBody),
+        (status = 404, description = "No such namespace or operation", body = crate::status::ErrorBody),
+        (status = 409, description = "The namespace changed since `version`", body = crate::status::ErrorBody),
+        (status = 422, description = "Field errors or a state rule refused it", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
@@ -187,7 +188,7 @@ pub async fn namespace_operation(
     Path((id, operation)): Path<(String, String)>,
     QueryParams(q): QueryParams<PreviewQuery>,
     JsonBody(body): JsonBody<NamespaceOpBody>,
-) -> Result<Response, AppError> {
+) -> Result<Response, ErrorResponse> {
     let op = namespace_op(&operation, id_of(&id, "namespace")?, &body)?;
     respond(
         &state,
@@ -212,9 +213,9 @@ pub struct UndoBody {
     request_body = UndoBody,
     responses(
         (status = 200, description = "Reverted", body = Outcome),
-        (status = 404, description = "No such event", body = super::ErrorBody),
-        (status = 409, description = "The record changed since; nothing was undone", body = super::ErrorBody),
-        (status = 422, description = "Not reversible, or already undone", body = super::ErrorBody),
+        (status = 404, description = "No such event", body = crate::status::ErrorBody),
+        (status = 409, description = "The record changed since; nothing was undone", body = crate::status::ErrorBody),
+        (status = 422, description = "Not reversible, or already undone", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
@@ -224,7 +225,7 @@ pub async fn undo(
     Path(id): Path<String>,
     QueryParams(q): QueryParams<PreviewQuery>,
     JsonBody(body): JsonBody<UndoBody>,
-) -> Result<Response, AppError> {
+) -> Result<Response, ErrorResponse> {
     let op = Operation::Undo { event_id: id_of(&id, "event")? };
     respond(
         &state,

@@ -10,6 +10,7 @@ use crate::auth::server::Caller;
 use crate::domain::Permission;
 use crate::search::{server, SearchHit};
 use crate::state::AppState;
+use crate::status::ErrorResponse;
 use crate::AppError;
 
 /// Search results, best first.
@@ -27,8 +28,8 @@ pub struct SearchResults {
     ),
     responses(
         (status = 200, description = "Matches, best first", body = SearchResults),
-        (status = 401, description = "No valid session or token", body = super::ErrorBody),
-        (status = 422, description = "A parameter is malformed", body = super::ErrorBody),
+        (status = 401, description = "No valid session or token", body = crate::status::ErrorBody),
+        (status = 422, description = "A parameter is malformed", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
@@ -36,7 +37,7 @@ pub async fn search(
     caller: Caller,
     State(state): State<AppState>,
     QueryParams(params): QueryParams<HashMap<String, String>>,
-) -> Result<Json<SearchResults>, AppError> {
+) -> Result<Json<SearchResults>, ErrorResponse> {
     caller.require(Permission::ViewAll, "search customers")?;
     let limit =
         match params.get("limit").map(|l| l.trim()) {

@@ -69,7 +69,7 @@ fn CustomerDetail(view: CustomerView) -> impl IntoView {
 
 #[component]
 fn CustomerNotFound(error: AppError) -> impl IntoView {
-    crate::error::set_response_status(&error);
+    crate::status::set_response_status(&error);
     view! {
         <Title text="Customer not found"/>
         <div class="empty-state" data-testid="customer-not-found">

@@ -48,7 +48,7 @@ pub struct DayCount {
 /// Open integrity findings per rule, as the last scan and later operations left them.
 #[server(client = CsrfClient, endpoint = "dashboard/findings")]
 pub async fn load_findings() -> Result<Vec<Count>, AppError> {
-    crate::error::with_status(
+    crate::status::with_status(
         async {
             crate::auth::server::caller::require(
                 crate::domain::Permission::Dashboards,
@@ -65,7 +65,7 @@ pub async fn load_findings() -> Result<Vec<Count>, AppError> {
 /// The dashboard as of today.
 #[server(client = CsrfClient, endpoint = "dashboard")]
 pub async fn load_dashboard() -> Result<Dashboard, AppError> {
-    crate::error::with_status(
+    crate::status::with_status(
         async {
             crate::auth::server::caller::require(
                 crate::domain::Permission::Dashboards,

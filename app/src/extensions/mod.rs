@@ -28,7 +28,7 @@ fn signed_in() -> Result<(crate::ops::server::Actor, crate::state::AppState), Ap
 /// The eligibility rules for one subscription, today.
 #[server(client = CsrfClient, endpoint = "extensions/eligibility")]
 pub async fn extension_eligibility(subscription_id: i64) -> Result<Eligibility, AppError> {
-    crate::error::with_status(
+    crate::status::with_status(
         async {
             let (actor, state) = signed_in()?;
             server::eligibility(&state.db, &actor, subscription_id, crate::store::today()).await
@@ -40,7 +40,7 @@ pub async fn extension_eligibility(subscription_id: i64) -> Result<Eligibility, 
 /// What the extension would issue, and whether it needs approval. Nothing is written.
 #[server(client = CsrfClient, endpoint = "extensions/preview", input = Json)]
 pub async fn preview_extension(request: ExtensionRequest) -> Result<Preview, AppError> {
-    crate::error::with_status(
+    crate::status::with_status(
         async {
             let (actor, state) = signed_in()?;
             server::preview(&state.db, &actor, &request, crate::store::today()).await
@@ -52,7 +52,7 @@ pub async fn preview_extension(request: ExtensionRequest) -> Result<Preview, App
 /// Issues the extension, or files it for a lead's approval.
 #[server(client = CsrfClient, endpoint = "extensions/submit", input = Json)]
 pub async fn submit_extension(request: ExtensionRequest) -> Result<ExtensionOutcome, AppError> {
-    crate::error::with_status(
+    crate::status::with_status(
         async {
             let (actor, state) = signed_in()?;
             server::submit(
@@ -71,7 +71,7 @@ pub async fn submit_extension(request: ExtensionRequest) -> Result<ExtensionOutc
 /// A signed license, to show and download again.
 #[server(client = CsrfClient, endpoint = "extensions/license")]
 pub async fn signed_license(id: i64) -> Result<IssuedLicense, AppError> {
-    crate::error::with_status(
+    crate::status::with_status(
         async {
             let (_, state) = signed_in()?;
             server::issued_license(&state.db, id).await
@@ -86,7 +86,7 @@ pub async fn renewal_watchlist(
     within_days: Option<i64>,
     sort: Option<String>,
 ) -> Result<Watchlist, AppError> {
-    crate::error::with_status(
+    crate::status::with_status(
         async {
             let (actor, state) = signed_in()?;
             server::watchlist(

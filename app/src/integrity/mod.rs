@@ -70,7 +70,7 @@ pub async fn load_integrity(
     filter: IntegrityFilter,
     cursor: Option<i64>,
 ) -> Result<IntegrityReport, AppError> {
-    crate::error::with_status(
+    crate::status::with_status(
         async {
             crate::auth::server::caller::require(
                 crate::domain::Permission::IntegrityFixes,
@@ -86,7 +86,7 @@ pub async fn load_integrity(
 /// Dry run or confirmation of a bulk fix.
 #[server(client = CsrfClient, endpoint = "integrity/bulk", input = Json)]
 pub async fn bulk_fix(request: BulkFixRequest) -> Result<Vec<FixItem>, AppError> {
-    crate::error::with_status(
+    crate::status::with_status(
         async {
             let caller = crate::auth::server::caller::require(
                 crate::domain::Permission::IntegrityFixes,
@@ -103,7 +103,7 @@ pub async fn bulk_fix(request: BulkFixRequest) -> Result<Vec<FixItem>, AppError>
 /// stays open until the seats are trued up.
 #[server(client = CsrfClient, endpoint = "integrity/flag", input = Json)]
 pub async fn flag_to_sales(finding_id: i64, reason: String) -> Result<i64, AppError> {
-    crate::error::with_status(
+    crate::status::with_status(
         async {
             let caller = crate::auth::server::caller::require(
                 crate::domain::Permission::IntegrityFixes,

@@ -60,25 +60,25 @@ impl NewStaffForm {
 /// Every staff user, active first.
 #[server(client = CsrfClient)]
 pub async fn list_staff() -> Result<Vec<StaffMember>, AppError> {
-    crate::error::with_status(server::list().await)
+    crate::status::with_status(server::list().await)
 }
 
 /// Creates a staff user.
 #[server(client = CsrfClient)]
 pub async fn create_staff(form: NewStaffForm) -> Result<StaffMember, AppError> {
-    crate::error::with_status(server::create(form).await)
+    crate::status::with_status(server::create(form).await)
 }
 
 /// Changes a staff user's role.
 #[server(client = CsrfClient)]
 pub async fn set_staff_role(id: i64, role: String) -> Result<StaffMember, AppError> {
-    crate::error::with_status(server::set_role(id, role).await)
+    crate::status::with_status(server::set_role(id, role).await)
 }
 
 /// Activates or deactivates a staff user; deactivation ends their sessions and tokens at once.
 #[server(client = CsrfClient)]
 pub async fn set_staff_active(id: i64, active: bool) -> Result<StaffMember, AppError> {
-    crate::error::with_status(server::set_active(id, active).await)
+    crate::status::with_status(server::set_active(id, active).await)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use super::use_current_user;
 use crate::domain::Permission;
-use crate::error::set_response_status;
+use crate::status::set_response_status;
 use crate::AppError;
 
 /// A page title with an optional line under it; also sets the document title.

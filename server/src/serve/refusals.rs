@@ -7,7 +7,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{header, StatusCode};
 
-use app::api::{ErrorBody, ErrorDetail};
+use app::status::{ErrorBody, ErrorDetail, ErrorResponse};
 use app::AppError;
 
 /// Largest error body read back to find its status.
@@ -29,7 +29,7 @@ pub async fn as_json(req: Request, next: Next) -> Response {
         return response;
     }
     match status {
-        StatusCode::PAYLOAD_TOO_LARGE => app::api::too_large().into_response(),
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorResponse(app::api::too_large()).into_response(),
         StatusCode::REQUEST_TIMEOUT => error(status, "timeout", "The request took longer than 30 seconds and was stopped. Check the activity timeline before retrying a change."),
         StatusCode::METHOD_NOT_ALLOWED if is_api => error(status, "method_not_allowed", "This route does not take that method."),
         _ if is_api => {

@@ -6,6 +6,7 @@ use leptos::prelude::use_context;
 
 use crate::auth::CurrentUser;
 use crate::domain::Permission;
+use crate::status::ErrorResponse;
 use crate::AppError;
 
 /// How the caller proved who they are.
@@ -66,9 +67,9 @@ pub fn require(permission: Permission, what: &str) -> Result<Caller, AppError> {
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Caller {
-    type Rejection = AppError;
+    type Rejection = ErrorResponse;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<Caller>().cloned().ok_or(AppError::Unauthorized)
+        parts.extensions.get::<Caller>().cloned().ok_or(ErrorResponse(AppError::Unauthorized))
     }
 }

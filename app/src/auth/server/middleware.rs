@@ -8,6 +8,7 @@ use http::{header::AUTHORIZATION, HeaderMap, Method};
 
 use super::{cookies, session, token, Caller, Via};
 use crate::state::AppState;
+use crate::status::ErrorResponse;
 use crate::store::Db;
 use crate::AppError;
 
@@ -34,7 +35,7 @@ pub async fn resolve(db: &Db, headers: &HeaderMap) -> Result<Option<Caller>, App
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let caller = match resolve(&state.db, req.headers()).await {
         Ok(c) => c,
-        Err(e) => return e.into_response(),
+        Err(e) => return ErrorResponse(e).into_response(),
     };
     let path = req.uri().path().to_string();
     if let Some(Caller { via: Via::Session { csrf_token, .. }, .. }) = &caller {
@@ -43,9 +44,9 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
             let sent =
                 req.headers().get(cookies::CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
             if !constant_time_eq(sent.as_bytes(), csrf_token.as_bytes()) {
-                return AppError::Forbidden(
+                return ErrorResponse(AppError::Forbidden(
                     "This change was refused: its CSRF token is missing or wrong. Reload the page and try again.".into(),
-                )
+                ))
                 .into_response();
             }
         }

@@ -78,10 +78,11 @@ pub fn WizardPage() -> impl IntoView {
 #[component]
 fn WizardSteps() -> impl IntoView {
     let query = use_query_map();
-    let draft = RwSignal::new(query.with_untracked(Draft::from_query));
+    let draft = RwSignal::new(query.with_untracked(|q| Draft::from_query(|k| q.get(k))));
     let step = Memo::new(move |_| {
         query.with(|q| {
-            Draft::from_query(q).reachable(Step::parse(&q.get("step").unwrap_or_default()))
+            Draft::from_query(|k| q.get(k))
+                .reachable(Step::parse(&q.get("step").unwrap_or_default()))
         })
     });
     let eligibility = crate::client::data(
@@ -104,7 +105,7 @@ fn WizardSteps() -> impl IntoView {
     provide_context(wizard);
     // Back, forward and links: the draft follows the URL (but not the wizard's own writes).
     Effect::new(move |_| {
-        let from_url = query.with(Draft::from_query);
+        let from_url = query.with(|q| Draft::from_query(|k| q.get(k)));
         let ours = wizard.written.with_value(|w| w.as_ref() == Some(&from_url));
         if !ours && from_url != draft.get_untracked() {
             draft.set(from_url);

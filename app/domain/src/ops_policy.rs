@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 
 use super::{OpRequest, Operation};
-use crate::domain::{Permission, Plan, Role, SubscriptionStatus};
 use crate::{validate, AppError, FieldErrors};
+use crate::{Permission, Plan, Role, SubscriptionStatus};
 
 pub const MIN_SEATS: i64 = 1;
 pub const MAX_SEATS: i64 = 100_000;
@@ -244,7 +244,7 @@ impl Operation {
                 check("delta_mib", storage_delta(*delta_mib).map(drop))
             }
             Operation::TemporaryExtension { days, users_count, opportunity_id, .. } => {
-                e.extend(crate::domain::extension_policy::field_errors(
+                e.extend(crate::extension_policy::field_errors(
                     *days,
                     *users_count,
                     opportunity_id,

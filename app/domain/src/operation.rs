@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Permission;
+use crate::Permission;
 
 /// One operation with its parameters. `version`, where present, is the version of the
 /// record the caller looked at: a change based on an older one is refused.
@@ -157,7 +157,7 @@ impl Operation {
 
 /// Human title of an action name.
 pub fn title_of(action: &str) -> &'static str {
-    crate::domain::action_label(action)
+    crate::action_label(action)
 }
 
 /// The permission an action needs.
@@ -227,9 +227,9 @@ pub struct Change {
     /// The record, as people name it (a namespace path, a subscription number).
     pub record: String,
     pub field: String,
-    #[cfg_attr(feature = "ssr", schema(schema_with = crate::domain::any_value))]
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::any_value))]
     pub before: serde_json::Value,
-    #[cfg_attr(feature = "ssr", schema(schema_with = crate::domain::any_value))]
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::any_value))]
     pub after: serde_json::Value,
 }
 

@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 
 use super::{Eligibility, ExtensionFacts, RuleCheck};
-use crate::domain::ops_policy::{MAX_SEATS, MIN_SEATS};
-use crate::domain::{Deployment, LicenseKind, SubscriptionStatus};
+use crate::ops_policy::{MAX_SEATS, MIN_SEATS};
 use crate::{AppError, FieldErrors};
+use crate::{Deployment, LicenseKind, SubscriptionStatus};
 
 /// Days the wizard proposes.
 pub const DEFAULT_DAYS: i64 = 14;
@@ -219,9 +219,9 @@ impl Eligibility {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::CurrentLicense;
-    use crate::domain::PriorExtension;
-    use crate::domain::{Product, Subscription};
+    use crate::CurrentLicense;
+    use crate::PriorExtension;
+    use crate::{Product, Subscription};
     use chrono::Duration;
 
     fn d(s: &str) -> NaiveDate {

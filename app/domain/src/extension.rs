@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Deployment, LicenseKind, Preview, Product, RenewalKind, Subscription};
+use crate::{Deployment, LicenseKind, Preview, Product, RenewalKind, Subscription};
 
 /// A temporary extension as the wizard and `POST /api/v1/extensions` submit it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::domain::string_enum;
+use crate::string_enum;
 
 string_enum!(
     /// A staff member's role; decides what they may do (DESIGN.md "Roles").

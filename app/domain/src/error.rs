@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "server-fn")]
 use server_fn_error::*;
 
 /// Field name → message, in a stable order.
@@ -103,11 +104,13 @@ impl AppError {
     }
 }
 
+#[cfg(feature = "server-fn")]
 mod server_fn_error {
-    pub use leptos::server_fn::codec::JsonEncoding;
-    pub use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+    pub use server_fn::codec::JsonEncoding;
+    pub use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 }
 
+#[cfg(feature = "server-fn")]
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -134,25 +137,6 @@ pub fn short_reference(text: &str) -> String {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::with_status;
-
-/// Gives the response being rendered on the server the HTTP status of `error` (404 for
-/// a missing record, 403 for a page the role may not use); nothing in the browser. The
-/// one place a response takes its status from an error: server functions
-/// (`with_status`) and pages both call it, and the JSON API maps errors with the same
-/// [`AppError::status`].
-pub fn set_response_status(error: &AppError) {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(status) = http::StatusCode::from_u16(error.status()) {
-            response.set_status(status);
-        }
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = error;
-}
-
-#[cfg(feature = "ssr")]
 mod server {
     use super::AppError;
 
@@ -160,15 +144,6 @@ mod server {
         fn from(e: sqlx::Error) -> Self {
             AppError::internal(e)
         }
-    }
-
-    /// Gives a server function's failure its real HTTP status (401, 403, 422…) instead
-    /// of the generic 500, so logs, metrics and proxies see what happened.
-    pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-        if let Err(e) = &result {
-            super::set_response_status(e);
-        }
-        result
     }
 
     impl AppError {

@@ -1,0 +1,39 @@
+//! The base of Fulfillment Console, shared by the server and the browser: the closed
+//! sets of values records take (enums that serialize to the text the database stores),
+//! roles and permissions, the records, operations and their policies, extension terms,
+//! integrity rules and findings, approvals; the errors every layer returns, the
+//! validators, and URL helpers. It reads no database and renders nothing: it builds and
+//! tests without Leptos or sqlx (feature `ssr` adds the row decoding and the OpenAPI
+//! schemas the server needs, `server-fn` the error's server-function encoding). The
+//! `app` crate re-exports it as `app::domain`.
+
+pub mod error;
+pub mod url;
+pub mod validate;
+
+mod actions;
+mod approval;
+mod enums;
+mod extension;
+pub mod extension_policy;
+mod finding;
+mod operation;
+pub mod ops_policy;
+mod records;
+mod role;
+#[cfg(feature = "ssr")]
+mod schema;
+mod stats;
+
+pub use actions::{action_label, ACTIONS};
+pub use approval::Approval;
+pub use enums::*;
+pub use error::{AppError, FieldErrors};
+pub use extension::*;
+pub use finding::*;
+pub use operation::*;
+pub use records::*;
+pub use role::{Permission, Role};
+#[cfg(feature = "ssr")]
+pub use schema::any_value;
+pub use stats::Count;
