@@ -167,6 +167,7 @@ fn table(undo_event: i64) -> Vec<Case> {
         case("fn logout", form_fn(Logout {}), Who::Public),
         case("fn search", form_fn(Search { q: "acme".into(), limit: None }), Who::Only(EVERY_ROLE)),
         case("fn get_customer", form_fn(GetCustomer { id: CUSTOMER }), Who::Only(EVERY_ROLE)),
+        case("fn current_subscription", form_fn(CurrentSubscription { id: SUB_MAIN }), Who::Only(EVERY_ROLE)),
         case("fn preview_operation seats", json_fn(PreviewOperation { request: op(edit(Some(11), None)) }), Who::Only(SUBSCRIPTION_EDITORS)),
         case("fn run_operation seats", json_fn(RunOperation { request: op(edit(Some(11), None)) }), Who::Only(SUBSCRIPTION_EDITORS)),
         case("fn run_operation auto_renew", json_fn(RunOperation { request: op(edit(None, Some(false))) }), Who::Only(SUBSCRIPTION_FIELDS)),
