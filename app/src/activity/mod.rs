@@ -1,5 +1,5 @@
-//! The activity timeline: every change to customer or staff data is written together
-//! with one event here, in the same transaction.
+//! The activity timeline: the events `crate::audit` records, filtered, paged, exported
+//! as CSV, a record's state at a past moment, and undo from the timeline.
 
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -1,5 +1,5 @@
-//! The application shell: the HTML document, routes, layout with navigation, and the
-//! small components every page uses.
+//! The application shell: the HTML document, the routes, and the layout with its
+//! navigation (the widgets pages share are in `crate::ui`).
 
 mod layout;
 mod nav;
