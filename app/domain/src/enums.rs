@@ -168,4 +168,28 @@ mod tests {
         assert_eq!(serde_json::to_string(&Deployment::SelfManaged).unwrap(), "\"self_managed\"");
         assert_eq!(SubscriptionStatus::parse("Active"), None);
     }
+
+    fn wire_round_trip<T>(all: &[T], text: fn(T) -> &'static str)
+    where
+        T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug + Copy,
+    {
+        for v in all {
+            let json = serde_json::to_string(v).unwrap();
+            assert_eq!(json, format!("\"{}\"", text(*v)));
+            assert_eq!(serde_json::from_str::<T>(&json).unwrap(), *v);
+        }
+        assert!(serde_json::from_str::<T>("\"no_such_value\"").is_err());
+        assert!(serde_json::from_str::<T>("3").is_err());
+    }
+
+    #[test]
+    fn the_wire_carries_the_stored_text() {
+        wire_round_trip(Plan::ALL, Plan::as_str);
+        wire_round_trip(Deployment::ALL, Deployment::as_str);
+        wire_round_trip(SubscriptionStatus::ALL, SubscriptionStatus::as_str);
+        wire_round_trip(LicenseKind::ALL, LicenseKind::as_str);
+        wire_round_trip(FixStatus::ALL, FixStatus::as_str);
+        wire_round_trip(HitKind::ALL, HitKind::as_str);
+        wire_round_trip(crate::Role::ALL, crate::Role::as_str);
+    }
 }
