@@ -1,7 +1,7 @@
-//! Fulfillment Console: shared domain types, validation, components and server
-//! functions. Compiled twice: with `ssr` for the server and `hydrate` for the browser.
-//! Each feature lives in its own folder; server-only code sits in the feature's
-//! `server` module, compiled only with `ssr`.
+//! Fulfillment Console above its `domain` crate: the store, the audit trail, auth, the
+//! UI kit, the checks, the operations engine, and the features' server functions and
+//! pages. Compiled twice: with `ssr` for the server and `hydrate` for the browser.
+//! Server-only code sits in `server` modules, compiled only with `ssr`.
 #![recursion_limit = "512"]
 
 // The layers, bottom to top (docs/ARCHITECTURE.md); a module uses only the layers
