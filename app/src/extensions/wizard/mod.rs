@@ -1,6 +1,6 @@
 //! `/extensions/new`: the guided temporary-extension wizard. Every step has its own
 //! URL holding what was entered ([`Draft`]); the rules and field checks are the ones
-//! the server enforces (`extensions::policy`, `validate`).
+//! the server enforces (`domain::extension_policy`, `validate`).
 mod find;
 mod finish;
 mod terms;
