@@ -39,14 +39,15 @@ pub fn timestamp_text(t: DateTime<Utc>) -> String {
 }
 
 impl<'a> Canonical<'a> {
-    /// The encoding of an event: its id and time, its body, and its changes and source
-    /// as they are (or will be) stored; linked to [`GENESIS`] until [`Canonical::after`].
+    /// The encoding of an event: its id and time, its body, its changes and source as
+    /// they are (or will be) stored, and the hash of the event before it.
     pub fn of(
         id: i64,
         occurred_at: DateTime<Utc>,
         body: &'a EventBody,
         changes: &'a str,
         source: &'a str,
+        prev_hash: &'a str,
     ) -> Canonical<'a> {
         Canonical {
             id,
@@ -62,13 +63,8 @@ impl<'a> Canonical<'a> {
             changes,
             source,
             approval_id: body.approval_id,
-            prev_hash: GENESIS,
+            prev_hash,
         }
-    }
-
-    /// The same, linked to the event whose hash is `prev_hash`.
-    pub fn after(self, prev_hash: &'a str) -> Canonical<'a> {
-        Canonical { prev_hash, ..self }
     }
 
     /// SHA-256 of the canonical JSON encoding, as hex.

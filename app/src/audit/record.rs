@@ -31,9 +31,8 @@ pub async fn record(tx: &mut Tx, event: EventBody) -> Result<i64, AppError> {
         Some(h) => (h.id + 1, h.hash, now().max(h.occurred_at)),
         None => (1, GENESIS.to_string(), now()),
     };
-    let hash = Canonical::of(id, occurred_at, &event, &changes, event.source.as_str())
-        .after(&prev_hash)
-        .hash();
+    let hash =
+        Canonical::of(id, occurred_at, &event, &changes, event.source.as_str(), &prev_hash).hash();
     on_tx!(tx, |c| {
         sqlx::query(
         "INSERT INTO activity_events (id, occurred_at, actor_id, actor_email, action, target_type, target_id,

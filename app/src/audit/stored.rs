@@ -28,8 +28,14 @@ impl StoredEvent {
     /// What the event's hash covers, as stored.
     pub fn canonical(&self) -> Canonical<'_> {
         let e = &self.event;
-        Canonical::of(e.id, e.occurred_at, &e.body, &self.changes_text, &self.source_text)
-            .after(&self.prev_hash)
+        Canonical::of(
+            e.id,
+            e.occurred_at,
+            &e.body,
+            &self.changes_text,
+            &self.source_text,
+            &self.prev_hash,
+        )
     }
 }
 

@@ -45,16 +45,22 @@ pub struct DayCount {
     pub count: i64,
 }
 
+/// The state to read the dashboard in, for a caller whose role may see it.
+#[cfg(feature = "ssr")]
+fn lead() -> Result<crate::state::AppState, AppError> {
+    crate::auth::server::caller::require(
+        crate::domain::Permission::Dashboards,
+        "see the dashboard",
+    )?;
+    crate::state::from_context()
+}
+
 /// Open integrity findings per rule, as the last scan and later operations left them.
 #[server(client = CsrfClient, endpoint = "dashboard/findings")]
 pub async fn load_findings() -> Result<Vec<Count>, AppError> {
     crate::status::with_status(
         async {
-            crate::auth::server::caller::require(
-                crate::domain::Permission::Dashboards,
-                "see the dashboard",
-            )?;
-            let state = crate::state::from_context()?;
+            let state = lead()?;
             let counts = crate::checks::store::counts(&state.db, None).await?;
             Ok(counts.into_iter().map(|c| Count { key: c.rule, count: c.count }).collect())
         }
@@ -67,11 +73,7 @@ pub async fn load_findings() -> Result<Vec<Count>, AppError> {
 pub async fn load_dashboard() -> Result<Dashboard, AppError> {
     crate::status::with_status(
         async {
-            crate::auth::server::caller::require(
-                crate::domain::Permission::Dashboards,
-                "see the dashboard",
-            )?;
-            let state = crate::state::from_context()?;
+            let state = lead()?;
             server::dashboard(&state.db, crate::store::today()).await
         }
         .await,
