@@ -150,35 +150,40 @@ proptest! {
     fn operation_requests_name_their_bad_fields(
         seats in prop::option::of(-5i64..200_000), status in prop::option::of(text()),
         reason in text(), ticket in prop::option::of(text()), role in roles(),
+        requester in prop::option::of(prop_oneof![text(), Just("ann@acme.test".to_string())]),
     ) {
-        let request = OpRequest {
-            op: Operation::EditSubscription { subscription_id: 1, version: 1, seats, end_date: None, auto_renew: None, status: status.clone() },
-            reason: reason.clone(),
-            ticket_url: ticket.clone(),
-        };
+        let request = OpRequest::asked(
+            Operation::EditSubscription { subscription_id: 1, version: 1, seats, end_date: None, auto_renew: None, status: status.clone() },
+            reason.clone(),
+            ticket.clone(),
+            requester.clone(),
+        );
         let parts_ok = seats.is_none_or(|s| ops_policy::seats(s).is_ok())
             && status.as_deref().is_none_or(|s| ops_policy::status(s).is_ok())
             && (seats.is_some() || status.is_some())
-            && Justification::check(&reason, ticket.as_deref(), role).is_ok();
+            && Justification::check(&reason, ticket.as_deref(), requester.as_deref(), role).is_ok();
         match request.validate(role) {
             Ok(why) => { prop_assert!(parts_ok); prop_assert_eq!(why.reason.as_str(), reason.trim()); }
             Err(app::AppError::Validation { fields, .. }) => {
                 prop_assert!(!parts_ok);
                 prop_assert!(!fields.is_empty());
-                for key in fields.keys() { prop_assert!(["seats", "status", "reason", "ticket_url"].contains(&key.as_str()), "{}", key); }
+                for key in fields.keys() { prop_assert!(["seats", "status", "reason", "ticket_url", "requester"].contains(&key.as_str()), "{}", key); }
             }
             Err(e) => prop_assert!(false, "not a validation error: {e:?}"),
         }
         if role == Role::Support && ticket.as_deref().is_none_or(|t| t.trim().is_empty()) {
-            prop_assert!(Justification::check(&reason, ticket.as_deref(), role).is_err(), "support needs a ticket");
+            prop_assert!(Justification::check(&reason, ticket.as_deref(), requester.as_deref(), role).is_err(), "support needs a ticket");
+        }
+        if role == Role::Support && requester.as_deref().is_none_or(|r| r.trim().is_empty()) {
+            prop_assert!(Justification::check(&reason, ticket.as_deref(), requester.as_deref(), role).is_err(), "support needs a requester");
         }
     }
 
     /// A filter read from any query either names its bad parameters or, written back
     /// as an address, reads back the same.
     #[test]
-    fn filters_round_trip_through_their_address(values in prop::collection::vec(prop::option::of(text()), 10)) {
-        let keys = ["actor", "action", "customer_id", "target_type", "target_id", "from", "to", "q", "rule", "cursor"];
+    fn filters_round_trip_through_their_address(values in prop::collection::vec(prop::option::of(text()), 11)) {
+        let keys = ["actor", "action", "customer_id", "target_type", "target_id", "from", "to", "q", "requester", "rule", "cursor"];
         let query: HashMap<&str, String> = keys.iter().zip(&values).filter_map(|(k, v)| v.clone().map(|v| (*k, v))).collect();
         let get = |k: &str| query.get(k).cloned();
         match ActivityFilter::from_query(get) {
@@ -187,7 +192,7 @@ proptest! {
                 prop_assert_eq!(ActivityFilter::from_query(|k| back.get(k).cloned()).unwrap(), filter);
             }
             Err(app::AppError::Validation { fields, .. }) => {
-                for key in fields.keys() { prop_assert!(keys[..8].contains(&key.as_str()), "{}", key); }
+                for key in fields.keys() { prop_assert!(keys[..9].contains(&key.as_str()), "{}", key); }
             }
             Err(e) => prop_assert!(false, "not a validation error: {e:?}"),
         }

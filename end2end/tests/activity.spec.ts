@@ -40,7 +40,7 @@ test("a lead filters the timeline by actor and action, pages on, and exports exa
   // The export holds exactly the filtered events.
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
   const lines = fs.readFileSync(await download.path(), "utf8").trim().split("\n");
-  expect(lines[0]).toBe("id,occurred_at,actor,action,target_type,target_id,customer_id,reason,ticket_url,approval_id,source,changes");
+  expect(lines[0]).toBe("id,occurred_at,actor,action,target_type,target_id,customer_id,reason,ticket_url,approval_id,source,changes,requester,requester_verdict");
   let total = shown;
   while (await page.getByTestId("load-more").isVisible()) {
     await page.getByTestId("load-more").click();

@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{ApprovalStatus, Preview};
+use super::{ApprovalStatus, Preview, Verdict};
 
 /// One approval request as the queue shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,4 +27,9 @@ pub struct Approval {
     pub expires_at: DateTime<Utc>,
     /// The exact changes, frozen when the request was made.
     pub preview: Preview,
+    /// Email of the person at the customer who asked, when someone did.
+    pub requester: Option<String>,
+    /// What the server found the requester to be when the request was filed.
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub requester_verdict: Option<Verdict>,
 }

@@ -155,6 +155,29 @@ string_enum!(
     }
 );
 
+string_enum!(
+    /// What a customer's contact may ask for on their behalf.
+    ContactRole {
+        Owner => "owner",
+        Billing => "billing",
+        Technical => "technical",
+    }
+);
+
+string_enum!(
+    /// Who the person asking for a change is to the customer, as the server found it:
+    /// one of their contacts (by role), an owner of the namespace being changed, or
+    /// nobody known. `proactive`: nobody asked (an integrity fix).
+    Verdict {
+        Owner => "owner",
+        Billing => "billing",
+        Technical => "technical",
+        NamespaceOwner => "namespace_owner",
+        Unverified => "unverified",
+        Proactive => "proactive",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +213,8 @@ mod tests {
         wire_round_trip(LicenseKind::ALL, LicenseKind::as_str);
         wire_round_trip(FixStatus::ALL, FixStatus::as_str);
         wire_round_trip(HitKind::ALL, HitKind::as_str);
+        wire_round_trip(ContactRole::ALL, ContactRole::as_str);
+        wire_round_trip(Verdict::ALL, Verdict::as_str);
         wire_round_trip(crate::Role::ALL, crate::Role::as_str);
     }
 }

@@ -17,6 +17,9 @@ pub struct ExtensionRequest {
     pub opportunity_id: String,
     #[serde(default)]
     pub ticket_url: Option<String>,
+    /// Email of the person at the customer who asked, if someone did.
+    #[serde(default)]
+    pub requester: Option<String>,
 }
 
 /// One eligibility rule, checked against one subscription on one day.

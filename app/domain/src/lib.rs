@@ -20,6 +20,7 @@ mod finding;
 mod operation;
 pub mod ops_policy;
 mod records;
+pub mod requester;
 mod role;
 #[cfg(feature = "ssr")]
 mod schema;
@@ -33,6 +34,7 @@ pub use extension::*;
 pub use finding::*;
 pub use operation::*;
 pub use records::*;
+pub use requester::{Contact, NamespaceOwner};
 pub use role::{Permission, Role};
 #[cfg(feature = "ssr")]
 pub use schema::any_value;

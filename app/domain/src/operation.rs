@@ -144,6 +144,23 @@ impl Operation {
         }
     }
 
+    /// The namespace it changes, if it changes one (whose owners may ask for it).
+    pub fn namespace_id(&self) -> Option<i64> {
+        match self {
+            Operation::UpdatePlan { namespace_id, .. }
+            | Operation::ReplaceLink { namespace_id, .. }
+            | Operation::ClearSubscription { namespace_id, .. }
+            | Operation::ExtendTrial { namespace_id, .. }
+            | Operation::ReactivateTrial { namespace_id, .. }
+            | Operation::ChangeTrialPlan { namespace_id, .. }
+            | Operation::EndTrial { namespace_id, .. }
+            | Operation::ComputeMinutes { namespace_id, .. }
+            | Operation::Storage { namespace_id, .. }
+            | Operation::ResetMaxSeats { namespace_id, .. } => Some(*namespace_id),
+            _ => None,
+        }
+    }
+
     /// A short human title.
     pub fn title(&self) -> &'static str {
         title_of(self.action())
@@ -190,13 +207,48 @@ pub const REVERSIBLE: &[&str] = &[
     "namespace.reset_max_seats",
 ];
 
-/// An operation with the reason and ticket every change carries.
+/// An operation with the reason and ticket every change carries, and the email of the
+/// person who asked for it (`requester`; required of support staff).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpRequest {
     pub op: Operation,
     pub reason: String,
     #[serde(default)]
     pub ticket_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requester: Option<String>,
+    /// The integrity finding this change fixes: nobody asked for it, so it needs no
+    /// requester and is recorded as `proactive` (the server checks that the finding is
+    /// open and that this is its fix).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finding_id: Option<i64>,
+}
+
+impl OpRequest {
+    /// A change asked for by `requester` (an email), with its reason and ticket.
+    pub fn asked(
+        op: Operation,
+        reason: String,
+        ticket_url: Option<String>,
+        requester: Option<String>,
+    ) -> OpRequest {
+        OpRequest { op, reason, ticket_url, requester, finding_id: None }
+    }
+
+    /// The fix of integrity finding `finding_id`, which nobody asked for.
+    pub fn fix(
+        op: Operation,
+        finding_id: i64,
+        reason: String,
+        ticket_url: Option<String>,
+    ) -> OpRequest {
+        OpRequest { op, reason, ticket_url, requester: None, finding_id: Some(finding_id) }
+    }
+
+    /// The operation alone: what a preview needs.
+    pub fn preview(op: Operation) -> OpRequest {
+        OpRequest::asked(op, String::new(), None, None)
+    }
 }
 
 /// The fields whose values differ between two versions of one record, as JSON

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::{OpRequest, Operation};
 use crate::{validate, AppError, FieldErrors};
-use crate::{Permission, Plan, Role, SubscriptionStatus};
+use crate::{Permission, Plan, Role, SubscriptionStatus, Verdict};
 
 pub const MIN_SEATS: i64 = 1;
 pub const MAX_SEATS: i64 = 100_000;
@@ -159,16 +159,49 @@ pub fn seat_waiver_approval(waived: i64) -> Option<String> {
     })
 }
 
-/// The reason and ticket of a request, cleaned.
+/// The reason, ticket and requester of a request, cleaned; `verdict` is what the server
+/// found the requester to be (set when the change is planned, never by the client).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Justification {
     pub reason: String,
     pub ticket_url: Option<String>,
+    pub requester: Option<String>,
+    pub verdict: Option<Verdict>,
 }
 
 impl Justification {
-    /// Checks a reason and (required for support staff) a ticket URL; errors by field.
+    /// Checks a reason, a ticket URL and the requester's email; support staff must give
+    /// both a ticket and a requester. Errors by field.
     pub fn check(
+        reason: &str,
+        ticket_url: Option<&str>,
+        requester: Option<&str>,
+        role: Role,
+    ) -> Result<Justification, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let requester = validate::requester(requester.unwrap_or(""))
+            .map_err(|e| errors.insert("requester".into(), e))
+            .ok()
+            .flatten();
+        if role == Role::Support && requester.is_none() && !errors.contains_key("requester") {
+            errors.insert(
+                "requester".into(),
+                "Support changes need the email of the person who asked.".into(),
+            );
+        }
+        match Justification::proactive(reason, ticket_url, role) {
+            Ok(why) if errors.is_empty() => Ok(Justification { requester, verdict: None, ..why }),
+            Ok(_) => Err(errors),
+            Err(more) => {
+                errors.extend(more);
+                Err(errors)
+            }
+        }
+    }
+
+    /// Checks the reason and ticket of a change nobody asked for (an integrity fix):
+    /// no requester, recorded as `proactive`.
+    pub fn proactive(
         reason: &str,
         ticket_url: Option<&str>,
         role: Role,
@@ -183,7 +216,12 @@ impl Justification {
             errors.insert("ticket_url".into(), "Support changes need the ticket URL.".into());
         }
         if errors.is_empty() {
-            Ok(Justification { reason: reason.unwrap_or_default(), ticket_url: ticket })
+            Ok(Justification {
+                reason: reason.unwrap_or_default(),
+                ticket_url: ticket,
+                requester: None,
+                verdict: Some(Verdict::Proactive),
+            })
         } else {
             Err(errors)
         }
@@ -192,10 +230,19 @@ impl Justification {
 
 impl OpRequest {
     /// Checks everything that needs no database: the fields, the reason and (for
-    /// support staff) the ticket URL. Errors name their fields.
+    /// support staff) the ticket URL and requester. Errors name their fields.
     pub fn validate(&self, role: Role) -> Result<Justification, AppError> {
         let mut errors = self.op.field_errors();
-        let why = Justification::check(&self.reason, self.ticket_url.as_deref(), role);
+        let why = if self.finding_id.is_some() {
+            Justification::proactive(&self.reason, self.ticket_url.as_deref(), role)
+        } else {
+            Justification::check(
+                &self.reason,
+                self.ticket_url.as_deref(),
+                self.requester.as_deref(),
+                role,
+            )
+        };
         if let Err(more) = &why {
             errors.extend(more.clone());
         }
@@ -320,17 +367,39 @@ mod tests {
             kind: "forever".into(),
             version: None,
         };
-        let req = OpRequest { op, reason: "x".into(), ticket_url: None };
+        let req = OpRequest {
+            op,
+            reason: "x".into(),
+            ticket_url: None,
+            requester: None,
+            finding_id: None,
+        };
         let Err(AppError::Validation { fields, .. }) = req.validate(Role::Support) else {
             panic!()
         };
-        assert_eq!(fields.keys().collect::<Vec<_>>(), ["delta", "kind", "reason", "ticket_url"]);
-        let ok = OpRequest {
+        assert_eq!(
+            fields.keys().collect::<Vec<_>>(),
+            ["delta", "kind", "reason", "requester", "ticket_url"]
+        );
+        let mut ok = OpRequest {
             op: Operation::Storage { namespace_id: 1, delta_mib: 1024, version: None },
             reason: "customer bought storage".into(),
             ticket_url: None,
+            requester: None,
+            finding_id: None,
         };
         assert!(ok.validate(Role::Lead).is_ok());
         assert!(ok.validate(Role::Support).is_err(), "support work needs a ticket");
+        ok.ticket_url = Some("https://support.example.com/t/1".into());
+        ok.requester = Some("not-an-email".into());
+        let Err(AppError::Validation { fields, .. }) = ok.validate(Role::Lead) else { panic!() };
+        assert_eq!(fields.keys().collect::<Vec<_>>(), ["requester"]);
+        ok.requester = Some(" Ann@Acme.test ".into());
+        let why = ok.validate(Role::Support).unwrap();
+        assert_eq!(why.requester.as_deref(), Some("ann@acme.test"));
+        assert_eq!(why.verdict, None, "the server classifies, not validation");
+        ok.finding_id = Some(7);
+        let fix = ok.validate(Role::Support).unwrap();
+        assert_eq!((fix.requester, fix.verdict), (None, Some(Verdict::Proactive)));
     }
 }

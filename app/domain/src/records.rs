@@ -79,6 +79,11 @@ pub struct Namespace {
     pub storage_used_mib: i64,
     pub storage_extra_mib: i64,
     pub version: i64,
+    /// Its owners on the product side (filled where a page shows them; empty inside
+    /// operations).
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub owners: Vec<crate::NamespaceOwner>,
 }
 
 /// Storage included with every namespace before add-ons, in MiB.

@@ -95,6 +95,16 @@ pub fn ticket_url(raw: &str) -> Result<Option<String>, String> {
     }
 }
 
+/// The email of the person who asked for a change: empty means none given.
+pub fn requester(raw: &str) -> Result<Option<String>, String> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    email(raw).map(Some).map_err(|_| {
+        "Requester must be the email of the person who asked, like name@example.com.".into()
+    })
+}
+
 /// Where to go after signing in: only a local path, never another site.
 pub fn next_path(raw: &str) -> String {
     let ok = raw.starts_with('/')

@@ -35,6 +35,8 @@ pub struct ActivityQuery {
     pub to: Option<String>,
     /// Text the reason contains.
     pub q: Option<String>,
+    /// Email of the person at the customer who asked for the changes.
+    pub requester: Option<String>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Events per page (default 50, at most 1000).
@@ -52,6 +54,7 @@ impl ActivityQuery {
             "from" => self.from.clone(),
             "to" => self.to.clone(),
             "q" => self.q.clone(),
+            "requester" => self.requester.clone(),
             _ => None,
         })
     }

@@ -28,6 +28,8 @@ pub struct SubscriptionPatch {
     pub version: i64,
     pub reason: String,
     pub ticket_url: Option<String>,
+    /// Email of the person at the customer who asked (required of support staff).
+    pub requester: Option<String>,
     pub seats: Option<i64>,
     pub end_date: Option<NaiveDate>,
     pub auto_renew: Option<bool>,
@@ -64,7 +66,7 @@ pub async fn patch_subscription(
         auto_renew: body.auto_renew,
         status: body.status,
     };
-    let request = OpRequest { op, reason: body.reason, ticket_url: body.ticket_url };
+    let request = OpRequest::asked(op, body.reason, body.ticket_url, body.requester);
     execute(&state.db, &state.config.license_key, &Actor::from(&caller), &request, today()).await?;
     let mut tx = state.db.begin_read().await?;
     let now = rows::subscription(&mut tx, subscription_id).await?;
@@ -77,6 +79,8 @@ pub async fn patch_subscription(
 pub struct NamespaceOpBody {
     pub reason: String,
     pub ticket_url: Option<String>,
+    /// Email of the person at the customer who asked (required of support staff).
+    pub requester: Option<String>,
     /// The namespace version the change is based on (optional).
     pub version: Option<i64>,
     /// `trial/extend`: days to add (1–30).
@@ -193,7 +197,7 @@ pub async fn namespace_operation(
     respond(
         &state,
         &caller,
-        OpRequest { op, reason: body.reason, ticket_url: body.ticket_url },
+        OpRequest::asked(op, body.reason, body.ticket_url, body.requester),
         q.preview,
     )
     .await
@@ -204,6 +208,8 @@ pub async fn namespace_operation(
 pub struct UndoBody {
     pub reason: String,
     pub ticket_url: Option<String>,
+    /// Email of the person at the customer who asked (required of support staff).
+    pub requester: Option<String>,
 }
 
 /// Reverts a reversible operation from its activity event, as a new audited change.
@@ -230,7 +236,7 @@ pub async fn undo(
     respond(
         &state,
         &caller,
-        OpRequest { op, reason: body.reason, ticket_url: body.ticket_url },
+        OpRequest::asked(op, body.reason, body.ticket_url, body.requester),
         q.preview,
     )
     .await

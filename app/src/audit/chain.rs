@@ -31,6 +31,12 @@ pub struct Canonical<'a> {
     pub source: &'a str,
     pub approval_id: Option<i64>,
     pub prev_hash: &'a str,
+    /// Left out when absent, so events written before requesters were recorded keep
+    /// their hashes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requester: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requester_verdict: Option<&'a str>,
 }
 
 /// The text form of a timestamp inside the canonical encoding (microseconds, UTC).
@@ -64,6 +70,8 @@ impl<'a> Canonical<'a> {
             source,
             approval_id: body.approval_id,
             prev_hash,
+            requester: body.requester.as_deref(),
+            requester_verdict: body.requester_verdict.map(|v| v.as_str()),
         }
     }
 
@@ -196,6 +204,10 @@ mod tests {
     use super::*;
 
     fn sample(reason: &str) -> String {
+        canonical(reason, None).hash()
+    }
+
+    fn canonical<'a>(reason: &'a str, requester: Option<&'a str>) -> Canonical<'a> {
         Canonical {
             id: 1,
             occurred_at: "2026-01-01T00:00:00.000000Z".into(),
@@ -211,8 +223,9 @@ mod tests {
             source: "console",
             approval_id: None,
             prev_hash: GENESIS,
+            requester,
+            requester_verdict: requester.map(|_| "owner"),
         }
-        .hash()
     }
 
     #[test]
@@ -220,5 +233,19 @@ mod tests {
         assert_eq!(sample("a"), sample("a"));
         assert_ne!(sample("a"), sample("b"));
         assert_eq!(sample("a").len(), 64);
+        assert_ne!(canonical("a", Some("ann@acme.test")).hash(), sample("a"));
+    }
+
+    /// Events recorded before requesters were recorded encode (and hash) as they did:
+    /// the encoding ends at `prev_hash` when nobody is named.
+    #[test]
+    fn events_without_a_requester_keep_their_encoding() {
+        let old = serde_json::to_string(&canonical("a", None)).unwrap();
+        assert!(old.ends_with(&format!("\"prev_hash\":\"{GENESIS}\"}}")), "{old}");
+        let new = serde_json::to_string(&canonical("a", Some("ann@acme.test"))).unwrap();
+        assert!(
+            new.ends_with("\"requester\":\"ann@acme.test\",\"requester_verdict\":\"owner\"}"),
+            "{new}"
+        );
     }
 }

@@ -25,6 +25,8 @@ pub struct ActivityFilter {
     pub to: Option<NaiveDate>,
     /// Words the reason contains (case-insensitive).
     pub q: Option<String>,
+    /// Email of the person at the customer who asked for the changes.
+    pub requester: Option<String>,
 }
 
 /// Record kinds an event can be about.
@@ -34,8 +36,8 @@ pub const TARGET_TYPES: [&str; 6] =
 pub const MAX_TEXT: usize = 100;
 
 /// The query-string keys, in the order addresses are written.
-const KEYS: [&str; 8] =
-    ["actor", "action", "customer_id", "target_type", "target_id", "from", "to", "q"];
+const KEYS: [&str; 9] =
+    ["actor", "action", "customer_id", "target_type", "target_id", "from", "to", "q", "requester"];
 
 impl ActivityFilter {
     /// Reads a filter from query parameters (`get` returns a key's raw value). Unknown
@@ -51,6 +53,7 @@ impl ActivityFilter {
             from: read.date("from", "From"),
             to: read.date("to", "To"),
             q: read.text("q"),
+            requester: read.text("requester").map(|r| r.to_lowercase()),
         };
         read.finish(filter, ActivityFilter::field_errors)
     }
@@ -79,6 +82,9 @@ impl ActivityFilter {
             errors
                 .insert("q".into(), format!("Search at most {MAX_TEXT} characters of the reason."));
         }
+        if self.requester.as_ref().is_some_and(|r| crate::validate::email(r).is_err()) {
+            errors.insert("requester".into(), "Requester must be an email address.".into());
+        }
         if self.action.as_ref().is_some_and(|a| {
             a.len() > 64 || !a.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
         }) {
@@ -98,6 +104,7 @@ impl ActivityFilter {
             self.from.map(|v| v.to_string()),
             self.to.map(|v| v.to_string()),
             self.q.clone(),
+            self.requester.clone(),
         ];
         KEYS.into_iter().zip(values).filter_map(|(k, v)| v.map(|v| (k, v))).collect()
     }

@@ -56,6 +56,12 @@ pub struct EventBody {
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub source: crate::domain::EventSource,
     pub approval_id: Option<i64>,
+    /// Email of the person who asked for the change, when someone did.
+    pub requester: Option<String>,
+    /// What the server found the requester to be: `owner`, `billing`, `technical`,
+    /// `namespace_owner`, `unverified`, or `proactive` (nobody asked).
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub requester_verdict: Option<crate::domain::Verdict>,
 }
 
 /// Result of walking the activity chain.

@@ -138,6 +138,9 @@ async fn narrowing(db: &Db, filter: &ActivityFilter) -> Result<Clauses, AppError
     if let Some(action) = &filter.action {
         c.push("action = ?", Arg::Text(action.clone()));
     }
+    if let Some(requester) = &filter.requester {
+        c.push("requester = ?", Arg::Text(requester.trim().to_lowercase()));
+    }
     if let Some(customer) = filter.customer_id {
         c.push("customer_id = ?", Arg::Int(customer));
     }

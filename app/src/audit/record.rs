@@ -36,8 +36,8 @@ pub async fn record(tx: &mut Tx, event: EventBody) -> Result<i64, AppError> {
     on_tx!(tx, |c| {
         sqlx::query(
         "INSERT INTO activity_events (id, occurred_at, actor_id, actor_email, action, target_type, target_id,
-            customer_id, reason, ticket_url, changes, source, approval_id, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+            customer_id, reason, ticket_url, changes, source, approval_id, prev_hash, hash, requester, requester_verdict)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
     )
     .bind(id)
     .bind(occurred_at)
@@ -54,6 +54,8 @@ pub async fn record(tx: &mut Tx, event: EventBody) -> Result<i64, AppError> {
     .bind(event.approval_id)
     .bind(&prev_hash)
     .bind(&hash)
+    .bind(&event.requester)
+    .bind(event.requester_verdict.map(|v| v.as_str()))
     .execute(c).await.map(|r| r.rows_affected())
     })?;
     Ok(id)

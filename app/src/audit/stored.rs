@@ -6,12 +6,12 @@ use sqlx::Row;
 
 use crate::audit::chain::Canonical;
 use crate::audit::{ActivityEvent, EventBody};
-use crate::domain::EventSource;
+use crate::domain::{EventSource, Verdict};
 
 /// Every column of `activity_events`.
 pub const COLUMNS: &str =
     "id, occurred_at, actor_id, actor_email, action, target_type, target_id, customer_id, \
-    reason, ticket_url, changes, source, approval_id, prev_hash, hash";
+    reason, ticket_url, changes, source, approval_id, prev_hash, hash, requester, requester_verdict";
 
 #[derive(Debug, Clone)]
 pub struct StoredEvent {
@@ -61,6 +61,10 @@ where
             changes: serde_json::from_str(&changes_text).unwrap_or_default(),
             source: EventSource::parse(&source_text).unwrap_or(EventSource::Console),
             approval_id: row.try_get("approval_id")?,
+            requester: row.try_get("requester")?,
+            requester_verdict: row
+                .try_get::<Option<String>, _>("requester_verdict")?
+                .and_then(|v| Verdict::parse(&v)),
         };
         Ok(StoredEvent {
             event: ActivityEvent {

@@ -3,8 +3,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::sections::{
-    ActivitySection, BillingSection, CustomerHeader, FindingsSection, InvoicesSection,
-    LicensesSection, NamespacesSection, PendingApprovalsSection, SubscriptionsSection,
+    ActivitySection, BillingSection, ContactsSection, CustomerHeader, FindingsSection,
+    InvoicesSection, LicensesSection, NamespacesSection, PendingApprovalsSection,
+    SubscriptionsSection,
 };
 use super::{get_customer, CustomerView};
 use crate::ops::ui::{Notice, OperationNotice, Reload};
@@ -49,6 +50,7 @@ pub fn CustomerPage() -> impl IntoView {
 #[component]
 fn CustomerDetail(view: CustomerView) -> impl IntoView {
     let title = view.customer.name.clone();
+    provide_context(view.known_requesters());
     view! {
         <Title text=title/>
         <div class="customer" data-testid="customer-page">
@@ -61,7 +63,10 @@ fn CustomerDetail(view: CustomerView) -> impl IntoView {
                 <LicensesSection view=view.clone()/>
                 <InvoicesSection view=view.clone()/>
             </div>
-            <BillingSection view=view.clone()/>
+            <div class="grid-2 even">
+                <ContactsSection view=view.clone()/>
+                <BillingSection view=view.clone()/>
+            </div>
             <ActivitySection view/>
         </div>
     }

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit::ActivityEvent;
 use crate::domain::Finding;
 use crate::domain::{
-    BillingAccount, Customer, Invoice, License, Namespace, PendingApproval, Subscription,
+    BillingAccount, Contact, Customer, Invoice, License, Namespace, PendingApproval, Subscription,
 };
 
 /// Everything about one customer.
@@ -15,6 +15,8 @@ pub struct CustomerView {
     pub customer: Customer,
     /// The day the view was computed for (renewals, trials and licenses are relative to it).
     pub today: NaiveDate,
+    /// The people who may ask for changes: owner, billing and technical contacts.
+    pub contacts: Vec<Contact>,
     pub billing_accounts: Vec<BillingAccount>,
     pub subscriptions: Vec<Subscription>,
     pub namespaces: Vec<Namespace>,
@@ -36,6 +38,14 @@ impl CustomerView {
         let linked: Vec<&Namespace> =
             self.namespaces.iter().filter(|n| n.subscription_id == Some(subscription_id)).collect();
         (!linked.is_empty()).then(|| linked.iter().map(|n| n.seats_in_use).sum())
+    }
+
+    /// Who may ask for changes to this customer, for the forms' verdicts.
+    pub fn known_requesters(&self) -> crate::ops::ui::KnownRequesters {
+        crate::ops::ui::KnownRequesters {
+            contacts: self.contacts.clone(),
+            owners: self.namespaces.iter().map(|n| (n.id, n.owners.clone())).collect(),
+        }
     }
 
     pub fn subscription(&self, id: i64) -> Option<&Subscription> {

@@ -31,7 +31,9 @@ pub struct SearchHit {
     pub title: String,
     /// Second line: whose it is and what it is.
     pub subtitle: String,
-    /// Which field matched: `name`, `email`, `company`, `id`, `crm_account_id`, `number`, `path`, `key`.
+    /// Which field matched: `name`, `email`, `company`, `id`, `crm_account_id`, `number`,
+    /// `path`, `key`, `contact_email` (a contact's; the hit is the customer) or
+    /// `namespace_owner` (an owner's username or email; the hit is the namespace).
     pub matched_field: String,
     /// The matched field's value.
     pub matched_text: String,

@@ -25,6 +25,8 @@ fn kind_label(kind: HitKind) -> &'static str {
 fn field_label(field: &str) -> &str {
     match field {
         "crm_account_id" => "CRM id",
+        "contact_email" => "contact",
+        "namespace_owner" => "owner",
         "id" => "id",
         other => other,
     }

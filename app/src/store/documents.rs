@@ -20,15 +20,20 @@ fn join_lower(parts: &[&str]) -> String {
     parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
-/// Text of a customer's document. CRM ids stay out: they are found by exact and prefix
-/// lookups, and their long digit runs would flood the trigram index with `000`.
-pub fn customer_text(name: &str, email: &str, company: &str) -> String {
-    join_lower(&[name, email, company])
+/// Text of a customer's document: with their contacts' emails, so a ticket's sender
+/// finds the customer. CRM ids stay out: they are found by exact and prefix lookups,
+/// and their long digit runs would flood the trigram index with `000`.
+pub fn customer_text(name: &str, email: &str, company: &str, contacts: &[String]) -> String {
+    let mut parts = vec![name, email, company];
+    parts.extend(contacts.iter().map(String::as_str).filter(|c| *c != email));
+    join_lower(&parts)
 }
 
-/// Text of a namespace's document.
-pub fn namespace_text(path: &str, name: &str) -> String {
-    join_lower(&[path, name])
+/// Text of a namespace's document: with its owners' usernames and emails.
+pub fn namespace_text(path: &str, name: &str, owners: &[String]) -> String {
+    let mut parts = vec![path, name];
+    parts.extend(owners.iter().map(String::as_str));
+    join_lower(&parts)
 }
 
 /// Text of a license's document.

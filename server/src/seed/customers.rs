@@ -6,6 +6,7 @@ use app::domain::{HitKind, SubscriptionStatus};
 use app::store::documents;
 
 use super::bulk::Value;
+use super::people::People;
 use super::rng::Rng;
 use super::tables::*;
 use super::words::*;
@@ -23,6 +24,7 @@ struct Builder<'a> {
     c: u64,
     r: Rng,
     out: &'a mut Chunk,
+    people: People,
     slug: String,
     currency: &'static str,
     subs: u64,
@@ -77,7 +79,9 @@ impl<'a> Builder<'a> {
         let crm = r.chance(90).then(|| format!("001A{c:011}"));
         let created = ctx.at(-r.range(30, 2000), r.below(86_400) as i64);
         let name = format!("{first} {last}");
-        let text = documents::customer_text(&name, &email, &company);
+        let mut people = People::new(ctx, c, &domain);
+        let contacts = people.contacts(&mut out.contacts, &name, &email);
+        let text = documents::customer_text(&name, &email, &company, &contacts);
         push_document(out, HitKind::Customer, c as i64, c, text);
         out.customers.push([
             (c as i64).into(),
@@ -93,6 +97,7 @@ impl<'a> Builder<'a> {
             c,
             r,
             out,
+            people,
             slug,
             currency,
             subs: 0,
@@ -333,12 +338,13 @@ impl<'a> Builder<'a> {
             Some(s) if ns.seats_in_use <= s.seats => self.r.range(ns.seats_in_use, s.seats),
             _ => ns.seats_in_use,
         };
+        let owners = self.people.owners(&mut self.out.owners, id);
         push_document(
             self.out,
             HitKind::Namespace,
             id,
             self.c,
-            documents::namespace_text(&path, &name),
+            documents::namespace_text(&path, &name, &owners),
         );
         self.out.namespaces.push([
             id.into(),

@@ -55,6 +55,8 @@ pub fn generate(
             source,
             approval_id: None,
             prev_hash: &prev,
+            requester: None,
+            requester_verdict: None,
         }
         .hash();
         out.push([

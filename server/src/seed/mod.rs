@@ -4,6 +4,7 @@
 mod bulk;
 mod customers;
 mod events;
+mod people;
 pub mod plan;
 mod rng;
 mod staff;
@@ -32,7 +33,7 @@ const CUSTOMER_BATCH: u64 = 5_000;
 const EVENT_BATCH: u64 = 25_000;
 
 /// Tables the generator fills with explicit ids, parents first.
-const LOADED_TABLES: [&str; 9] = [
+const LOADED_TABLES: [&str; 11] = [
     "customers",
     "billing_accounts",
     "subscriptions",
@@ -40,6 +41,8 @@ const LOADED_TABLES: [&str; 9] = [
     "licenses",
     "invoices",
     "add_on_grants",
+    "contacts",
+    "namespace_owners",
     "search_documents",
     "activity_events",
 ];
@@ -197,13 +200,15 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
 
 /// Removes all data, children first.
 async fn wipe(db: &Db) -> Result<(), AppError> {
-    const TABLES: [&str; 16] = [
+    const TABLES: [&str; 18] = [
         "integrity_findings",
         "integrity_scans",
         "temporary_extensions",
         "activity_events",
         "approval_requests",
         "search_documents",
+        "namespace_owners",
+        "contacts",
         "add_on_grants",
         "invoices",
         "licenses",

@@ -10,6 +10,8 @@ pub struct Chunk {
     pub licenses: Rows,
     pub invoices: Rows,
     pub grants: Rows,
+    pub contacts: Rows,
+    pub owners: Rows,
     pub documents: Rows,
 }
 
@@ -99,6 +101,11 @@ impl Chunk {
                 "add_on_grants",
                 &["id", "namespace_id", "kind", "quantity", "expires_on", "source", "created_at"],
             ),
+            contacts: Rows::new("contacts", &["id", "customer_id", "name", "email", "role"]),
+            owners: Rows::new(
+                "namespace_owners",
+                &["id", "namespace_id", "customer_id", "username", "email"],
+            ),
             documents: Rows::new(
                 "search_documents",
                 &["doc_id", "text", "kind", "ref_id", "customer_id"],
@@ -107,7 +114,7 @@ impl Chunk {
     }
 
     /// Tables in insertion order.
-    pub fn tables(&self) -> [&Rows; 8] {
+    pub fn tables(&self) -> [&Rows; 10] {
         [
             &self.customers,
             &self.billing_accounts,
@@ -116,6 +123,8 @@ impl Chunk {
             &self.licenses,
             &self.invoices,
             &self.grants,
+            &self.contacts,
+            &self.owners,
             &self.documents,
         ]
     }
@@ -159,3 +168,6 @@ pub const NS_PER: u64 = 4;
 pub const LICENSE_PER: u64 = 8;
 pub const INVOICE_PER: u64 = 12;
 pub const GRANT_PER: u64 = 4;
+pub const CONTACT_PER: u64 = 4;
+/// Two owners for each of up to `NS_PER` namespaces.
+pub const OWNER_PER: u64 = 2 * NS_PER;

@@ -194,6 +194,8 @@ async fn pages_hold_while_new_events_arrive(t: &TestDb) {
                 changes: Default::default(),
                 source: EventSource::Console,
                 approval_id: None,
+                requester: None,
+                requester_verdict: None,
             },
         )
         .await
@@ -288,6 +290,8 @@ fn event(i: i64) -> EventBody {
         changes: Default::default(),
         source: EventSource::Scheduled,
         approval_id: None,
+        requester: None,
+        requester_verdict: None,
     }
 }
 
@@ -410,7 +414,7 @@ async fn state_as_of_a_past_moment(t: &TestDb) {
     fixture::load(&t.db).await;
     let (_, support) = staff_token(&t.db, Role::Support).await;
     let patch = |version: i64, fields: Value| {
-        let mut body = json!({"version": version, "reason": "customer asked", "ticket_url": "https://support.example.com/tickets/1"});
+        let mut body = json!({"version": version, "reason": "customer asked", "ticket_url": "https://support.example.com/tickets/1", "requester": "ops@acme.example"});
         for (k, v) in fields.as_object().unwrap() {
             body[k] = v.clone();
         }

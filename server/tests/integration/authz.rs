@@ -73,15 +73,16 @@ fn form_fn<T: ServerFn + Serialize>(args: T) -> Door {
 }
 
 fn op(op: Operation) -> OpRequest {
-    OpRequest {
+    OpRequest::asked(
         op,
-        reason: "authorization matrix".into(),
-        ticket_url: Some("https://tickets.example/1".into()),
-    }
+        "authorization matrix".into(),
+        Some("https://tickets.example/1".into()),
+        Some("ops@acme.example".into()),
+    )
 }
 
 fn ns_op(name: &str) -> Door {
-    let body = json!({"reason": "authorization matrix", "ticket_url": "https://tickets.example/1", "version": 1,
+    let body = json!({"reason": "authorization matrix", "ticket_url": "https://tickets.example/1", "requester": "ops@acme.example", "version": 1,
         "subscription_id": SUB_MAIN, "days": 5, "plan": "premium", "delta": 10, "kind": "permanent", "delta_mib": 10});
     api("POST", format!("/namespaces/{MISSING}/{name}"), Some(body))
 }
@@ -116,6 +117,7 @@ fn table(undo_event: i64) -> Vec<Case> {
         reason: "authorization matrix".into(),
         opportunity_id: "OPP-1".into(),
         ticket_url: None,
+        requester: None,
     };
     let fix = json!({"finding_id": MISSING, "reason": "authorization matrix", "ticket_url": "https://tickets.example/1"});
     let case = |name, door, who| Case { name, door, who };
@@ -126,10 +128,10 @@ fn table(undo_event: i64) -> Vec<Case> {
         case("GET search", api("GET", "/search?q=acme", None), Who::Only(EVERY_ROLE)),
         case("GET customers/{id}", api("GET", format!("/customers/{CUSTOMER}"), None), Who::Only(EVERY_ROLE)),
         case("PATCH subscriptions/{id} seats", api("PATCH", format!("/subscriptions/{MISSING}"),
-            Some(json!({"version": 1, "reason": "authorization matrix", "ticket_url": "https://tickets.example/1", "seats": 11}))),
+            Some(json!({"version": 1, "reason": "authorization matrix", "ticket_url": "https://tickets.example/1", "requester": "ops@acme.example", "seats": 11}))),
             Who::Only(SUBSCRIPTION_EDITORS)),
         case("PATCH subscriptions/{id} auto_renew", api("PATCH", format!("/subscriptions/{MISSING}"),
-            Some(json!({"version": 1, "reason": "authorization matrix", "ticket_url": "https://tickets.example/1", "auto_renew": false}))),
+            Some(json!({"version": 1, "reason": "authorization matrix", "ticket_url": "https://tickets.example/1", "requester": "ops@acme.example", "auto_renew": false}))),
             Who::Only(SUBSCRIPTION_FIELDS)),
         case("POST namespaces update_plan", ns_op("update_plan"), Who::Only(NAMESPACE_CONTROLS)),
         case("POST namespaces replace_link", ns_op("replace_link"), Who::Only(NAMESPACE_CONTROLS)),
@@ -147,7 +149,7 @@ fn table(undo_event: i64) -> Vec<Case> {
         case("GET activity/state", api("GET", format!("/activity/state?target_type=subscription&target_id={SUB_MAIN}&at=2026-01-01T00:00:00Z"), None),
             Who::Only(EVERY_ROLE)),
         case("POST activity/{id}/undo", api("POST", format!("/activity/{undo_event}/undo"),
-            Some(json!({"reason": "authorization matrix", "ticket_url": "https://tickets.example/1"}))), Who::Only(GRANTS)),
+            Some(json!({"reason": "authorization matrix", "ticket_url": "https://tickets.example/1", "requester": "ops@acme.example"}))), Who::Only(GRANTS)),
         case("GET approvals", api("GET", "/approvals", None), Who::Only(APPROVERS)),
         case("POST approvals/{id}/approve", api("POST", format!("/approvals/{MISSING}/approve"), Some(json!({"note": "ok"}))),
             Who::Only(APPROVERS)),
@@ -271,7 +273,7 @@ async fn every_call_is_allowed_or_refused_as_the_roles_say(t: &TestDb) {
     // A real reversible change to undo: a grant of compute minutes.
     let admin = staff.iter().find(|s| s.role == Admin).unwrap();
     let (status, granted) = app.call("POST", &format!("/namespaces/{NS_MAIN}/compute_minutes"), &admin.token,
-        Some(json!({"reason": "to undo", "ticket_url": "https://tickets.example/1", "delta": 100, "kind": "permanent"}))).await;
+        Some(json!({"reason": "to undo", "ticket_url": "https://tickets.example/1", "requester": "ops@acme.example", "delta": 100, "kind": "permanent"}))).await;
     assert_eq!(status, 200, "{granted}");
     let undo_event = granted["event_id"].as_i64().unwrap();
     let events_before = t.scalar("SELECT COUNT(*) FROM activity_events").await;
@@ -337,7 +339,7 @@ async fn nobody_approves_their_own_request(t: &TestDb) {
             fixture::staff_token_named(&t.db, role, &format!("requester-{}", role.as_str())).await;
         // Replacing a link always needs a lead's approval, whoever asks.
         let (status, pending) = app.call("POST", &format!("/namespaces/{}/replace_link", fixture::NS_FREE), &token,
-            Some(json!({"reason": "move the subscription", "ticket_url": "https://tickets.example/9", "subscription_id": fixture::SUB_ORPHAN}))).await;
+            Some(json!({"reason": "move the subscription", "ticket_url": "https://tickets.example/9", "requester": "ops@acme.example", "subscription_id": fixture::SUB_ORPHAN}))).await;
         assert_eq!(status, 202, "{pending}");
         let approval = pending["approval_id"].as_i64().unwrap();
         let (status, answer) = app

@@ -128,7 +128,7 @@ async fn concurrent_approvals_execute_once(t: &TestDb) {
     let app = std::sync::Arc::new(TestApp::spawn(t).await);
     let (_, support) = fixture::staff_token(&t.db, Role::Support).await;
     let (status, pending) = app.call("POST", &format!("/namespaces/{NS_FREE}/replace_link"), &support,
-        Some(json!({"reason": "customer moved groups", "ticket_url": "https://tickets.example/7", "subscription_id": SUB_ORPHAN}))).await;
+        Some(json!({"reason": "customer moved groups", "ticket_url": "https://tickets.example/7", "requester": "ops@acme.example", "subscription_id": SUB_ORPHAN}))).await;
     assert_eq!(status, 202, "{pending}");
     let approval = pending["approval_id"].as_i64().unwrap();
     let before = t.scalar("SELECT COUNT(*) FROM activity_events").await;

@@ -49,6 +49,8 @@ async fn plant(t: &TestDb) {
     let statements = [
         "INSERT INTO customers (id, name, email, company, country, created_at) VALUES (3, 'Zed Inc', 'it@zed.example', 'Zed', 'DE', '2026-01-01T00:00:00Z')".to_string(),
         "INSERT INTO billing_accounts (id, number, customer_id, currency, payment_terms) VALUES (3, 'A00000003', 3, 'EUR', 'net_30')".to_string(),
+        // The fixture's owner contact looks after Zed's groups too (a consultant).
+        format!("INSERT INTO contacts (id, customer_id, name, email, role) VALUES (10, 3, 'Olga Ops', '{OWNER_CONTACT}', 'technical')"),
         sub(10, "ultimate", 20),
         sub(11, "premium", 5),
         sub(12, "premium", 30),
@@ -414,7 +416,8 @@ async fn refused(
 }
 
 fn reasoned(fields: Value) -> Value {
-    let mut body = json!({"reason": "customer asked", "ticket_url": TICKET});
+    let mut body =
+        json!({"reason": "customer asked", "ticket_url": TICKET, "requester": OWNER_CONTACT});
     for (k, v) in fields.as_object().unwrap() {
         body[k] = v.clone();
     }

@@ -11,6 +11,7 @@ mod faults;
 mod http;
 mod integrity;
 mod operations;
+mod requesters;
 mod search;
 mod security;
 mod startup;

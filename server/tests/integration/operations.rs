@@ -35,8 +35,7 @@ async fn setup(t: &TestDb) -> TestApp {
 const TICKET: &str = "https://support.example.com/tickets/42";
 
 fn edit(version: i64, fields: Value) -> Value {
-    let mut body =
-        json!({"version": version, "reason": "customer asked on the phone", "ticket_url": TICKET});
+    let mut body = json!({"version": version, "reason": "customer asked on the phone", "ticket_url": TICKET, "requester": OWNER_CONTACT});
     for (k, v) in fields.as_object().unwrap() {
         body[k] = v.clone();
     }
@@ -44,7 +43,7 @@ fn edit(version: i64, fields: Value) -> Value {
 }
 
 fn reasoned(fields: Value) -> Value {
-    let mut body = json!({"reason": "customer asked on the phone", "ticket_url": TICKET});
+    let mut body = json!({"reason": "customer asked on the phone", "ticket_url": TICKET, "requester": OWNER_CONTACT});
     for (k, v) in fields.as_object().unwrap() {
         body[k] = v.clone();
     }

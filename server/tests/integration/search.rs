@@ -151,6 +151,50 @@ async fn names_are_found_by_their_start(t: &TestDb) {
     assert!(page.iter().all(|h| h.matched_text.to_lowercase().starts_with(&two)), "{page:?}");
 }
 
+/// A ticket's sender is often not the account's own email: a contact's email finds the
+/// customer, an owner's username or email the namespace, exact matches first; a part of
+/// either finds them by substring, saying which field matched.
+async fn contacts_and_namespace_owners_are_found(t: &TestDb) {
+    seeded(t).await;
+    let billing =
+        text(t, "SELECT email FROM contacts WHERE customer_id = 23 AND role = 'billing'").await;
+    let hits = find(t, &billing).await;
+    assert_eq!(
+        (hits[0].kind, hits[0].id, hits[0].matched_field.as_str(), hits[0].exact),
+        (HitKind::Customer, 23, "contact_email", true)
+    );
+    let (ns, username, email): (i64, String, String) = on_db!(&t.db, |p| {
+        sqlx::query_as(
+        "SELECT o.namespace_id, o.username, o.email FROM namespace_owners o
+         WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.email = o.email) ORDER BY o.id LIMIT 1 OFFSET 5"
+    )
+    .fetch_one(p)
+    .await
+    .unwrap()
+    });
+    let hits = find(t, &email).await;
+    assert_eq!(
+        (hits[0].kind, hits[0].id, hits[0].matched_field.as_str(), hits[0].exact),
+        (HitKind::Namespace, ns, "namespace_owner", true)
+    );
+    let hits = find(t, &username).await;
+    assert!(
+        hits.iter().any(|h| h.kind == HitKind::Namespace && h.id == ns && h.exact),
+        "{username} finds namespace {ns}: {hits:?}"
+    );
+    // The end of the billing contact's local part (name and number): the trigram index.
+    let local: Vec<char> = billing.split('@').next().unwrap().chars().collect();
+    let part: String = local[local.len().saturating_sub(7)..].iter().collect();
+    let hits = find(t, &part).await;
+    assert!(
+        hits.iter().any(|h| h.id == 23
+            && h.kind == HitKind::Customer
+            && h.matched_field == "contact_email"
+            && h.matched_text.contains(&part)),
+        "{part:?} finds customer 23 by its billing contact: {hits:?}"
+    );
+}
+
 async fn expired_and_cancelled_records_are_found_with_badges(t: &TestDb) {
     seeded(t).await;
     let number =
@@ -274,6 +318,18 @@ async fn the_api_searches_and_describes_customers(t: &TestDb) {
         assert!(customer[key].is_array(), "{key}");
     }
     assert!(customer["subscriptions"].as_array().unwrap().iter().all(|s| s["customer_id"] == 11));
+    let contacts = customer["contacts"].as_array().unwrap();
+    let roles: Vec<&str> = contacts.iter().filter_map(|c| c["role"].as_str()).collect();
+    for role in ["owner", "billing", "technical"] {
+        assert!(roles.contains(&role), "customer 11 has a {role} contact: {roles:?}");
+    }
+    assert!(contacts.iter().all(|c| c["id"].is_i64() && c["name"].is_string()));
+    assert_eq!(contacts[0]["email"], email, "the account's email is its owner contact");
+    for n in customer["namespaces"].as_array().unwrap() {
+        let owners = n["owners"].as_array().unwrap();
+        assert!(!owners.is_empty(), "namespace {} has owners", n["path"]);
+        assert!(owners.iter().all(|o| o["username"].is_string() && o["email"].is_string()));
+    }
     let missing = get("/api/v1/customers/999999".into()).await.unwrap();
     assert_eq!(missing.status(), 404);
     let junk = get("/api/v1/customers/abc".into()).await.unwrap();
@@ -292,6 +348,7 @@ on_both_backends!(
     exact_identifiers_rank_first,
     substrings_and_prefixes_match_case_insensitively,
     names_are_found_by_their_start,
+    contacts_and_namespace_owners_are_found,
     expired_and_cancelled_records_are_found_with_badges,
     bad_input_never_errors,
     the_customer_page_has_everything_and_flags_each_anomaly,

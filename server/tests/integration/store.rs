@@ -32,6 +32,8 @@ fn event(action: &str, target_id: i64) -> EventBody {
         changes: Default::default(),
         source: EventSource::Scheduled,
         approval_id: None,
+        requester: None,
+        requester_verdict: None,
     }
 }
 

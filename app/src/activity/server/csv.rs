@@ -10,7 +10,7 @@ use crate::store::Db;
 const CHUNK: i64 = 1_000;
 
 /// The header line.
-pub const HEADER: &str = "id,occurred_at,actor,action,target_type,target_id,customer_id,reason,ticket_url,approval_id,source,changes\n";
+pub const HEADER: &str = "id,occurred_at,actor,action,target_type,target_id,customer_id,reason,ticket_url,approval_id,source,changes,requester,requester_verdict\n";
 
 /// Streams the export of `filter` into `out`; stops early when the reader goes away.
 pub async fn export(db: Db, filter: ActivityFilter, out: Sender<Result<Bytes, std::io::Error>>) {
@@ -57,6 +57,8 @@ pub fn line(e: &ActivityEvent, out: &mut String) {
         e.body.approval_id.map(|v| v.to_string()).unwrap_or_default(),
         e.body.source.as_str().to_string(),
         changes,
+        e.body.requester.clone().unwrap_or_default(),
+        e.body.requester_verdict.map(|v| v.as_str().to_string()).unwrap_or_default(),
     ];
     for (i, field) in fields.iter().enumerate() {
         if i > 0 {

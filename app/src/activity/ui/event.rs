@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 use crate::audit::{ActivityEvent, ActivityFilter};
-use crate::domain::{action_label, EventSource};
+use crate::domain::requester::verdict_label;
+use crate::domain::{action_label, EventSource, Verdict};
 use crate::ops::ui::UndoButton;
 
 /// A JSON value as people read it: strings bare, nothing as a dash.
@@ -24,6 +25,23 @@ pub fn timeline_href(filter: &ActivityFilter) -> String {
     } else {
         format!("/activity?{query}")
     }
+}
+
+/// Who asked for the change and what they are to the customer; links to everything
+/// they asked for.
+#[component]
+fn Requester(event: ActivityEvent) -> impl IntoView {
+    let b = event.body;
+    let verdict = b.requester_verdict;
+    let asked = b.requester.map(|email| {
+        let href = timeline_href(&ActivityFilter { requester: Some(email.clone()), ..Default::default() });
+        view! { <span class="muted">"asked by"</span> <a href=href class="event-requester">{email}</a> }
+    });
+    let badge = verdict.filter(|v| *v != Verdict::Proactive || asked.is_none()).map(|v| {
+        let class = if v == Verdict::Unverified { "badge warn" } else { "badge" };
+        view! { <span class=class data-testid="event-verdict">{verdict_label(v)}</span> }
+    });
+    view! { {asked} {badge} }
 }
 
 #[component]
@@ -57,6 +75,7 @@ pub fn EventItem(event: ActivityEvent) -> impl IntoView {
                 <span class="muted">"by"</span>
                 <a href=by_actor class="event-actor">{e.body.actor_email.clone()}</a>
                 {source.map(|s| view! { <span class="badge">{s}</span> })}
+                <Requester event=e.clone()/>
                 <span class="event-tail">
                     {e.body.approval_id.map(|a| view! { <a class="badge" href=format!("/approvals?status=all#approval-{a}")>{format!("approval #{a}")}</a> })}
                     {e.body.ticket_url.clone().map(|t| view! { <a href=t target="_blank" rel="noopener noreferrer">"ticket"</a> })}

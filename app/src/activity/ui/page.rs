@@ -71,6 +71,10 @@ pub fn TimelinePage() -> impl IntoView {
             <Field label="Reason contains" id="q" error=error("q")>
                 <input id="q" name="q" type="search" prop:value=value(|f| f.q.clone())/>
             </Field>
+            <Field label="Requester" id="requester" error=error("requester")>
+                <input id="requester" name="requester" type="email" placeholder="who asked" autocomplete="off"
+                    prop:value=value(|f| f.requester.clone())/>
+            </Field>
             <div class="filter-actions">
                 <button type="submit" class="button primary">"Apply"</button>
                 <a class="button ghost" href="/activity">"Clear"</a>

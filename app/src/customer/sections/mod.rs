@@ -1,12 +1,14 @@
 //! The sections of the customer page, one per kind of record.
 mod accounts;
 mod activity;
+mod contacts;
 mod header;
 mod namespaces;
 mod subscriptions;
 
 pub use accounts::{BillingSection, InvoicesSection, LicensesSection};
 pub use activity::ActivitySection;
+pub use contacts::ContactsSection;
 pub use header::{CustomerHeader, FindingsSection, PendingApprovalsSection};
 pub use namespaces::NamespacesSection;
 pub use subscriptions::SubscriptionsSection;

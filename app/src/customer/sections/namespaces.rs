@@ -30,6 +30,17 @@ pub fn NamespacesSection(view: CustomerView) -> impl IntoView {
                                 {trial_running.then(|| status_badge("trial"))}
                             </header>
                             <p class="muted">{n.name.clone()} " · id " {n.id}</p>
+                            <p class="owners" data-testid="namespace-owners">
+                                "Owners: "
+                                {if n.owners.is_empty() {
+                                    view! { <span class="muted">"none known"</span> }.into_any()
+                                } else {
+                                    n.owners.iter().map(|o| view! {
+                                        <span class="owner" title=o.email.clone()>"@" {o.username.clone()} " "
+                                            <span class="muted">"(" {o.email.clone()} ")"</span></span>
+                                    }).collect_view().into_any()
+                                }}
+                            </p>
                             <p>
                                 "Subscription: "
                                 {match linked {

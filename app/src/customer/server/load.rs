@@ -3,8 +3,8 @@ use chrono::NaiveDate;
 use crate::audit::ActivityFilter;
 use crate::customer::CustomerView;
 use crate::domain::{
-    BillingAccount, Customer, Invoice, License, Namespace, PendingApproval, Subscription,
-    NAMESPACE_COLUMNS, SUBSCRIPTION_COLUMNS,
+    BillingAccount, Contact, Customer, Invoice, License, Namespace, NamespaceOwner,
+    PendingApproval, Subscription, NAMESPACE_COLUMNS, SUBSCRIPTION_COLUMNS,
 };
 use crate::store::Db;
 use crate::{on_db, AppError};
@@ -12,7 +12,7 @@ use crate::{on_db, AppError};
 /// Events shown on the customer page.
 pub const RECENT_EVENTS: i64 = 25;
 
-/// One customer with all their records (8 queries, whatever their number).
+/// One customer with all their records (10 queries, whatever their number).
 pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, AppError> {
     let customer: Option<Customer> = on_db!(db, |p| sqlx::query_as(
         "SELECT id, name, email, company, country, crm_account_id FROM customers WHERE id = $1"
@@ -34,8 +34,28 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
         on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(p).await)?;
     let sql =
         format!("SELECT {NAMESPACE_COLUMNS} FROM namespaces WHERE customer_id = $1 ORDER BY id");
-    let namespaces: Vec<Namespace> =
+    let mut namespaces: Vec<Namespace> =
         on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(p).await)?;
+    let owners: Vec<NamespaceOwner> = on_db!(db, |p| {
+        sqlx::query_as(
+        "SELECT namespace_id, username, email FROM namespace_owners WHERE customer_id = $1 ORDER BY id"
+    )
+    .bind(id)
+    .fetch_all(p)
+    .await
+    })?;
+    for owner in owners {
+        if let Some(n) = namespaces.iter_mut().find(|n| n.id == owner.namespace_id) {
+            n.owners.push(owner);
+        }
+    }
+    let contacts: Vec<Contact> = on_db!(db, |p| sqlx::query_as(
+        "SELECT id, customer_id, name, email, role FROM contacts WHERE customer_id = $1
+         ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'billing' THEN 1 ELSE 2 END, id"
+    )
+    .bind(id)
+    .fetch_all(p)
+    .await)?;
     let licenses: Vec<License> = on_db!(db, |p| {
         sqlx::query_as(
         "SELECT id, customer_id, subscription_id, kind, users, starts_on, expires_on, key, revoked_at IS NOT NULL AS revoked,
@@ -63,6 +83,7 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
     let view = CustomerView {
         customer,
         today,
+        contacts,
         billing_accounts,
         subscriptions,
         namespaces,

@@ -46,6 +46,8 @@ fn operation(request: &ExtensionRequest, on: NaiveDate) -> OpRequest {
         },
         reason: request.reason.clone(),
         ticket_url: request.ticket_url.clone(),
+        requester: request.requester.clone(),
+        finding_id: None,
     }
 }
 
@@ -124,6 +126,8 @@ async fn record_refusal(
             changes: refused,
             source: actor.source,
             approval_id: None,
+            requester: None,
+            requester_verdict: None,
         },
     )
     .await?;

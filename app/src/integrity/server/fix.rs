@@ -45,7 +45,7 @@ pub async fn one(
 ) -> Result<FixItem, AppError> {
     let finding = current(&state.db, id, today).await?;
     let op = finding.fix().map_err(AppError::rule)?;
-    let request = OpRequest { op, reason: reason.into(), ticket_url };
+    let request = OpRequest::fix(op, id, reason.into(), ticket_url);
     let outcome = execute(&state.db, &state.config.license_key, actor, &request, today).await?;
     Ok(done(&finding, outcome))
 }
@@ -82,7 +82,7 @@ pub async fn bulk(
         ));
     }
     if let Err(errors) =
-        Justification::check(&req.reason, req.ticket_url.as_deref(), actor.user.role)
+        Justification::proactive(&req.reason, req.ticket_url.as_deref(), actor.user.role)
     {
         return Err(AppError::from_fields(errors)
             .unwrap_or_else(|| AppError::field("reason", "Give a reason.")));
@@ -94,11 +94,8 @@ pub async fn bulk(
             Ok(finding) => match finding.fix() {
                 Err(why) => refused(&finding, why),
                 Ok(op) => {
-                    let request = OpRequest {
-                        op,
-                        reason: req.reason.clone(),
-                        ticket_url: req.ticket_url.clone(),
-                    };
+                    let request =
+                        OpRequest::fix(op, *id, req.reason.clone(), req.ticket_url.clone());
                     let frozen = |p: &Planned| {
                         if digest(&request.op, &p.preview) == expected {
                             Ok(())
@@ -143,7 +140,7 @@ async fn dry_run(db: &Db, actor: &Actor, id: i64, today: NaiveDate) -> FixItem {
         Ok(op) => op,
         Err(why) => return refused(&finding, why),
     };
-    let request = OpRequest { op, reason: String::new(), ticket_url: None };
+    let request = OpRequest::preview(op);
     match preview(db, actor, &request, today).await {
         Ok(p) => FixItem {
             finding_id: id,
@@ -241,6 +238,8 @@ pub async fn flag(db: &Db, actor: &Actor, id: i64, reason: &str) -> Result<i64, 
             changes: Default::default(),
             source: actor.source,
             approval_id: None,
+            requester: None,
+            requester_verdict: None,
         },
     )
     .await?;

@@ -73,7 +73,7 @@ fn BulkFixer(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
     let tried = RwSignal::new(false);
     let role = crate::ui::use_current_user().role;
     let check = move || {
-        Justification::check(&reason.get(), Some(ticket.get().as_str()), role)
+        Justification::proactive(&reason.get(), Some(ticket.get().as_str()), role)
             .err()
             .and_then(AppError::from_fields)
     };

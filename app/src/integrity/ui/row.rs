@@ -76,7 +76,7 @@ pub fn FixPanel(finding: Finding, on_close: Callback<()>) -> impl IntoView {
             } else {
                 Vec::new()
             };
-            view! { <OpPanel template=op subscriptions on_close/> }.into_any()
+            view! { <OpPanel template=op subscriptions finding_id=finding.id.unwrap_or_default() on_close/> }.into_any()
         }
         Err(why) if finding.rule == "seat_overage" => {
             view! { <FlagForm finding why on_close/> }.into_any()

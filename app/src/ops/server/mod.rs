@@ -5,6 +5,7 @@ pub mod extension;
 mod license;
 mod namespace;
 mod plan;
+mod requester;
 pub mod rows;
 mod subscription;
 mod trial;
@@ -88,10 +89,11 @@ pub async fn execute_if(
     expect: impl FnOnce(&Planned) -> Result<(), AppError>,
 ) -> Result<Outcome, AppError> {
     admit(actor, &request.op)?;
-    let why = request.validate(actor.user.role)?;
+    let mut why = request.validate(actor.user.role)?;
     let mut tx = db.begin().await?;
-    let planned = plan(&mut tx, &actor.user, &request.op, today).await?;
+    let mut planned = plan(&mut tx, &actor.user, &request.op, today).await?;
     expect(&planned)?;
+    requester::classify_in(&mut tx, request, &mut why, &mut planned.preview).await?;
     let outcome = if planned.preview.approval.is_some() {
         caller::check(&actor.user, Permission::RequestApprovals, "request approvals")?;
         let approval_id =
@@ -166,6 +168,8 @@ pub async fn apply(
             changes,
             source: actor.source,
             approval_id,
+            requester: why.requester.clone(),
+            requester_verdict: why.verdict,
         },
     )
     .await?;

@@ -1,12 +1,13 @@
 //! One panel for every namespace operation (and undo): parameters checked as typed,
-//! a server preview of the exact changes, a reason and ticket, then apply — or file
-//! for approval when policy needs one.
+//! a server preview of the exact changes, a reason, ticket and requester, then apply —
+//! or file for approval when policy (or an unverified requester) needs one.
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::{finished, ChangesTable, JustificationFields, OpPanel};
 use crate::domain::{
-    Deployment, Namespace, OpRequest, Operation, Permission, Plan, Subscription, SubscriptionStatus,
+    Deployment, Namespace, OpRequest, Operation, Permission, Plan, Subscription,
+    SubscriptionStatus, Verdict,
 };
 use crate::ops::{PreviewOperation, RunOperation};
 use crate::ui::{use_current_user, ErrorNote};
@@ -107,16 +108,21 @@ pub fn NamespaceActions(
 pub(super) fn OpDialog(
     template: Operation,
     #[prop(optional)] subscriptions: Vec<(i64, String)>,
+    finding_id: Option<i64>,
     on_close: Callback<()>,
 ) -> impl IntoView {
     let title = template.title();
+    let namespace_id = template.namespace_id();
     let op = RwSignal::new(template);
     let reason = RwSignal::new(String::new());
     let ticket = RwSignal::new(String::new());
+    let requester = RwSignal::new(String::new());
     let preview = ServerAction::<PreviewOperation>::new();
     let run = ServerAction::<RunOperation>::new();
-    let request =
-        move || OpRequest { op: op.get(), reason: reason.get(), ticket_url: Some(ticket.get()) };
+    let request = move || match finding_id {
+        Some(id) => OpRequest::fix(op.get(), id, reason.get(), Some(ticket.get())),
+        None => OpRequest::asked(op.get(), reason.get(), Some(ticket.get()), Some(requester.get())),
+    };
     let field_error = move |field: &'static str| {
         Signal::derive(move || op.with(|o| o.field_errors().get(field).cloned()))
     };
@@ -128,12 +134,19 @@ pub(super) fn OpDialog(
     Effect::new(move |_| {
         let op = op.get();
         if op.field_errors().is_empty() {
-            preview.dispatch(PreviewOperation {
-                request: OpRequest { op, reason: String::new(), ticket_url: None },
-            });
+            preview.dispatch(PreviewOperation { request: OpRequest::preview(op) });
         }
     });
     let previewed = move || preview.value().get().and_then(|r| r.ok());
+    let known = StoredValue::new(use_context::<super::KnownRequesters>());
+    let unverified = move || {
+        let email = requester.get();
+        finding_id.is_none()
+            && crate::validate::email(&email).is_ok()
+            && known.with_value(|k| {
+                k.as_ref().is_some_and(|k| k.verdict(&email, namespace_id) == Verdict::Unverified)
+            })
+    };
     let outcome = move || run.value().get().and_then(|r| r.ok());
     Effect::new(move |_| {
         if let Some(o) = outcome() {
@@ -181,11 +194,19 @@ pub(super) fn OpDialog(
                 }.into_any(),
             }}
             <Show when=move || outcome().is_none()>
-                <JustificationFields reason ticket id_prefix="op".to_string() errors=Signal::derive(errors)/>
+                {match finding_id {
+                    Some(_) => view! {
+                        <JustificationFields reason ticket id_prefix="op".to_string() errors=Signal::derive(errors)/>
+                        <p class="muted">"An integrity fix: nobody asked, so it is recorded as proactive."</p>
+                    }.into_any(),
+                    None => view! {
+                        <JustificationFields reason ticket requester namespace_id id_prefix="op".to_string() errors=Signal::derive(errors)/>
+                    }.into_any(),
+                }}
                 {move || run.value().get().and_then(|r| r.err()).map(|e: AppError| view! { <ErrorNote error=e/> })}
                 <div class="actions">
                     <button type="submit" class="button primary" disabled=move || previewed().is_none() || run.pending().get()>
-                        {move || if previewed().is_some_and(|p| p.approval.is_some()) { "Request approval" } else { "Apply" }}
+                        {move || if previewed().is_some_and(|p| p.approval.is_some()) || unverified() { "Request approval" } else { "Apply" }}
                     </button>
                     <button type="button" class="button" on:click=move |_| on_close.run(())>"Cancel"</button>
                 </div>

@@ -1,12 +1,42 @@
 use leptos::prelude::*;
 
+use crate::domain::requester::{classify, verdict_label};
+use crate::domain::{Contact, NamespaceOwner, Verdict};
 use crate::AppError;
 
-/// The reason and ticket URL every change carries, with their validation messages.
+/// The people who may ask for changes to the customer on the page: their contacts and
+/// each namespace's owners. The customer page provides it; the forms below classify the
+/// requester with it as the person types (the server classifies again).
+#[derive(Debug, Clone, Default)]
+pub struct KnownRequesters {
+    pub contacts: Vec<Contact>,
+    /// Namespace id → its owners.
+    pub owners: Vec<(i64, Vec<NamespaceOwner>)>,
+}
+
+impl KnownRequesters {
+    /// What `email` is to the customer, for a change to namespace `namespace_id` (or to
+    /// another record when `None`).
+    pub fn verdict(&self, email: &str, namespace_id: Option<i64>) -> Verdict {
+        let owners = namespace_id
+            .and_then(|id| self.owners.iter().find(|(n, _)| *n == id))
+            .map_or(&[][..], |(_, o)| o.as_slice());
+        classify(email, &self.contacts, owners)
+    }
+}
+
+/// The reason, ticket URL and (when asked for) requester every change carries, with
+/// their validation messages and, as the requester is typed, the verdict on them.
 #[component]
 pub fn JustificationFields(
     reason: RwSignal<String>,
     ticket: RwSignal<String>,
+    /// The email of who asked; `None` for a change nobody asked for (an integrity fix).
+    #[prop(optional)]
+    requester: Option<RwSignal<String>>,
+    /// The namespace being changed, whose owners may ask too.
+    #[prop(default = None)]
+    namespace_id: Option<i64>,
     /// Makes the inputs' ids unique on the page.
     id_prefix: String,
     /// The request's validation error once the user tried to submit.
@@ -26,23 +56,52 @@ pub fn JustificationFields(
     let field = move |name: &'static str,
                       label: &'static str,
                       kind: &'static str,
-                      value: RwSignal<String>| {
+                      value: RwSignal<String>,
+                      hint: Option<AnyView>| {
         let id = format!("{id_prefix}-{name}");
         let error = message(name);
+        let placeholder = match kind {
+            "url" => Some("https://"),
+            "email" => Some("name@customer.com"),
+            _ => None,
+        };
         view! {
             <div class="field" class:invalid=move || error().is_some()>
                 <label for=id.clone()>{label}</label>
-                <input id=id type=kind autocomplete="off" placeholder=(kind == "url").then_some("https://")
+                <input id=id type=kind autocomplete="off" placeholder=placeholder
                     node_ref=if name == "reason" { first } else { NodeRef::new() }
                     prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
                 {move || error().map(|e| view! { <small class="field-error" role="alert">{e}</small> })}
+                {hint}
             </div>
         }
     };
+    let asker = requester.map(|value| {
+        let known = use_context::<KnownRequesters>();
+        let verdict = move || {
+            let email = value.get();
+            let known = known.as_ref()?;
+            crate::validate::email(&email).ok()?;
+            Some(known.verdict(&email, namespace_id))
+        };
+        let hint = view! {
+            <small class="verdict" role="status" data-testid="requester-verdict">
+                {move || verdict().map(|v| {
+                    let class = if v == Verdict::Unverified { "badge warn" } else { "badge ok" };
+                    let note = (v == Verdict::Unverified)
+                        .then_some(" Not a contact or namespace owner: a lead must approve.");
+                    view! { <span class=class>{verdict_label(v)}</span> {note} }
+                })}
+            </small>
+        }
+        .into_any();
+        field("requester", "Requester (who asked)", "email", value, Some(hint))
+    });
     view! {
         <div class="grid-2">
-            {field("reason", "Reason", "text", reason)}
-            {field("ticket_url", "Ticket URL", "url", ticket)}
+            {field("reason", "Reason", "text", reason, None)}
+            {field("ticket_url", "Ticket URL", "url", ticket, None)}
+            {asker}
         </div>
     }
 }

@@ -10,7 +10,7 @@ mod undo;
 
 pub use dialog::NamespaceActions;
 pub use inline::EditableSubscription;
-pub use justify::JustificationFields;
+pub use justify::{JustificationFields, KnownRequesters};
 pub use panel::OpPanel;
 pub use preview::{value_text, ChangesTable, OutcomeNote};
 pub use undo::UndoButton;

@@ -12,14 +12,14 @@ const SUBSTRING_CAP: i64 = 200;
 /// Shortest query that a trigram index can answer.
 pub const MIN_SUBSTRING_CHARS: usize = 3;
 
-/// A record that may match, and the field that led to it (`None`: decide from the
-/// record's fields).
+/// A record that may match, and the field that led to it with the value that matched
+/// (`None`: decide from the record's fields).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Candidate {
     pub kind: HitKind,
     pub id: i64,
     pub customer_id: i64,
-    pub field: Option<&'static str>,
+    pub field: Option<(&'static str, String)>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -28,6 +28,8 @@ struct Row {
     id: i64,
     customer_id: i64,
     field: String,
+    /// The value that matched.
+    text: String,
     /// Whether the field equals the query (else it only starts with it).
     exact: bool,
 }
@@ -48,20 +50,32 @@ pub async fn gather(tx: &mut Tx, q: &str, limit: usize) -> Result<Vec<Candidate>
     Ok(out)
 }
 
+/// Fields an identifier lookup can match.
+const FIELDS: [&str; 9] = [
+    "id",
+    "email",
+    "crm_account_id",
+    "number",
+    "path",
+    "key",
+    "name",
+    "contact_email",
+    "namespace_owner",
+];
+
 fn into_candidate(r: Row) -> Option<Candidate> {
-    let field = ["id", "email", "crm_account_id", "number", "path", "key", "name"]
-        .into_iter()
-        .find(|f| *f == r.field)?;
+    let field = FIELDS.into_iter().find(|f| *f == r.field)?;
     Some(Candidate {
         kind: HitKind::parse(&r.kind)?,
         id: r.id,
         customer_id: r.customer_id,
-        field: Some(field),
+        field: Some((field, r.text)),
     })
 }
 
 /// Whole ids, identifiers (emails, CRM ids, account and subscription numbers, paths,
-/// keys) equal to or starting with the query, and customer names starting with it,
+/// keys, contacts' emails, namespace owners' usernames and emails) equal to or starting
+/// with the query, and customer names starting with it,
 /// through byte-ordered index ranges: one statement. A whole identifier is the first
 /// row of its range, so each range also finds the exact match. A one-character query
 /// matches whole identifiers only.
@@ -94,29 +108,37 @@ fn identifiers_sql(postgres: bool) -> String {
     // Byte order: SQLite's default; PostgreSQL needs the "C" collation (and its indexes).
     let c = if postgres { " COLLATE \"C\"" } else { "" };
     // `exact`: whether a row equal to the query is a whole identifier (a name is not).
-    let range = |kind: &str,
-                 customer: &str,
+    // `[kind, id, customer]`: the record found, as columns of `table`.
+    let range = |[kind, id, customer]: [&str; 3],
                  field: &str,
                  table: &str,
                  column: &str,
-                 lo: &str,
-                 hi: &str| {
+                 [lo, hi]: [&str; 2]| {
         let exact = if field == "name" { "FALSE".to_string() } else { format!("{column} = {lo}") };
+        let alias = format!("{table}_{}", column.replace(['(', ')'], ""));
         format!(
-            "SELECT * FROM (SELECT '{kind}' AS kind, id, {customer} AS customer_id, '{field}' AS field, {exact} AS exact \
-             FROM {table} WHERE {column}{c} >= {lo} AND {column}{c} < {hi} ORDER BY {column}{c} LIMIT $6) AS {table}_{field}"
+            "SELECT * FROM (SELECT '{kind}' AS kind, {id} AS id, {customer} AS customer_id, '{field}' AS field, \
+             {column} AS text, {exact} AS exact \
+             FROM {table} WHERE {column}{c} >= {lo} AND {column}{c} < {hi} ORDER BY {column}{c} LIMIT $6) AS {alias}"
         )
     };
+    let customer = ["customer", "id", "id"];
+    let lower = ["$2", "$3"];
+    let upper = ["$4", "$5"];
+    let owned = |kind| [kind, "id", "customer_id"];
     [
-        "SELECT 'customer' AS kind, id, id AS customer_id, 'id' AS field, TRUE AS exact FROM customers WHERE id = $1".to_string(),
-        "SELECT 'namespace', id, customer_id, 'id', TRUE FROM namespaces WHERE id = $1".to_string(),
-        range("customer", "id", "email", "customers", "email", "$2", "$3"),
-        range("customer", "id", "crm_account_id", "customers", "crm_account_id", "$4", "$5"),
-        range("billing_account", "customer_id", "number", "billing_accounts", "number", "$4", "$5"),
-        range("subscription", "customer_id", "number", "subscriptions", "number", "$4", "$5"),
-        range("namespace", "customer_id", "path", "namespaces", "path", "$2", "$3"),
-        range("license", "customer_id", "key", "licenses", "key", "$4", "$5"),
-        range("customer", "id", "name", "customers", "lower(name)", "$2", "$3"),
+        "SELECT 'customer' AS kind, id, id AS customer_id, 'id' AS field, CAST(id AS TEXT) AS text, TRUE AS exact FROM customers WHERE id = $1".to_string(),
+        "SELECT 'namespace', id, customer_id, 'id', CAST(id AS TEXT), TRUE FROM namespaces WHERE id = $1".to_string(),
+        range(customer, "email", "customers", "email", lower),
+        range(customer, "crm_account_id", "customers", "crm_account_id", upper),
+        range(owned("billing_account"), "number", "billing_accounts", "number", upper),
+        range(owned("subscription"), "number", "subscriptions", "number", upper),
+        range(owned("namespace"), "path", "namespaces", "path", lower),
+        range(owned("license"), "key", "licenses", "key", upper),
+        range(customer, "name", "customers", "lower(name)", lower),
+        range(["customer", "customer_id", "customer_id"], "contact_email", "contacts", "email", lower),
+        range(["namespace", "namespace_id", "customer_id"], "namespace_owner", "namespace_owners", "username", lower),
+        range(["namespace", "namespace_id", "customer_id"], "namespace_owner", "namespace_owners", "email", lower),
     ]
     .join(" UNION ALL ")
 }

@@ -130,6 +130,8 @@ pub async fn describe(
         .filter_map(|r| Some(((HitKind::parse(&r.kind)?, r.id), r)))
         .collect();
 
+    let people = people_of(tx, &candidates).await?;
+
     let mut out = Vec::new();
     for c in candidates {
         let Some(owner) = customers.get(&c.customer_id) else { continue };
@@ -158,9 +160,11 @@ pub async fn describe(
             badges.push("overdue".into());
         }
         let matched = match c.field {
-            Some(f) => fields.iter().find(|(name, _)| *name == f).cloned(),
+            Some((f @ ("contact_email" | "namespace_owner"), text)) => Some((f, text)),
+            Some((f, _)) => fields.iter().find(|(name, _)| *name == f).cloned(),
             None => fields
                 .iter()
+                .chain(people.get(&(c.kind, c.id)).into_iter().flatten())
                 .filter(|(name, _)| *name != "id")
                 .find(|(_, v)| v.to_lowercase().contains(q))
                 .cloned(),
@@ -176,6 +180,51 @@ pub async fn describe(
             text,
             badges,
         });
+    }
+    Ok(out)
+}
+
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    kind: String,
+    id: i64,
+    field: String,
+    text: String,
+}
+
+/// The contacts' emails of the customers, and the owners' usernames and emails of the
+/// namespaces, that substring search found without saying which field matched (their
+/// text is part of the record's search document). One statement, run only for those.
+async fn people_of(
+    tx: &mut Tx,
+    candidates: &[Candidate],
+) -> Result<HashMap<(HitKind, i64), Vec<(&'static str, String)>>, AppError> {
+    let unexplained = |kind| {
+        candidates.iter().filter(|c| c.kind == kind && c.field.is_none()).map(|c| c.id).collect()
+    };
+    let parts = [
+        (
+            "SELECT 'customer' AS kind, customer_id AS id, 'contact_email' AS field, email AS text FROM contacts WHERE customer_id",
+            unexplained(HitKind::Customer),
+        ),
+        (
+            "SELECT 'namespace', namespace_id, 'namespace_owner', username FROM namespace_owners WHERE namespace_id",
+            unexplained(HitKind::Namespace),
+        ),
+        (
+            "SELECT 'namespace', namespace_id, 'namespace_owner', email FROM namespace_owners WHERE namespace_id",
+            unexplained(HitKind::Namespace),
+        ),
+    ];
+    let mut out: HashMap<(HitKind, i64), Vec<(&'static str, String)>> = HashMap::new();
+    for r in fetch_by_ids::<PersonRow>(tx, &parts).await? {
+        let (Some(kind), Some(field)) = (
+            HitKind::parse(&r.kind),
+            ["contact_email", "namespace_owner"].into_iter().find(|f| *f == r.field),
+        ) else {
+            continue;
+        };
+        out.entry((kind, r.id)).or_default().push((field, r.text));
     }
     Ok(out)
 }

@@ -6,7 +6,8 @@ use crate::search::SearchHit;
 
 fn field_rank(field: &str) -> u8 {
     match field {
-        "id" | "number" | "email" | "path" | "key" | "crm_account_id" => 0,
+        "id" | "number" | "email" | "path" | "key" | "crm_account_id" | "contact_email"
+        | "namespace_owner" => 0,
         "name" => 1,
         _ => 2,
     }

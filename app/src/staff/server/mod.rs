@@ -25,6 +25,8 @@ fn event(caller: &Caller, action: &str, target_id: i64, changes: FieldChanges) -
         changes,
         source: caller.source(),
         approval_id: None,
+        requester: None,
+        requester_verdict: None,
     }
 }
 

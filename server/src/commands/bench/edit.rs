@@ -52,8 +52,7 @@ pub async fn edit(db: &Db, key: &LicenseKey, samples: i64, rounds: usize) -> Cmd
                 auto_renew: Some(!auto_renew),
                 status: None,
             };
-            let request =
-                OpRequest { op, reason: "benchmark: toggle auto-renew".into(), ticket_url: None };
+            let request = OpRequest::asked(op, "benchmark: toggle auto-renew".into(), None, None);
             let started = Instant::now();
             execute(db, key, &actor, &request, today).await?;
             if round > 0 {

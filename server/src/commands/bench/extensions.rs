@@ -81,6 +81,7 @@ pub async fn extensions(db: &Db, key: &LicenseKey, samples: i64, rounds: usize) 
             reason: "benchmark: temporary extension".into(),
             opportunity_id: format!("BENCH-{id}"),
             ticket_url: None,
+            requester: None,
         };
         let started = Instant::now();
         submit(db, key, &actor, &request, on).await?;

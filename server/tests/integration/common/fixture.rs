@@ -31,6 +31,15 @@ pub const NS_STALE: i64 = 5;
 /// Free, nothing linked, no trial.
 pub const NS_FREE: i64 = 6;
 
+/// The fixture customer's owner contact (also the account's email).
+pub const OWNER_CONTACT: &str = "ops@acme.example";
+/// Its billing contact.
+pub const BILLING_CONTACT: &str = "pay@acme.example";
+/// Its technical contact.
+pub const TECH_CONTACT: &str = "dev@acme.example";
+/// An owner of [`NS_MAIN`] (username `rita`) who is not a contact.
+pub const NS_MAIN_OWNER: &str = "rita@contractor.example";
+
 pub fn today() -> NaiveDate {
     Utc::now().date_naive()
 }
@@ -60,6 +69,11 @@ pub async fn load(db: &Db) {
         ns(NS_STALE, "acme-stale", "premium", Some(SUB_EXPIRED), None, 4, 4),
         ns(NS_FREE, "acme-new", "free", None, None, 1, 1),
         "INSERT INTO namespaces (id, path, name, customer_id, plan) VALUES (7, 'other-co', 'Other', 2, 'free')".to_string(),
+        format!("INSERT INTO contacts (id, customer_id, name, email, role) VALUES
+            (1, 1, 'Olga Ops', '{OWNER_CONTACT}', 'owner'), (2, 1, 'Paul Pay', '{BILLING_CONTACT}', 'billing'),
+            (3, 1, 'Dana Dev', '{TECH_CONTACT}', 'technical'), (4, 2, 'Ian It', 'it@other.example', 'owner')"),
+        format!("INSERT INTO namespace_owners (id, namespace_id, customer_id, username, email) VALUES
+            (1, {NS_MAIN}, 1, 'rita', '{NS_MAIN_OWNER}'), (2, {NS_TRIAL}, 1, 'dana', '{TECH_CONTACT}')"),
     ];
     for sql in statements {
         db.execute(sqlx::AssertSqlSafe(sql)).await.expect("fixture insert");

@@ -29,8 +29,8 @@ pub async fn file(
     let id: i64 = on_tx!(tx, |c| {
         sqlx::query_scalar(
         "INSERT INTO approval_requests (action, payload, preview, target_type, target_id, customer_id, reason, ticket_url,
-            requested_by, requested_at, status, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11) RETURNING id"
+            requested_by, requested_at, status, expires_at, requester, requester_verdict)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12, $13) RETURNING id"
     )
     .bind(&preview.action)
     .bind(&payload)
@@ -43,12 +43,18 @@ pub async fn file(
     .bind(actor.user.id)
     .bind(at)
     .bind(at + Duration::hours(APPROVAL_TTL_HOURS))
+    .bind(&why.requester)
+    .bind(why.verdict.map(|v| v.as_str()))
     .fetch_one(c)
     .await
     })?;
     let status =
         FieldChanges::from([("status".into(), [serde_json::Value::Null, "pending".into()])]);
-    record(tx, step(actor, "approval.request", preview, id, why.reason.clone(), status)).await?;
+    let mut filed = step(actor, "approval.request", preview, id, why.reason.clone(), status);
+    filed.ticket_url = why.ticket_url.clone();
+    filed.requester = why.requester.clone();
+    filed.requester_verdict = why.verdict;
+    record(tx, filed).await?;
     Ok(id)
 }
 
@@ -72,6 +78,8 @@ fn step(
         changes,
         source: actor.source,
         approval_id: Some(approval_id),
+        requester: None,
+        requester_verdict: None,
     }
 }
 
@@ -215,7 +223,12 @@ pub async fn decide(
             ),
         )
         .await?;
-        let why = Justification { reason: a.reason.clone(), ticket_url: a.ticket_url.clone() };
+        let why = Justification {
+            reason: a.reason.clone(),
+            ticket_url: a.ticket_url.clone(),
+            requester: a.requester.clone(),
+            verdict: a.requester_verdict,
+        };
         apply(
             &mut tx,
             key,

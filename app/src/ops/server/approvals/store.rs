@@ -2,7 +2,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::auth::CurrentUser;
-use crate::domain::{Approval, ApprovalStatus, Role};
+use crate::domain::{Approval, ApprovalStatus, Role, Verdict};
 use crate::store::{Db, Tx};
 use crate::{on_db, on_tx, AppError};
 
@@ -11,7 +11,7 @@ const LIST_LIMIT: i64 = 200;
 
 const SELECT: &str = "SELECT a.id, a.action, a.target_type, a.target_id, a.customer_id, c.name AS customer_name, a.reason,
         a.ticket_url, a.requested_by, r.email AS requested_by_email, a.requested_at, a.status, d.email AS decided_by_email,
-        a.decided_at, a.note, a.expires_at, a.preview
+        a.decided_at, a.note, a.expires_at, a.preview, a.requester, a.requester_verdict
     FROM approval_requests a
     JOIN staff_users r ON r.id = a.requested_by
     LEFT JOIN staff_users d ON d.id = a.decided_by
@@ -36,6 +36,8 @@ struct Row {
     note: Option<String>,
     expires_at: DateTime<Utc>,
     preview: String,
+    requester: Option<String>,
+    requester_verdict: Option<Verdict>,
 }
 
 impl Row {
@@ -58,6 +60,8 @@ impl Row {
             note: self.note,
             expires_at: self.expires_at,
             preview: serde_json::from_str(&self.preview).map_err(AppError::internal)?,
+            requester: self.requester,
+            requester_verdict: self.requester_verdict,
         })
     }
 }

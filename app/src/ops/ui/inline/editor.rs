@@ -58,6 +58,7 @@ pub(in crate::ops::ui) fn make(sub: Subscription, editing: RwSignal<Option<Cell>
     let draft = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let ticket = RwSignal::new(String::new());
+    let requester = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
     let preview = ServerAction::<PreviewOperation>::new();
     let run = ServerAction::<RunOperation>::new();
@@ -81,14 +82,12 @@ pub(in crate::ops::ui) fn make(sub: Subscription, editing: RwSignal<Option<Cell>
         if let Some(Ok(op)) =
             editing.get_untracked().map(|c| edit_of(c, &draft.get_untracked(), &s.get_value()))
         {
-            preview.dispatch(PreviewOperation {
-                request: OpRequest { op, reason: String::new(), ticket_url: None },
-            });
+            preview.dispatch(PreviewOperation { request: OpRequest::preview(op) });
         }
     };
     let request = move || {
         let op = editing.get().and_then(|c| edit_of(c, &draft.get(), &s.get_value()).ok())?;
-        Some(OpRequest { op, reason: reason.get(), ticket_url: Some(ticket.get()) })
+        Some(OpRequest::asked(op, reason.get(), Some(ticket.get()), Some(requester.get())))
     };
     let errors = move || {
         if !submitted.get() {
@@ -140,7 +139,7 @@ pub(in crate::ops::ui) fn make(sub: Subscription, editing: RwSignal<Option<Cell>
                             on:submit=move |ev| { ev.prevent_default(); save(); }
                             on:keydown=move |ev| if ev.key() == "Escape" { cancel(); }>
                             <ChangesTable changes=p.changes.clone()/>
-                            <JustificationFields reason ticket id_prefix=format!("subscription-{}", p.target_id) errors=Signal::derive(errors) focus=true/>
+                            <JustificationFields reason ticket requester id_prefix=format!("subscription-{}", p.target_id) errors=Signal::derive(errors) focus=true/>
                             <div class="actions">
                                 <button type="submit" class="button primary" disabled=move || run.pending().get()>"Save"</button>
                                 <button type="button" class="button" on:click=move |_| cancel()>"Cancel"</button>
