@@ -29,3 +29,9 @@ export async function expectAccessible(page: Page) {
     serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
   ).toEqual([]);
 }
+
+/** The email of the customer page's first contact of `role` (owner, billing, technical). */
+export async function contactEmail(page: Page, role: "owner" | "billing" | "technical"): Promise<string> {
+  const row = page.getByTestId("contacts").locator("tbody tr").filter({ hasText: role }).first();
+  return (await row.locator("a[href^='mailto:']").innerText()).trim();
+}

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, hydrated, login } from "./helpers";
+import { contactEmail, expectAccessible, hydrated, login } from "./helpers";
 
 const TICKET = "https://support.example.com/tickets/7";
 
@@ -28,12 +28,15 @@ test("support edits seats in place: the browser names a bad value, Enter preview
   await expect(confirm.getByLabel("Reason")).toBeFocused();
   await expectAccessible(page);
 
-  // The reason and ticket are checked before anything is sent.
+  // The reason, ticket and requester are checked before anything is sent.
   await confirm.getByRole("button", { name: "Save" }).click();
   await expect(confirm.getByText("Reason is required (at least 3 characters).")).toBeVisible();
   await expect(confirm.getByText("Support changes need the ticket URL.")).toBeVisible();
+  await expect(confirm.getByText("Support changes need the email of the person who asked.")).toBeVisible();
   await confirm.getByLabel("Reason").fill("Customer added a team");
   await confirm.getByLabel("Ticket URL").fill(TICKET);
+  await confirm.getByLabel("Requester (who asked)").fill(await contactEmail(page, "owner"));
+  await expect(confirm.getByTestId("requester-verdict")).toContainText("verified: owner contact");
   await confirm.getByRole("button", { name: "Save" }).click();
 
   await expect(row.getByRole("button", { name: "Edit seats of A-S00000001" })).toHaveText("260");
@@ -91,6 +94,7 @@ test("a namespace control previews the exact change before applying it", async (
   await expectAccessible(page);
   await dialog.getByLabel("Reason").fill("Goodwill after the outage");
   await dialog.getByLabel("Ticket URL").fill(TICKET);
+  await dialog.getByLabel("Requester (who asked)").fill(await contactEmail(page, "technical"));
   await dialog.getByRole("button", { name: "Apply" }).click();
   await expect(page.locator("#activity .diff-row", { hasText: "5000 → 7500" }).first()).toContainText("compute_minutes_extra");
 });
@@ -106,6 +110,7 @@ test("a replace-link request waits for a second person's approval, then runs onc
   await expect(dialog).toContainText("needs a lead's approval");
   await dialog.getByLabel("Reason").fill("Customer moved to the new group");
   await dialog.getByLabel("Ticket URL").fill(TICKET);
+  await dialog.getByLabel("Requester (who asked)").fill(await contactEmail(page, "owner"));
   await dialog.getByRole("button", { name: "Request approval" }).click();
   await expect(page.getByTestId("pending-approval")).toContainText("pending approval");
   await expect(page.getByTestId("customer-pending")).toContainText("Replace subscription link");

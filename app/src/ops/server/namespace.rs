@@ -137,7 +137,7 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
             after.max_seats_used = ns.seats_in_use;
             let approval = ops_policy::seat_waiver_approval(waived);
             let target = ("namespace", ns.id, ns.customer_id);
-            Planned::new(op, target, vec![RowChange::Namespace(ns, after)], approval)
+            Planned::new(op, target, vec![RowChange::namespace(ns, after)], approval)
         }
         _ => unreachable!("not a namespace operation"),
     }
@@ -150,7 +150,7 @@ fn single(
     grant: Option<Grant>,
 ) -> Result<Planned, AppError> {
     let target = ("namespace", before.id, before.customer_id);
-    let mut planned = Planned::new(op, target, vec![RowChange::Namespace(before, after)], None)?;
+    let mut planned = Planned::new(op, target, vec![RowChange::namespace(before, after)], None)?;
     planned.grant = grant;
     Ok(planned)
 }
@@ -221,13 +221,13 @@ async fn replace_link(
         let mut after = a.clone();
         after.subscription_id = None;
         after.plan = unpaid_plan(&a, today);
-        rows_changed.push(RowChange::Namespace(a, after));
+        rows_changed.push(RowChange::namespace(a, after));
     }
     let mut after = b.clone();
     after.subscription_id = Some(sub.id);
     after.plan = paid_plan(&sub);
     let target = ("namespace", b.id, b.customer_id);
-    rows_changed.push(RowChange::Namespace(b, after));
+    rows_changed.push(RowChange::namespace(b, after));
     Planned::new(
         op,
         target,

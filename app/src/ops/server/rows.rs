@@ -11,7 +11,14 @@ use crate::{on_tx, AppError};
 #[derive(Debug, Clone)]
 pub enum RowChange {
     Subscription(Subscription, Subscription),
-    Namespace(Namespace, Namespace),
+    /// Boxed: a namespace is several times a subscription's size.
+    Namespace(Box<Namespace>, Box<Namespace>),
+}
+
+impl RowChange {
+    pub fn namespace(before: Namespace, after: Namespace) -> RowChange {
+        RowChange::Namespace(Box::new(before), Box::new(after))
+    }
 }
 
 pub async fn subscription(tx: &mut Tx, id: i64) -> Result<Subscription, AppError> {

@@ -102,7 +102,7 @@ fn follow_status(
             changed.plan = unpaid_plan(&ns, today);
         }
         if changed.plan != ns.plan {
-            out.push(RowChange::Namespace(ns, changed));
+            out.push(RowChange::namespace(ns, changed));
         }
     }
     Ok(out)

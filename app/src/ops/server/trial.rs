@@ -91,7 +91,7 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         _ => unreachable!(),
     }
     let target = ("namespace", ns.id, ns.customer_id);
-    Planned::new(op, target, vec![RowChange::Namespace(ns, after)], approval)
+    Planned::new(op, target, vec![RowChange::namespace(ns, after)], approval)
 }
 
 /// The running trial's start and end, or a refusal.

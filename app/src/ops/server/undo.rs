@@ -76,7 +76,7 @@ pub async fn plan(
                     )));
                 }
             }
-            RowChange::Namespace(before, after)
+            RowChange::namespace(before, after)
         }
         other => return Err(AppError::rule(format!("Changes to a {other} cannot be undone."))),
     };
