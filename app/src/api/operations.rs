@@ -44,6 +44,7 @@ pub struct SubscriptionPatch {
     request_body = SubscriptionPatch,
     responses(
         (status = 200, description = "The subscription after the change", body = Subscription),
+        (status = 202, description = "Filed for a lead's approval (an unverified requester); nothing changed yet", body = Outcome),
         (status = 403, description = "The role may not make this change", body = crate::status::ErrorBody),
         (status = 404, description = "No such subscription", body = crate::status::ErrorBody),
         (status = 409, description = "The version is stale; nothing was changed", body = crate::status::ErrorBody),
@@ -56,7 +57,7 @@ pub async fn patch_subscription(
     State(state): State<AppState>,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<SubscriptionPatch>,
-) -> Result<Json<Subscription>, ErrorResponse> {
+) -> Result<Response, ErrorResponse> {
     let subscription_id = id_of(&id, "subscription")?;
     let op = Operation::EditSubscription {
         subscription_id,
@@ -67,11 +68,16 @@ pub async fn patch_subscription(
         status: body.status,
     };
     let request = OpRequest::asked(op, body.reason, body.ticket_url, body.requester);
-    execute(&state.db, &state.config.license_key, &Actor::from(&caller), &request, today()).await?;
+    let outcome =
+        execute(&state.db, &state.config.license_key, &Actor::from(&caller), &request, today())
+            .await?;
+    if let Outcome::PendingApproval { .. } = outcome {
+        return Ok((StatusCode::ACCEPTED, Json(outcome)).into_response());
+    }
     let mut tx = state.db.begin_read().await?;
     let now = rows::subscription(&mut tx, subscription_id).await?;
     tx.rollback().await?;
-    Ok(Json(now))
+    Ok(Json(now).into_response())
 }
 
 /// Body of every namespace operation; each uses the fields it needs.
@@ -219,6 +225,7 @@ pub struct UndoBody {
     request_body = UndoBody,
     responses(
         (status = 200, description = "Reverted", body = Outcome),
+        (status = 202, description = "Filed for approval (an unverified requester); nothing undone yet", body = Outcome),
         (status = 404, description = "No such event", body = crate::status::ErrorBody),
         (status = 409, description = "The record changed since; nothing was undone", body = crate::status::ErrorBody),
         (status = 422, description = "Not reversible, or already undone", body = crate::status::ErrorBody),

@@ -119,6 +119,18 @@ async fn requesters_are_required_classified_and_recorded(t: &TestDb) {
     assert_eq!(status, 422);
     assert!(bad["error"]["fields"]["requester"].is_string(), "{bad}");
 
+    // A subscription edit asked for by a stranger waits too: 202, the seats unchanged.
+    let (status, out) = app
+        .call(
+            "PATCH",
+            &format!("/subscriptions/{SUB_MAIN}"),
+            &support,
+            Some(asked_by("stranger@elsewhere.example", json!({"version": 1, "seats": 14}))),
+        )
+        .await;
+    assert_eq!((status, out["status"].as_str()), (202, Some("pending_approval")), "{out}");
+    assert_eq!(count(t, "SELECT seats FROM subscriptions WHERE id = 1").await, 10);
+
     // A lead needs no requester; given one, it is classified the same way.
     let (status, out) = app
         .call(

@@ -6,8 +6,7 @@ use leptos::prelude::*;
 
 use super::{finished, ChangesTable, JustificationFields, OpPanel};
 use crate::domain::{
-    Deployment, Namespace, OpRequest, Operation, Permission, Plan, Subscription,
-    SubscriptionStatus, Verdict,
+    Deployment, Namespace, OpRequest, Operation, Permission, Plan, Subscription, SubscriptionStatus,
 };
 use crate::ops::{PreviewOperation, RunOperation};
 use crate::ui::{use_current_user, ErrorNote};
@@ -138,14 +137,9 @@ pub(super) fn OpDialog(
         }
     });
     let previewed = move || preview.value().get().and_then(|r| r.ok());
-    let known = StoredValue::new(use_context::<super::KnownRequesters>());
-    let unverified = move || {
-        let email = requester.get();
-        finding_id.is_none()
-            && crate::validate::email(&email).is_ok()
-            && known.with_value(|k| {
-                k.as_ref().is_some_and(|k| k.verdict(&email, namespace_id) == Verdict::Unverified)
-            })
+    let unverified = {
+        let asker = super::justify::unverified(requester, namespace_id);
+        move || finding_id.is_none() && asker()
     };
     let outcome = move || run.value().get().and_then(|r| r.ok());
     Effect::new(move |_| {

@@ -25,6 +25,22 @@ impl KnownRequesters {
     }
 }
 
+/// Whether the requester typed so far is a valid email that is nobody known to the
+/// customer on the page (the change will wait for a lead). False off the customer page.
+pub fn unverified(
+    requester: RwSignal<String>,
+    namespace_id: Option<i64>,
+) -> impl Fn() -> bool + Copy {
+    let known = StoredValue::new(use_context::<KnownRequesters>());
+    move || {
+        let email = requester.get();
+        crate::validate::email(&email).is_ok()
+            && known.with_value(|k| {
+                k.as_ref().is_some_and(|k| k.verdict(&email, namespace_id) == Verdict::Unverified)
+            })
+    }
+}
+
 /// The reason, ticket URL and (when asked for) requester every change carries, with
 /// their validation messages and, as the requester is typed, the verdict on them.
 #[component]

@@ -59,6 +59,7 @@ pub(in crate::ops::ui) fn make(sub: Subscription, editing: RwSignal<Option<Cell>
     let reason = RwSignal::new(String::new());
     let ticket = RwSignal::new(String::new());
     let requester = RwSignal::new(String::new());
+    let unverified = crate::ops::ui::justify::unverified(requester, None);
     let submitted = RwSignal::new(false);
     let preview = ServerAction::<PreviewOperation>::new();
     let run = ServerAction::<RunOperation>::new();
@@ -141,7 +142,9 @@ pub(in crate::ops::ui) fn make(sub: Subscription, editing: RwSignal<Option<Cell>
                             <ChangesTable changes=p.changes.clone()/>
                             <JustificationFields reason ticket requester id_prefix=format!("subscription-{}", p.target_id) errors=Signal::derive(errors) focus=true/>
                             <div class="actions">
-                                <button type="submit" class="button primary" disabled=move || run.pending().get()>"Save"</button>
+                                <button type="submit" class="button primary" disabled=move || run.pending().get()>
+                                    {move || if unverified() { "Request approval" } else { "Save" }}
+                                </button>
                                 <button type="button" class="button" on:click=move |_| cancel()>"Cancel"</button>
                             </div>
                         </form>
