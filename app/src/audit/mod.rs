@@ -33,6 +33,13 @@ pub struct ActivityEvent {
     pub occurred_at: chrono::DateTime<chrono::Utc>,
     #[serde(flatten)]
     pub body: EventBody,
+    /// The customer's name (as it is now), for people to read instead of its id.
+    #[serde(default)]
+    pub customer_name: Option<String>,
+    /// The target's own label: a subscription or account number, a namespace path, a
+    /// staff member's email.
+    #[serde(default)]
+    pub target_label: Option<String>,
 }
 
 /// What a change was: who made it, to which record, why, and the fields it changed.

@@ -6,8 +6,10 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::audit::stored::{StoredEvent, COLUMNS};
-use crate::audit::{ActivityFilter, ActivityPage};
-use crate::store::Db;
+use std::collections::HashMap;
+
+use crate::audit::{ActivityEvent, ActivityFilter, ActivityPage};
+use crate::store::{by_ids, Db};
 use crate::{on_db, AppError};
 
 /// Events in a page unless the caller asks otherwise, and at most.
@@ -92,7 +94,8 @@ pub async fn page(
     } else {
         None
     };
-    Ok(ActivityPage { events: rows.into_iter().map(|s| s.event).collect(), next_cursor })
+    let events = labelled(db, rows.into_iter().map(|s| s.event).collect()).await?;
+    Ok(ActivityPage { events, next_cursor })
 }
 
 /// Events of `filter` newer than `after`, newest first (at most [`MAX_PAGE`]): what a
@@ -111,7 +114,7 @@ pub async fn since(
         "SELECT {COLUMNS} FROM activity_events {} ORDER BY id DESC LIMIT {MAX_PAGE}",
         clauses.where_sql()
     );
-    Ok(fetch(db, sql, clauses.args).await?.into_iter().map(|s| s.event).collect())
+    labelled(db, fetch(db, sql, clauses.args).await?.into_iter().map(|s| s.event).collect()).await
 }
 
 /// Refuses a filter whose values are wrong, whoever built it (URL, API, JSON body).
@@ -225,4 +228,53 @@ async fn fetch(db: &Db, sql: String, args: Vec<Arg>) -> Result<Vec<StoredEvent>,
         query.fetch_all(p).await
     })?;
     Ok(rows)
+}
+
+#[derive(sqlx::FromRow)]
+struct Label {
+    kind: String,
+    id: i64,
+    label: String,
+}
+
+/// What a label is read from, per kind of record.
+const LABELS: [(&str, &str); 5] = [
+    ("customer", "SELECT 'customer' AS kind, id, name AS label FROM customers WHERE id"),
+    ("subscription", "SELECT 'subscription', id, number FROM subscriptions WHERE id"),
+    ("namespace", "SELECT 'namespace', id, path FROM namespaces WHERE id"),
+    ("billing_account", "SELECT 'billing_account', id, number FROM billing_accounts WHERE id"),
+    ("staff_user", "SELECT 'staff_user', id, email FROM staff_users WHERE id"),
+];
+
+/// Fills in each event's customer name and target label: one statement for a page.
+async fn labelled(db: &Db, mut events: Vec<ActivityEvent>) -> Result<Vec<ActivityEvent>, AppError> {
+    if events.is_empty() {
+        return Ok(events);
+    }
+    let ids = |kind: &str| -> Vec<i64> {
+        let mut ids: Vec<i64> = events
+            .iter()
+            .flat_map(|e| {
+                let customer = (kind == "customer").then_some(e.body.customer_id).flatten();
+                let target = (e.body.target_type == kind).then_some(e.body.target_id);
+                customer.into_iter().chain(target)
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let parts: Vec<(&str, Vec<i64>)> =
+        LABELS.iter().map(|(kind, head)| (*head, ids(kind))).collect();
+    let mut tx = db.begin_read().await?;
+    let rows: Vec<Label> = by_ids(&mut tx, &parts).await?;
+    tx.rollback().await?;
+    let labels: HashMap<(String, i64), String> =
+        rows.into_iter().map(|r| ((r.kind, r.id), r.label)).collect();
+    for e in &mut events {
+        let b = &e.body;
+        e.customer_name = b.customer_id.and_then(|c| labels.get(&("customer".into(), c)).cloned());
+        e.target_label = labels.get(&(b.target_type.clone(), b.target_id)).cloned();
+    }
+    Ok(events)
 }

@@ -71,6 +71,8 @@ where
                 id: row.try_get("id")?,
                 occurred_at: row.try_get("occurred_at")?,
                 body,
+                customer_name: None,
+                target_label: None,
             },
             changes_text,
             source_text,

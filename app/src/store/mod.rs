@@ -2,11 +2,13 @@
 //! with `$N` placeholders, which both backends accept, and run through [`on_db!`] or
 //! [`on_tx!`], which expand the same code for each backend's pool or connection.
 
+mod by_ids;
 pub mod connect;
 pub mod documents;
 pub mod indexes;
 mod tx;
 
+pub use by_ids::by_ids;
 pub use connect::{connect, migrate, Backend};
 pub use tx::Tx;
 

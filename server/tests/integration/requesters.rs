@@ -63,6 +63,11 @@ async fn requesters_are_required_classified_and_recorded(t: &TestDb) {
         let event = &newest(&app, &support, "limit=1").await[0];
         assert_eq!(event["requester"], who.trim().to_lowercase());
         assert_eq!(event["requester_verdict"], verdict, "{event}");
+        // Names, not ids: the customer's name and the namespace's path.
+        assert_eq!(
+            (event["customer_name"].as_str(), event["target_label"].as_str()),
+            (Some("Acme Corp"), Some("acme"))
+        );
     }
 
     // The owner of one namespace is nobody to another: the change waits for a lead,

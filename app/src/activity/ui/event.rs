@@ -70,8 +70,14 @@ pub fn EventItem(event: ActivityEvent) -> impl IntoView {
                 </time>
                 <strong class="event-action">{action_label(&e.body.action)}</strong>
                 <code class="muted">{e.body.action.clone()}</code>
-                <a href=target class="event-target">{format!("{} {}", e.body.target_type.replace('_', " "), e.body.target_id)}</a>
-                {e.body.customer_id.map(|c| view! { <a href=format!("/customers/{c}") class="muted">{format!("customer {c}")}</a> })}
+                <a href=target class="event-target" title=format!("{} {}", e.body.target_type.replace('_', " "), e.body.target_id)>
+                    {format!("{} {}", e.body.target_type.replace('_', " "), e.target_label.clone().unwrap_or_else(|| e.body.target_id.to_string()))}
+                </a>
+                {e.body.customer_id.map(|c| view! {
+                    <a href=format!("/customers/{c}") class="muted" title=format!("customer {c}")>
+                        {e.customer_name.clone().unwrap_or_else(|| format!("customer {c}"))}
+                    </a>
+                })}
                 <span class="muted">"by"</span>
                 <a href=by_actor class="event-actor">{e.body.actor_email.clone()}</a>
                 {source.map(|s| view! { <span class="badge">{s}</span> })}

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 
 use super::candidates::Candidate;
 use crate::domain::HitKind;
-use crate::store::Tx;
-use crate::{on_tx, AppError};
+use crate::store::{by_ids, Tx};
+use crate::AppError;
 
 /// A candidate with everything ranking and display need.
 #[derive(Debug, Clone)]
@@ -47,45 +47,6 @@ struct RecordRow {
     state: Option<String>,
 }
 
-/// Rows of one statement that joins, with `UNION ALL`, each `head IN (…ids)` whose
-/// ids are not empty: one round trip, whatever the number of kinds and ids.
-async fn fetch_by_ids<T>(tx: &mut Tx, parts: &[(&str, Vec<i64>)]) -> Result<Vec<T>, AppError>
-where
-    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
-        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
-        + Send
-        + Unpin,
-{
-    let parts: Vec<&(&str, Vec<i64>)> = parts.iter().filter(|(_, ids)| !ids.is_empty()).collect();
-    if parts.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut next = 0;
-    let sql = parts
-        .iter()
-        .map(|(head, ids)| {
-            let list = ids
-                .iter()
-                .map(|_| {
-                    next += 1;
-                    format!("${next}")
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            format!("{head} IN ({list})")
-        })
-        .collect::<Vec<_>>()
-        .join(" UNION ALL ");
-    let rows = on_tx!(tx, |c| {
-        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-        for id in parts.iter().flat_map(|(_, ids)| ids) {
-            query = query.bind(*id);
-        }
-        query.fetch_all(c).await
-    })?;
-    Ok(rows)
-}
-
 const CUSTOMER_SQL: &str = "SELECT c.id, c.name, c.email, c.company, c.crm_account_id, \
     EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.status = 'overdue') AS overdue \
     FROM customers c WHERE c.id";
@@ -113,7 +74,7 @@ pub async fn describe(
     let customer_ids: Vec<i64> =
         candidates.iter().map(|c| c.customer_id).collect::<HashSet<_>>().into_iter().collect();
     let customers: HashMap<i64, CustomerRow> =
-        fetch_by_ids::<CustomerRow>(tx, &[(CUSTOMER_SQL, customer_ids)])
+        by_ids::<CustomerRow>(tx, &[(CUSTOMER_SQL, customer_ids)])
             .await?
             .into_iter()
             .map(|r| (r.id, r))
@@ -124,7 +85,7 @@ pub async fn describe(
             (*head, candidates.iter().filter(|c| c.kind == *kind).map(|c| c.id).collect())
         })
         .collect();
-    let records: HashMap<(HitKind, i64), RecordRow> = fetch_by_ids::<RecordRow>(tx, &parts)
+    let records: HashMap<(HitKind, i64), RecordRow> = by_ids::<RecordRow>(tx, &parts)
         .await?
         .into_iter()
         .filter_map(|r| Some(((HitKind::parse(&r.kind)?, r.id), r)))
@@ -217,7 +178,7 @@ async fn people_of(
         ),
     ];
     let mut out: HashMap<(HitKind, i64), Vec<(&'static str, String)>> = HashMap::new();
-    for r in fetch_by_ids::<PersonRow>(tx, &parts).await? {
+    for r in by_ids::<PersonRow>(tx, &parts).await? {
         let (Some(kind), Some(field)) = (
             HitKind::parse(&r.kind),
             ["contact_email", "namespace_owner"].into_iter().find(|f| *f == r.field),
