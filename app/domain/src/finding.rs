@@ -84,8 +84,14 @@ pub struct Finding {
     pub target_type: String,
     pub target_id: i64,
     pub customer_id: i64,
+    /// The customer's name, where the finding was read from the store.
+    #[serde(default)]
+    pub customer_name: Option<String>,
     /// The record as people name it (a namespace path, a subscription number).
     pub record: String,
+    /// The same label under the name the timeline's events use.
+    #[serde(default)]
+    pub target_label: String,
     pub message: String,
     /// When a scan (or an operation) first saw this state.
     pub first_seen_at: Option<DateTime<Utc>>,

@@ -237,13 +237,20 @@ struct Label {
     label: String,
 }
 
-/// What a label is read from, per kind of record.
+/// What a label is read from, per kind of record. Each branch names its columns: any
+/// of them may be the first of the union.
 const LABELS: [(&str, &str); 5] = [
     ("customer", "SELECT 'customer' AS kind, id, name AS label FROM customers WHERE id"),
-    ("subscription", "SELECT 'subscription', id, number FROM subscriptions WHERE id"),
-    ("namespace", "SELECT 'namespace', id, path FROM namespaces WHERE id"),
-    ("billing_account", "SELECT 'billing_account', id, number FROM billing_accounts WHERE id"),
-    ("staff_user", "SELECT 'staff_user', id, email FROM staff_users WHERE id"),
+    (
+        "subscription",
+        "SELECT 'subscription' AS kind, id, number AS label FROM subscriptions WHERE id",
+    ),
+    ("namespace", "SELECT 'namespace' AS kind, id, path AS label FROM namespaces WHERE id"),
+    (
+        "billing_account",
+        "SELECT 'billing_account' AS kind, id, number AS label FROM billing_accounts WHERE id",
+    ),
+    ("staff_user", "SELECT 'staff_user' AS kind, id, email AS label FROM staff_users WHERE id"),
 ];
 
 /// Fills in each event's customer name and target label: one statement for a page.

@@ -160,6 +160,8 @@ pub async fn find_rule(
                 target_type: info.target_type.into(),
                 target_id: r.target_id,
                 customer_id: r.customer_id,
+                customer_name: None,
+                target_label: r.record.clone(),
                 record: r.record,
                 message,
                 first_seen_at: None,

@@ -13,9 +13,10 @@ pub const PAGE: i64 = 50;
 
 /// The stored findings' columns, with the target's current version.
 const COLUMNS: &str =
-    "f.id, f.rule, f.target_type, f.target_id, f.customer_id, f.record, f.message, f.first_seen_at,
-    f.related_id, COALESCE(n.version, s.version) AS version, f.flagged_event";
+    "f.id, f.rule, f.target_type, f.target_id, f.customer_id, c.name AS customer_name, f.record,
+    f.message, f.first_seen_at, f.related_id, COALESCE(n.version, s.version) AS version, f.flagged_event";
 const FROM: &str = "FROM integrity_findings f
+    JOIN customers c ON c.id = f.customer_id
     LEFT JOIN namespaces n ON f.target_type = 'namespace' AND n.id = f.target_id
     LEFT JOIN subscriptions s ON f.target_type = 'subscription' AND s.id = f.target_id";
 
@@ -26,6 +27,7 @@ struct Stored {
     target_type: String,
     target_id: i64,
     customer_id: i64,
+    customer_name: String,
     record: String,
     message: String,
     first_seen_at: DateTime<Utc>,
@@ -42,6 +44,8 @@ impl From<Stored> for Finding {
             target_type: s.target_type,
             target_id: s.target_id,
             customer_id: s.customer_id,
+            customer_name: Some(s.customer_name),
+            target_label: s.record.clone(),
             record: s.record,
             message: s.message,
             first_seen_at: Some(s.first_seen_at),
@@ -66,6 +70,7 @@ fn key(f: &Finding) -> (&str, &str, i64) {
 pub fn with_stored(live: Finding, stored: &Finding) -> Finding {
     Finding {
         id: stored.id,
+        customer_name: stored.customer_name.clone(),
         first_seen_at: stored.first_seen_at,
         flagged_event: stored.flagged_event,
         ..live

@@ -163,6 +163,11 @@ async fn the_scan_finds_each_rule_exactly(t: &TestDb) {
         mismatch["message"],
         "acme-labs is on the premium plan but its subscription A-S00000002 is ultimate."
     );
+    // Names, not ids.
+    assert_eq!(
+        (mismatch["customer_name"].as_str(), mismatch["target_label"].as_str()),
+        (Some("Acme Corp"), Some("acme-labs"))
+    );
     // One customer's findings; the customer page shows the same ones, with their ids.
     let (_, mine) = app.call("GET", "/integrity?customer_id=3", &support, None).await;
     assert_eq!(mine["findings"].as_array().unwrap().len(), 4);

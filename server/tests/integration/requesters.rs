@@ -149,6 +149,35 @@ async fn requesters_are_required_classified_and_recorded(t: &TestDb) {
     let event = &newest(&app, &lead, "limit=1").await[0];
     assert!(event["requester"].is_null() && event["requester_verdict"].is_null(), "{event}");
 
+    // A page of events about staff alone is labelled too (the staff branch comes first).
+    let (status, page) = app.call("GET", "/activity?target_type=staff_user", &lead, None).await;
+    assert_eq!(status, 200, "{page}");
+    let mut tx = t.db.begin().await.unwrap();
+    app::audit::record(
+        &mut tx,
+        app::audit::EventBody {
+            actor_id: None,
+            actor_email: "system".into(),
+            action: "staff.update".into(),
+            target_type: "staff_user".into(),
+            target_id: 1,
+            customer_id: None,
+            reason: "role changed".into(),
+            ticket_url: None,
+            changes: Default::default(),
+            source: app::domain::EventSource::Scheduled,
+            approval_id: None,
+            requester: None,
+            requester_verdict: None,
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let staff = newest(&app, &lead, "target_type=staff_user").await;
+    assert_eq!(staff[0]["target_label"], "support@example.com", "{staff:?}");
+    assert!(staff[0]["customer_name"].is_null());
+
     let report = app::audit::chain::verify(&t.db).await.unwrap();
     assert_eq!(report.first_broken, None);
 }

@@ -26,7 +26,7 @@ pub fn FindingRow(finding: Finding, selected: RwSignal<BTreeSet<i64>>) -> impl I
                 <input type="checkbox" aria-label=format!("Pick finding {id} ({})", finding.record) prop:checked=picked disabled=!fixable
                     on:change=move |_| selected.update(|s| if !s.remove(&id) { s.insert(id); })/>
             </td>
-            <td><a href=format!("/customers/{}", finding.customer_id)>{format!("Customer {}", finding.customer_id)}</a></td>
+            <td><a href=format!("/customers/{}", finding.customer_id)>{finding.customer_name.clone().unwrap_or_else(|| format!("Customer {}", finding.customer_id))}</a></td>
             <td><a href=finding.href()>{finding.record.clone()}</a></td>
             <td><span class="badge danger">{rule_title}</span> " " {finding.message.clone()}</td>
             <td class="nowrap">{since}</td>

@@ -169,11 +169,11 @@ async fn people_of(
             unexplained(HitKind::Customer),
         ),
         (
-            "SELECT 'namespace', namespace_id, 'namespace_owner', username FROM namespace_owners WHERE namespace_id",
+            "SELECT 'namespace' AS kind, namespace_id AS id, 'namespace_owner' AS field, username AS text FROM namespace_owners WHERE namespace_id",
             unexplained(HitKind::Namespace),
         ),
         (
-            "SELECT 'namespace', namespace_id, 'namespace_owner', email FROM namespace_owners WHERE namespace_id",
+            "SELECT 'namespace' AS kind, namespace_id AS id, 'namespace_owner' AS field, email AS text FROM namespace_owners WHERE namespace_id",
             unexplained(HitKind::Namespace),
         ),
     ];
