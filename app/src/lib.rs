@@ -35,8 +35,10 @@ pub mod customer;
 pub mod dashboard;
 pub mod extensions;
 pub mod integrity;
+pub mod notes;
 pub mod search;
 pub mod staff;
+pub mod tickets;
 // shell and API
 #[cfg(feature = "ssr")]
 pub mod api;

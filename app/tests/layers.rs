@@ -23,10 +23,12 @@ const APP: &[(&str, &[&str])] = &[
         &[
             "search",
             "activity",
+            "notes",
             "integrity",
             "customer",
             "extensions",
             "approvals",
+            "tickets",
             "dashboard",
             "staff",
         ],

@@ -64,4 +64,19 @@ test("a change asked for by an unverified requester goes through a lead, and the
   await expect(events.filter({ hasText: "namespace.compute_minutes" }).getByTestId("event-verdict")).toHaveText("unverified");
   await expect(events.filter({ hasText: "approval.request" })).toHaveCount(1);
   await expectAccessible(lead);
+
+  // Back to the ticket: the support engineer follows its link from the customer's
+  // timeline and finds the reply to send, in the customer's words.
+  await page.reload();
+  await hydrated(page);
+  await page.getByTestId("event").filter({ hasText: "namespace.compute_minutes" }).first().getByTestId("ticket-link").click();
+  await expect(page).toHaveURL(`/tickets?url=${encodeURIComponent(TICKET)}`);
+  await hydrated(page);
+  await expect(page.getByTestId("ticket-approvals")).toContainText("executed");
+  const reply = page.getByTestId("reply");
+  await expect(reply).toHaveValue(/^300 additional compute minutes were added to group [a-z0-9-]+\.$/);
+  await expect(reply).not.toHaveValue(/support@example.com|release|approval/);
+  await page.getByTestId("copy-reply").click();
+  await expect(page.getByTestId("copy-reply")).toHaveText("Copied");
+  await expectAccessible(page);
 });

@@ -18,6 +18,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("license.issue", "Issue license"),
     ("integrity.flag_sales", "Seat overage flagged to sales"),
     ("undo", "Undo"),
+    ("note.add", "Note added"),
+    ("note.pin", "Note pinned"),
+    ("note.unpin", "Note unpinned"),
+    ("note.resolve", "Note resolved"),
     ("approval.request", "Approval requested"),
     ("approval.approve", "Approval granted"),
     ("approval.reject", "Approval rejected"),
@@ -32,3 +36,22 @@ pub const ACTIONS: &[(&str, &str)] = &[
 pub fn action_label(action: &str) -> &'static str {
     ACTIONS.iter().find(|(a, _)| *a == action).map(|(_, label)| *label).unwrap_or("Change")
 }
+
+/// Actions that change a customer's commercial state (what "repeat interventions"
+/// count): not approvals, notes, flags or staff changes.
+pub const CHANGE_ACTIONS: &[&str] = &[
+    "subscription.edit",
+    "namespace.update_plan",
+    "namespace.replace_link",
+    "namespace.clear_subscription",
+    "trial.extend",
+    "trial.reactivate",
+    "trial.change_plan",
+    "trial.end",
+    "namespace.compute_minutes",
+    "namespace.storage",
+    "namespace.reset_max_seats",
+    "extension.issue",
+    "license.issue",
+    "undo",
+];

@@ -17,21 +17,24 @@ mod enums;
 mod extension;
 pub mod extension_policy;
 mod finding;
+mod note;
 mod operation;
 pub mod ops_policy;
 mod records;
+pub mod reply;
 pub mod requester;
 mod role;
 #[cfg(feature = "ssr")]
 mod schema;
 mod stats;
 
-pub use actions::{action_label, ACTIONS};
+pub use actions::{action_label, ACTIONS, CHANGE_ACTIONS};
 pub use approval::Approval;
 pub use enums::*;
 pub use error::{AppError, FieldErrors};
 pub use extension::*;
 pub use finding::*;
+pub use note::{Note, NoteAction, NOTE_MAX};
 pub use operation::*;
 pub use records::*;
 pub use requester::{Contact, NamespaceOwner};

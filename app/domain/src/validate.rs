@@ -105,6 +105,22 @@ pub fn requester(raw: &str) -> Result<Option<String>, String> {
     })
 }
 
+/// A note's text: trimmed, not empty, at most [`crate::NOTE_MAX`] characters.
+pub fn note_body(raw: &str) -> Result<String, String> {
+    let body = raw.trim();
+    if body.is_empty() {
+        return Err("Write the note first.".into());
+    }
+    let len = body.chars().count();
+    if len > crate::NOTE_MAX {
+        return Err(format!(
+            "A note is at most {} characters (this one has {len}).",
+            crate::NOTE_MAX
+        ));
+    }
+    Ok(body.to_string())
+}
+
 /// Where to go after signing in: only a local path, never another site.
 pub fn next_path(raw: &str) -> String {
     let ok = raw.starts_with('/')

@@ -37,6 +37,8 @@ pub struct ActivityQuery {
     pub q: Option<String>,
     /// Email of the person at the customer who asked for the changes.
     pub requester: Option<String>,
+    /// The ticket's exact URL: the changes made under it.
+    pub ticket: Option<String>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Events per page (default 50, at most 1000).
@@ -55,6 +57,7 @@ impl ActivityQuery {
             "to" => self.to.clone(),
             "q" => self.q.clone(),
             "requester" => self.requester.clone(),
+            "ticket" => self.ticket.clone(),
             _ => None,
         })
     }

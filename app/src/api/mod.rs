@@ -6,11 +6,14 @@ mod approvals;
 mod body;
 mod customers;
 mod extensions;
+mod insights;
 mod integrity;
 mod me;
+mod notes;
 mod openapi;
 mod operations;
 mod search;
+mod tickets;
 
 pub use body::too_large;
 pub use openapi::ApiDoc;
@@ -28,6 +31,8 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(me::me))
         .route("/search", get(search::search))
         .route("/customers/{id}", get(customers::customer))
+        .route("/customers/{id}/notes", get(notes::list).post(notes::add))
+        .route("/notes/{id}/{action}", post(notes::change))
         .route("/subscriptions/{id}", patch(operations::patch_subscription))
         .route("/namespaces/{id}/{*operation}", post(operations::namespace_operation))
         .route("/activity", get(activity::list))
@@ -41,6 +46,8 @@ pub fn router() -> Router<AppState> {
         .route("/renewals", get(extensions::renewals))
         .route("/licenses/verify", post(extensions::verify))
         .route("/licenses/{id}/file", get(extensions::file))
+        .route("/tickets", get(tickets::show))
+        .route("/insights/repeats", get(insights::repeat_interventions))
         .route("/integrity", get(integrity::list))
         .route("/integrity/fix", post(integrity::fix_one))
         .route("/integrity/fix/bulk", post(integrity::fix_bulk))

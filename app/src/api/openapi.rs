@@ -12,7 +12,8 @@ use utoipa::{Modify, OpenApi};
         super::operations::namespace_operation, super::operations::undo, super::approvals::list, super::approvals::decide,
         super::extensions::create, super::extensions::renewals, super::extensions::verify, super::extensions::file,
         super::activity::list, super::activity::export, super::activity::verify, super::activity::state_as_of,
-        super::integrity::list, super::integrity::fix_one, super::integrity::fix_bulk, super::integrity::flag),
+        super::integrity::list, super::integrity::fix_one, super::integrity::fix_bulk, super::integrity::flag, super::tickets::show,
+        super::notes::list, super::notes::add, super::notes::change, super::insights::repeat_interventions),
     components(schemas(crate::auth::CurrentUser, crate::search::SearchHit, super::search::SearchResults, crate::customer::CustomerView, crate::domain::Customer,
         crate::domain::BillingAccount, crate::domain::Subscription, crate::domain::Namespace, crate::domain::License,
         crate::domain::Invoice, crate::domain::PendingApproval, crate::status::ErrorBody, crate::status::ErrorDetail, crate::domain::Outcome, crate::domain::Preview, crate::domain::Change,
@@ -22,7 +23,9 @@ use utoipa::{Modify, OpenApi};
         crate::audit::ChainReport, crate::audit::BrokenLink, crate::activity::StateAsOf, crate::activity::FieldThen,
         super::operations::NamespaceOpBody, super::operations::UndoBody, crate::integrity::IntegrityReport, crate::domain::Finding,
         crate::domain::RuleCount, crate::domain::ScanSummary, crate::integrity::FixItem, crate::integrity::BulkFixRequest,
-        super::integrity::FixBody, super::integrity::FlagBody, super::integrity::Flagged)),
+        super::integrity::FixBody, super::integrity::FlagBody, super::integrity::Flagged,
+        crate::tickets::TicketView, crate::tickets::TicketCustomer, crate::domain::Note, super::notes::NoteList, super::notes::NoteBody,
+        super::insights::Repeats, crate::dashboard::Repeat, crate::dashboard::CameBack)),
     modifiers(&Security, &Refusals)
 )]
 pub struct ApiDoc;

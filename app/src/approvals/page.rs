@@ -2,10 +2,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::{list_approvals, DecideApproval};
-use crate::domain::requester::verdict_label;
 use crate::domain::{title_of, Approval, ApprovalStatus, Permission, Verdict};
 use crate::ops::ui::ChangesTable;
-use crate::ui::{use_current_user, ErrorNote, PageHeader, RequirePermission};
+use crate::ui::{
+    use_current_user, ErrorNote, PageHeader, RequirePermission, TicketLink, VerdictBadge,
+};
 
 const TABS: [(&str, &str); 5] = [
     ("pending", "Pending"),
@@ -104,14 +105,13 @@ fn ApprovalCard(approval: Approval, decide: ServerAction<DecideApproval>) -> imp
                 {pending.then(|| format!(" · expires {}", approval.expires_at.format("%Y-%m-%d %H:%M UTC")))}
             </p>
             <p><span class="muted">"Reason: "</span>{approval.reason.clone()}
-                {approval.ticket_url.clone().map(|t| view! { " · " <a href=t.clone() rel="noopener noreferrer" target="_blank">"ticket"</a> })}
+                {approval.ticket_url.clone().map(|t| view! { " · " <TicketLink url=t/> })}
             </p>
             {approval.requester.clone().map(|email| {
                 let verdict = approval.requester_verdict.unwrap_or(Verdict::Unverified);
-                let class = if verdict == Verdict::Unverified { "badge warn" } else { "badge ok" };
                 view! {
                     <p data-testid="approval-requester"><span class="muted">"Asked by "</span><strong>{email}</strong> " "
-                        <span class=class>{verdict_label(verdict)}</span></p>
+                        <VerdictBadge verdict/></p>
                 }
             })}
             {approval.preview.approval.clone().map(|why| view! { <p class="muted">{why}</p> })}

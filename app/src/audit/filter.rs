@@ -27,17 +27,36 @@ pub struct ActivityFilter {
     pub q: Option<String>,
     /// Email of the person at the customer who asked for the changes.
     pub requester: Option<String>,
+    /// The ticket the changes were made under (its exact URL).
+    pub ticket: Option<String>,
 }
 
 /// Record kinds an event can be about.
-pub const TARGET_TYPES: [&str; 6] =
-    ["subscription", "namespace", "license", "billing_account", "staff_user", "approval_request"];
+pub const TARGET_TYPES: [&str; 7] = [
+    "subscription",
+    "namespace",
+    "license",
+    "billing_account",
+    "staff_user",
+    "approval_request",
+    "note",
+];
 /// Longest free-text filter accepted.
 pub const MAX_TEXT: usize = 100;
 
 /// The query-string keys, in the order addresses are written.
-const KEYS: [&str; 9] =
-    ["actor", "action", "customer_id", "target_type", "target_id", "from", "to", "q", "requester"];
+const KEYS: [&str; 10] = [
+    "actor",
+    "action",
+    "customer_id",
+    "target_type",
+    "target_id",
+    "from",
+    "to",
+    "q",
+    "requester",
+    "ticket",
+];
 
 impl ActivityFilter {
     /// Reads a filter from query parameters (`get` returns a key's raw value). Unknown
@@ -54,6 +73,7 @@ impl ActivityFilter {
             to: read.date("to", "To"),
             q: read.text("q"),
             requester: read.text("requester").map(|r| r.to_lowercase()),
+            ticket: read.text("ticket"),
         };
         read.finish(filter, ActivityFilter::field_errors)
     }
@@ -85,6 +105,9 @@ impl ActivityFilter {
         if self.requester.as_ref().is_some_and(|r| crate::validate::email(r).is_err()) {
             errors.insert("requester".into(), "Requester must be an email address.".into());
         }
+        if let Some(Err(message)) = self.ticket.as_deref().map(crate::validate::ticket_url) {
+            errors.insert("ticket".into(), message);
+        }
         if self.action.as_ref().is_some_and(|a| {
             a.len() > 64 || !a.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
         }) {
@@ -105,6 +128,7 @@ impl ActivityFilter {
             self.to.map(|v| v.to_string()),
             self.q.clone(),
             self.requester.clone(),
+            self.ticket.clone(),
         ];
         KEYS.into_iter().zip(values).filter_map(|(k, v)| v.map(|v| (k, v))).collect()
     }

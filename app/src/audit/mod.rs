@@ -13,6 +13,8 @@ pub mod query;
 mod record;
 #[cfg(feature = "ssr")]
 pub mod stored;
+#[cfg(feature = "ssr")]
+pub mod tally;
 
 pub use filter::{ActivityFilter, TARGET_TYPES};
 #[cfg(feature = "ssr")]

@@ -144,6 +144,9 @@ async fn narrowing(db: &Db, filter: &ActivityFilter) -> Result<Clauses, AppError
     if let Some(requester) = &filter.requester {
         c.push("requester = ?", Arg::Text(requester.trim().to_lowercase()));
     }
+    if let Some(ticket) = &filter.ticket {
+        c.push("ticket_url = ?", Arg::Text(ticket.trim().to_string()));
+    }
     if let Some(customer) = filter.customer_id {
         c.push("customer_id = ?", Arg::Int(customer));
     }
@@ -239,7 +242,7 @@ struct Label {
 
 /// What a label is read from, per kind of record. Each branch names its columns: any
 /// of them may be the first of the union.
-const LABELS: [(&str, &str); 5] = [
+const LABELS: [(&str, &str); 6] = [
     ("customer", "SELECT 'customer' AS kind, id, name AS label FROM customers WHERE id"),
     (
         "subscription",
@@ -251,6 +254,10 @@ const LABELS: [(&str, &str); 5] = [
         "SELECT 'billing_account' AS kind, id, number AS label FROM billing_accounts WHERE id",
     ),
     ("staff_user", "SELECT 'staff_user' AS kind, id, email AS label FROM staff_users WHERE id"),
+    (
+        "note",
+        "SELECT 'note' AS kind, id, substr(body, 1, 60) AS label FROM customer_notes WHERE id",
+    ),
 ];
 
 /// Fills in each event's customer name and target label: one statement for a page.

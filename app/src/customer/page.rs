@@ -8,6 +8,7 @@ use super::sections::{
     SubscriptionsSection,
 };
 use super::{get_customer, CustomerView};
+use crate::notes::{NotesSection, PinnedNotes};
 use crate::ops::ui::{Notice, OperationNotice, Reload};
 use crate::ui::ErrorNote;
 use crate::AppError;
@@ -55,6 +56,7 @@ fn CustomerDetail(view: CustomerView) -> impl IntoView {
         <Title text=title/>
         <div class="customer" data-testid="customer-page">
             <CustomerHeader view=view.clone()/>
+            <PinnedNotes notes=view.notes.clone()/>
             <FindingsSection view=view.clone()/>
             <PendingApprovalsSection view=view.clone()/>
             <SubscriptionsSection view=view.clone()/>
@@ -67,6 +69,7 @@ fn CustomerDetail(view: CustomerView) -> impl IntoView {
                 <ContactsSection view=view.clone()/>
                 <BillingSection view=view.clone()/>
             </div>
+            <NotesSection customer_id=view.customer.id notes=view.notes.clone()/>
             <ActivitySection view/>
         </div>
     }

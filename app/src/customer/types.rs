@@ -2,10 +2,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::ActivityEvent;
-use crate::domain::Finding;
 use crate::domain::{
     BillingAccount, Contact, Customer, Invoice, License, Namespace, PendingApproval, Subscription,
 };
+use crate::domain::{Finding, Note};
 
 /// Everything about one customer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,6 +30,8 @@ pub struct CustomerView {
     pub activity_cursor: Option<String>,
     /// Requests for this customer still waiting for a decision.
     pub pending_approvals: Vec<PendingApproval>,
+    /// Internal notes: open ones first (pinned first), then resolved.
+    pub notes: Vec<Note>,
 }
 
 impl CustomerView {

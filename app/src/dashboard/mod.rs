@@ -36,6 +36,42 @@ pub struct Dashboard {
     pub pending_approvals: i64,
     /// Temporary extensions issued in the period.
     pub extensions_issued: i64,
+    /// Customers with [`MIN_REPEATS`] or more changes in the period, most first.
+    pub repeats: Vec<Repeat>,
+    /// Open findings whose rule held on the same record before, resolved in the period.
+    pub came_back: Vec<CameBack>,
+}
+
+/// Changes that make a customer a repeat intervention.
+pub const MIN_REPEATS: i64 = 3;
+
+/// A customer changed again and again: worth asking why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Repeat {
+    pub customer_id: i64,
+    pub customer_name: String,
+    /// Changes in the period.
+    pub count: i64,
+    /// Those changes by action (`key`), most first.
+    pub actions: Vec<Count>,
+}
+
+/// An integrity finding resolved and then found again on the same record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, sqlx::FromRow))]
+pub struct CameBack {
+    /// The open finding.
+    pub id: i64,
+    pub rule: String,
+    pub customer_id: i64,
+    pub customer_name: String,
+    /// The record's label (namespace path, subscription number).
+    pub record: String,
+    /// When it was found again.
+    pub first_seen_at: chrono::DateTime<chrono::Utc>,
+    /// How often it was resolved before, in the period.
+    pub times_resolved: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,7 +110,7 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
     crate::status::with_status(
         async {
             let state = lead()?;
-            server::dashboard(&state.db, crate::store::today()).await
+            server::dashboard(&state.db, &state.tally, crate::store::today()).await
         }
         .await,
     )

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::chart::DayChart;
-use super::{load_dashboard, load_findings, Dashboard};
+use super::{load_dashboard, load_findings, CameBack, Dashboard, Repeat, MIN_REPEATS};
 use crate::activity::timeline_href;
 use crate::audit::ActivityFilter;
 use crate::domain::{action_label, Count, Permission};
@@ -67,7 +67,77 @@ fn Figures(
                 label=|key: &str| key.to_string()
                 href=move |key: &str| timeline_href(&ActivityFilter { actor: Some(key.into()), ..actor_period.clone() })/>
         </div>
+        <div class="columns">
+            <Repeats repeats=d.repeats period=period.clone()/>
+            <CameBackList items=d.came_back/>
+        </div>
         <Findings findings/>
+    }
+}
+
+/// Customers changed three times or more in the period: each leads to their timeline.
+#[component]
+fn Repeats(repeats: Vec<Repeat>, period: ActivityFilter) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="repeats-title">
+            <h2 id="repeats-title">"Repeat interventions"</h2>
+            <p class="muted">{format!("Customers changed {MIN_REPEATS} times or more in 30 days: worth asking why.")}</p>
+            {if repeats.is_empty() {
+                view! { <p class="muted" data-testid="repeats-empty">"None: no customer needed that many changes."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table" data-testid="repeats">
+                        <thead><tr><th>"Customer"</th><th class="num">"Changes"</th><th>"What"</th></tr></thead>
+                        <tbody>
+                            {repeats.into_iter().map(|r| {
+                                let href = timeline_href(&ActivityFilter { customer_id: Some(r.customer_id), ..period.clone() });
+                                let what = r.actions.iter().map(|a| format!("{} ×{}", action_label(&a.key), a.count)).collect::<Vec<_>>().join(", ");
+                                view! {
+                                    <tr>
+                                        <td><a href=href>{r.customer_name}</a></td>
+                                        <td class="num">{r.count}</td>
+                                        <td class="muted">{what}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// Findings resolved and then found again on the same record.
+#[component]
+fn CameBackList(items: Vec<CameBack>) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="came-back-title">
+            <h2 id="came-back-title">"Findings that came back"</h2>
+            <p class="muted">"Resolved in the last 30 days, then found again on the same record: the fix did not hold."</p>
+            {if items.is_empty() {
+                view! { <p class="muted" data-testid="came-back-empty">"None: every fix held."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table" data-testid="came-back">
+                        <thead><tr><th>"Finding"</th><th>"Customer"</th><th>"Again since"</th></tr></thead>
+                        <tbody>
+                            {items.into_iter().map(|f| {
+                                let title = crate::domain::rule(&f.rule).map_or_else(|| f.rule.clone(), |r| r.title.to_string());
+                                view! {
+                                    <tr>
+                                        <td><a href=format!("/integrity?rule={}", f.rule)>{title}</a>" " <span class="muted">{f.record}</span>
+                                            {(f.times_resolved > 1).then(|| view! { " " <span class="badge warn">{format!("×{}", f.times_resolved)}</span> })}</td>
+                                        <td><a href=format!("/customers/{}", f.customer_id)>{f.customer_name}</a></td>
+                                        <td>{f.first_seen_at.format("%Y-%m-%d").to_string()}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
     }
 }
 

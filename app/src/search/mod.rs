@@ -42,7 +42,8 @@ pub struct SearchHit {
     pub match_len: u32,
     /// Whether the whole field equals the query.
     pub exact: bool,
-    /// Status flags worth seeing at a glance: `expired`, `cancelled`, `trial`, `overdue`.
+    /// Status flags worth seeing at a glance: `expired`, `cancelled`, `trial`, `overdue`,
+    /// `note` (the customer has a pinned note).
     pub badges: Vec<String>,
 }
 

@@ -85,7 +85,10 @@ pub fn ResultsList(
                                 <span class="result-kind badge">{kind_label(hit.kind)}</span>
                                 {hit.exact.then(|| view! { <span class="badge ok">"exact"</span> })}
                                 {hit.badges.iter().map(|b| {
-                                    let class = if b == "trial" { "badge warn" } else { "badge danger" };
+                                    let class = match b.as_str() {
+                                        "trial" | "note" => "badge warn",
+                                        _ => "badge danger",
+                                    };
                                     view! { <span class=class>{b.clone()}</span> }
                                 }).collect_view()}
                             </span>

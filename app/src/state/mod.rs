@@ -37,6 +37,8 @@ pub struct AppState {
     pub config: Arc<AppConfig>,
     /// The last walk of the activity chain, for the timeline's badge.
     pub chain: crate::audit::chain::ChainCache,
+    /// The last 30 days' event counts (dashboard, repeat interventions).
+    pub tally: crate::audit::tally::Tally,
     pub leptos_options: LeptosOptions,
 }
 

@@ -5,10 +5,14 @@
 mod components;
 mod count_table;
 mod on_demand;
+mod ticket;
+mod verdict;
 
 pub use components::{ErrorNote, Field, NotFound, PageHeader, RequirePermission};
 pub use count_table::CountTable;
 pub use on_demand::{on_demand, opening};
+pub use ticket::TicketLink;
+pub use verdict::VerdictBadge;
 
 use leptos::prelude::expect_context;
 

@@ -12,11 +12,36 @@ use super::tables::*;
 use super::words::*;
 use super::Ctx;
 
-/// What the event generator needs to know about a customer.
+/// What the event generator needs to know about a customer: the current values of the
+/// fields its history changes, on its first subscription and first namespace, so that
+/// the history ends where the records are.
 #[derive(Clone, Copy, Default)]
 pub struct Summary {
-    pub subscriptions: u8,
-    pub namespaces: u8,
+    pub sub: SubNow,
+    pub ns: Option<NsNow>,
+}
+
+/// Namespace plans, as [`NsNow::plan`] indexes them.
+pub const PLANS: [&str; 3] = ["free", "premium", "ultimate"];
+
+/// The first subscription as generated (its id is `child_id(c, SUB_PER, 0)`).
+#[derive(Clone, Copy, Default)]
+pub struct SubNow {
+    pub seats: i32,
+    pub end: NaiveDate,
+    pub auto_renew: bool,
+    pub saas: bool,
+}
+
+/// The first namespace as generated (its id is `child_id(c, NS_PER, 0)`); kept small,
+/// as there is one per customer in memory while events are generated.
+#[derive(Clone, Copy)]
+pub struct NsNow {
+    /// Index in [`PLANS`].
+    pub plan: u8,
+    pub extra: i32,
+    pub max_seats_used: i32,
+    pub trial_end: Option<NaiveDate>,
 }
 
 struct Builder<'a> {
@@ -32,6 +57,7 @@ struct Builder<'a> {
     licenses: u64,
     invoices: u64,
     grants: u64,
+    summary: Summary,
 }
 
 /// A subscription as generated, for its dependents.
@@ -61,7 +87,7 @@ pub fn generate(ctx: &Ctx, c: u64, out: &mut Chunk) -> Summary {
         None => b.clean(ba),
         Some(rule) => b.anomaly(rule, ba),
     }
-    Summary { subscriptions: b.subs as u8, namespaces: b.namespaces as u8 }
+    b.summary
 }
 
 impl<'a> Builder<'a> {
@@ -105,6 +131,7 @@ impl<'a> Builder<'a> {
             licenses: 0,
             invoices: 0,
             grants: 0,
+            summary: Summary::default(),
         }
     }
 
@@ -281,6 +308,9 @@ impl<'a> Builder<'a> {
         });
         let active = status == SubscriptionStatus::Active;
         let auto_renew = active && self.r.chance(75);
+        if self.subs == 1 {
+            self.summary.sub = SubNow { seats: seats as i32, end, auto_renew, saas };
+        }
         self.out.subscriptions.push([
             id.into(),
             format!("A-S{id:08}").into(),
@@ -338,6 +368,14 @@ impl<'a> Builder<'a> {
             Some(s) if ns.seats_in_use <= s.seats => self.r.range(ns.seats_in_use, s.seats),
             _ => ns.seats_in_use,
         };
+        if slot == 0 {
+            self.summary.ns = Some(NsNow {
+                plan: PLANS.iter().position(|p| *p == ns.plan).unwrap_or(0) as u8,
+                extra: extra as i32,
+                max_seats_used: max_used as i32,
+                trial_end: ns.trial.map(|t| t.2),
+            });
+        }
         let owners = self.people.owners(&mut self.out.owners, id);
         push_document(
             self.out,

@@ -200,7 +200,8 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
 
 /// Removes all data, children first.
 async fn wipe(db: &Db) -> Result<(), AppError> {
-    const TABLES: [&str; 18] = [
+    const TABLES: [&str; 19] = [
+        "customer_notes",
         "integrity_findings",
         "integrity_scans",
         "temporary_extensions",

@@ -110,15 +110,51 @@ pub const COUNTRIES: &[(&str, &str)] = &[
 pub const PAYMENT_TERMS: &[(&str, i64)] =
     &[("net_30", 30), ("net_30", 30), ("net_15", 15), ("net_60", 60), ("prepaid", 0)];
 
-pub const REASONS: &[&str] = &[
-    "Customer asked for more seats ahead of a team expansion",
-    "Renewal processed after purchase order arrived",
-    "Trial extended while procurement finishes review",
-    "Plan corrected after a sync failure",
-    "Compute minutes granted after a runaway pipeline",
-    "Storage grant while the customer cleans up artifacts",
-    "End date aligned with the new contract",
-    "Auto-renew turned off at the customer's request",
-    "Seats reduced at renewal",
-    "Linked the subscription to the namespace the customer uses",
-];
+/// Reasons that fit a change: by action, the field it changed, and whether the value
+/// grew (more seats, minutes granted, auto-renew turned on) or shrank.
+pub fn reasons_for(action: &str, field: &str, grew: bool) -> &'static [&'static str] {
+    match (action, field, grew) {
+        (_, "seats", true) => &[
+            "Customer asked for more seats ahead of a team expansion",
+            "True-up: seats raised to match usage",
+            "New department onboarding, seats added per the order form",
+        ],
+        (_, "seats", false) => &[
+            "Seats reduced at renewal",
+            "Customer downsized the team; seats lowered per their request",
+            "Correction: seats entered above what was ordered",
+        ],
+        (_, "auto_renew", true) => &[
+            "Auto-renew turned back on at the customer's request",
+            "Customer confirmed they want to keep renewing",
+        ],
+        (_, "auto_renew", false) => &[
+            "Auto-renew turned off at the customer's request",
+            "Customer is evaluating alternatives; renewal to be handled manually",
+        ],
+        ("extension.issue", _, _) => &[
+            "Temporary extension while the renewal order is signed",
+            "Extension granted: purchase order delayed in procurement",
+        ],
+        ("namespace.update_plan", _, _) => {
+            &["Plan corrected after a sync failure", "Plan aligned with the linked subscription"]
+        }
+        ("namespace.compute_minutes", _, true) => &[
+            "Compute minutes granted after a runaway pipeline",
+            "Goodwill minutes after the runner outage",
+            "Minutes added while the customer moves to a bigger plan",
+        ],
+        ("namespace.compute_minutes", _, false) => {
+            &["Temporary minutes taken back after the pipeline fix", "Duplicate grant removed"]
+        }
+        ("namespace.reset_max_seats", _, _) => &[
+            "Max seats reset after the customer removed inactive users",
+            "Reset before the quarterly true-up",
+        ],
+        ("trial.extend", _, _) => &[
+            "Trial extended while procurement finishes review",
+            "Trial extended: evaluation started late because of onboarding issues",
+        ],
+        _ => &["Requested by the customer"],
+    }
+}

@@ -54,8 +54,13 @@ impl Application {
             secure_cookies: args.secure_cookies,
             license_key,
         };
-        let state =
-            AppState { db, config: Arc::new(config), chain: Default::default(), leptos_options };
+        let state = AppState {
+            db,
+            config: Arc::new(config),
+            chain: Default::default(),
+            tally: Default::default(),
+            leptos_options,
+        };
         let metrics = Metrics::default();
         let router = build_router(state.clone(), metrics.clone());
         Ok(Application { listener, router, metrics, addr, state })
@@ -107,11 +112,27 @@ pub async fn run(global: &Global, args: ServeArgs) -> CmdResult {
     let app = Application::build(db.clone(), &args, license_key)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    spawn_tally(app.state.clone());
     tracing::info!("Fulfillment Console listening on http://{}", app.addr);
     let (answered, unfinished) = app.run_until(shutdown::signal(), grace).await?;
     db.close().await;
     tracing::info!(answered, unfinished, "stopped cleanly");
     Ok(())
+}
+
+/// Keeps the last 30 days' counts (dashboard, repeat interventions) warm: counted at
+/// start, brought up to date every 30 seconds and counted again when the day changes,
+/// so a request finds at most a few new events to add.
+fn spawn_tally(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            if let Err(e) = state.tally.current(&state.db, app::store::today()).await {
+                tracing::warn!(error = %e, "counting the last 30 days failed");
+            }
+        }
+    });
 }
 
 /// Expires approval requests past their 72 hours, every minute (each with its event).

@@ -484,7 +484,7 @@ async fn state_as_of_a_past_moment(t: &TestDb) {
 async fn dashboard_counts_the_period(t: &TestDb) {
     fixture::load(&t.db).await;
     let events = history(t).await;
-    let d = app::dashboard::server::dashboard(&t.db, today()).await.unwrap();
+    let d = app::dashboard::server::dashboard(&t.db, &Default::default(), today()).await.unwrap();
     let from = today() - Duration::days(29);
     let inside: Vec<&Ev> = events.iter().filter(|e| e.at.date_naive() >= from).collect();
     assert_eq!(d.total, inside.len() as i64);

@@ -99,9 +99,11 @@ fn table(undo_event: i64) -> Vec<Case> {
     use app::domain::ExtensionRequest;
     use app::extensions::*;
     use app::integrity::*;
+    use app::notes::*;
     use app::ops::*;
     use app::search::*;
     use app::staff::*;
+    use app::tickets::*;
     let edit = |seats: Option<i64>, auto_renew: Option<bool>| Operation::EditSubscription {
         subscription_id: MISSING,
         version: 1,
@@ -163,6 +165,12 @@ fn table(undo_event: i64) -> Vec<Case> {
         case("POST integrity/fix", api("POST", "/integrity/fix", Some(fix.clone())), Who::Only(INTEGRITY)),
         case("POST integrity/fix/bulk", api("POST", "/integrity/fix/bulk", Some(json!({"finding_ids": [MISSING]}))), Who::Only(INTEGRITY)),
         case("POST integrity/flag", api("POST", "/integrity/flag", Some(fix)), Who::Only(INTEGRITY)),
+        case("GET tickets", api("GET", "/tickets?url=https%3A%2F%2Ftickets.example%2F1", None), Who::Only(EVERY_ROLE)),
+        case("GET customers/{id}/notes", api("GET", format!("/customers/{CUSTOMER}/notes"), None), Who::Only(EVERY_ROLE)),
+        case("POST customers/{id}/notes", api("POST", format!("/customers/{MISSING}/notes"), Some(json!({"body": "authorization matrix"}))),
+            Who::Only(EVERY_ROLE)),
+        case("POST notes/{id}/pin", api("POST", format!("/notes/{MISSING}/pin"), None), Who::Only(EVERY_ROLE)),
+        case("GET insights/repeats", api("GET", "/insights/repeats", None), Who::Only(DASHBOARDS)),
         // Server functions of the UI
         case("fn login", form_fn(Login { email: "nobody@example.com".into(), password: "wrong".into(), next: None }), Who::Public),
         case("fn get_current_user", form_fn(GetCurrentUser {}), Who::Public),
@@ -204,6 +212,9 @@ fn table(undo_event: i64) -> Vec<Case> {
             Who::Only(INTEGRITY)),
         case("fn flag_to_sales", json_fn(FlagToSales { finding_id: MISSING, reason: "authorization matrix".into() }), Who::Only(INTEGRITY)),
         case("fn load_findings", form_fn(LoadFindings {}), Who::Only(DASHBOARDS)),
+        case("fn load_ticket", form_fn(LoadTicket { url: "https://tickets.example/1".into() }), Who::Only(EVERY_ROLE)),
+        case("fn add_note", form_fn(AddNote { customer_id: MISSING, body: "authorization matrix".into() }), Who::Only(EVERY_ROLE)),
+        case("fn change_note", form_fn(ChangeNote { id: MISSING, action: app::domain::NoteAction::Pin }), Who::Only(EVERY_ROLE)),
         case("fn load_dashboard", form_fn(LoadDashboard {}), Who::Only(DASHBOARDS)),
         case("fn list_staff", form_fn(ListStaff {}), Who::Only(STAFF_ADMIN)),
         case("fn create_staff", form_fn(CreateStaff { form: NewStaffForm {

@@ -149,6 +149,18 @@ async fn names_are_found_by_their_start(t: &TestDb) {
     let page = search(&t.db, &two, Some(3), today()).await.unwrap();
     assert_eq!(page.len(), 3, "{page:?}");
     assert!(page.iter().all(|h| h.matched_text.to_lowercase().starts_with(&two)), "{page:?}");
+
+    // And emails and paths, by their first two characters.
+    for (sql, field) in [
+        ("SELECT email FROM customers WHERE id = 71", "email"),
+        ("SELECT path FROM namespaces ORDER BY id LIMIT 1 OFFSET 12", "path"),
+    ] {
+        let value = text(t, sql).await;
+        let two: String = value.chars().take(2).collect();
+        let hits = find(t, &two).await;
+        assert!(hits.iter().any(|h| h.matched_field == field), "{two}: {hits:?}");
+        assert!(hits.iter().all(|h| h.matched_text.to_lowercase().starts_with(&two)), "{hits:?}");
+    }
 }
 
 /// A ticket's sender is often not the account's own email: a contact's email finds the

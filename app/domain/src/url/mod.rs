@@ -19,6 +19,11 @@ pub fn percent_encode(text: &str, keep: &[u8]) -> String {
     out
 }
 
+/// The console's view of everything done under a ticket (`/tickets?url=…`).
+pub fn ticket_href(ticket_url: &str) -> String {
+    format!("/tickets?url={}", percent_encode(ticket_url, b""))
+}
+
 /// Decodes `%XX` escapes (and nothing else); `None` when an escape is broken or the
 /// bytes are not UTF-8.
 pub fn percent_decode(text: &str) -> Option<String> {

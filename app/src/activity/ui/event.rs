@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 
 use crate::audit::{ActivityEvent, ActivityFilter};
-use crate::domain::requester::verdict_label;
 use crate::domain::{action_label, EventSource, Verdict};
 use crate::ops::ui::UndoButton;
+use crate::ui::{TicketLink, VerdictBadge};
 
 /// A JSON value as people read it: strings bare, nothing as a dash.
 pub fn show_value(value: &serde_json::Value) -> String {
@@ -37,10 +37,9 @@ fn Requester(event: ActivityEvent) -> impl IntoView {
         let href = timeline_href(&ActivityFilter { requester: Some(email.clone()), ..Default::default() });
         view! { <span class="muted">"asked by"</span> <a href=href class="event-requester">{email}</a> }
     });
-    let badge = verdict.filter(|v| *v != Verdict::Proactive || asked.is_none()).map(|v| {
-        let class = if v == Verdict::Unverified { "badge warn" } else { "badge" };
-        view! { <span class=class data-testid="event-verdict">{verdict_label(v)}</span> }
-    });
+    let badge = verdict
+        .filter(|v| *v != Verdict::Proactive || asked.is_none())
+        .map(|v| view! { <VerdictBadge verdict=v testid="event-verdict"/> });
     view! { {asked} {badge} }
 }
 
@@ -84,7 +83,7 @@ pub fn EventItem(event: ActivityEvent) -> impl IntoView {
                 <Requester event=e.clone()/>
                 <span class="event-tail">
                     {e.body.approval_id.map(|a| view! { <a class="badge" href=format!("/approvals?status=all#approval-{a}")>{format!("approval #{a}")}</a> })}
-                    {e.body.ticket_url.clone().map(|t| view! { <a href=t target="_blank" rel="noopener noreferrer">"ticket"</a> })}
+                    {e.body.ticket_url.clone().map(|t| view! { <TicketLink url=t/> })}
                     <UndoButton event=event/>
                 </span>
             </div>

@@ -12,7 +12,7 @@ use crate::{on_db, AppError};
 /// Events shown on the customer page.
 pub const RECENT_EVENTS: i64 = 25;
 
-/// One customer with all their records (10 queries, whatever their number).
+/// One customer with all their records (11 queries, whatever their number).
 pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, AppError> {
     let customer: Option<Customer> = on_db!(db, |p| sqlx::query_as(
         "SELECT id, name, email, company, country, crm_account_id FROM customers WHERE id = $1"
@@ -93,6 +93,7 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
         activity: events.events,
         activity_cursor: events.next_cursor,
         pending_approvals,
+        notes: crate::notes::server::list(db, id).await?,
     };
     Ok(view)
 }

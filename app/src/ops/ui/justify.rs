@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
-use crate::domain::requester::{classify, verdict_label};
+use crate::domain::requester::classify;
 use crate::domain::{Contact, NamespaceOwner, Verdict};
+use crate::ui::VerdictBadge;
 use crate::AppError;
 
 /// The people who may ask for changes to the customer on the page: their contacts and
@@ -103,10 +104,9 @@ pub fn JustificationFields(
         let hint = view! {
             <small class="verdict" role="status" data-testid="requester-verdict">
                 {move || verdict().map(|v| {
-                    let class = if v == Verdict::Unverified { "badge warn" } else { "badge ok" };
                     let note = (v == Verdict::Unverified)
                         .then_some(" Not a contact or namespace owner: a lead must approve.");
-                    view! { <span class=class>{verdict_label(v)}</span> {note} }
+                    view! { <VerdictBadge verdict=v/> {note} }
                 })}
             </small>
         }

@@ -31,6 +31,8 @@ struct CustomerRow {
     crm_account_id: Option<String>,
     /// Whether an invoice of theirs is overdue.
     overdue: bool,
+    /// Whether a pinned note waits on their account.
+    pinned_note: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -48,7 +50,8 @@ struct RecordRow {
 }
 
 const CUSTOMER_SQL: &str = "SELECT c.id, c.name, c.email, c.company, c.crm_account_id, \
-    EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.status = 'overdue') AS overdue \
+    EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.status = 'overdue') AS overdue, \
+    EXISTS (SELECT 1 FROM customer_notes n WHERE n.customer_id = c.id AND n.pinned AND n.resolved_at IS NULL) AS pinned_note \
     FROM customers c WHERE c.id";
 
 /// Each kind's record, as one row shape (every branch names its columns: whichever
@@ -119,6 +122,9 @@ pub async fn describe(
             };
         if owner.overdue {
             badges.push("overdue".into());
+        }
+        if owner.pinned_note {
+            badges.push("note".into());
         }
         let matched = match c.field {
             Some((f @ ("contact_email" | "namespace_owner"), text)) => Some((f, text)),

@@ -1,7 +1,7 @@
 //! The approvals engine: filing, listing, expiring, deciding.
 mod store;
 
-pub use store::list;
+pub use store::{for_ticket, list};
 
 use chrono::{Duration, NaiveDate};
 

@@ -77,6 +77,17 @@ pub async fn list(db: &Db, status: Option<ApprovalStatus>) -> Result<Vec<Approva
     rows.into_iter().map(Row::into_approval).collect()
 }
 
+/// Requests filed under the ticket `url`, oldest first.
+pub async fn for_ticket(db: &Db, url: &str) -> Result<Vec<Approval>, AppError> {
+    let sql = format!("{SELECT} WHERE a.ticket_url = $1 ORDER BY a.id LIMIT $2");
+    let rows: Vec<Row> = on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(url)
+        .bind(LIST_LIMIT)
+        .fetch_all(p)
+        .await)?;
+    rows.into_iter().map(Row::into_approval).collect()
+}
+
 /// The request inside a transaction, if it exists.
 pub async fn get_in(tx: &mut Tx, id: i64) -> Result<Option<Approval>, AppError> {
     let sql = format!("{SELECT} WHERE a.id = $1");
