@@ -49,6 +49,10 @@ test("sales extends an eligible self-managed subscription and downloads the sign
   await expect(page.getByText("An opportunity id has 3–40 letters")).toBeVisible();
   await page.getByLabel("CRM opportunity id").fill("006Dn00000AbCdE");
   await expect(page).toHaveURL(/opportunity=006Dn00000AbCdE/);
+  // Who asked is optional for sales, but must be an email when given.
+  await page.getByLabel("Requester (who asked, optional)").fill("the buyer");
+  await expect(page.getByText("Requester must be the email of the person who asked")).toBeVisible();
+  await page.getByLabel("Requester (who asked, optional)").fill("");
   await page.reload();
   await hydrated(page);
   await expect(page.getByLabel("Reason")).toHaveValue("Renewal PO stuck in procurement");

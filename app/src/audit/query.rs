@@ -9,7 +9,7 @@ use crate::audit::stored::{StoredEvent, COLUMNS};
 use std::collections::HashMap;
 
 use crate::audit::{ActivityEvent, ActivityFilter, ActivityPage};
-use crate::store::{by_ids, Db};
+use crate::store::{by_ids_now, Db};
 use crate::{on_db, AppError};
 
 /// Events in a page unless the caller asks otherwise, and at most.
@@ -280,9 +280,7 @@ async fn labelled(db: &Db, mut events: Vec<ActivityEvent>) -> Result<Vec<Activit
     };
     let parts: Vec<(&str, Vec<i64>)> =
         LABELS.iter().map(|(kind, head)| (*head, ids(kind))).collect();
-    let mut tx = db.begin_read().await?;
-    let rows: Vec<Label> = by_ids(&mut tx, &parts).await?;
-    tx.rollback().await?;
+    let rows: Vec<Label> = by_ids_now(db, &parts).await?;
     let labels: HashMap<(String, i64), String> =
         rows.into_iter().map(|r| ((r.kind, r.id), r.label)).collect();
     for e in &mut events {

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::{CameBack, Dashboard, DayCount, Repeat, MIN_REPEATS};
 use crate::audit::tally::{Counts, Tally};
 use crate::domain::Count;
-use crate::store::{by_ids, Db};
+use crate::store::{by_ids_now, Db};
 use crate::{on_db, AppError};
 
 /// Staff members listed by name.
@@ -62,14 +62,12 @@ pub async fn repeats(
 ) -> Result<Vec<Repeat>, AppError> {
     let list: Vec<_> = counts.repeats(min).into_iter().take(top).collect();
     let ids: Vec<i64> = list.iter().map(|(id, _, _)| *id).collect();
-    let mut tx = db.begin_read().await?;
     let names: HashMap<i64, String> =
-        by_ids::<Name>(&mut tx, &[("SELECT id, name FROM customers WHERE id", ids)])
+        by_ids_now::<Name>(db, &[("SELECT id, name FROM customers WHERE id", ids)])
             .await?
             .into_iter()
             .map(|n| (n.id, n.name))
             .collect();
-    tx.rollback().await?;
     Ok(list
         .into_iter()
         .map(|(id, count, actions)| Repeat {

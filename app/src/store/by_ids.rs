@@ -1,19 +1,55 @@
 //! Rows by id lists: several `head IN (…)` statements joined into one round trip.
-use crate::store::Tx;
-use crate::{on_tx, AppError};
+use crate::store::{Db, Tx};
+use crate::{on_db, on_tx, AppError};
 
-/// Rows of one statement that joins, with `UNION ALL`, each `head IN (…ids)` whose
-/// ids are not empty: one round trip, whatever the number of kinds and ids.
-pub async fn by_ids<T>(tx: &mut Tx, parts: &[(&str, Vec<i64>)]) -> Result<Vec<T>, AppError>
-where
+/// What both doors accept as a row.
+pub trait IdRow:
+    for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+    + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+    + Send
+    + Unpin
+{
+}
+
+impl<T> IdRow for T where
     T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
         + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
         + Send
-        + Unpin,
+        + Unpin
 {
+}
+
+/// Rows of one statement that joins, with `UNION ALL`, each `head IN (…ids)` whose
+/// ids are not empty: one round trip, whatever the number of kinds and ids. Inside
+/// `tx`, for a reader that needs one snapshot (search).
+pub async fn by_ids<T: IdRow>(tx: &mut Tx, parts: &[(&str, Vec<i64>)]) -> Result<Vec<T>, AppError> {
+    let Some((sql, ids)) = statement(parts) else { return Ok(Vec::new()) };
+    Ok(on_tx!(tx, |c| {
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+        for id in &ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(c).await
+    })?)
+}
+
+/// [`by_ids`] as one statement on its own (no transaction to open and close).
+pub async fn by_ids_now<T: IdRow>(db: &Db, parts: &[(&str, Vec<i64>)]) -> Result<Vec<T>, AppError> {
+    let Some((sql, ids)) = statement(parts) else { return Ok(Vec::new()) };
+    Ok(on_db!(db, |p| {
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+        for id in &ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(p).await
+    })?)
+}
+
+/// The statement and its arguments; `None` when every id list is empty.
+fn statement(parts: &[(&str, Vec<i64>)]) -> Option<(String, Vec<i64>)> {
     let parts: Vec<&(&str, Vec<i64>)> = parts.iter().filter(|(_, ids)| !ids.is_empty()).collect();
     if parts.is_empty() {
-        return Ok(Vec::new());
+        return None;
     }
     let mut next = 0;
     let sql = parts
@@ -31,12 +67,5 @@ where
         })
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
-    let rows = on_tx!(tx, |c| {
-        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-        for id in parts.iter().flat_map(|(_, ids)| ids) {
-            query = query.bind(*id);
-        }
-        query.fetch_all(c).await
-    })?;
-    Ok(rows)
+    Some((sql, parts.iter().flat_map(|(_, ids)| ids.iter().copied()).collect()))
 }

@@ -7,7 +7,7 @@ use crate::audit::{query, ActivityEvent, ActivityFilter};
 use crate::domain::reply::{self, Done};
 use crate::domain::{Approval, Permission};
 use crate::ops::server::approvals;
-use crate::store::{by_ids, Db};
+use crate::store::{by_ids_now, Db};
 use crate::AppError;
 
 /// Server function body: the ticket for a signed-in caller who may view customers.
@@ -97,8 +97,6 @@ async fn trial_plans(db: &Db, events: &[ActivityEvent]) -> Result<HashMap<i64, S
         return Ok(HashMap::new());
     }
     let head = "SELECT id, trial_plan AS plan FROM namespaces WHERE trial_plan IS NOT NULL AND id";
-    let mut tx = db.begin_read().await?;
-    let rows: Vec<TrialPlan> = by_ids(&mut tx, &[(head, ids)]).await?;
-    tx.rollback().await?;
+    let rows: Vec<TrialPlan> = by_ids_now(db, &[(head, ids)]).await?;
     Ok(rows.into_iter().map(|r| (r.id, r.plan)).collect())
 }

@@ -185,17 +185,10 @@ async fn pages_hold_while_new_events_arrive(t: &TestDb) {
             EventBody {
                 actor_id: Some(id),
                 actor_email: email.into(),
-                action: "trial.extend".into(),
-                target_type: "namespace".into(),
-                target_id: 3,
                 customer_id: Some(1),
                 reason: "arrived meanwhile".into(),
-                ticket_url: None,
-                changes: Default::default(),
                 source: EventSource::Console,
-                approval_id: None,
-                requester: None,
-                requester_verdict: None,
+                ..fixture::system_event("trial.extend", "namespace", 3)
             },
         )
         .await
@@ -279,19 +272,8 @@ async fn bad_requests_name_the_parameter(t: &TestDb) {
 
 fn event(i: i64) -> EventBody {
     EventBody {
-        actor_id: None,
-        actor_email: "system".into(),
-        action: "approval.expire".into(),
-        target_type: "approval_request".into(),
-        target_id: i,
-        customer_id: None,
         reason: format!("event {i}"),
-        ticket_url: None,
-        changes: Default::default(),
-        source: EventSource::Scheduled,
-        approval_id: None,
-        requester: None,
-        requester_verdict: None,
+        ..fixture::system_event("approval.expire", "approval_request", i)
     }
 }
 

@@ -10,6 +10,7 @@ mod extensions;
 mod faults;
 mod history;
 mod http;
+mod insights;
 mod integrity;
 mod operations;
 mod requesters;

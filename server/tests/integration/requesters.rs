@@ -156,19 +156,8 @@ async fn requesters_are_required_classified_and_recorded(t: &TestDb) {
     app::audit::record(
         &mut tx,
         app::audit::EventBody {
-            actor_id: None,
-            actor_email: "system".into(),
-            action: "staff.update".into(),
-            target_type: "staff_user".into(),
-            target_id: 1,
-            customer_id: None,
             reason: "role changed".into(),
-            ticket_url: None,
-            changes: Default::default(),
-            source: app::domain::EventSource::Scheduled,
-            approval_id: None,
-            requester: None,
-            requester_verdict: None,
+            ..fixture::system_event("staff.update", "staff_user", 1)
         },
     )
     .await

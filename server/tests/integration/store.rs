@@ -6,7 +6,7 @@ use app::audit::{chain, record, EventBody};
 use app::auth::server::staff as staff_store;
 use app::auth::server::staff::insert_staff;
 use app::auth::server::{session, token};
-use app::domain::{EventSource, Role};
+use app::domain::Role;
 use app::{on_db, AppError};
 use common::TestDb;
 use server::seed::{self, Plan};
@@ -20,21 +20,7 @@ async fn new_staff(t: &TestDb, email: &str, role: Role) -> i64 {
 }
 
 fn event(action: &str, target_id: i64) -> EventBody {
-    EventBody {
-        actor_id: None,
-        actor_email: "system".into(),
-        action: action.into(),
-        target_type: "staff_user".into(),
-        target_id,
-        customer_id: None,
-        reason: "test".into(),
-        ticket_url: None,
-        changes: Default::default(),
-        source: EventSource::Scheduled,
-        approval_id: None,
-        requester: None,
-        requester_verdict: None,
-    }
+    common::fixture::system_event(action, "staff_user", target_id)
 }
 
 async fn staff_emails_are_unique(t: &TestDb) {

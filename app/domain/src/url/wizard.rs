@@ -69,13 +69,15 @@ pub struct Draft {
     pub users: String,
     pub reason: String,
     pub opportunity: String,
+    /// Email of the person at the customer who asked (optional for sales).
+    pub requester: String,
     /// The result: a license, an approval request, or a SaaS end date.
     pub license: Option<i64>,
     pub approval: Option<i64>,
     pub until: String,
 }
 
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 11] = [
     "q",
     "customer",
     "subscription",
@@ -83,6 +85,7 @@ const KEYS: [&str; 10] = [
     "users",
     "reason",
     "opportunity",
+    "requester",
     "license",
     "approval",
     "until",
@@ -101,6 +104,7 @@ impl Draft {
             users: text("users"),
             reason: text("reason"),
             opportunity: text("opportunity"),
+            requester: text("requester"),
             license: id("license"),
             approval: id("approval"),
             until: text("until"),
@@ -117,6 +121,7 @@ impl Draft {
             "users" => self.users.clone(),
             "reason" => self.reason.clone(),
             "opportunity" => self.opportunity.clone(),
+            "requester" => self.requester.clone(),
             "license" => id(self.license),
             "approval" => id(self.approval),
             _ => self.until.clone(),
@@ -184,6 +189,7 @@ mod tests {
             users: "6x".into(),
             reason: "Renewal PO stuck in procurement: 2 weeks".into(),
             opportunity: "006Dn00000AbCdE".into(),
+            requester: "buyer@acme.example".into(),
             ..Draft::default()
         };
         let url = draft.url(Step::Justify);

@@ -18,7 +18,7 @@ fn request(d: &Draft) -> Option<ExtensionRequest> {
         reason: d.reason.clone(),
         opportunity_id: d.opportunity.clone(),
         ticket_url: None,
-        requester: None,
+        requester: crate::validate::requester(&d.requester).ok()?,
     })
 }
 

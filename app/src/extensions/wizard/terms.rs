@@ -174,7 +174,11 @@ pub fn JustifyStep() -> impl IntoView {
     let reason_blank = Memo::new(move |_| wizard.draft.with(|d| d.reason.trim().is_empty()));
     let opportunity_blank =
         Memo::new(move |_| wizard.draft.with(|d| d.opportunity.trim().is_empty()));
-    let ok = move || reason.get().is_none() && opportunity.get().is_none();
+    let requester =
+        Memo::new(move |_| wizard.draft.with(|d| validate::requester(&d.requester).err()));
+    let requester_blank = Memo::new(move |_| wizard.draft.with(|d| d.requester.trim().is_empty()));
+    let ok =
+        move || reason.get().is_none() && opportunity.get().is_none() && requester.get().is_none();
     view! {
         <h2>"Why, and which renewal?"</h2>
         <form class="stack" on:submit=move |ev| {
@@ -191,6 +195,12 @@ pub fn JustifyStep() -> impl IntoView {
                 <input id="ext-opportunity" type="text" autocomplete="off" spellcheck="false" placeholder="006Dn00000AbCdE"
                     prop:value=move || wizard.draft.with(|d| d.opportunity.clone())
                     on:input=move |ev| wizard.edit(|d| d.opportunity = event_target_value(&ev))/>
+            </Field>
+            <Field label="Requester (who asked, optional)" id="ext-requester" error=visible(requester, requester_blank, touched)>
+                <input id="ext-requester" type="email" autocomplete="off" placeholder="name@customer.example"
+                    prop:value=move || wizard.draft.with(|d| d.requester.clone())
+                    on:input=move |ev| wizard.edit(|d| d.requester = event_target_value(&ev))/>
+                <small class="muted">"Someone who is not a contact of the customer needs a lead's approval."</small>
             </Field>
             <div class="actions">
                 <button type="submit" class="button primary">"Review"</button>

@@ -31,18 +31,17 @@ pub async fn classify_in(
     .fetch_all(c)
     .await
     })?;
-    let owners: Vec<NamespaceOwner> = if preview.target_type == "namespace" {
-        on_tx!(tx, |c| {
+    let owners: Vec<NamespaceOwner> = match changed_namespace(tx, request, preview).await? {
+        Some(namespace) => on_tx!(tx, |c| {
             sqlx::query_as(
             "SELECT namespace_id, username, email FROM namespace_owners WHERE namespace_id = $1 AND email = $2"
         )
-        .bind(preview.target_id)
+        .bind(namespace)
         .bind(requester)
         .fetch_all(c)
         .await
-        })?
-    } else {
-        Vec::new()
+        })?,
+        None => Vec::new(),
     };
     let verdict = classify(requester, &contacts, &owners);
     why.verdict = Some(verdict);
@@ -53,6 +52,24 @@ pub async fn classify_in(
         });
     }
     Ok(())
+}
+
+/// The namespace the change is to: its target, or an undone event's target.
+async fn changed_namespace(
+    tx: &mut Tx,
+    request: &OpRequest,
+    preview: &Preview,
+) -> Result<Option<i64>, AppError> {
+    if preview.target_type == "namespace" {
+        return Ok(Some(preview.target_id));
+    }
+    let Operation::Undo { event_id } = request.op else { return Ok(None) };
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT target_id FROM activity_events WHERE id = $1 AND target_type = 'namespace'"
+    )
+    .bind(event_id)
+    .fetch_optional(c)
+    .await)?)
 }
 
 /// Refuses a change presented as the fix of finding `id` unless the finding is open and

@@ -141,3 +141,23 @@ pub async fn staff_token_named(db: &Db, role: Role, name: &str) -> (i64, String)
     let token = app::auth::server::token::create(db, &email, "tests").await.unwrap();
     (id, token)
 }
+
+/// An event written by the scheduler (no staff actor): tests adjust the fields they
+/// care about with `EventBody { …, ..system_event(…) }`.
+pub fn system_event(action: &str, target_type: &str, target_id: i64) -> app::audit::EventBody {
+    app::audit::EventBody {
+        actor_id: None,
+        actor_email: "system".into(),
+        action: action.into(),
+        target_type: target_type.into(),
+        target_id,
+        customer_id: None,
+        reason: "test".into(),
+        ticket_url: None,
+        changes: Default::default(),
+        source: app::domain::EventSource::Scheduled,
+        approval_id: None,
+        requester: None,
+        requester_verdict: None,
+    }
+}
