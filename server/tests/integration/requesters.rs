@@ -167,6 +167,17 @@ async fn requesters_are_required_classified_and_recorded(t: &TestDb) {
     assert_eq!(staff[0]["target_label"], "support@example.com", "{staff:?}");
     assert!(staff[0]["customer_name"].is_null());
 
+    // Undoing a namespace's change checks the requester against that namespace's owners.
+    let goodwill = newest(&app, &lead, "action=namespace.compute_minutes&limit=1").await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let revert = json!({"reason": "customer asked to revert", "ticket_url": TICKET, "requester": NS_MAIN_OWNER});
+    let (status, out) =
+        app.call("POST", &format!("/activity/{goodwill}/undo"), &support, Some(revert)).await;
+    assert_eq!((status, out["status"].as_str()), (200, Some("applied")), "{out}");
+    let undo = &newest(&app, &support, "action=undo").await[0];
+    assert_eq!(undo["requester_verdict"], "namespace_owner", "{undo}");
+
     let report = app::audit::chain::verify(&t.db).await.unwrap();
     assert_eq!(report.first_broken, None);
 }
