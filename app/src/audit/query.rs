@@ -48,8 +48,20 @@ impl Clauses {
     }
 }
 
-/// One page of `filter`, newest first, below `cursor` (an id, exclusive).
+/// One page of `filter`, newest first, below `cursor` (an id, exclusive), with the
+/// customers' names and the targets' labels.
 pub async fn page(
+    db: &Db,
+    filter: &ActivityFilter,
+    cursor: Option<&str>,
+    limit: Option<i64>,
+) -> Result<ActivityPage, AppError> {
+    let page = bare_page(db, filter, cursor, limit).await?;
+    Ok(ActivityPage { events: labelled(db, page.events).await?, ..page })
+}
+
+/// [`page`] without names and labels (the CSV export, which has no column for them).
+pub async fn bare_page(
     db: &Db,
     filter: &ActivityFilter,
     cursor: Option<&str>,
@@ -94,8 +106,7 @@ pub async fn page(
     } else {
         None
     };
-    let events = labelled(db, rows.into_iter().map(|s| s.event).collect()).await?;
-    Ok(ActivityPage { events, next_cursor })
+    Ok(ActivityPage { events: rows.into_iter().map(|s| s.event).collect(), next_cursor })
 }
 
 /// Events of `filter` newer than `after`, newest first (at most [`MAX_PAGE`]): what a

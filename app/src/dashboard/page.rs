@@ -75,69 +75,79 @@ fn Figures(
     }
 }
 
+/// A card with a title, a line saying what it lists, and its table or, when it lists
+/// nothing, a line saying so.
+#[component]
+fn ListCard(
+    id: &'static str,
+    title: &'static str,
+    note: String,
+    empty: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby=id>
+            <h2 id=id>{title}</h2>
+            <p class="muted">{note}</p>
+            {match empty {
+                Some(text) => view! { <p class="muted" data-testid=format!("{id}-empty")>{text}</p> }.into_any(),
+                None => children().into_any(),
+            }}
+        </section>
+    }
+}
+
 /// Customers changed three times or more in the period: each leads to their timeline.
 #[component]
 fn Repeats(repeats: Vec<Repeat>, period: ActivityFilter) -> impl IntoView {
+    let empty = repeats.is_empty().then_some("None: no customer needed that many changes.");
     view! {
-        <section class="card" aria-labelledby="repeats-title">
-            <h2 id="repeats-title">"Repeat interventions"</h2>
-            <p class="muted">{format!("Customers changed {MIN_REPEATS} times or more in 30 days: worth asking why.")}</p>
-            {if repeats.is_empty() {
-                view! { <p class="muted" data-testid="repeats-empty">"None: no customer needed that many changes."</p> }.into_any()
-            } else {
-                view! {
-                    <table class="table" data-testid="repeats">
-                        <thead><tr><th>"Customer"</th><th class="num">"Changes"</th><th>"What"</th></tr></thead>
-                        <tbody>
-                            {repeats.into_iter().map(|r| {
-                                let href = timeline_href(&ActivityFilter { customer_id: Some(r.customer_id), ..period.clone() });
-                                let what = r.actions.iter().map(|a| format!("{} ×{}", action_label(&a.key), a.count)).collect::<Vec<_>>().join(", ");
-                                view! {
-                                    <tr>
-                                        <td><a href=href>{r.customer_name}</a></td>
-                                        <td class="num">{r.count}</td>
-                                        <td class="muted">{what}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-        </section>
+        <ListCard id="repeats" title="Repeat interventions" empty
+            note=format!("Customers changed {MIN_REPEATS} times or more in 30 days: worth asking why.")>
+            <table class="table" data-testid="repeats">
+                <thead><tr><th>"Customer"</th><th class="num">"Changes"</th><th>"What"</th></tr></thead>
+                <tbody>
+                    {repeats.into_iter().map(|r| {
+                        let href = timeline_href(&ActivityFilter { customer_id: Some(r.customer_id), ..period.clone() });
+                        let what = r.actions.iter().map(|a| format!("{} ×{}", action_label(&a.key), a.count)).collect::<Vec<_>>().join(", ");
+                        view! {
+                            <tr>
+                                <td><a href=href>{r.customer_name}</a></td>
+                                <td class="num">{r.count}</td>
+                                <td class="muted">{what}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </ListCard>
     }
 }
 
 /// Findings resolved and then found again on the same record.
 #[component]
 fn CameBackList(items: Vec<CameBack>) -> impl IntoView {
+    let empty = items.is_empty().then_some("None: every fix held.");
     view! {
-        <section class="card" aria-labelledby="came-back-title">
-            <h2 id="came-back-title">"Findings that came back"</h2>
-            <p class="muted">"Resolved in the last 30 days, then found again on the same record: the fix did not hold."</p>
-            {if items.is_empty() {
-                view! { <p class="muted" data-testid="came-back-empty">"None: every fix held."</p> }.into_any()
-            } else {
-                view! {
-                    <table class="table" data-testid="came-back">
-                        <thead><tr><th>"Finding"</th><th>"Customer"</th><th>"Again since"</th></tr></thead>
-                        <tbody>
-                            {items.into_iter().map(|f| {
-                                let title = crate::domain::rule(&f.rule).map_or_else(|| f.rule.clone(), |r| r.title.to_string());
-                                view! {
-                                    <tr>
-                                        <td><a href=format!("/integrity?rule={}", f.rule)>{title}</a>" " <span class="muted">{f.record}</span>
-                                            {(f.times_resolved > 1).then(|| view! { " " <span class="badge warn">{format!("×{}", f.times_resolved)}</span> })}</td>
-                                        <td><a href=format!("/customers/{}", f.customer_id)>{f.customer_name}</a></td>
-                                        <td>{f.first_seen_at.format("%Y-%m-%d").to_string()}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-        </section>
+        <ListCard id="came-back" title="Findings that came back" empty
+            note="Resolved in the last 30 days, then found again on the same record: the fix did not hold.".to_string()>
+            <table class="table" data-testid="came-back">
+                <thead><tr><th>"Finding"</th><th>"Customer"</th><th>"Again since"</th></tr></thead>
+                <tbody>
+                    {items.into_iter().map(|f| {
+                        let title = crate::domain::rule(&f.rule).map_or_else(|| f.rule.clone(), |r| r.title.to_string());
+                        view! {
+                            <tr>
+                                <td><a href=format!("/integrity?rule={}", f.rule)>{title}</a>" " <span class="muted">{f.record}</span>
+                                    {(f.times_resolved > 1).then(|| view! { " " <span class="badge warn">{format!("×{}", f.times_resolved)}</span> })}</td>
+                                <td><a href=format!("/customers/{}", f.customer_id)>{f.customer_name}</a></td>
+                                <td>{f.first_seen_at.format("%Y-%m-%d").to_string()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </ListCard>
     }
 }
 

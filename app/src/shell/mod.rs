@@ -58,7 +58,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customers/:id") view={Lazy::<CustomerRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("activity") view={Lazy::<TimelineRoute>::new()}/>
                     <Route path=path!("approvals") view={Lazy::<ApprovalsRoute>::new()}/>
-                    <Route path=path!("tickets") view={Lazy::<TicketRoute>::new()}/>
+                    // Async, like the customer page: the page embeds a timeline inside its
+                    // own Transition, which deadlocked the reactive graph when streamed.
+                    <Route path=path!("tickets") view={Lazy::<TicketRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("extensions") view={Lazy::<WatchlistRoute>::new()}/>
                     <Route path=path!("extensions/new") view={Lazy::<WizardRoute>::new()}/>
                     <Route path=path!("integrity") view={Lazy::<IntegrityRoute>::new()}/>

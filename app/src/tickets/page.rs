@@ -14,19 +14,19 @@ use crate::ui::{ErrorNote, Field, PageHeader, VerdictBadge};
 pub fn TicketPage() -> impl IntoView {
     let query = use_query_map();
     let url = Memo::new(move |_| query.read().get("url").unwrap_or_default());
+    // Checked here with the server's own rule; the resource is read only inside the
+    // Transition below (reading it from the form as well stalled the server render).
+    let checked = Memo::new(move |_| crate::validate::ticket_url(&url.get()));
+    let url_error = Signal::derive(move || checked.get().err());
     let ticket = crate::client::data(
-        move || url.get(),
+        move || checked.get().ok().flatten(),
         |u| async move {
-            if u.trim().is_empty() {
-                Ok(None)
-            } else {
-                load_ticket(u).await.map(Some)
+            match u {
+                None => Ok(None),
+                Some(u) => load_ticket(u).await.map(Some),
             }
         },
     );
-    let url_error = Signal::derive(move || {
-        ticket.get().and_then(|r| r.err()).and_then(|e| e.field_message("url"))
-    });
     view! {
         <PageHeader title="Ticket" subtitle="Everything done under one ticket, across customers, and the reply to send."/>
         <Form method="GET" action="/tickets" attr:class="filters" attr:aria-label="Open a ticket">
@@ -40,6 +40,7 @@ pub fn TicketPage() -> impl IntoView {
         </Form>
         <Transition fallback=|| view! { <p class="muted" role="status">"Loading the ticket…"</p> }>
             {move || ticket.get().map(|r| match r {
+                Ok(None) if url_error.get_untracked().is_some() => ().into_any(),
                 Ok(None) => view! {
                     <div class="empty-state">
                         <h2>"Which ticket?"</h2>
@@ -47,7 +48,6 @@ pub fn TicketPage() -> impl IntoView {
                     </div>
                 }.into_any(),
                 Ok(Some(t)) => view! { <TicketBody ticket=t/> }.into_any(),
-                Err(e) if e.field_message("url").is_some() => ().into_any(),
                 Err(e) => view! { <ErrorNote error=e/> }.into_any(),
             })}
         </Transition>

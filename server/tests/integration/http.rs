@@ -319,3 +319,57 @@ on_both_backends!(
     the_openapi_document_describes_the_api,
     admins_manage_staff_and_every_change_is_an_event,
 );
+
+/// Pages opened directly by several people at once all render: none stalls the server.
+/// The ticket page once embedded a timeline inside its own streamed Transition, and a
+/// few concurrent loads deadlocked the reactive graph and with it every request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_opened_at_once_all_render() {
+    let t = TestDb::sqlite().await;
+    common::fixture::load(&t.db).await;
+    let site = release_site();
+    let app = TestApp::spawn_with_site(&t, site.path().to_str().unwrap()).await;
+    app.staff("lead-pages@example.com", Role::Lead, "a long enough password").await;
+    let session = app.login("lead-pages@example.com", "a long enough password").await;
+    let ticket = "https://support.example.com/tickets/77";
+    let (_, token) = common::fixture::staff_token(&t.db, Role::Lead).await;
+    let (status, _) = app
+        .call(
+            "POST",
+            &format!("/namespaces/{}/compute_minutes", common::fixture::NS_MAIN),
+            &token,
+            Some(serde_json::json!({"reason": "outage credit", "ticket_url": ticket, "delta": 100, "kind": "permanent"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let pages = [
+        format!("/tickets?url={}", app::url::percent_encode(ticket, b"")),
+        "/dashboard".to_string(),
+        "/activity".to_string(),
+        "/customers/1".to_string(),
+        "/integrity".to_string(),
+        "/approvals".to_string(),
+    ];
+    for page in pages {
+        let mut loads = tokio::task::JoinSet::new();
+        for _ in 0..24 {
+            let request = app.client.get(app.url(&page)).header("cookie", session.cookie());
+            loads.spawn(async move {
+                let answer =
+                    tokio::time::timeout(std::time::Duration::from_secs(20), request.send()).await;
+                match answer {
+                    Ok(Ok(r)) => {
+                        let status = r.status().as_u16();
+                        (status, r.text().await.unwrap_or_default().len())
+                    }
+                    _ => (0, 0),
+                }
+            });
+        }
+        while let Some(done) = loads.join_next().await {
+            let (status, bytes) = done.unwrap();
+            assert_eq!(status, 200, "{page} did not render in time");
+            assert!(bytes > 1_000, "{page}: {bytes} bytes");
+        }
+    }
+}

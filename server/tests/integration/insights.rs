@@ -6,7 +6,7 @@ use crate::common;
 use app::audit::tally::Tally;
 use app::dashboard::server::dashboard;
 use app::domain::{OpRequest, Operation, Role};
-use app::ops::server::{execute, Actor};
+use app::ops::server::execute;
 use common::fixture::{self, *};
 use common::{TestApp, TestDb};
 use serde_json::{json, Value};
@@ -97,16 +97,7 @@ async fn repeat_interventions_are_counted_as_changes_arrive(t: &TestDb) {
 
 async fn a_finding_that_comes_back_is_listed(t: &TestDb) {
     fixture::load(&t.db).await;
-    let (support_id, _) = fixture::staff_token(&t.db, Role::Support).await;
-    let actor = Actor {
-        user: app::auth::CurrentUser {
-            id: support_id,
-            email: "support@example.com".into(),
-            name: "Support".into(),
-            role: Role::Support,
-        },
-        source: app::domain::EventSource::Api,
-    };
+    let actor = fixture::staff_actor(&t.db, Role::Support).await;
     let key = app::state::LicenseKey::generate();
     let open =
         "SELECT id FROM integrity_findings WHERE rule = 'plan_mismatch' AND resolved_at IS NULL";

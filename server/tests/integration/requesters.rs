@@ -5,7 +5,7 @@
 use crate::common;
 
 use app::domain::{OpRequest, Operation, Role, Verdict};
-use app::ops::server::{execute, Actor};
+use app::ops::server::execute;
 use common::fixture::{self, *};
 use common::{TestApp, TestDb};
 use serde_json::{json, Value};
@@ -189,16 +189,7 @@ async fn only_a_findings_own_fix_goes_without_a_requester(t: &TestDb) {
     let today = fixture::today();
     let scan = app::checks::scan::run(&t.db, today, "test").await.unwrap();
     assert!(scan.is_some());
-    let (support_id, _) = fixture::staff_token(&t.db, Role::Support).await;
-    let actor = Actor {
-        user: app::auth::CurrentUser {
-            id: support_id,
-            email: "support@example.com".into(),
-            name: "Support".into(),
-            role: Role::Support,
-        },
-        source: app::domain::EventSource::Api,
-    };
+    let actor = fixture::staff_actor(&t.db, Role::Support).await;
     let finding: i64 = count(
         t,
         &format!("SELECT id FROM integrity_findings WHERE rule = 'plan_mismatch' AND target_id = {NS_MISMATCH} AND resolved_at IS NULL"),

@@ -19,7 +19,7 @@ pub async fn export(db: Db, filter: ActivityFilter, out: Sender<Result<Bytes, st
     }
     let mut cursor: Option<String> = None;
     loop {
-        let page = match query::page(&db, &filter, cursor.as_deref(), Some(CHUNK)).await {
+        let page = match query::bare_page(&db, &filter, cursor.as_deref(), Some(CHUNK)).await {
             Ok(page) => page,
             Err(e) => {
                 tracing::error!(error = %e, "activity export stopped");

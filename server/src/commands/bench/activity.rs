@@ -143,7 +143,7 @@ pub async fn activity(db: &Db, samples: i64, rounds: usize) -> CmdResult {
         ms(started)
     );
     let mut dashboards = Vec::new();
-    for _ in 0..rounds {
+    for _ in 0..rounds * 20 {
         let started = Instant::now();
         app::dashboard::server::dashboard(db, &tally, today()).await?;
         dashboards.push(ms(started));

@@ -161,3 +161,18 @@ pub fn system_event(action: &str, target_type: &str, target_id: i64) -> app::aud
         requester_verdict: None,
     }
 }
+
+/// A new staff member of `role` (`role@example.com`) acting through the API, for
+/// calling the engine directly.
+pub async fn staff_actor(db: &Db, role: Role) -> app::ops::server::Actor {
+    let (id, _) = staff_token(db, role).await;
+    app::ops::server::Actor {
+        user: app::auth::CurrentUser {
+            id,
+            email: format!("{}@example.com", role.as_str()),
+            name: "Test Person".into(),
+            role,
+        },
+        source: app::domain::EventSource::Api,
+    }
+}
