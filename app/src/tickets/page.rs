@@ -85,7 +85,7 @@ fn TicketBody(ticket: TicketView) -> impl IntoView {
                 </ul>
             </section>
         })}
-        <h2>"Changes"</h2>
+        <h2 class="ticket-changes">"Changes"</h2>
         <Timeline filter=Signal::stored(filter) initial=page empty="No changes yet: only requests."/>
     }
     .into_any()

@@ -165,13 +165,22 @@ fn spawn_integrity_scan(db: Db, secs: u64) {
         loop {
             tick.tick().await;
             match app::checks::scan::run(&db, app::store::today(), &instance).await {
-                Ok(Some(s)) => tracing::info!(
-                    found = s.found,
-                    opened = s.opened,
-                    resolved = s.resolved,
-                    ms = s.duration_ms,
-                    "integrity scan"
-                ),
+                Ok(Some(s)) => {
+                    tracing::info!(
+                        found = s.found,
+                        opened = s.opened,
+                        resolved = s.resolved,
+                        ms = s.duration_ms,
+                        "integrity scan"
+                    );
+                    // SQLite plans with statistics it gathers only when asked: refresh
+                    // those gone stale (PostgreSQL's autovacuum does this by itself).
+                    if matches!(db, Db::Sqlite(_)) {
+                        if let Err(e) = db.execute("PRAGMA optimize").await {
+                            tracing::warn!(error = %e, "PRAGMA optimize failed");
+                        }
+                    }
+                }
                 Ok(None) => tracing::info!("integrity scan skipped: another instance is scanning"),
                 Err(e) => tracing::warn!(error = %e, "integrity scan failed"),
             }

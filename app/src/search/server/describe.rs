@@ -64,7 +64,8 @@ const RECORD_SQL: [(HitKind, &str); 4] = [
 ];
 
 /// Describes each distinct candidate; drops those whose record no longer matches. Two
-/// statements: the owners (with their overdue flag), and the records of every kind.
+/// statements: the owners (with their overdue flag), and the records of every kind; a
+/// third for substring hits that only a contact or a namespace owner explains.
 pub async fn describe(
     tx: &mut Tx,
     q: &str,
@@ -94,9 +95,8 @@ pub async fn describe(
         .filter_map(|r| Some(((HitKind::parse(&r.kind)?, r.id), r)))
         .collect();
 
-    let people = people_of(tx, &candidates).await?;
-
-    let mut out = Vec::new();
+    // Substring hits their own fields do not explain wait for their people (below).
+    let mut out: Vec<(Described, Option<Candidate>)> = Vec::new();
     for c in candidates {
         let Some(owner) = customers.get(&c.customer_id) else { continue };
         let mut badges = Vec::new();
@@ -126,18 +126,17 @@ pub async fn describe(
         if owner.pinned_note {
             badges.push("note".into());
         }
-        let matched = match c.field {
-            Some((f @ ("contact_email" | "namespace_owner"), text)) => Some((f, text)),
-            Some((f, _)) => fields.iter().find(|(name, _)| *name == f).cloned(),
-            None => fields
-                .iter()
-                .chain(people.get(&(c.kind, c.id)).into_iter().flatten())
-                .filter(|(name, _)| *name != "id")
-                .find(|(_, v)| v.to_lowercase().contains(q))
-                .cloned(),
+        let matched = match &c.field {
+            Some((f @ ("contact_email" | "namespace_owner"), text)) => Some((*f, text.clone())),
+            Some((f, _)) => fields.iter().find(|(name, _)| name == f).cloned(),
+            None => contains(fields.iter(), q),
         };
-        let Some((field, text)) = matched else { continue };
-        out.push(Described {
+        let unexplained = (matched.is_none() && c.field.is_none()).then(|| c.clone());
+        if matched.is_none() && unexplained.is_none() {
+            continue;
+        }
+        let (field, text) = matched.unwrap_or(("", String::new()));
+        let d = Described {
             kind: c.kind,
             id: c.id,
             customer_id: c.customer_id,
@@ -146,9 +145,28 @@ pub async fn describe(
             field,
             text,
             badges,
-        });
+        };
+        out.push((d, unexplained));
     }
-    Ok(out)
+    let waiting: Vec<Candidate> = out.iter().filter_map(|(_, c)| c.clone()).collect();
+    let people = if waiting.is_empty() { HashMap::new() } else { people_of(tx, &waiting).await? };
+    Ok(out
+        .into_iter()
+        .filter_map(|(mut d, unexplained)| {
+            if unexplained.is_some() {
+                (d.field, d.text) = contains(people.get(&(d.kind, d.id))?.iter(), q)?;
+            }
+            Some(d)
+        })
+        .collect())
+}
+
+/// The first of `fields` (ids aside) whose value holds `q`.
+fn contains<'f>(
+    fields: impl Iterator<Item = &'f (&'static str, String)>,
+    q: &str,
+) -> Option<(&'static str, String)> {
+    fields.filter(|(name, _)| *name != "id").find(|(_, v)| v.to_lowercase().contains(q)).cloned()
 }
 
 #[derive(sqlx::FromRow)]
