@@ -220,7 +220,7 @@ fn thousands(n: i64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -230,7 +230,7 @@ fn thousands(n: i64) -> String {
 
 /// Storage in the largest whole unit: `10 GiB`, `512 MiB`.
 fn mib(n: i64) -> String {
-    if n % 1024 == 0 {
+    if n.rem_euclid(1024) == 0 {
         format!("{} GiB", thousands(n / 1024))
     } else {
         format!("{} MiB", thousands(n))
