@@ -50,22 +50,24 @@ pub fn App() -> impl IntoView {
     view! {
         <Title formatter=|text: String| if text.is_empty() { "Fulfillment Console".to_string() } else { format!("{text} · Fulfillment Console") }/>
         <Router>
+            // Every page renders whole (`SsrMode::Async`): the status is known before the
+            // first byte (a 404 for an unknown customer), and no page streams. Streamed,
+            // concurrent loads of a page holding resources inside a `Transition` could
+            // deadlock Leptos' reactive graph and with it the whole server
+            // (docs/benchmarks.md, issue 19); every page renders in under 25 ms.
             <Routes fallback=|| view! { <NotFound/> }>
-                <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
+                <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async/>
                 <ParentRoute path=path!("") view=Layout>
-                    <Route path=path!("") view={Lazy::<SearchRoute>::new()}/>
-                    // Async: the status (404 for an unknown id) is known before the first byte.
+                    <Route path=path!("") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("customers/:id") view={Lazy::<CustomerRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("activity") view={Lazy::<TimelineRoute>::new()}/>
-                    <Route path=path!("approvals") view={Lazy::<ApprovalsRoute>::new()}/>
-                    // Async, like the customer page: the page embeds a timeline inside its
-                    // own Transition, which deadlocked the reactive graph when streamed.
+                    <Route path=path!("activity") view={Lazy::<TimelineRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("approvals") view={Lazy::<ApprovalsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("tickets") view={Lazy::<TicketRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("extensions") view={Lazy::<WatchlistRoute>::new()}/>
-                    <Route path=path!("extensions/new") view={Lazy::<WizardRoute>::new()}/>
-                    <Route path=path!("integrity") view={Lazy::<IntegrityRoute>::new()}/>
-                    <Route path=path!("dashboard") view={Lazy::<DashboardRoute>::new()}/>
-                    <Route path=path!("admin") view={Lazy::<StaffRoute>::new()}/>
+                    <Route path=path!("extensions") view={Lazy::<WatchlistRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("extensions/new") view={Lazy::<WizardRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("integrity") view={Lazy::<IntegrityRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("admin") view={Lazy::<StaffRoute>::new()} ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>
