@@ -1,5 +1,5 @@
 //! The search documents: one per customer, namespace and license, holding the
-//! lower-cased text that substring search looks in. Built only by these functions,
+//! lower-cased text that substring search looks in, field by field. Built only by these functions,
 //! whether by the seeder in bulk or by an operation that creates or renames a record.
 use crate::domain::HitKind;
 use crate::store::Tx;
@@ -16,29 +16,42 @@ pub fn doc_id(kind: HitKind, ref_id: i64) -> i64 {
     ref_id * 4 + code
 }
 
-fn join_lower(parts: &[&str]) -> String {
-    parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ").to_lowercase()
+/// Between a document's fields: a query never holds it (white space in a query becomes
+/// single spaces), so a match never spans two fields.
+pub const SEPARATOR: char = '\n';
+
+/// A document's text: its fields in a fixed order, empty ones kept, lower-cased.
+fn join_lower<'p>(parts: impl IntoIterator<Item = &'p str>) -> String {
+    parts.into_iter().collect::<Vec<_>>().join("\n").to_lowercase()
 }
 
-/// Text of a customer's document: with their contacts' emails, so a ticket's sender
-/// finds the customer. CRM ids stay out: they are found by exact and prefix lookups,
-/// and their long digit runs would flood the trigram index with `000`.
+/// Text of a customer's document: name, email, company, then their contacts' emails,
+/// so a ticket's sender finds the customer. CRM ids stay out: they are found by exact
+/// and prefix lookups, and their long digit runs would flood the trigram index with
+/// `000`.
 pub fn customer_text(name: &str, email: &str, company: &str, contacts: &[String]) -> String {
-    let mut parts = vec![name, email, company];
-    parts.extend(contacts.iter().map(String::as_str).filter(|c| *c != email));
-    join_lower(&parts)
+    let others = contacts.iter().map(String::as_str).filter(|c| *c != email);
+    join_lower([name, email, company].into_iter().chain(others))
 }
 
-/// Text of a namespace's document: with its owners' usernames and emails.
+/// Text of a namespace's document: path, name, then its owners' usernames and emails.
 pub fn namespace_text(path: &str, name: &str, owners: &[String]) -> String {
-    let mut parts = vec![path, name];
-    parts.extend(owners.iter().map(String::as_str));
-    join_lower(&parts)
+    join_lower([path, name].into_iter().chain(owners.iter().map(String::as_str)))
 }
 
 /// Text of a license's document.
 pub fn license_text(key: &str) -> String {
-    join_lower(&[key])
+    join_lower([key])
+}
+
+/// The fields of a document of `kind`, each with the search field it stands for.
+pub fn fields(kind: HitKind, text: &str) -> impl Iterator<Item = (&'static str, &str)> {
+    let names: &[&'static str] = match kind {
+        HitKind::Customer => &["name", "email", "company", "contact_email"],
+        HitKind::Namespace => &["path", "name", "namespace_owner"],
+        _ => &["key"],
+    };
+    text.split(SEPARATOR).enumerate().map(move |(i, part)| (names[i.min(names.len() - 1)], part))
 }
 
 /// Creates or replaces the document of one record, inside the caller's transaction.
@@ -64,4 +77,32 @@ pub async fn put(
     .map(|r| r.rows_affected())
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_field_of_a_document_is_named() {
+        let contacts = ["ada@acme.io".to_string(), "Bob@Acme.io".to_string()];
+        let text = customer_text("Ada Lovelace", "ada@acme.io", "", &contacts);
+        assert_eq!(text, "ada lovelace\nada@acme.io\n\nbob@acme.io");
+        let fields: Vec<_> = fields(HitKind::Customer, &text).collect();
+        assert_eq!(
+            fields,
+            [
+                ("name", "ada lovelace"),
+                ("email", "ada@acme.io"),
+                ("company", ""),
+                ("contact_email", "bob@acme.io")
+            ]
+        );
+        let owners = ["ada".to_string(), "ada@acme.io".to_string()];
+        let text = namespace_text("acme-corp", "Acme Corp", &owners);
+        let fields: Vec<_> = fields(HitKind::Namespace, &text).map(|(f, _)| f).collect();
+        assert_eq!(fields, ["path", "name", "namespace_owner", "namespace_owner"]);
+        let key = license_text("ABC-DEF");
+        assert_eq!(fields(HitKind::License, &key).collect::<Vec<_>>(), [("key", "abc-def")]);
+    }
 }

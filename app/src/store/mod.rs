@@ -8,7 +8,7 @@ pub mod documents;
 pub mod indexes;
 mod tx;
 
-pub use by_ids::{by_ids, by_ids_now};
+pub use by_ids::{by_ids, by_ids_now, IdRow};
 pub use connect::{connect, migrate, Backend};
 pub use tx::Tx;
 

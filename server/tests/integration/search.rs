@@ -6,6 +6,7 @@ use app::customer::server::load;
 use app::domain::HitKind;
 use app::search::server::search;
 use app::search::SearchHit;
+use app::store::Db;
 use app::{on_db, AppError};
 use chrono::NaiveDate;
 use common::{TestApp, TestDb};
@@ -207,6 +208,46 @@ async fn contacts_and_namespace_owners_are_found(t: &TestDb) {
     );
 }
 
+async fn documents(t: &TestDb) -> Vec<(i64, String)> {
+    on_db!(&t.db, |p| sqlx::query_as("SELECT doc_id, text FROM search_documents ORDER BY doc_id")
+        .fetch_all(p)
+        .await
+        .unwrap())
+}
+
+/// Search documents hold one field per line, and a substring hit names its field from
+/// them. Documents written before, space-separated, get their fields from the migration
+/// that rewrites them, exactly as the generator writes them now.
+async fn documents_written_before_get_their_fields_from_the_migration(t: &TestDb) {
+    seeded(t).await;
+    let written = documents(t).await;
+    assert!(written.iter().filter(|(_, text)| text.matches('\n').count() >= 3).count() > 100);
+    let (flatten, migration) = match &t.db {
+        Db::Sqlite(_) => (
+            "UPDATE search_documents SET text = replace(text, char(10), ' ')",
+            include_str!("../../../migrations/sqlite/0011_document_fields.sql"),
+        ),
+        Db::Postgres(_) => (
+            "UPDATE search_documents SET text = replace(text, chr(10), ' ')",
+            include_str!("../../../migrations/postgres/0011_document_fields.sql"),
+        ),
+    };
+    t.db.execute(flatten).await.unwrap();
+    assert!(documents(t).await.iter().all(|(_, text)| !text.contains('\n')));
+    on_db!(&t.db, |p| sqlx::raw_sql(sqlx::AssertSqlSafe(migration))
+        .execute(p)
+        .await
+        .map(|_| ())
+        .unwrap());
+    assert_eq!(documents(t).await, written);
+    let company = text(t, "SELECT company FROM customers WHERE id = 23").await;
+    let hits = find(t, &company).await;
+    assert!(
+        hits.iter().any(|h| h.id == 23 && h.matched_field == "company" && h.exact),
+        "{company:?} finds customer 23 by its company: {hits:?}"
+    );
+}
+
 async fn expired_and_cancelled_records_are_found_with_badges(t: &TestDb) {
     seeded(t).await;
     let number =
@@ -361,6 +402,7 @@ on_both_backends!(
     substrings_and_prefixes_match_case_insensitively,
     names_are_found_by_their_start,
     contacts_and_namespace_owners_are_found,
+    documents_written_before_get_their_fields_from_the_migration,
     expired_and_cancelled_records_are_found_with_badges,
     bad_input_never_errors,
     the_customer_page_has_everything_and_flags_each_anomaly,

@@ -1,9 +1,12 @@
 //! Candidate records for a query, from two index-backed statements. Each returns at
 //! most a bounded number of rows, so a query costs the same whatever its popularity.
+//! Candidates are ranked from the text that found them, and only the best are kept.
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use super::rank::{place, RankKey};
 use crate::domain::HitKind;
-use crate::store::Tx;
+use crate::store::{documents, Tx};
 use crate::{on_tx, AppError};
 
 /// Most candidates taken from each lookup.
@@ -12,14 +15,29 @@ const SUBSTRING_CAP: i64 = 200;
 /// Shortest query that a trigram index can answer.
 pub const MIN_SUBSTRING_CHARS: usize = 3;
 
-/// A record that may match, and the field that led to it with the value that matched
-/// (`None`: decide from the record's fields).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A record that may match, the field that led to it and the value that matched
+/// (lower-cased when a search document held it), ranked.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     pub kind: HitKind,
     pub id: i64,
     pub customer_id: i64,
-    pub field: Option<(&'static str, String)>,
+    pub field: &'static str,
+    pub text: String,
+    key: RankKey,
+}
+
+impl Candidate {
+    /// The candidate for `field` = `text` of a record, if `text` holds `q`.
+    fn new(
+        q: &str,
+        (kind, id, customer_id): (HitKind, i64, i64),
+        field: &'static str,
+        text: &str,
+    ) -> Option<Candidate> {
+        let (_, key) = place(q, kind, id, field, text)?;
+        Some(Candidate { kind, id, customer_id, field, text: text.to_string(), key })
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -34,8 +52,8 @@ struct Row {
     exact: bool,
 }
 
-/// All candidates for `q` (already normalised: trimmed, lower-cased) when `limit`
-/// results are wanted, read inside `tx` (one snapshot for the whole search). The
+/// The best `limit` candidates for `q` (already normalised: trimmed, lower-cased), one
+/// per record, read inside `tx` (one snapshot for the whole search). The
 /// substring lookup, the costly one, is skipped when it cannot change the answer: a
 /// whole identifier matched (a long identifier's trigrams are costly to intersect and
 /// would only add weaker matches below it), or identifier prefixes already fill the
@@ -43,10 +61,14 @@ struct Row {
 pub async fn gather(tx: &mut Tx, q: &str, limit: usize) -> Result<Vec<Candidate>, AppError> {
     let rows = identifiers(tx, q).await?;
     let found_exact = rows.iter().any(|r| r.exact);
-    let mut out: Vec<Candidate> = rows.into_iter().filter_map(into_candidate).collect();
+    let mut out: Vec<Candidate> = rows.into_iter().filter_map(|r| from_row(q, r)).collect();
     if !found_exact && out.len() < limit && q.chars().count() >= MIN_SUBSTRING_CHARS {
         out.extend(substring(tx, q).await?);
     }
+    out.sort_by_key(|c| c.key);
+    let mut seen = HashSet::new();
+    out.retain(|c| seen.insert((c.kind, c.id)));
+    out.truncate(limit);
     Ok(out)
 }
 
@@ -63,14 +85,9 @@ const FIELDS: [&str; 9] = [
     "namespace_owner",
 ];
 
-fn into_candidate(r: Row) -> Option<Candidate> {
+fn from_row(q: &str, r: Row) -> Option<Candidate> {
     let field = FIELDS.into_iter().find(|f| *f == r.field)?;
-    Some(Candidate {
-        kind: HitKind::parse(&r.kind)?,
-        id: r.id,
-        customer_id: r.customer_id,
-        field: Some((field, r.text)),
-    })
+    Candidate::new(q, (HitKind::parse(&r.kind)?, r.id, r.customer_id), field, &r.text)
 }
 
 /// Whole ids, identifiers (emails, CRM ids, account and subscription numbers, paths,
@@ -148,16 +165,18 @@ struct DocRow {
     kind: String,
     ref_id: i64,
     customer_id: i64,
+    text: String,
 }
 
-/// Documents containing the query anywhere, through the trigram index.
+/// Documents containing the query anywhere, through the trigram index; each by its
+/// best-ranked field.
 async fn substring(tx: &mut Tx, q: &str) -> Result<Vec<Candidate>, AppError> {
     let rows: Vec<DocRow> = match tx {
         Tx::Sqlite(c) => {
             // A quoted FTS5 phrase over trigrams is an exact substring test.
             let phrase = format!("\"{}\"", q.replace('"', "\"\""));
             sqlx::query_as(
-                "SELECT d.kind, d.ref_id, d.customer_id FROM search_trigrams t
+                "SELECT d.kind, d.ref_id, d.customer_id, d.text FROM search_trigrams t
                  JOIN search_documents d ON d.doc_id = t.rowid
                  WHERE search_trigrams MATCH $1 LIMIT $2",
             )
@@ -168,22 +187,22 @@ async fn substring(tx: &mut Tx, q: &str) -> Result<Vec<Candidate>, AppError> {
         }
         Tx::Postgres(c) => {
             let pattern = format!("%{}%", escape_like(q));
-            sqlx::query_as("SELECT kind, ref_id, customer_id FROM search_documents WHERE text LIKE $1 LIMIT $2")
-                .bind(pattern)
-                .bind(SUBSTRING_CAP)
-                .fetch_all(&mut **c)
-                .await?
+            sqlx::query_as(
+                "SELECT kind, ref_id, customer_id, text FROM search_documents WHERE text LIKE $1 LIMIT $2",
+            )
+            .bind(pattern)
+            .bind(SUBSTRING_CAP)
+            .fetch_all(&mut **c)
+            .await?
         }
     };
     Ok(rows
         .into_iter()
         .filter_map(|r| {
-            Some(Candidate {
-                kind: HitKind::parse(&r.kind)?,
-                id: r.ref_id,
-                customer_id: r.customer_id,
-                field: None,
-            })
+            let record = (HitKind::parse(&r.kind)?, r.ref_id, r.customer_id);
+            documents::fields(record.0, &r.text)
+                .filter_map(|(field, text)| Candidate::new(q, record, field, text))
+                .min_by_key(|c| c.key)
         })
         .collect())
 }

@@ -63,18 +63,14 @@ const RECORD_SQL: [(HitKind, &str); 4] = [
     (HitKind::License, "SELECT 'license' AS kind, id, key AS ident, '' AS alt, kind AS what, CAST(expires_on AS TEXT) AS state FROM licenses WHERE id"),
 ];
 
-/// Describes each distinct candidate; drops those whose record no longer matches. Two
-/// statements: the owners (with their overdue flag), and the records of every kind; a
-/// third for substring hits that only a contact or a namespace owner explains.
+/// Describes each candidate (one per record); drops those whose record is gone. Two
+/// statements: the owners (with their overdue and note flags), and the records of
+/// every kind.
 pub async fn describe(
     tx: &mut Tx,
-    q: &str,
     candidates: Vec<Candidate>,
     today: NaiveDate,
 ) -> Result<Vec<Described>, AppError> {
-    let mut seen = HashSet::new();
-    let candidates: Vec<Candidate> =
-        candidates.into_iter().filter(|c| seen.insert((c.kind, c.id))).collect();
     let customer_ids: Vec<i64> =
         candidates.iter().map(|c| c.customer_id).collect::<HashSet<_>>().into_iter().collect();
     let customers: HashMap<i64, CustomerRow> =
@@ -95,8 +91,7 @@ pub async fn describe(
         .filter_map(|r| Some(((HitKind::parse(&r.kind)?, r.id), r)))
         .collect();
 
-    // Substring hits their own fields do not explain wait for their people (below).
-    let mut out: Vec<(Described, Option<Candidate>)> = Vec::new();
+    let mut out = Vec::new();
     for c in candidates {
         let Some(owner) = customers.get(&c.customer_id) else { continue };
         let mut badges = Vec::new();
@@ -126,90 +121,25 @@ pub async fn describe(
         if owner.pinned_note {
             badges.push("note".into());
         }
-        let matched = match &c.field {
-            Some((f @ ("contact_email" | "namespace_owner"), text)) => Some((*f, text.clone())),
-            Some((f, _)) => fields.iter().find(|(name, _)| name == f).cloned(),
-            None => contains(fields.iter(), q),
+        // People's emails and usernames are stored lower-case, as the candidate holds
+        // them; the record's own fields are shown as the record has them now.
+        let text = match c.field {
+            "contact_email" | "namespace_owner" => c.text,
+            f => match fields.into_iter().find(|(name, _)| *name == f) {
+                Some((_, value)) => value,
+                None => continue,
+            },
         };
-        let unexplained = (matched.is_none() && c.field.is_none()).then(|| c.clone());
-        if matched.is_none() && unexplained.is_none() {
-            continue;
-        }
-        let (field, text) = matched.unwrap_or(("", String::new()));
-        let d = Described {
+        out.push(Described {
             kind: c.kind,
             id: c.id,
             customer_id: c.customer_id,
             title,
             subtitle,
-            field,
+            field: c.field,
             text,
             badges,
-        };
-        out.push((d, unexplained));
-    }
-    let waiting: Vec<Candidate> = out.iter().filter_map(|(_, c)| c.clone()).collect();
-    let people = if waiting.is_empty() { HashMap::new() } else { people_of(tx, &waiting).await? };
-    Ok(out
-        .into_iter()
-        .filter_map(|(mut d, unexplained)| {
-            if unexplained.is_some() {
-                (d.field, d.text) = contains(people.get(&(d.kind, d.id))?.iter(), q)?;
-            }
-            Some(d)
-        })
-        .collect())
-}
-
-/// The first of `fields` (ids aside) whose value holds `q`.
-fn contains<'f>(
-    fields: impl Iterator<Item = &'f (&'static str, String)>,
-    q: &str,
-) -> Option<(&'static str, String)> {
-    fields.filter(|(name, _)| *name != "id").find(|(_, v)| v.to_lowercase().contains(q)).cloned()
-}
-
-#[derive(sqlx::FromRow)]
-struct PersonRow {
-    kind: String,
-    id: i64,
-    field: String,
-    text: String,
-}
-
-/// The contacts' emails of the customers, and the owners' usernames and emails of the
-/// namespaces, that substring search found without saying which field matched (their
-/// text is part of the record's search document). One statement, run only for those.
-async fn people_of(
-    tx: &mut Tx,
-    candidates: &[Candidate],
-) -> Result<HashMap<(HitKind, i64), Vec<(&'static str, String)>>, AppError> {
-    let unexplained = |kind| {
-        candidates.iter().filter(|c| c.kind == kind && c.field.is_none()).map(|c| c.id).collect()
-    };
-    let parts = [
-        (
-            "SELECT 'customer' AS kind, customer_id AS id, 'contact_email' AS field, email AS text FROM contacts WHERE customer_id",
-            unexplained(HitKind::Customer),
-        ),
-        (
-            "SELECT 'namespace' AS kind, namespace_id AS id, 'namespace_owner' AS field, username AS text FROM namespace_owners WHERE namespace_id",
-            unexplained(HitKind::Namespace),
-        ),
-        (
-            "SELECT 'namespace' AS kind, namespace_id AS id, 'namespace_owner' AS field, email AS text FROM namespace_owners WHERE namespace_id",
-            unexplained(HitKind::Namespace),
-        ),
-    ];
-    let mut out: HashMap<(HitKind, i64), Vec<(&'static str, String)>> = HashMap::new();
-    for r in by_ids::<PersonRow>(tx, &parts).await? {
-        let (Some(kind), Some(field)) = (
-            HitKind::parse(&r.kind),
-            ["contact_email", "namespace_owner"].into_iter().find(|f| *f == r.field),
-        ) else {
-            continue;
-        };
-        out.entry((kind, r.id)).or_default().push((field, r.text));
+        });
     }
     Ok(out)
 }

@@ -1,5 +1,6 @@
 //! Server side of search: gather candidates (exact identifiers, identifier prefixes,
-//! trigram substrings), describe them, rank them in Rust so both backends order alike.
+//! trigram substrings) and keep the best, describe those, rank them in Rust so both
+//! backends order alike.
 mod candidates;
 mod describe;
 mod rank;
@@ -32,7 +33,7 @@ pub async fn search(
     // records described are the ones the candidates were found in.
     let mut tx = db.begin_read().await?;
     let found = candidates::gather(&mut tx, &q, limit).await?;
-    let described = describe::describe(&mut tx, &q, found, today).await?;
+    let described = describe::describe(&mut tx, found, today).await?;
     tx.commit().await?;
     Ok(rank::rank(&q, described, limit))
 }
