@@ -88,9 +88,9 @@ mod tests {
         let contacts = ["ada@acme.io".to_string(), "Bob@Acme.io".to_string()];
         let text = customer_text("Ada Lovelace", "ada@acme.io", "", &contacts);
         assert_eq!(text, "ada lovelace\nada@acme.io\n\nbob@acme.io");
-        let fields: Vec<_> = fields(HitKind::Customer, &text).collect();
+        let named: Vec<_> = fields(HitKind::Customer, &text).collect();
         assert_eq!(
-            fields,
+            named,
             [
                 ("name", "ada lovelace"),
                 ("email", "ada@acme.io"),
@@ -100,8 +100,8 @@ mod tests {
         );
         let owners = ["ada".to_string(), "ada@acme.io".to_string()];
         let text = namespace_text("acme-corp", "Acme Corp", &owners);
-        let fields: Vec<_> = fields(HitKind::Namespace, &text).map(|(f, _)| f).collect();
-        assert_eq!(fields, ["path", "name", "namespace_owner", "namespace_owner"]);
+        let named: Vec<_> = fields(HitKind::Namespace, &text).map(|(f, _)| f).collect();
+        assert_eq!(named, ["path", "name", "namespace_owner", "namespace_owner"]);
         let key = license_text("ABC-DEF");
         assert_eq!(fields(HitKind::License, &key).collect::<Vec<_>>(), [("key", "abc-def")]);
     }

@@ -34,7 +34,10 @@ pub async fn defer(db: &Db, tables: &[&str]) -> Result<usize, sqlx::Error> {
                 .await?
             }
         };
-        for def in defs {
+        for mut def in defs {
+            // A partitioned table's index is listed `ON ONLY` the parent; rebuilt as it
+            // is listed, it would cover no partition.
+            def.sql = def.sql.replacen(" ON ONLY ", " ON ", 1);
             let object = if def.sql.starts_with("CREATE TRIGGER") { "TRIGGER" } else { "INDEX" };
             park(db, &def.name, &def.sql, Some(&format!("DROP {object} {}", def.name))).await?;
             count += 1;

@@ -210,7 +210,7 @@ async fn check_invariants(
             let checked: i64 = sqlx::query_scalar(
                 "SELECT COUNT(bt_index_check(c.oid, true)::text) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
                  JOIN pg_am a ON a.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE a.amname = 'btree' AND n.nspname = 'public'"
+                 WHERE a.amname = 'btree' AND n.nspname = 'public' AND c.relkind = 'i'"
             ).fetch_one(p).await.unwrap();
             assert!(checked > 10, "every B-tree index of the schema checked ({checked})");
         }

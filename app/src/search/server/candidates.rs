@@ -11,7 +11,7 @@ use crate::{on_tx, AppError};
 
 /// Most candidates taken from each lookup.
 const PREFIX_CAP: i64 = 25;
-const SUBSTRING_CAP: i64 = 200;
+const SUBSTRING_CAP: i64 = 100;
 /// Shortest query that a trigram index can answer.
 pub const MIN_SUBSTRING_CHARS: usize = 3;
 
@@ -186,6 +186,15 @@ async fn substring(tx: &mut Tx, q: &str) -> Result<Vec<Candidate>, AppError> {
             .await?
         }
         Tx::Postgres(c) => {
+            // The documents are split in partitions, read in turn until enough match,
+            // each through its trigram index: a sequential scan would read a whole
+            // partition to find a rare substring. The plan is the same whatever the
+            // pattern, and planning it anew would cost more than running it.
+            sqlx::query(
+                "SELECT set_config('enable_seqscan', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true)",
+            )
+            .execute(&mut **c)
+            .await?;
             let pattern = format!("%{}%", escape_like(q));
             sqlx::query_as(
                 "SELECT kind, ref_id, customer_id, text FROM search_documents WHERE text LIKE $1 LIMIT $2",
