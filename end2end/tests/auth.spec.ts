@@ -51,6 +51,22 @@ test("a protected page without a session goes to sign-in, then back to the page"
   await expect(page.getByRole("heading", { level: 1, name: "Activity" })).toBeVisible();
 });
 
+test("a sign-in link crafted to leave the site lands on the console's home page", async ({ page }) => {
+  // A tab (and a line break) that the browser would drop, turning "/\t/evil.example/"
+  // into "//evil.example/", another site.
+  for (const next of ["/\t/evil.example/", "/\n/evil.example/", "/\\evil.example/"]) {
+    await page.context().clearCookies();
+    await page.goto(`/login?next=${encodeURIComponent(next)}`);
+    await hydrated(page);
+    await page.getByLabel("Email").fill("support@example.com");
+    await page.getByLabel("Password").fill("demo-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("current-user")).toBeVisible();
+    expect(new URL(page.url()).pathname).toBe("/");
+    expect(new URL(page.url()).host).not.toContain("evil.example");
+  }
+});
+
 test("signing out ends the session on the server", async ({ page, context }) => {
   await login(page, "billing@example.com");
   const cookies = await context.cookies();

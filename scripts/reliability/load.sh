@@ -15,6 +15,7 @@ base="http://127.0.0.1:$port"
 [ -x "$bin" ] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "install wrk first (apt-get install wrk)" >&2; exit 1; }
 export FC_DATA_DIR="$dir"
+export FC_METRICS_TOKEN="load-$RANDOM$RANDOM"
 unset DATABASE_URL
 
 if [ ! -f "$dir/console.db" ]; then
@@ -105,7 +106,7 @@ echo "server peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$server_pid/status),
 
 echo "==> graceful shutdown under load: SIGTERM halfway through a 10 s run"
 # Requests answered before this run (the /metrics request counts itself once answered).
-before=$(curl -sf "$base/metrics" | awk '/^http_requests_total/ {n += $2} END {print n + 1}')
+before=$(curl -sf -H "Authorization: Bearer $FC_METRICS_TOKEN" "$base/metrics" | awk '/^http_requests_total/ {n += $2} END {print n + 1}')
 sed "s|args_path|\"/api/v1/search?q=%s\&limit=10\"|" "$work/rotate.lua" >"$work/stop.lua"
 wrk -t2 -c"$connections" -d10s -s "$work/stop.lua" "$base" -- "$work/mix.txt" "$token" >"$work/stop.txt" 2>&1 &
 wrk_pid=$!

@@ -16,6 +16,7 @@ fi
 work=$(mktemp -d)
 trap 'kill $server_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 export FC_DATA_DIR="$work"
+export FC_METRICS_TOKEN="schemathesis-$RANDOM$RANDOM"
 unset DATABASE_URL
 "$bin" serve --listen "127.0.0.1:$port" --demo-size small --integrity-scan-secs 0 >"$work/server.log" 2>&1 &
 server_pid=$!
@@ -29,8 +30,9 @@ schemathesis run "http://127.0.0.1:$port/api/v1/openapi.json" \
   --max-examples "$examples" --seed 1 --workers 1 --no-color --warnings off \
   --request-timeout 30 || status=$?
 # The server's own count of 5xx answers, from its metrics, whatever schemathesis saw.
-server_errors=$(curl -sf "http://127.0.0.1:$port/metrics" | awk '/^http_requests_total\{.*status="5[0-9][0-9]"/ {s += $NF} END {print s + 0}')
-answered=$(curl -sf "http://127.0.0.1:$port/metrics" | awk '/^http_requests_total\{/ {s += $NF} END {print s + 0}')
+metrics=$(curl -sf -H "Authorization: Bearer $FC_METRICS_TOKEN" "http://127.0.0.1:$port/metrics")
+server_errors=$(echo "$metrics" | awk '/^http_requests_total\{.*status="5[0-9][0-9]"/ {s += $NF} END {print s + 0}')
+answered=$(echo "$metrics" | awk '/^http_requests_total\{/ {s += $NF} END {print s + 0}')
 echo "server answered $answered requests, $server_errors with a 5xx status"
 [ "$server_errors" = 0 ] || status=1
 exit $status

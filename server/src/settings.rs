@@ -35,6 +35,13 @@ pub struct Global {
     #[arg(long, env = "FC_LICENSE_KEY_FILE", global = true)]
     pub license_key_file: Option<PathBuf>,
 
+    /// The append-only file of signed checkpoints of the activity chain (each the newest
+    /// event's id and hash, signed with the server's key). Default:
+    /// `audit-checkpoints.jsonl` in the data directory. Keep it outside the database's
+    /// reach (and ship it with the logs): `audit verify` compares the two.
+    #[arg(long, env = "FC_AUDIT_CHECKPOINT_FILE", global = true)]
+    pub audit_checkpoint_file: Option<PathBuf>,
+
     /// Maximum database connections in the pool.
     #[arg(long, env = "FC_DB_MAX_CONNECTIONS", default_value_t = 16, global = true)]
     pub db_max_connections: u32,
@@ -45,6 +52,13 @@ pub struct Global {
 }
 
 impl Global {
+    /// The checkpoint file in force.
+    pub fn checkpoint_file(&self) -> PathBuf {
+        self.audit_checkpoint_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("audit-checkpoints.jsonl"))
+    }
+
     /// The database URL in force.
     pub fn database_url(&self) -> String {
         self.database_url
@@ -164,6 +178,31 @@ pub struct ServeArgs {
     /// Instances sharing one PostgreSQL take turns: one scans at a time.
     #[arg(long, global = true, env = "FC_INTEGRITY_SCAN_SECS", default_value_t = 900)]
     pub integrity_scan_secs: u64,
+
+    /// Seconds between signed checkpoints of the activity chain (written when new events
+    /// arrived; the first at start); 0 turns them off.
+    #[arg(long, global = true, env = "FC_AUDIT_CHECKPOINT_SECS", default_value_t = 300)]
+    pub audit_checkpoint_secs: u64,
+
+    /// Bearer token `/metrics` requires (`Authorization: Bearer …`). Unset: `/metrics`
+    /// answers 404, so nothing about the traffic is public.
+    #[arg(long, global = true, env = "FC_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
+    /// Most connections served at once; further ones wait to be accepted.
+    #[arg(long, global = true, env = "FC_MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
+
+    /// Seconds a connection may take to send a request's headers, and may stay idle
+    /// between requests, before it is closed.
+    #[arg(long, global = true, env = "FC_HEADER_TIMEOUT_SECS", default_value_t = 10)]
+    pub header_timeout_secs: u64,
+
+    /// Take the client's address from this header (set by a trusted reverse proxy, e.g.
+    /// `x-forwarded-for`: its last entry) instead of the connection's peer. Sign-in
+    /// throttling counts per address.
+    #[arg(long, global = true, env = "FC_CLIENT_IP_HEADER")]
+    pub client_ip_header: Option<String>,
 }
 
 /// Named sizes of demo data.
@@ -223,6 +262,9 @@ pub enum LicenseCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Check that no stored activity event was edited, deleted or reordered.
+    /// Check that no stored activity event was edited, deleted or reordered, and that the
+    /// history still holds the newest signed checkpoint (nothing cut short or rewritten).
     Verify,
+    /// Sign the chain's head into the checkpoint file now (when it moved).
+    Checkpoint,
 }

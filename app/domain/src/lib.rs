@@ -27,6 +27,7 @@ mod role;
 #[cfg(feature = "ssr")]
 mod schema;
 mod stats;
+pub mod undo;
 
 pub use actions::{action_label, ACTIONS, CHANGE_ACTIONS};
 pub use approval::Approval;
@@ -42,3 +43,4 @@ pub use role::{Permission, Role};
 #[cfg(feature = "ssr")]
 pub use schema::any_value;
 pub use stats::Count;
+pub use undo::{may_undo, undo_policy, UndoPolicy};

@@ -99,17 +99,11 @@ pub enum Operation {
         version: Option<i64>,
     },
     /// A temporary extension (the sales wizard): a signed temporary license for a
-    /// self-managed subscription, a later end date for a SaaS one. `requested_on` is the
-    /// day the request was made: dates and the eligibility window count from it.
+    /// self-managed subscription, a later end date for a SaaS one. Its dates and the
+    /// eligibility window count from the day it is asked for, which the server decides
+    /// (today, or an approved request's filing day): no client can name it.
     #[serde(rename = "extension.issue")]
-    TemporaryExtension {
-        subscription_id: i64,
-        days: i64,
-        users_count: i64,
-        opportunity_id: String,
-        #[serde(default)]
-        requested_on: Option<NaiveDate>,
-    },
+    TemporaryExtension { subscription_id: i64, days: i64, users_count: i64, opportunity_id: String },
     /// Issue the standard license an active self-managed subscription is missing:
     /// its seats, from today to the subscription's end date.
     #[serde(rename = "license.issue")]

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::{OpRequest, Operation};
 use crate::{validate, AppError, FieldErrors};
-use crate::{Permission, Plan, Role, SubscriptionStatus, Verdict};
+use crate::{Namespace, Permission, Plan, Role, SubscriptionStatus, Verdict};
 
 pub const MIN_SEATS: i64 = 1;
 pub const MAX_SEATS: i64 = 100_000;
@@ -37,6 +37,7 @@ pub fn seats(value: i64) -> Result<i64, String> {
 
 /// A subscription's end date: after its start.
 pub fn end_date(start: NaiveDate, end: NaiveDate) -> Result<NaiveDate, String> {
+    let end = validate::sane_date(end, "End date")?;
     if end > start {
         Ok(end)
     } else {
@@ -135,18 +136,38 @@ pub fn decision_note(raw: &str, required: bool) -> Result<String, String> {
     Ok(value.to_string())
 }
 
-/// Why extending a trial needs approval, if it does: beyond the free number of
-/// extensions, or beyond the free extra days over a standard trial.
+/// Why extending a trial by `days` needs approval, if it does: beyond the free number
+/// of extensions, or beyond the free extra days. What it counts (`extensions_used`,
+/// `extra_days` already added) spans every run of the namespace's trials, so a
+/// reactivation never starts the count again.
 pub fn trial_extension_approval(
     extensions_used: i64,
-    starts_on: NaiveDate,
-    new_end: NaiveDate,
+    extra_days: i64,
+    days: i64,
 ) -> Option<String> {
-    let extra = (new_end - starts_on).num_days() - TRIAL_DAYS;
+    let extra = extra_days + days;
     if extensions_used + 1 > FREE_TRIAL_EXTENSIONS {
-        Some(format!("This would be extension {} of a trial; more than {FREE_TRIAL_EXTENSIONS} need a lead's approval.", extensions_used + 1))
+        Some(format!("This would be extension {} of this namespace's trials; more than {FREE_TRIAL_EXTENSIONS} need a lead's approval.", extensions_used + 1))
     } else if extra > FREE_TRIAL_EXTRA_DAYS {
         Some(format!("This brings the trial to {extra} extra days; more than {FREE_TRIAL_EXTRA_DAYS} need a lead's approval."))
+    } else {
+        None
+    }
+}
+
+/// Why reactivating `ns`'s trial needs approval, if it does: a trial that was already
+/// reactivated or extended needs a lead's approval to run again.
+pub fn trial_reactivation_approval(ns: &Namespace) -> Option<String> {
+    if ns.trial_reactivations > 0 {
+        Some(format!(
+            "This trial was reactivated before ({} times); another run needs a lead's approval.",
+            ns.trial_reactivations
+        ))
+    } else if ns.trial_extensions_used > 0 {
+        Some(format!(
+            "This trial was extended before ({} times); reactivating it needs a lead's approval.",
+            ns.trial_extensions_used
+        ))
     } else {
         None
     }
@@ -349,12 +370,11 @@ mod tests {
 
     #[test]
     fn approval_thresholds() {
-        let start = d("2026-01-01");
-        assert!(trial_extension_approval(0, start, d("2026-02-15")).is_none());
-        assert!(trial_extension_approval(2, start, d("2026-02-15")).is_some());
-        // 30 + 60 extra days is fine; one more is not.
-        assert!(trial_extension_approval(1, start, start + chrono::Duration::days(90)).is_none());
-        assert!(trial_extension_approval(1, start, start + chrono::Duration::days(91)).is_some());
+        assert!(trial_extension_approval(0, 0, 15).is_none());
+        assert!(trial_extension_approval(2, 20, 15).is_some());
+        // 60 extra days is fine; one more is not.
+        assert!(trial_extension_approval(1, 30, 30).is_none());
+        assert!(trial_extension_approval(1, 31, 30).is_some());
         assert!(seat_waiver_approval(10).is_none());
         assert!(seat_waiver_approval(11).is_some());
     }

@@ -10,7 +10,7 @@ pub const SUBSCRIPTION_COLUMNS: &str =
     end_date, status, auto_renew, version";
 /// The columns of [`Namespace`], in its field order.
 pub const NAMESPACE_COLUMNS: &str = "id, customer_id, path, name, plan, subscription_id, trial_plan, trial_starts_on, \
-    trial_ends_on, trial_extensions_used, seats_in_use, max_seats_used, compute_minutes_quota, compute_minutes_used, \
+    trial_ends_on, trial_extensions_used, trial_extra_days, trial_reactivations, seats_in_use, max_seats_used, compute_minutes_quota, compute_minutes_used, \
     compute_minutes_extra, compute_minutes_trial_extra, storage_used_mib, storage_extra_mib, version";
 
 /// The customer record.
@@ -69,7 +69,13 @@ pub struct Namespace {
     pub trial_plan: Option<Plan>,
     pub trial_starts_on: Option<NaiveDate>,
     pub trial_ends_on: Option<NaiveDate>,
+    /// Extensions of its trials, counted across reactivations (what the approval
+    /// policy counts).
     pub trial_extensions_used: i64,
+    /// Days its trials' extensions added, counted across reactivations.
+    pub trial_extra_days: i64,
+    /// How many times a trial of it was reactivated.
+    pub trial_reactivations: i64,
     pub seats_in_use: i64,
     pub max_seats_used: i64,
     pub compute_minutes_quota: i64,

@@ -1,5 +1,6 @@
 //! Field validators shared by the browser (as the user types) and the server (before
 //! any change). Each returns the cleaned value or a message that names the problem.
+use chrono::NaiveDate;
 
 /// An id typed into a filter: blank is none, anything else a positive whole number.
 pub fn positive_id(raw: Option<&str>, label: &str) -> Result<Option<i64>, String> {
@@ -121,16 +122,40 @@ pub fn note_body(raw: &str) -> Result<String, String> {
     Ok(body.to_string())
 }
 
-/// Where to go after signing in: only a local path, never another site.
+/// Where to go after signing in: only a path of this site. Every character must be
+/// visible ASCII other than `\` (a browser drops tabs and line breaks and reads `\` as
+/// `/`, so `/<TAB>/evil.example` would become `//evil.example`), the path starts with
+/// one `/`, and never the sign-in page itself.
 pub fn next_path(raw: &str) -> String {
     let ok = raw.starts_with('/')
         && !raw.starts_with("//")
-        && !raw.contains('\\')
-        && !raw.starts_with("/login");
+        && !raw.starts_with("/login")
+        && raw.chars().all(|c| c.is_ascii_graphic() && c != '\\');
     if ok {
         raw.to_string()
     } else {
         "/".to_string()
+    }
+}
+
+/// The first day any date in the console may be.
+pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(d) => d,
+    None => panic!("a valid date"),
+};
+/// The last day any date in the console may be (date arithmetic never overflows
+/// below it).
+pub const LATEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => panic!("a valid date"),
+};
+
+/// A date within [`EARLIEST_DATE`]..=[`LATEST_DATE`]; `label` names it in the message.
+pub fn sane_date(value: NaiveDate, label: &str) -> Result<NaiveDate, String> {
+    if (EARLIEST_DATE..=LATEST_DATE).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{label} must be between {EARLIEST_DATE} and {LATEST_DATE}."))
     }
 }
 
@@ -186,7 +211,18 @@ mod tests {
     #[test]
     fn next_path_stays_on_site() {
         assert_eq!(next_path("/customers/4"), "/customers/4");
-        for bad in ["https://evil.example", "//evil.example", "/\\evil", "", "/login?next=/"] {
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil",
+            "",
+            "/login?next=/",
+            "/\t/evil.example/",
+            "/\n/evil.example",
+            "/a\r\nSet-Cookie: x=1",
+            "/ /evil",
+            "/caf\u{e9}",
+        ] {
             assert_eq!(next_path(bad), "/", "{bad:?}");
         }
     }

@@ -83,7 +83,7 @@ pub async fn chain_status() -> Result<ChainReport, AppError> {
     crate::status::with_status(
         async {
             let state = viewer()?;
-            state.chain.report(&state.db, chrono::Duration::minutes(1)).await
+            state.chain_report(chrono::Duration::minutes(1)).await
         }
         .await,
     )

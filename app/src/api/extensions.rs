@@ -83,13 +83,14 @@ pub struct VerifyBody {
     pub license: String,
 }
 
-/// Checks a license file's signature against this server's key; its signed fields.
+/// Checks a license file: its signature against this server's key, and that the license
+/// is in force today (not revoked, started, not expired); its signed fields.
 #[utoipa::path(
     post, path = "/api/v1/licenses/verify", tag = "extensions",
     request_body = VerifyBody,
     responses(
         (status = 200, description = "The signature holds: the signed fields", body = LicenseFields),
-        (status = 422, description = "Not valid (changed, or not signed by this server): `fields.license` says why", body = crate::status::ErrorBody),
+        (status = 422, description = "Not valid (changed, not signed by this server, revoked, expired or not started yet): `fields.license` says why", body = crate::status::ErrorBody),
     ),
     security(("bearer" = []), ("session" = []))
 )]
@@ -99,7 +100,8 @@ pub async fn verify(
     JsonBody(body): JsonBody<VerifyBody>,
 ) -> Result<Json<LicenseFields>, ErrorResponse> {
     caller::check(&caller.user, Permission::ViewAll, "check licenses")?;
-    Ok(Json(server::verify(&state.config.license_key, &body.license)?))
+    let today = crate::store::today();
+    Ok(Json(server::verify(&state.db, &state.config.license_key, &body.license, today).await?))
 }
 
 /// Downloads a signed license file.

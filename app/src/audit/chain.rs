@@ -137,6 +137,7 @@ async fn walk(db: &Db, from: &Verified) -> Result<(ChainReport, Verified), AppEr
                         checked: at.checked,
                         first_broken: broken,
                         verified_at: crate::store::now(),
+                        checkpoint: None,
                     },
                     at,
                 ));
@@ -154,6 +155,7 @@ async fn walk(db: &Db, from: &Verified) -> Result<(ChainReport, Verified), AppEr
             checked: at.checked,
             first_broken: None,
             verified_at: crate::store::now(),
+            checkpoint: None,
         },
         at,
     ))
@@ -186,7 +188,10 @@ impl ChainCache {
         }
         let (report, verified, full_walk_at) = match cached.as_ref() {
             Some(c) if c.report.holds && now - c.full_walk_at < chrono::Duration::hours(1) => {
-                let (report, verified) = walk(db, &c.verified).await?;
+                let (report, verified) = match still_there(db, &c.verified).await? {
+                    Some(gone) => (gone, c.verified.clone()),
+                    None => walk(db, &c.verified).await?,
+                };
                 (report, verified, c.full_walk_at)
             }
             _ => {
@@ -197,6 +202,50 @@ impl ChainCache {
         *cached = Some(Cached { report: report.clone(), verified, full_walk_at });
         Ok(report)
     }
+
+    /// A report checked just now (incrementally), and the newest verified event's id
+    /// and hash when it holds: what a checkpoint signs.
+    pub async fn verified_head(
+        &self,
+        db: &Db,
+    ) -> Result<(ChainReport, Option<(i64, String)>), AppError> {
+        let report = self.report(db, chrono::Duration::zero()).await?;
+        let cached = self.0.lock().await;
+        let head = cached
+            .as_ref()
+            .filter(|c| c.report.holds && c.verified.last_id > 0)
+            .map(|c| (c.verified.last_id, c.verified.last_hash.clone()));
+        Ok((report, head))
+    }
+}
+
+/// A break when the newest event a walk verified is gone or changed (the newest events
+/// deleted, or rewritten): walking on from it would find nothing new and say the chain
+/// holds.
+async fn still_there(db: &Db, verified: &Verified) -> Result<Option<ChainReport>, AppError> {
+    if verified.last_id == 0 {
+        return Ok(None);
+    }
+    let hash: Option<String> = on_db!(db, |p| {
+        sqlx::query_scalar("SELECT hash FROM activity_events WHERE id = $1")
+            .bind(verified.last_id)
+            .fetch_optional(p)
+            .await
+    })?;
+    if hash.as_deref() == Some(verified.last_hash.as_str()) {
+        return Ok(None);
+    }
+    let problem = match hash {
+        None => "verified before, now missing: the newest events were deleted",
+        Some(_) => "verified before, now with another hash: it was rewritten",
+    };
+    Ok(Some(ChainReport {
+        holds: false,
+        checked: verified.checked.saturating_sub(1),
+        first_broken: Some(BrokenLink { id: verified.last_id, problem: problem.into() }),
+        verified_at: crate::store::now(),
+        checkpoint: None,
+    }))
 }
 
 #[cfg(test)]

@@ -6,7 +6,11 @@
 mod filter;
 
 #[cfg(feature = "ssr")]
+pub mod append_only;
+#[cfg(feature = "ssr")]
 pub mod chain;
+#[cfg(feature = "ssr")]
+pub mod checkpoint;
 #[cfg(feature = "ssr")]
 pub mod query;
 #[cfg(feature = "ssr")]
@@ -85,6 +89,24 @@ pub struct ChainReport {
     pub first_broken: Option<BrokenLink>,
     /// When the walk finished.
     pub verified_at: chrono::DateTime<chrono::Utc>,
+    /// How the database compares with the newest signed checkpoint kept outside it
+    /// (absent before the first, or where checkpoints are off).
+    #[serde(default)]
+    pub checkpoint: Option<CheckpointStatus>,
+}
+
+/// How the database compares with the newest checkpoint (the timeline's badge and
+/// `server audit verify`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CheckpointStatus {
+    /// The event the newest checkpoint signed, and when.
+    pub event_id: i64,
+    pub signed_at: chrono::DateTime<chrono::Utc>,
+    /// Whether the database still holds that event with that hash.
+    pub holds: bool,
+    /// What does not hold, in words.
+    pub problem: Option<String>,
 }
 
 /// Where and how the chain breaks.

@@ -19,14 +19,25 @@ pub struct AppConfig {
     pub session_ttl: chrono::Duration,
     /// Mark cookies `Secure` (serve over HTTPS).
     pub secure_cookies: bool,
-    /// Signs temporary licenses.
+    /// Signs temporary licenses and the audit chain's checkpoints.
     pub license_key: LicenseKey,
+    /// The append-only file of signed checkpoints of the audit chain (`None`: off).
+    pub checkpoint_file: Option<std::path::PathBuf>,
+    /// The header a trusted reverse proxy puts the client's address in (`None`: the
+    /// connection's peer is the client).
+    pub client_ip_header: Option<String>,
 }
 
 impl AppConfig {
     /// Defaults, signing with `license_key`.
     pub fn new(license_key: LicenseKey) -> Self {
-        AppConfig { session_ttl: chrono::Duration::hours(12), secure_cookies: false, license_key }
+        AppConfig {
+            session_ttl: chrono::Duration::hours(12),
+            secure_cookies: false,
+            license_key,
+            checkpoint_file: None,
+            client_ip_header: None,
+        }
     }
 }
 
@@ -40,6 +51,22 @@ pub struct AppState {
     /// The last 30 days' event counts (dashboard, repeat interventions).
     pub tally: crate::audit::tally::Tally,
     pub leptos_options: LeptosOptions,
+}
+
+impl AppState {
+    /// Whether the activity chain holds, checked at most `max_age` ago (incrementally,
+    /// one walk shared by every caller), compared with the newest signed checkpoint.
+    pub async fn chain_report(
+        &self,
+        max_age: chrono::Duration,
+    ) -> Result<crate::audit::ChainReport, AppError> {
+        let mut report = self.chain.report(&self.db, max_age).await?;
+        if let Some(file) = &self.config.checkpoint_file {
+            report.checkpoint =
+                crate::audit::checkpoint::check(&self.db, file, &self.config.license_key).await?;
+        }
+        Ok(report)
+    }
 }
 
 /// The state inside a server function or page render.

@@ -53,7 +53,13 @@ pub async fn run(cli: Cli) -> CmdResult {
         }
         Some(Command::Audit(AuditCommand::Verify)) => {
             let db = open(&cli.global).await?;
-            audit::verify(&db).await
+            let key = crate::startup::load_key(&cli.global)?;
+            audit::verify(&db, &cli.global.checkpoint_file(), &key).await
+        }
+        Some(Command::Audit(AuditCommand::Checkpoint)) => {
+            let db = open(&cli.global).await?;
+            let key = crate::startup::load_key(&cli.global)?;
+            audit::checkpoint(&db, &cli.global.checkpoint_file(), &key).await
         }
     }
 }

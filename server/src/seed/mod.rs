@@ -201,7 +201,8 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
-/// Removes all data, children first.
+/// Removes all data, children first. The activity log is append-only: the wipe lifts
+/// that guard for its own transaction and puts it back before committing.
 async fn wipe(db: &Db) -> Result<(), AppError> {
     const TABLES: [&str; 19] = [
         "customer_notes",
@@ -225,6 +226,7 @@ async fn wipe(db: &Db) -> Result<(), AppError> {
         "staff_users",
     ];
     let mut tx = db.begin().await?;
+    let append_only = app::audit::append_only::lift(&mut tx).await?;
     for table in TABLES {
         let sql = format!("DELETE FROM {table}");
         app::on_tx!(&mut tx, |c| sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -232,6 +234,7 @@ async fn wipe(db: &Db) -> Result<(), AppError> {
             .await
             .map(|r| r.rows_affected()))?;
     }
+    append_only.restore(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -27,6 +27,7 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     metrics: Metrics,
+    limits: shutdown::Limits,
     pub addr: SocketAddr,
     pub state: AppState,
 }
@@ -37,6 +38,7 @@ impl Application {
         db: Db,
         args: &ServeArgs,
         license_key: LicenseKey,
+        checkpoint_file: Option<std::path::PathBuf>,
     ) -> std::io::Result<Application> {
         let listener = TcpListener::bind(args.listen).await?;
         let addr = listener.local_addr()?;
@@ -53,6 +55,8 @@ impl Application {
             session_ttl: chrono::Duration::hours(args.session_ttl_hours.max(1)),
             secure_cookies: args.secure_cookies,
             license_key,
+            checkpoint_file,
+            client_ip_header: args.client_ip_header.clone(),
         };
         let state = AppState {
             db,
@@ -62,8 +66,12 @@ impl Application {
             leptos_options,
         };
         let metrics = Metrics::default();
-        let router = build_router(state.clone(), metrics.clone());
-        Ok(Application { listener, router, metrics, addr, state })
+        let router = build_router(state.clone(), metrics.clone(), args.metrics_token.clone());
+        let limits = shutdown::Limits {
+            max_connections: args.max_connections,
+            header_timeout: std::time::Duration::from_secs(args.header_timeout_secs.max(1)),
+        };
+        Ok(Application { listener, router, metrics, limits, addr, state })
     }
 
     /// Serves until `signal` resolves, then lets in-flight requests finish (up to
@@ -74,7 +82,7 @@ impl Application {
         signal: impl std::future::Future<Output = ()> + Send + 'static,
         grace: std::time::Duration,
     ) -> std::io::Result<(u64, u64)> {
-        shutdown::serve(self.listener, self.router, signal, grace).await?;
+        shutdown::serve(self.listener, self.router, signal, grace, self.limits).await?;
         Ok(self.metrics.answered_and_in_flight())
     }
 }
@@ -109,10 +117,12 @@ pub async fn run(global: &Global, args: ServeArgs) -> CmdResult {
     spawn_approval_expiry(db.clone());
     spawn_integrity_scan(db.clone(), args.integrity_scan_secs);
     let grace = std::time::Duration::from_secs(args.shutdown_grace_secs);
-    let app = Application::build(db.clone(), &args, license_key)
+    let checkpoints = (args.audit_checkpoint_secs > 0).then(|| global.checkpoint_file());
+    let app = Application::build(db.clone(), &args, license_key, checkpoints)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     spawn_tally(app.state.clone());
+    spawn_checkpoints(app.state.clone(), args.audit_checkpoint_secs);
     tracing::info!("Fulfillment Console listening on http://{}", app.addr);
     let (answered, unfinished) = app.run_until(shutdown::signal(), grace).await?;
     db.close().await;
@@ -130,6 +140,23 @@ fn spawn_tally(state: AppState) {
             tick.tick().await;
             if let Err(e) = state.tally.current(&state.db, app::store::today()).await {
                 tracing::warn!(error = %e, "counting the last 30 days failed");
+            }
+        }
+    });
+}
+
+/// Signs the activity chain's head into the checkpoint file every `secs` seconds (the
+/// first at start) when new events arrived; none when 0.
+fn spawn_checkpoints(state: AppState, secs: u64) {
+    let Some(file) = state.config.checkpoint_file.clone().filter(|_| secs > 0) else { return };
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(secs));
+        loop {
+            tick.tick().await;
+            let key = &state.config.license_key;
+            if let Err(e) = app::audit::checkpoint::write(&state.db, &state.chain, &file, key).await
+            {
+                tracing::error!(error = %e, "audit checkpoint not written");
             }
         }
     });

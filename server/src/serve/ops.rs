@@ -1,7 +1,10 @@
 //! Operations endpoints: liveness, readiness, Prometheus metrics.
+use app::auth::server::middleware::constant_time_eq;
 use axum::extract::State;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 
 use super::Metrics;
 use app::state::AppState;
@@ -20,7 +23,21 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// `/metrics`: request counts and latency by route, in Prometheus text format.
-pub async fn metrics(State(metrics): State<Metrics>) -> impl IntoResponse {
-    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], metrics.render())
+/// `/metrics`: request counts and latency by route, in Prometheus text format, for a
+/// scraper that sends the configured bearer token. Without a token configured the route
+/// does not exist (404); with a wrong or missing one it is 401.
+pub async fn metrics(
+    State((metrics, token)): State<(Metrics, Option<String>)>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(token) = token else { return StatusCode::NOT_FOUND.into_response() };
+    let sent = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !constant_time_eq(sent.trim().as_bytes(), token.as_bytes()) {
+        return (StatusCode::UNAUTHORIZED, [(WWW_AUTHENTICATE, "Bearer")]).into_response();
+    }
+    ([(CONTENT_TYPE, "text/plain; version=0.0.4")], metrics.render()).into_response()
 }

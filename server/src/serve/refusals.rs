@@ -68,3 +68,14 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
+
+/// A handler that panicked: the panic is logged with a reference and the client gets the
+/// usual internal error carrying it, instead of a dropped connection.
+pub fn panicked(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("no message");
+    ErrorResponse(AppError::internal(format!("a handler panicked: {what}"))).into_response()
+}

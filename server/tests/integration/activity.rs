@@ -283,6 +283,11 @@ async fn verify(app: &TestApp, token: &str) -> Value {
     report
 }
 
+/// The whole chain walked now (what `server audit verify` and the hourly walk do), as JSON.
+async fn full_walk(t: &TestDb) -> Value {
+    serde_json::to_value(chain::verify(&t.db).await.unwrap()).unwrap()
+}
+
 async fn tampering_is_reported(t: &TestDb) {
     let app = TestApp::spawn(t).await;
     let (_, token) = staff_token(&t.db, Role::Lead).await;
@@ -299,39 +304,48 @@ async fn tampering_is_reported(t: &TestDb) {
     );
 
     // An edited field.
-    t.db.execute("UPDATE activity_events SET reason = 'nothing to see' WHERE id = 3")
-        .await
-        .unwrap();
-    let report = verify(&app, &token).await;
+    common::tamper(&t.db, "UPDATE activity_events SET reason = 'nothing to see' WHERE id = 3")
+        .await;
+    let report = full_walk(t).await;
     assert_eq!(
         (report["holds"].as_bool(), report["first_broken"]["id"].as_i64()),
         (Some(false), Some(3)),
         "{report}"
     );
     assert_eq!(report["checked"], 2);
-    t.db.execute("UPDATE activity_events SET reason = 'event 3' WHERE id = 3").await.unwrap();
-    assert_eq!(verify(&app, &token).await["holds"], true);
+    common::tamper(&t.db, "UPDATE activity_events SET reason = 'event 3' WHERE id = 3").await;
+    assert_eq!(full_walk(t).await["holds"], true);
 
     // Two events swapped.
-    t.db.execute("UPDATE activity_events SET id = 100 WHERE id = 2").await.unwrap();
-    t.db.execute("UPDATE activity_events SET id = 2 WHERE id = 4").await.unwrap();
-    t.db.execute("UPDATE activity_events SET id = 4 WHERE id = 100").await.unwrap();
-    let report = verify(&app, &token).await;
+    common::tamper(&t.db, "UPDATE activity_events SET id = 100 WHERE id = 2").await;
+    common::tamper(&t.db, "UPDATE activity_events SET id = 2 WHERE id = 4").await;
+    common::tamper(&t.db, "UPDATE activity_events SET id = 4 WHERE id = 100").await;
+    let report = full_walk(t).await;
     assert_eq!(report["first_broken"]["id"], 2, "{report}");
-    t.db.execute("UPDATE activity_events SET id = 100 WHERE id = 2").await.unwrap();
-    t.db.execute("UPDATE activity_events SET id = 2 WHERE id = 4").await.unwrap();
-    t.db.execute("UPDATE activity_events SET id = 4 WHERE id = 100").await.unwrap();
-    assert_eq!(verify(&app, &token).await["holds"], true);
+    common::tamper(&t.db, "UPDATE activity_events SET id = 100 WHERE id = 2").await;
+    common::tamper(&t.db, "UPDATE activity_events SET id = 2 WHERE id = 4").await;
+    common::tamper(&t.db, "UPDATE activity_events SET id = 4 WHERE id = 100").await;
+    assert_eq!(full_walk(t).await["holds"], true);
 
-    // A deleted event, in the middle and at the end.
-    t.db.execute("DELETE FROM activity_events WHERE id = 5").await.unwrap();
-    let report = verify(&app, &token).await;
+    // A deleted event in the middle.
+    common::tamper(&t.db, "DELETE FROM activity_events WHERE id = 5").await;
+    let report = full_walk(t).await;
     assert_eq!(
         (report["first_broken"]["id"].as_i64(), report["checked"].as_u64()),
         (Some(6), Some(4)),
         "{report}"
     );
     assert!(report["first_broken"]["problem"].as_str().unwrap().contains("missing"));
+
+    // The newest event deleted: the API's incremental check finds the head it verified gone.
+    common::tamper(&t.db, "DELETE FROM activity_events WHERE id = 6").await;
+    let report = verify(&app, &token).await;
+    assert_eq!(
+        (report["holds"].as_bool(), report["first_broken"]["id"].as_i64()),
+        (Some(false), Some(6)),
+        "{report}"
+    );
+    assert!(report["first_broken"]["problem"].as_str().unwrap().contains("deleted"), "{report}");
 }
 
 async fn the_badge_checks_new_events_between_full_walks(t: &TestDb) {
@@ -356,11 +370,11 @@ async fn the_badge_checks_new_events_between_full_walks(t: &TestDb) {
     assert_eq!(cache.report(&t.db, fresh).await.unwrap().checked, 5);
     // A newly appended event that was tampered with is caught by the next check.
     append(6).await;
-    t.db.execute("UPDATE activity_events SET reason = 'changed' WHERE id = 6").await.unwrap();
+    common::tamper(&t.db, "UPDATE activity_events SET reason = 'changed' WHERE id = 6").await;
     let report = cache.report(&t.db, fresh).await.unwrap();
     assert_eq!((report.holds, report.first_broken.map(|b| b.id)), (false, Some(6)));
     // Once broken, every check walks the whole chain again.
-    t.db.execute("UPDATE activity_events SET reason = 'event 6' WHERE id = 6").await.unwrap();
+    common::tamper(&t.db, "UPDATE activity_events SET reason = 'event 6' WHERE id = 6").await;
     assert!(cache.report(&t.db, fresh).await.unwrap().holds);
 }
 

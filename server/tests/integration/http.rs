@@ -19,7 +19,16 @@ async fn operations_endpoints_answer(t: &TestDb) {
         app.client.get(app.url("/readyz")).send().await.unwrap().text().await.unwrap(),
         "ready"
     );
-    let metrics = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let metrics = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth(common::METRICS_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(
         metrics.contains("http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"),
         "{metrics}"

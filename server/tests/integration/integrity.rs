@@ -463,7 +463,8 @@ async fn operations_refuse_to_create_findings(t: &TestDb) {
         "linked to no namespace",
     )
     .await;
-    // stale_paid_plan: undoing the clear of an ended subscription's link.
+    // stale_paid_plan: undoing the clear of an ended subscription's link is a link of an
+    // inactive subscription, which a direct link may not make either.
     let f = finding(&app, &support, "stale_paid_plan", NS_STALE).await;
     let (_, item) = app
         .call("POST", "/integrity/fix", &support, Some(reasoned(json!({"finding_id": f["id"]}))))
@@ -476,7 +477,7 @@ async fn operations_refuse_to_create_findings(t: &TestDb) {
         "POST",
         &format!("/activity/{cleared}/undo"),
         reasoned(json!({})),
-        "although its subscription",
+        "only an active one can be linked",
     )
     .await;
     // double_link: undoing an unlink whose subscription is linked elsewhere meanwhile.

@@ -3,6 +3,7 @@
 #[macro_use]
 mod common;
 
+mod abuse;
 mod activity;
 mod authz;
 mod concurrency;
@@ -13,9 +14,11 @@ mod http;
 mod insights;
 mod integrity;
 mod operations;
+mod policy;
 mod requesters;
 mod search;
 mod security;
 mod startup;
 mod store;
 mod tickets;
+mod trace;

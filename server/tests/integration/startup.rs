@@ -8,6 +8,7 @@ fn global(url: String, dir: &std::path::Path) -> Global {
         database_url: Some(url),
         data_dir: dir.to_path_buf(),
         license_key_file: None,
+        audit_checkpoint_file: None,
         db_max_connections: 1,
         log_format: "text".into(),
     }

@@ -86,12 +86,12 @@ async fn the_activity_chain_detects_tampering(t: &TestDb) {
     let report = chain::verify(&t.db).await.unwrap();
     assert_eq!((report.checked, report.first_broken), (4, None));
 
-    t.db.execute("UPDATE activity_events SET reason = 'edited' WHERE id = 2").await.unwrap();
+    common::tamper(&t.db, "UPDATE activity_events SET reason = 'edited' WHERE id = 2").await;
     let report = chain::verify(&t.db).await.unwrap();
     assert_eq!(report.first_broken.map(|b| b.id), Some(2));
     assert_eq!(report.checked, 1);
 
-    t.db.execute("DELETE FROM activity_events WHERE id = 2").await.unwrap();
+    common::tamper(&t.db, "DELETE FROM activity_events WHERE id = 2").await;
     let report = chain::verify(&t.db).await.unwrap();
     assert_eq!(report.first_broken.map(|b| b.id), Some(3));
 }

@@ -35,7 +35,13 @@ impl<G: Fn(&str) -> Option<String>> QueryReader<G> {
     /// A day written `2026-11-27`.
     pub fn date(&mut self, key: &str, label: &str) -> Option<NaiveDate> {
         match self.text(key).map(|v| NaiveDate::parse_from_str(&v, "%Y-%m-%d")) {
-            Some(Ok(d)) => Some(d),
+            Some(Ok(d)) => match crate::validate::sane_date(d, label) {
+                Ok(d) => Some(d),
+                Err(m) => {
+                    self.errors.insert(key.into(), m);
+                    None
+                }
+            },
             Some(Err(_)) => {
                 self.errors.insert(key.into(), format!("{label} must be a date like 2026-11-27."));
                 None
@@ -88,6 +94,7 @@ mod tests {
             ("bad", "-3"),
             ("d", "2026-11-27"),
             ("e", "27/11"),
+            ("far", "+262142-12-31"),
         ]);
         assert_eq!(r.text("a").as_deref(), Some("x"));
         assert_eq!(r.text("missing"), None);
@@ -95,10 +102,15 @@ mod tests {
         assert_eq!(r.id("bad", "Bad"), None);
         assert_eq!(r.date("d", "D"), NaiveDate::from_ymd_opt(2026, 11, 27));
         assert_eq!(r.date("e", "E"), None);
+        assert_eq!(r.date("far", "To"), None);
         let err = r.finish((), |_| FieldErrors::new()).unwrap_err();
         assert!(err.field_message("bad").is_some());
         assert_eq!(err.field_message("e").as_deref(), Some("E must be a date like 2026-11-27."));
         assert!(err.field_message("n").is_none());
+        assert_eq!(
+            err.field_message("far").as_deref(),
+            Some("To must be between 1900-01-01 and 9999-12-31.")
+        );
     }
 
     #[test]

@@ -3,7 +3,9 @@ use leptos::prelude::*;
 
 use crate::activity::chain_status;
 
-/// "Chain verified" with the number of events, or the first broken event.
+/// "Chain verified" with the number of events and when the newest signed checkpoint
+/// was made, or what does not hold: the first broken event, or a history cut short or
+/// rewritten since the checkpoint.
 #[component]
 pub fn ChainBadge() -> impl IntoView {
     let report = LocalResource::new(chain_status);
@@ -12,19 +14,31 @@ pub fn ChainBadge() -> impl IntoView {
             {move || match report.get() {
                 None => view! { <span class="badge">"Verifying the chain…"</span> }.into_any(),
                 Some(Err(_)) => view! { <span class="badge warn">"Chain not verified"</span> }.into_any(),
-                Some(Ok(r)) if r.holds => view! {
-                    <span class="badge ok" title=format!("Verified {}", r.verified_at.format("%Y-%m-%d %H:%M:%S UTC"))>
-                        {format!("✓ Chain verified: {} events", r.checked)}
-                    </span>
-                }.into_any(),
-                Some(Ok(r)) => {
-                    let (id, problem) = r.first_broken.map(|b| (b.id, b.problem)).unwrap_or_default();
-                    view! {
-                        <span class="badge danger" title=problem>
-                            {format!("✗ Chain broken at event {id}")}
+                Some(Ok(r)) => match (r.holds, r.checkpoint) {
+                    (true, Some(cp)) if !cp.holds => view! {
+                        <span class="badge danger" title=cp.problem.unwrap_or_default()>
+                            {format!("✗ History changed since the checkpoint of {}", cp.signed_at.format("%Y-%m-%d %H:%M UTC"))}
                         </span>
-                    }.into_any()
-                }
+                    }.into_any(),
+                    (true, checkpoint) => {
+                        let signed = checkpoint.map(|cp| format!(
+                            " · checkpoint {} holds", cp.signed_at.format("%Y-%m-%d %H:%M UTC")
+                        ));
+                        view! {
+                            <span class="badge ok" title=format!("Verified {}", r.verified_at.format("%Y-%m-%d %H:%M:%S UTC"))>
+                                {format!("✓ Chain verified: {} events{}", r.checked, signed.unwrap_or_default())}
+                            </span>
+                        }.into_any()
+                    }
+                    (false, _) => {
+                        let (id, problem) = r.first_broken.map(|b| (b.id, b.problem)).unwrap_or_default();
+                        view! {
+                            <span class="badge danger" title=problem>
+                                {format!("✗ Chain broken at event {id}")}
+                            </span>
+                        }.into_any()
+                    }
+                },
             }}
         </span>
     }

@@ -16,14 +16,20 @@ struct Credentials {
     password_hash: String,
 }
 
-/// Checks email and password; the staff user's id when they match an active account.
-pub async fn check_credentials(db: &Db, email: &str, password_text: &str) -> Result<i64, AppError> {
+/// Checks email and password from a client at `address`; the staff user's id when they
+/// match an active account. The attempt takes its place in the throttle first, so no
+/// more passwords are checked than it allows, however many arrive at once.
+pub async fn check_credentials(
+    db: &Db,
+    email: &str,
+    password_text: &str,
+    address: &str,
+) -> Result<i64, AppError> {
     let wrong =
         || AppError::Validation { message: WRONG_CREDENTIALS.into(), fields: Default::default() };
     let email = validate::email(email).map_err(|m| AppError::field("email", m))?;
-    throttle::check(db, &email).await?;
+    let attempt = throttle::Attempt::begin(db, &email, address).await?;
     if password_text.is_empty() || password_text.len() > 1024 {
-        throttle::record_failure(db, &email).await?;
         return Err(wrong());
     }
     let found: Option<Credentials> = on_db!(db, |p| sqlx::query_as(
@@ -36,23 +42,41 @@ pub async fn check_credentials(db: &Db, email: &str, password_text: &str) -> Res
         Some(c) => (Some(c.id), c.password_hash),
         None => (None, password::decoy_hash().to_string()),
     };
-    let matches = password::verify(password_text.to_string(), stored).await;
-    match (id, matches) {
+    match (id, password::verify(password_text.to_string(), stored).await?) {
         (Some(id), true) => {
-            throttle::clear(db, &email).await?;
+            attempt.succeeded(db).await?;
             Ok(id)
         }
-        _ => {
-            throttle::record_failure(db, &email).await?;
-            Err(wrong())
+        _ => Err(wrong()),
+    }
+}
+
+/// The client's address: the peer of the connection, or the last entry of the header a
+/// trusted reverse proxy sets (`client_ip_header`).
+pub fn client_address(client_ip_header: Option<&str>) -> String {
+    let Some(parts) = use_context::<http::request::Parts>() else { return String::new() };
+    if let Some(name) = client_ip_header {
+        let forwarded =
+            parts.headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).next_back();
+        if let Some(ip) = forwarded
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok())
+        {
+            return ip.to_string();
         }
     }
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default()
 }
 
 /// Signs in: on success sets the session cookies and redirects to `next`.
 pub async fn login(email: String, password_text: String, next: String) -> Result<(), AppError> {
     let state = state::from_context()?;
-    let user_id = check_credentials(&state.db, &email, &password_text).await?;
+    let address = client_address(state.config.client_ip_header.as_deref());
+    let user_id = check_credentials(&state.db, &email, &password_text, &address).await?;
     let new = session::create(&state.db, user_id, state.config.session_ttl).await?;
     let max_age = state.config.session_ttl.num_seconds();
     set_cookies(cookies::session_cookies(

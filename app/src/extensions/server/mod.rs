@@ -35,14 +35,13 @@ pub async fn eligibility(
     Ok(policy::eligibility(facts, on))
 }
 
-fn operation(request: &ExtensionRequest, on: NaiveDate) -> OpRequest {
+fn operation(request: &ExtensionRequest) -> OpRequest {
     OpRequest {
         op: Operation::TemporaryExtension {
             subscription_id: request.subscription_id,
             days: request.days,
             users_count: request.users_count,
             opportunity_id: request.opportunity_id.clone(),
-            requested_on: Some(on),
         },
         reason: request.reason.clone(),
         ticket_url: request.ticket_url.clone(),
@@ -58,7 +57,7 @@ pub async fn preview(
     request: &ExtensionRequest,
     today: NaiveDate,
 ) -> Result<crate::domain::Preview, AppError> {
-    crate::ops::server::preview(db, actor, &operation(request, today), today).await
+    crate::ops::server::preview(db, actor, &operation(request), today).await
 }
 
 /// Issues `request` (or files it for a lead's approval). A refusal by policy (a failing
@@ -70,7 +69,7 @@ pub async fn submit(
     request: &ExtensionRequest,
     today: NaiveDate,
 ) -> Result<ExtensionOutcome, AppError> {
-    match execute(db, key, actor, &operation(request, today), today).await {
+    match execute(db, key, actor, &operation(request), today).await {
         Ok(Outcome::Applied { event_id, preview }) => {
             let (new_end, license) = issued_for(db, request.subscription_id).await?;
             Ok(ExtensionOutcome::Issued {
@@ -165,8 +164,33 @@ pub async fn issued_license(db: &Db, id: i64) -> Result<IssuedLicense, AppError>
     row.ok_or_else(|| AppError::NotFound(format!("Signed license {id}")))
 }
 
-/// Checks a license file against the server's key: its signed fields, or a 422 saying why not.
-pub fn verify(key: &LicenseKey, text: &str) -> Result<LicenseFields, AppError> {
-    key.verify(text)
-        .map_err(|why| AppError::field("license", format!("This license is not valid: {why}.")))
+/// Checks a license file: the signature against the server's key, then the license's
+/// record on `today` (not revoked, started, not expired). Its signed fields, or a 422
+/// saying why not.
+pub async fn verify(
+    db: &Db,
+    key: &LicenseKey,
+    text: &str,
+    today: NaiveDate,
+) -> Result<LicenseFields, AppError> {
+    let invalid =
+        |why: String| AppError::field("license", format!("This license is not valid: {why}."));
+    let fields = key.verify(text).map_err(invalid)?;
+    let revoked: Option<Option<chrono::DateTime<chrono::Utc>>> = on_db!(db, |p| {
+        sqlx::query_scalar("SELECT revoked_at FROM licenses WHERE id = $1")
+            .bind(fields.license_id)
+            .fetch_optional(p)
+            .await
+    })?;
+    match revoked {
+        None => Err(invalid(format!("license {} is not on record here", fields.license_id))),
+        Some(Some(at)) => Err(invalid(format!("it was revoked on {}", at.format("%Y-%m-%d")))),
+        Some(None) if fields.expires_on < today => {
+            Err(invalid(format!("it expired on {}", fields.expires_on)))
+        }
+        Some(None) if fields.starts_on > today => {
+            Err(invalid(format!("it starts on {}", fields.starts_on)))
+        }
+        Some(None) => Ok(fields),
+    }
 }

@@ -11,7 +11,7 @@ mod subscription;
 mod trial;
 mod undo;
 
-pub use plan::{plan, Planned};
+pub use plan::{plan, plan_asked, Planned};
 pub use rows::RowChange;
 
 use chrono::NaiveDate;
@@ -40,11 +40,14 @@ impl From<&Caller> for Actor {
     }
 }
 
-/// Checks the role and the operation's own fields.
-fn admit(actor: &Actor, op: &Operation) -> Result<(), AppError> {
-    caller::check(&actor.user, op.permission(), &format!("use “{}”", op.title().to_lowercase()))?;
+/// Checks that `user`'s role may make exactly this change (the operation's permission
+/// and any its values add), then the operation's own fields. Every way a change comes
+/// in passes here: a direct call, an undo (as the change it makes), an approved request
+/// (as its requester, again when it runs).
+pub fn admit(user: &CurrentUser, op: &Operation) -> Result<(), AppError> {
+    caller::check(user, op.permission(), &format!("use “{}”", op.title().to_lowercase()))?;
     if let Some((permission, what)) = op.extra_permission() {
-        caller::check(&actor.user, permission, what)?;
+        caller::check(user, permission, what)?;
     }
     match AppError::from_fields(op.field_errors()) {
         Some(e) => Err(e),
@@ -60,7 +63,7 @@ pub async fn preview(
     request: &OpRequest,
     today: NaiveDate,
 ) -> Result<Preview, AppError> {
-    admit(actor, &request.op)?;
+    admit(&actor.user, &request.op)?;
     let mut tx = db.begin_read().await?;
     let planned = plan(&mut tx, &actor.user, &request.op, today).await?;
     tx.rollback().await?;
@@ -88,7 +91,7 @@ pub async fn execute_if(
     today: NaiveDate,
     expect: impl FnOnce(&Planned) -> Result<(), AppError>,
 ) -> Result<Outcome, AppError> {
-    admit(actor, &request.op)?;
+    admit(&actor.user, &request.op)?;
     let mut why = request.validate(actor.user.role)?;
     let mut tx = db.begin().await?;
     let mut planned = plan(&mut tx, &actor.user, &request.op, today).await?;

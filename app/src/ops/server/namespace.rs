@@ -155,6 +155,27 @@ fn single(
     Ok(planned)
 }
 
+/// Only an active subscription can be linked (a direct link, or an undo that links one
+/// again).
+pub fn inactive(sub: &Subscription) -> Result<(), String> {
+    match sub.status {
+        SubscriptionStatus::Active => Ok(()),
+        status => Err(format!(
+            "Subscription {} is {status}; only an active one can be linked.",
+            sub.number
+        )),
+    }
+}
+
+/// A namespace running a trial takes no paid subscription until the trial ends.
+pub fn trial_running(ns: &Namespace, today: NaiveDate) -> Result<(), String> {
+    if ns.trial_active(today) {
+        Err(format!("{} runs a trial; end it before linking a paid subscription.", ns.path))
+    } else {
+        Ok(())
+    }
+}
+
 /// Links a SaaS subscription to namespace B in one step: every namespace it was linked
 /// to drops to free, B takes the subscription's plan. Always needs a lead's approval.
 async fn replace_link(
@@ -187,15 +208,7 @@ async fn replace_link(
             ),
         ));
     }
-    if sub.status != SubscriptionStatus::Active {
-        return Err(AppError::field(
-            "subscription_id",
-            format!(
-                "Subscription {} is {}; only an active one can be linked.",
-                sub.number, sub.status
-            ),
-        ));
-    }
+    inactive(&sub).map_err(|m| AppError::field("subscription_id", m))?;
     let linked = rows::linked_namespaces(tx, sub.id).await?;
     let keeps_one_of_several = b.subscription_id == Some(sub.id) && linked.len() > 1;
     if b.subscription_id == Some(sub.id) && !keeps_one_of_several {
@@ -210,12 +223,7 @@ async fn replace_link(
             )));
         }
     }
-    if b.trial_active(today) {
-        return Err(AppError::rule(format!(
-            "{} runs a trial; end it before linking a paid subscription.",
-            b.path
-        )));
-    }
+    trial_running(&b, today).map_err(AppError::rule)?;
     let mut rows_changed = Vec::new();
     for a in linked.into_iter().filter(|a| a.id != b.id) {
         let mut after = a.clone();

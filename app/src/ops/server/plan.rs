@@ -81,6 +81,19 @@ pub async fn plan(
     op: &Operation,
     today: NaiveDate,
 ) -> Result<Planned, AppError> {
+    plan_asked(tx, user, op, today, today).await
+}
+
+/// [`plan`] for a change asked for on `asked_on` (an approved request runs after the
+/// day it was filed): what counts from the asking day (a temporary extension's dates
+/// and eligibility window) counts from it. The server decides both days.
+pub async fn plan_asked(
+    tx: &mut Tx,
+    user: &CurrentUser,
+    op: &Operation,
+    today: NaiveDate,
+    asked_on: NaiveDate,
+) -> Result<Planned, AppError> {
     match op {
         Operation::EditSubscription { .. } => subscription::edit(tx, op, today).await,
         Operation::UpdatePlan { .. }
@@ -94,7 +107,7 @@ pub async fn plan(
         | Operation::ChangeTrialPlan { .. }
         | Operation::EndTrial { .. } => trial::plan(tx, op, today).await,
         Operation::TemporaryExtension { .. } => {
-            crate::ops::server::extension::issue::plan(tx, op, today).await
+            crate::ops::server::extension::issue::plan(tx, op, asked_on).await
         }
         Operation::IssueLicense { .. } => license::plan(tx, op, today).await,
         Operation::Undo { event_id } => undo::plan(tx, user, *event_id, today).await,

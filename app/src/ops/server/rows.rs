@@ -108,8 +108,9 @@ impl RowChange {
                 sqlx::query(
                 "UPDATE namespaces SET plan = $1, subscription_id = $2, trial_plan = $3, trial_starts_on = $4, trial_ends_on = $5,
                     trial_extensions_used = $6, max_seats_used = $7, compute_minutes_extra = $8,
-                    compute_minutes_trial_extra = $9, storage_extra_mib = $10, version = version + 1
-                 WHERE id = $11 AND version = $12"
+                    compute_minutes_trial_extra = $9, storage_extra_mib = $10, trial_extra_days = $11,
+                    trial_reactivations = $12, version = version + 1
+                 WHERE id = $13 AND version = $14"
             )
             .bind(a.plan)
             .bind(a.subscription_id)
@@ -121,6 +122,8 @@ impl RowChange {
             .bind(a.compute_minutes_extra)
             .bind(a.compute_minutes_trial_extra)
             .bind(a.storage_extra_mib)
+            .bind(a.trial_extra_days)
+            .bind(a.trial_reactivations)
             .bind(b.id)
             .bind(b.version)
             .execute(c)

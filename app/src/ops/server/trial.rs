@@ -22,13 +22,16 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
     let mut approval = None;
     match op {
         Operation::ExtendTrial { days, .. } => {
-            let (start, end) = running(&ns, today)?;
+            let (_, end) = running(&ns, today)?;
             refuse_on_paid(&ns, &paid)?;
-            let new_end = end + Duration::days(*days);
-            after.trial_ends_on = Some(new_end);
+            after.trial_ends_on = Some(end + Duration::days(*days));
             after.trial_extensions_used += 1;
-            approval =
-                ops_policy::trial_extension_approval(ns.trial_extensions_used, start, new_end);
+            after.trial_extra_days += days;
+            approval = ops_policy::trial_extension_approval(
+                ns.trial_extensions_used,
+                ns.trial_extra_days,
+                *days,
+            );
         }
         Operation::ReactivateTrial { plan, .. } => {
             let Some(old_plan) = ns.trial_plan else {
@@ -57,8 +60,10 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
             after.trial_plan = Some(plan);
             after.trial_starts_on = Some(today);
             after.trial_ends_on = Some(today + Duration::days(ops_policy::TRIAL_DAYS));
-            after.trial_extensions_used = 0;
+            // The extensions and extra days stay counted: a new run is no new allowance.
+            after.trial_reactivations += 1;
             after.plan = plan;
+            approval = ops_policy::trial_reactivation_approval(&ns);
         }
         Operation::ChangeTrialPlan { plan, .. } => {
             running(&ns, today)?;

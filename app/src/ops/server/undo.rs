@@ -1,17 +1,22 @@
 //! Undo: a reversible operation is reverted by a new, audited change that restores the
-//! old values — only if the record still holds what the event left there.
+//! old values — only if the record still holds what the event left there. The undo is
+//! the change it makes: a subscription's fields are set back by the inline edit itself
+//! (its permission for exactly those fields, its rules, its transitions), and a
+//! namespace's by the permission and approval rule of the direct change
+//! (`domain::undo`), then the same integrity guard as any change.
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::plan::Grant;
 use super::rows::{self, RowChange};
-use super::Planned;
+use super::{admit, namespace, subscription, Planned};
 use crate::audit::stored::{StoredEvent, COLUMNS};
 use crate::audit::{ActivityEvent, FieldChanges};
 use crate::auth::server::caller;
 use crate::auth::CurrentUser;
-use crate::domain::{ops_policy, permission_of, title_of, AddOnKind, Operation, REVERSIBLE};
+use crate::domain::undo::subscription_undo;
+use crate::domain::{ops_policy, title_of, undo_policy, AddOnKind, Operation};
 use crate::store::Tx;
 use crate::{on_tx, AppError};
 
@@ -28,18 +33,14 @@ pub async fn plan(
         .await)?;
     let event =
         stored.ok_or_else(|| AppError::NotFound(format!("Activity event {event_id}")))?.event;
-    let title = title_of(&event.body.action).to_lowercase();
-    if !REVERSIBLE.contains(&event.body.action.as_str()) {
+    let Some(policy) = undo_policy(&event.body.action) else {
         return Err(AppError::rule(format!(
             "Event {event_id} ({}) cannot be undone.",
             event.body.action
         )));
-    }
-    caller::check(
-        user,
-        permission_of(&event.body.action),
-        &format!("undo a change of kind “{title}”"),
-    )?;
+    };
+    let title = title_of(&event.body.action).to_lowercase();
+    caller::check(user, policy.permission, &format!("undo a change of kind “{title}”"))?;
     let undone: Option<i64> = on_tx!(tx, |c| {
         sqlx::query_scalar(
         "SELECT id FROM activity_events WHERE target_type = 'activity_event' AND target_id = $1 AND action = 'undo' LIMIT 1"
@@ -56,12 +57,22 @@ pub async fn plan(
             "Event {event_id} changed several records; it cannot be undone in one step."
         )));
     }
-    let row = match event.body.target_type.as_str() {
+    let op = Operation::Undo { event_id };
+    let target = ("activity_event", event_id, event.body.customer_id.unwrap_or_default());
+    let planned = match event.body.target_type.as_str() {
         "subscription" => {
-            let before = rows::subscription(tx, event.body.target_id).await?;
-            let after = restore(&before, &before.number, &event.body.changes)?;
-            check_subscription(&after, today)?;
-            RowChange::Subscription(before, after)
+            let current = rows::subscription(tx, event.body.target_id).await?;
+            restore(&current, &current.number, &event.body.changes)?;
+            let edit = subscription_undo(current.id, current.version, &event.body.changes)
+                .map_err(AppError::rule)?;
+            admit(user, &edit).map_err(|e| as_undo(e, &title))?;
+            let mut planned =
+                subscription::edit(tx, &edit, today).await.map_err(|e| as_undo(e, &title))?;
+            let changes = std::mem::take(&mut planned.preview.changes);
+            let approval = planned.preview.approval.take();
+            let mut undo = Planned::issuing(&op, target, changes, approval);
+            undo.rows = planned.rows;
+            undo
         }
         "namespace" => {
             let before = rows::namespace(tx, event.body.target_id).await?;
@@ -75,17 +86,40 @@ pub async fn plan(
                         other.path
                     )));
                 }
+                // Linking again meets the rules of a direct link.
+                namespace::inactive(&rows::subscription(tx, sub).await?)
+                    .and_then(|_| namespace::trial_running(&before, today))
+                    .map_err(|m| {
+                        AppError::rule(format!("Undoing would link the subscription again: {m}"))
+                    })?;
             }
-            RowChange::namespace(before, after)
+            let approval = policy.approval.map(str::to_string).or_else(|| {
+                (event.body.action == "trial.end")
+                    .then(|| ops_policy::trial_reactivation_approval(&after))
+                    .flatten()
+            });
+            let mut planned =
+                Planned::new(&op, target, vec![RowChange::namespace(before, after)], approval)?;
+            planned.grant = compensating_grant(&event);
+            planned
         }
         other => return Err(AppError::rule(format!("Changes to a {other} cannot be undone."))),
     };
-    let grant = compensating_grant(&event);
-    let op = Operation::Undo { event_id };
-    let target = ("activity_event", event_id, event.body.customer_id.unwrap_or_default());
-    let mut planned = Planned::new(&op, target, vec![row], None)?;
-    planned.grant = grant;
     Ok(planned)
+}
+
+/// A refusal of the change an undo makes, worded as a refusal of the undo.
+fn as_undo(e: AppError, title: &str) -> AppError {
+    match e {
+        AppError::Forbidden(m) => AppError::Forbidden(format!(
+            "{m} (undoing a change of kind “{title}” makes that change)"
+        )),
+        AppError::Validation { message, fields } => AppError::Validation {
+            message: format!("Undoing would break a rule of the change it makes: {message}"),
+            fields,
+        },
+        other => other,
+    }
 }
 
 /// `current` with every changed field set back to its old value, if each still holds the new one.
@@ -107,18 +141,6 @@ fn restore<T: Serialize + DeserializeOwned>(
         *slot = old.clone();
     }
     serde_json::from_value(value).map_err(AppError::internal)
-}
-
-fn check_subscription(
-    after: &crate::domain::Subscription,
-    today: NaiveDate,
-) -> Result<(), AppError> {
-    let status = after.status;
-    ops_policy::seats(after.seats)
-        .map(drop)
-        .and_then(|_| ops_policy::end_date(after.start_date, after.end_date).map(drop))
-        .and_then(|_| ops_policy::active_until(status, after.end_date, today))
-        .map_err(|m| AppError::rule(format!("Undoing would leave the subscription invalid: {m}")))
 }
 
 /// Minutes and storage changes also take back (or give back) their add-on grant.

@@ -2,19 +2,19 @@ use leptos::prelude::*;
 
 use super::OpPanel;
 use crate::audit::ActivityEvent;
-use crate::domain::{permission_of, Operation, REVERSIBLE};
+use crate::domain::{may_undo, Operation};
 use crate::ui::use_current_user;
 
-/// "Undo" on a reversible event the signed-in role could have made.
+/// "Undo" on a reversible event whose undoing the signed-in role may make (as the
+/// change it is: `domain::undo`).
 #[component]
 pub fn UndoButton(event: ActivityEvent) -> impl IntoView {
     let role = use_current_user().role;
     let open = RwSignal::new(false);
-    let reversible = REVERSIBLE.contains(&event.body.action.as_str());
-    let permission = permission_of(&event.body.action);
+    let allowed = may_undo(role, &event.body.action, &event.body.changes);
     let event_id = event.id;
     view! {
-        <Show when=move || reversible && role.can(permission)>
+        <Show when=move || allowed>
             <button type="button" class="button small ghost" on:click=move |_| open.set(true)
                 aria-label=format!("Undo event {event_id}")>"Undo"</button>
         </Show>

@@ -119,6 +119,20 @@ macro_rules! on_both_backends {
     };
 }
 
+/// The bearer token the test application's `/metrics` asks for.
+pub const METRICS_TOKEN: &str = "test-metrics-token";
+
+/// Changes activity events behind the database's append-only guard, as someone with the
+/// schema owner's rights could: drops the guard, runs `sql`, puts the guard back.
+pub async fn tamper(db: &Db, sql: &str) {
+    let mut tx = db.begin().await.unwrap();
+    let lifted = app::audit::append_only::lift(&mut tx).await.unwrap();
+    let sql = sqlx::AssertSqlSafe(sql.to_string());
+    app::on_tx!(&mut tx, |c| sqlx::query(sql).execute(c).await.map(|r| r.rows_affected())).unwrap();
+    lifted.restore(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
 /// The whole application served on an ephemeral port over `t`'s database.
 pub struct TestApp {
     pub base: String,
@@ -144,9 +158,14 @@ impl TestApp {
             secure_cookies: false,
             shutdown_grace_secs: 1,
             integrity_scan_secs: 0,
+            audit_checkpoint_secs: 0,
+            metrics_token: Some(METRICS_TOKEN.into()),
+            max_connections: 256,
+            header_timeout_secs: 2,
+            client_ip_header: None,
         };
         let key = app::state::LicenseKey::generate();
-        let app = server::serve::Application::build(t.db.clone(), &args, key.clone())
+        let app = server::serve::Application::build(t.db.clone(), &args, key.clone(), None)
             .await
             .expect("build app");
         let base = format!("http://{}", app.addr);

@@ -9,8 +9,10 @@ use crate::audit::{record, EventBody, FieldChanges};
 use crate::auth::server::caller;
 use crate::auth::CurrentUser;
 use crate::domain::ops_policy::{self, Justification, APPROVAL_TTL_HOURS};
-use crate::domain::{Approval, ApprovalStatus, EventSource, OpRequest, Permission, Preview, Role};
-use crate::ops::server::{apply, plan, Actor};
+use crate::domain::{
+    Approval, ApprovalStatus, EventSource, OpRequest, Operation, Permission, Preview, Role,
+};
+use crate::ops::server::{admit, apply, plan_asked, Actor};
 use crate::state::LicenseKey;
 use crate::store::{now, Db, Tx};
 use crate::{on_db, on_tx, state, AppError};
@@ -198,11 +200,13 @@ pub async fn decide(
     if approve {
         let request: OpRequest = serde_json::from_str(&store::payload_in(&mut tx, id).await?)
             .map_err(AppError::internal)?;
-        let requester = store::requester_in(&mut tx, a.requested_by).await?;
+        let (requester, active) = store::requester_in(&mut tx, a.requested_by).await?;
+        still_allowed(&requester, active, &request.op)?;
         let moved = |detail: String| {
             AppError::Conflict(format!("The records changed since this request was made ({detail}). Nothing was changed; reject it or ask for a new one."))
         };
-        let planned = match plan(&mut tx, &requester, &request.op, today).await {
+        let asked_on = a.requested_at.date_naive();
+        let planned = match plan_asked(&mut tx, &requester, &request.op, today, asked_on).await {
             Ok(p) => p,
             Err(AppError::Internal(r)) => return Err(AppError::Internal(r)),
             Err(e) => return Err(moved(e.to_string())),
@@ -259,6 +263,28 @@ pub async fn decide(
         .ok_or_else(|| AppError::NotFound(format!("Approval request {id}")))?;
     tx.commit().await?;
     Ok(after)
+}
+
+/// An approved request runs as its requester: only while their account is active and
+/// their role may still ask for exactly this change (a role changed since filing, or a
+/// leaver, leaves it to be rejected).
+fn still_allowed(requester: &CurrentUser, active: bool, op: &Operation) -> Result<(), AppError> {
+    let stale = |why: String| {
+        AppError::Conflict(format!(
+            "{why} Nothing was changed; reject the request or ask for a new one."
+        ))
+    };
+    if !active {
+        return Err(stale(format!("{} is no longer an active staff member.", requester.email)));
+    }
+    admit(requester, op)
+        .and_then(|_| caller::check(requester, Permission::RequestApprovals, "request approvals"))
+        .map_err(|e| match e {
+            AppError::Forbidden(m) => {
+                stale(format!("{} may no longer ask for this: {m}", requester.email))
+            }
+            other => other,
+        })
 }
 
 /// The queue: requests with `status` (`all` or empty for every status), newest first,

@@ -104,15 +104,16 @@ pub async fn payload_in(tx: &mut Tx, id: i64) -> Result<String, AppError> {
         .await)?)
 }
 
-/// The staff member who asked, as the operation's actor once approved.
-pub async fn requester_in(tx: &mut Tx, id: i64) -> Result<CurrentUser, AppError> {
-    let row: (i64, String, String, String) = on_tx!(tx, |c| sqlx::query_as(
-        "SELECT id, email, name, role FROM staff_users WHERE id = $1"
+/// The staff member who asked, as the operation's actor once approved, and whether
+/// their account is still active.
+pub async fn requester_in(tx: &mut Tx, id: i64) -> Result<(CurrentUser, bool), AppError> {
+    let row: (i64, String, String, String, bool) = on_tx!(tx, |c| sqlx::query_as(
+        "SELECT id, email, name, role, active FROM staff_users WHERE id = $1"
     )
     .bind(id)
     .fetch_one(c)
     .await)?;
     let role = Role::parse(&row.3)
         .ok_or_else(|| AppError::internal(format!("staff user {id} has an unknown role")))?;
-    Ok(CurrentUser { id: row.0, email: row.1, name: row.2, role })
+    Ok((CurrentUser { id: row.0, email: row.1, name: row.2, role }, row.4))
 }

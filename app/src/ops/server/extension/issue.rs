@@ -35,19 +35,13 @@ fn change(record: &str, field: &str, before: Value, after: Value) -> Change {
     Change { record: record.into(), field: field.into(), before, after }
 }
 
-/// Works out an extension against the current records; the failing rules as a 422.
-pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Planned, AppError> {
-    let Operation::TemporaryExtension {
-        subscription_id,
-        days,
-        users_count,
-        opportunity_id,
-        requested_on,
-    } = op
+/// Works out an extension asked for `on` against the current records; the failing
+/// rules as a 422.
+pub async fn plan(tx: &mut Tx, op: &Operation, on: NaiveDate) -> Result<Planned, AppError> {
+    let Operation::TemporaryExtension { subscription_id, days, users_count, opportunity_id } = op
     else {
         unreachable!("planned as a temporary extension")
     };
-    let on = requested_on.unwrap_or(today);
     let eligibility =
         extension_policy::eligibility(facts::load(tx, *subscription_id, on).await?, on);
     if let Some(refusal) = eligibility.refusal() {
