@@ -237,7 +237,7 @@ pub struct SeedArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
-    /// Print a new personal API token for a staff user.
+    /// Print a new personal API token for a staff user (shown once; stored hashed).
     Create {
         /// The staff user's email.
         #[arg(long)]
@@ -245,6 +245,21 @@ pub enum TokenCommand {
         /// A label to recognise the token by.
         #[arg(long, default_value = "cli")]
         label: String,
+        /// Days until it expires (1–366).
+        #[arg(long, default_value_t = 90)]
+        days: i64,
+    },
+    /// List tokens (newest first): id, owner, label, created, expires, state.
+    List {
+        /// Only this staff user's tokens.
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Revoke one token by its id (from `token list`).
+    Revoke {
+        /// The token's id.
+        #[arg(long)]
+        id: i64,
     },
 }
 

@@ -30,6 +30,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("staff.role_change", "Staff role changed"),
     ("staff.activate", "Staff member reactivated"),
     ("staff.deactivate", "Staff member deactivated"),
+    ("staff.password_change", "Password changed"),
+    ("staff.password_reset", "Password reset by an admin"),
+    ("token.create", "API token created"),
+    ("token.revoke", "API token revoked"),
 ];
 
 /// The label of `action` ("Change" for one this version does not know).

@@ -42,6 +42,22 @@ pub struct StaffMember {
     pub active: bool,
 }
 
+/// A personal API token as lists show it (never its text, which is shown once).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ApiToken {
+    pub id: i64,
+    pub staff_user_id: i64,
+    pub owner_email: String,
+    pub label: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// `active`, `expired` or `revoked`, as the server found it when listing.
+    pub state: String,
+}
+
 #[server(client = CsrfClient)]
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
     Ok(server::caller::from_context().map(|c| c.user))

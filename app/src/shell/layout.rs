@@ -73,7 +73,7 @@ fn TopBar(user: Option<CurrentUser>) -> impl IntoView {
                 "Search " <kbd>"Ctrl K"</kbd>
             </button>
             <div class="user" data-testid="current-user">
-                <span class="user-name">{u.name.clone()}</span>
+                <a class="user-name" href="/account" title="Your account">{u.name.clone()}</a>
                 <span class="badge role" data-testid="current-role" title=u.name.clone()>{u.role.label()}</span>
                 <ActionForm action=logout>
                     <button type="submit" class="button ghost small">"Sign out"</button>

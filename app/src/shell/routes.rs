@@ -34,3 +34,4 @@ lazy_page!(IntegrityRoute, crate::integrity::ui::IntegrityPage);
 lazy_page!(DashboardRoute, crate::dashboard::DashboardPage);
 lazy_page!(StaffRoute, crate::staff::StaffAdminPage);
 lazy_page!(TicketRoute, crate::tickets::TicketPage);
+lazy_page!(AccountRoute, crate::staff::AccountPage);

@@ -1,16 +1,20 @@
-//! Staff administration: admins create staff users, change their role and deactivate
-//! them. Every change is an activity event.
+//! Staff administration: admins create staff users, change their role, deactivate
+//! them, reset their passwords and revoke API tokens; every staff member changes their
+//! own password (`/account`). Every change is an activity event.
 
 mod page;
+mod password;
 #[cfg(feature = "ssr")]
 pub mod server;
+mod tokens;
 
 pub use page::StaffAdminPage;
+pub use password::AccountPage;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::StaffMember;
+use crate::auth::{ApiToken, StaffMember};
 use crate::client::CsrfClient;
 use crate::domain::Role;
 use crate::{validate, AppError, FieldErrors};
@@ -79,6 +83,31 @@ pub async fn set_staff_role(id: i64, role: String) -> Result<StaffMember, AppErr
 #[server(client = CsrfClient)]
 pub async fn set_staff_active(id: i64, active: bool) -> Result<StaffMember, AppError> {
     crate::status::with_status(server::set_active(id, active).await)
+}
+
+/// Every API token, newest first (admins).
+#[server(client = CsrfClient)]
+pub async fn list_tokens() -> Result<Vec<ApiToken>, AppError> {
+    crate::status::with_status(server::list_tokens().await)
+}
+
+/// Revokes one API token (admins), with its activity event.
+#[server(client = CsrfClient)]
+pub async fn revoke_token(id: i64) -> Result<ApiToken, AppError> {
+    crate::status::with_status(server::revoke_token(id).await)
+}
+
+/// Sets a new password for a staff member (admins); they must choose their own at their
+/// next sign-in, and their sessions end now.
+#[server(client = CsrfClient)]
+pub async fn reset_password(id: i64, password: String) -> Result<StaffMember, AppError> {
+    crate::status::with_status(server::reset_password(id, password).await)
+}
+
+/// Changes the signed-in staff member's own password; their other sessions end.
+#[server(client = CsrfClient, endpoint = "account/password")]
+pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
+    crate::status::with_status(server::change_password(current, new).await)
 }
 
 #[cfg(test)]

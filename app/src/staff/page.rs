@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-use super::{CreateStaff, NewStaffForm, SetStaffActive, SetStaffRole, StaffMember};
+use super::tokens::TokensCard;
+use super::{CreateStaff, NewStaffForm, ResetPassword, SetStaffActive, SetStaffRole, StaffMember};
 use crate::domain::{Permission, Role};
 use crate::ui::{ErrorNote, Field, PageHeader, RequirePermission};
 
@@ -20,6 +21,7 @@ fn StaffAdmin() -> impl IntoView {
     let create = ServerAction::<CreateStaff>::new();
     let set_role = ServerAction::<SetStaffRole>::new();
     let set_active = ServerAction::<SetStaffActive>::new();
+    let reset = ServerAction::<ResetPassword>::new();
     let staff = crate::client::data(
         move || (create.version().get(), set_role.version().get(), set_active.version().get()),
         |_| super::list_staff(),
@@ -30,22 +32,28 @@ fn StaffAdmin() -> impl IntoView {
             .get()
             .and_then(|r| r.err())
             .or_else(|| set_active.value().get().and_then(|r| r.err()))
+            .or_else(|| reset.value().get().and_then(|r| r.err()))
     };
+    let was_reset = move || reset.value().get().and_then(|r| r.ok());
 
     view! {
         <div class="grid-2">
             <section class="card" aria-labelledby="staff-list-title">
                 <h2 id="staff-list-title">"Staff users"</h2>
                 {move || change_error().map(|e| view! { <ErrorNote error=e/> })}
+                {move || was_reset().map(|m| view! {
+                    <p class="success" role="status">{format!("Password of {} reset: they choose their own at their next sign-in.", m.email)}</p>
+                })}
                 <Transition fallback=|| view! { <p class="muted">"Loading staff…"</p> }>
                     {move || staff.get().map(|r| match r {
-                        Ok(list) => view! { <StaffTable list set_role set_active/> }.into_any(),
+                        Ok(list) => view! { <StaffTable list set_role set_active reset/> }.into_any(),
                         Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                     })}
                 </Transition>
             </section>
             <NewStaffCard create/>
         </div>
+        <TokensCard/>
     }
 }
 
@@ -54,6 +62,7 @@ fn StaffTable(
     list: Vec<StaffMember>,
     set_role: ServerAction<SetStaffRole>,
     set_active: ServerAction<SetStaffActive>,
+    reset: ServerAction<ResetPassword>,
 ) -> impl IntoView {
     view! {
         <table class="table" data-testid="staff-table">
@@ -81,6 +90,7 @@ fn StaffTable(
                                 <button class="button small" on:click=move |_| { set_active.dispatch(SetStaffActive { id, active: !active }); }>
                                     {if active { "Deactivate" } else { "Activate" }}
                                 </button>
+                                <ResetPasswordControl id email=m.email.clone() reset/>
                             </td>
                         </tr>
                     }
@@ -148,5 +158,31 @@ fn NewStaffCard(create: ServerAction<CreateStaff>) -> impl IntoView {
                 <button type="submit" class="button primary" disabled=move || create.pending().get()>"Create staff user"</button>
             </form>
         </section>
+    }
+}
+
+/// "Reset password": a new password the staff member must replace at their next sign-in.
+#[component]
+fn ResetPasswordControl(
+    id: i64,
+    email: String,
+    reset: ServerAction<ResetPassword>,
+) -> impl IntoView {
+    let password = RwSignal::new(String::new());
+    let input_id = format!("reset-{id}");
+    view! {
+        <details class="reset-password">
+            <summary class="button small ghost">"Reset password"</summary>
+            <form class="inline-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                reset.dispatch(ResetPassword { id, password: password.get_untracked() });
+                password.set(String::new());
+            }>
+                <label for=input_id.clone() class="sr-only">{format!("New password for {email}")}</label>
+                <input id=input_id type="password" autocomplete="new-password" placeholder="New password"
+                    prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
+                <button type="submit" class="button small">"Set"</button>
+            </form>
+        </details>
     }
 }

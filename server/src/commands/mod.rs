@@ -20,9 +20,17 @@ pub async fn run(cli: Cli) -> CmdResult {
             let db = open(&cli.global).await?;
             crate::seed::run(&db, &args).await
         }
-        Some(Command::Token(TokenCommand::Create { email, label })) => {
+        Some(Command::Token(TokenCommand::Create { email, label, days })) => {
             let db = open(&cli.global).await?;
-            token::create(&db, &email, &label).await
+            token::create(&db, &email, &label, days).await
+        }
+        Some(Command::Token(TokenCommand::List { email })) => {
+            let db = open(&cli.global).await?;
+            token::list(&db, email.as_deref()).await
+        }
+        Some(Command::Token(TokenCommand::Revoke { id })) => {
+            let db = open(&cli.global).await?;
+            token::revoke(&db, id).await
         }
         Some(Command::Bench(BenchCommand::Search { samples, rounds })) => {
             let db = open(&cli.global).await?;

@@ -4,6 +4,7 @@
 mod common;
 
 mod abuse;
+mod accounts;
 mod activity;
 mod authz;
 mod concurrency;

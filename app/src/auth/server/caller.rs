@@ -23,6 +23,9 @@ pub enum Via {
 pub struct Caller {
     pub user: CurrentUser,
     pub via: Via,
+    /// An admin reset their password: until they choose their own, a session reaches
+    /// only the account page (API tokens are separate credentials and unaffected).
+    pub must_change_password: bool,
 }
 
 impl Caller {

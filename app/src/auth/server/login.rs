@@ -14,17 +14,18 @@ pub const WRONG_CREDENTIALS: &str = "Wrong email or password.";
 struct Credentials {
     id: i64,
     password_hash: String,
+    must_change_password: bool,
 }
 
-/// Checks email and password from a client at `address`; the staff user's id when they
-/// match an active account. The attempt takes its place in the throttle first, so no
+/// Checks email and password from a client at `address`; the staff user's id, and
+/// whether they must choose a new password, when they match an active account. The attempt takes its place in the throttle first, so no
 /// more passwords are checked than it allows, however many arrive at once.
 pub async fn check_credentials(
     db: &Db,
     email: &str,
     password_text: &str,
     address: &str,
-) -> Result<i64, AppError> {
+) -> Result<(i64, bool), AppError> {
     let wrong =
         || AppError::Validation { message: WRONG_CREDENTIALS.into(), fields: Default::default() };
     let email = validate::email(email).map_err(|m| AppError::field("email", m))?;
@@ -32,20 +33,22 @@ pub async fn check_credentials(
     if password_text.is_empty() || password_text.len() > 1024 {
         return Err(wrong());
     }
-    let found: Option<Credentials> = on_db!(db, |p| sqlx::query_as(
-        "SELECT id, password_hash FROM staff_users WHERE email = $1 AND active"
+    let found: Option<Credentials> = on_db!(db, |p| {
+        sqlx::query_as(
+        "SELECT id, password_hash, must_change_password FROM staff_users WHERE email = $1 AND active"
     )
     .bind(&email)
     .fetch_optional(p)
-    .await)?;
-    let (id, stored) = match found {
-        Some(c) => (Some(c.id), c.password_hash),
-        None => (None, password::decoy_hash().to_string()),
+    .await
+    })?;
+    let (id, stored, must_change) = match found {
+        Some(c) => (Some(c.id), c.password_hash, c.must_change_password),
+        None => (None, password::decoy_hash().to_string(), false),
     };
     match (id, password::verify(password_text.to_string(), stored).await?) {
         (Some(id), true) => {
             attempt.succeeded(db).await?;
-            Ok(id)
+            Ok((id, must_change))
         }
         _ => Err(wrong()),
     }
@@ -76,7 +79,8 @@ pub fn client_address(client_ip_header: Option<&str>) -> String {
 pub async fn login(email: String, password_text: String, next: String) -> Result<(), AppError> {
     let state = state::from_context()?;
     let address = client_address(state.config.client_ip_header.as_deref());
-    let user_id = check_credentials(&state.db, &email, &password_text, &address).await?;
+    let (user_id, must_change) =
+        check_credentials(&state.db, &email, &password_text, &address).await?;
     let new = session::create(&state.db, user_id, state.config.session_ttl).await?;
     let max_age = state.config.session_ttl.num_seconds();
     set_cookies(cookies::session_cookies(
@@ -86,7 +90,11 @@ pub async fn login(email: String, password_text: String, next: String) -> Result
         state.config.secure_cookies,
     ))?;
     tracing::info!(staff_user_id = user_id, "signed in");
-    redirect(&validate::next_path(&next));
+    if must_change {
+        redirect(super::middleware::ACCOUNT_PAGE_FORCED);
+    } else {
+        redirect(&validate::next_path(&next));
+    }
     Ok(())
 }
 

@@ -51,6 +51,16 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
             }
         }
     }
+    if caller.as_ref().is_some_and(|c| c.must_change_password) && !reaches_when_forced(&path) {
+        if req.method() == Method::GET && is_page(&path) {
+            return Redirect::to(ACCOUNT_PAGE_FORCED).into_response();
+        }
+        return ErrorResponse(AppError::Forbidden(
+            "An admin reset your password: choose your own on the account page (/account) first."
+                .into(),
+        ))
+        .into_response();
+    }
     match caller {
         Some(c) => {
             req.extensions_mut().insert(c);
@@ -66,6 +76,17 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         None => {}
     }
     next.run(req).await
+}
+
+/// Where a staff member whose password an admin reset is sent.
+pub const ACCOUNT_PAGE_FORCED: &str = "/account?forced=1";
+
+/// What a session that must change its password may still reach: the account page and
+/// what it calls, signing out, and the page's assets.
+fn reaches_when_forced(path: &str) -> bool {
+    const OPEN: [&str; 6] =
+        ["/account", "/api/account/", "/api/logout", "/api/get_current_user", "/pkg/", "/favicon"];
+    OPEN.iter().any(|p| path.starts_with(p))
 }
 
 /// Paths that render a page which needs a signed-in user.

@@ -43,13 +43,14 @@ struct SessionRow {
     name: String,
     role: String,
     csrf_token: String,
+    must_change_password: bool,
 }
 
 /// The caller behind a session token: only an unexpired session of an active user.
 pub async fn lookup(db: &Db, token: &str) -> Result<Option<Caller>, AppError> {
     let id_hash = digest(token);
     let row: Option<SessionRow> = on_db!(db, |p| sqlx::query_as(
-        "SELECT u.id, u.email, u.name, u.role, s.csrf_token
+        "SELECT u.id, u.email, u.name, u.role, s.csrf_token, u.must_change_password
          FROM sessions s JOIN staff_users u ON u.id = s.staff_user_id
          WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.active"
     )
@@ -62,6 +63,7 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Caller>, AppError> {
         Some(Caller {
             user: CurrentUser { id: r.id, email: r.email, name: r.name, role },
             via: Via::Session { id_hash, csrf_token: r.csrf_token },
+            must_change_password: r.must_change_password,
         })
     }))
 }

@@ -106,3 +106,49 @@ pub async fn update_active(tx: &mut Tx, id: i64, active: bool) -> Result<(), App
     }
     Ok(())
 }
+
+/// The stored password hash of staff user `id` (server-only).
+pub async fn password_hash(tx: &mut Tx, id: i64) -> Result<String, AppError> {
+    let hash: Option<String> =
+        on_tx!(tx, |c| sqlx::query_scalar("SELECT password_hash FROM staff_users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(c)
+            .await)?;
+    hash.ok_or_else(|| AppError::NotFound("Staff user".into()))
+}
+
+/// Sets a new password hash and whether it must be changed at the next sign-in, and ends
+/// every session of the user but `keep`. Whether a change was required before.
+pub async fn set_password(
+    tx: &mut Tx,
+    id: i64,
+    hash: &str,
+    must_change: bool,
+    keep: Option<&str>,
+) -> Result<bool, AppError> {
+    let was: Option<bool> = on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT must_change_password FROM staff_users WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await)?;
+    let was = was.ok_or_else(|| AppError::NotFound("Staff user".into()))?;
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE staff_users SET password_hash = $1, must_change_password = $2 WHERE id = $3"
+    )
+    .bind(hash)
+    .bind(must_change)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM sessions WHERE staff_user_id = $1 AND ($2 IS NULL OR id_hash <> $2)"
+    )
+    .bind(id)
+    .bind(keep)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(was)
+}

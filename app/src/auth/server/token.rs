@@ -1,37 +1,181 @@
 //! Personal API tokens for automation. Shown once at creation; only a digest is stored.
+//! Each expires ([`DEFAULT_DAYS`] unless chosen otherwise), dies with its owner's
+//! account, can be revoked on its own, and its creation and revocation are activity
+//! events on the owner's timeline.
+use chrono::{DateTime, Duration, Utc};
+use serde_json::json;
+
 use super::secret::{digest, random_token};
 use super::{Caller, Via};
-use crate::auth::CurrentUser;
-use crate::domain::Role;
-use crate::store::{now, Db};
-use crate::{on_db, AppError};
+use crate::audit::{record, EventBody, FieldChanges};
+use crate::auth::{ApiToken, CurrentUser};
+use crate::domain::{EventSource, Role};
+use crate::store::{now, Db, Tx};
+use crate::{on_db, on_tx, AppError};
 
 /// Prefix that makes a console token recognisable in logs and secret scanners.
 pub const TOKEN_PREFIX: &str = "fct_";
+/// Days a token lasts unless its creator chooses otherwise.
+pub const DEFAULT_DAYS: i64 = 90;
+/// The longest a token may last.
+pub const MAX_DAYS: i64 = 366;
 
-/// Creates a token for the active staff user with `email`; returns the token text.
-pub async fn create(db: &Db, email: &str, label: &str) -> Result<String, AppError> {
+/// Who creates or revokes a token, as its activity event names them.
+#[derive(Debug, Clone)]
+pub struct TokenActor {
+    pub actor_id: Option<i64>,
+    pub email: String,
+    pub source: EventSource,
+}
+
+impl TokenActor {
+    /// The server's command line (`server token …`), run by whoever operates the server.
+    pub fn command_line() -> TokenActor {
+        TokenActor { actor_id: None, email: "command line".into(), source: EventSource::Scheduled }
+    }
+
+    /// A signed-in staff member.
+    pub fn caller(caller: &Caller) -> TokenActor {
+        TokenActor {
+            actor_id: Some(caller.user.id),
+            email: caller.user.email.clone(),
+            source: caller.source(),
+        }
+    }
+
+    fn event(&self, action: &str, owner: i64, reason: String, changes: FieldChanges) -> EventBody {
+        EventBody {
+            actor_id: self.actor_id,
+            actor_email: self.email.clone(),
+            action: action.into(),
+            target_type: "staff_user".into(),
+            target_id: owner,
+            customer_id: None,
+            reason,
+            ticket_url: None,
+            changes,
+            source: self.source,
+            approval_id: None,
+            requester: None,
+            requester_verdict: None,
+        }
+    }
+}
+
+/// How a token is named on the timeline.
+fn described(id: i64, label: &str) -> String {
+    format!("#{id} “{label}”")
+}
+
+/// Creates a token lasting `days` for the active staff user with `email`, with its
+/// `token.create` event; returns the token text (shown once) and the token.
+pub async fn create(
+    db: &Db,
+    email: &str,
+    label: &str,
+    days: i64,
+    by: &TokenActor,
+) -> Result<(String, ApiToken), AppError> {
     let email = crate::validate::email(email).map_err(|m| AppError::field("email", m))?;
-    let user_id: Option<i64> = on_db!(db, |p| sqlx::query_scalar(
+    let label = label.trim();
+    if label.is_empty() || label.chars().count() > 100 {
+        return Err(AppError::field("label", "Give the token a label of 1–100 characters."));
+    }
+    if !(1..=MAX_DAYS).contains(&days) {
+        return Err(AppError::field("days", format!("A token lasts 1–{MAX_DAYS} days.")));
+    }
+    let mut tx = db.begin().await?;
+    let owner: Option<i64> = on_tx!(&mut tx, |c| sqlx::query_scalar(
         "SELECT id FROM staff_users WHERE email = $1 AND active"
     )
     .bind(&email)
-    .fetch_optional(p)
+    .fetch_optional(c)
     .await)?;
-    let user_id =
-        user_id.ok_or_else(|| AppError::NotFound(format!("An active staff user {email}")))?;
+    let owner = owner.ok_or_else(|| AppError::NotFound(format!("An active staff user {email}")))?;
     let token = format!("{TOKEN_PREFIX}{}", random_token());
-    on_db!(db, |p| {
-        sqlx::query(
-        "INSERT INTO api_tokens (staff_user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4)"
+    let (created, expires) = (now(), now() + Duration::days(days));
+    let id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(
+        "INSERT INTO api_tokens (staff_user_id, token_hash, label, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id"
     )
-    .bind(user_id)
+    .bind(owner)
     .bind(digest(&token))
     .bind(label)
-    .bind(now())
-    .execute(p).await.map(|r| r.rows_affected())
-    })?;
-    Ok(token)
+    .bind(created)
+    .bind(expires)
+    .fetch_one(c)
+    .await)?;
+    let changes = FieldChanges::from([
+        ("api_token".into(), [json!(null), json!(described(id, label))]),
+        ("expires_on".into(), [json!(null), json!(expires.date_naive())]),
+    ]);
+    let reason = format!("API token for {email}");
+    record(&mut tx, by.event("token.create", owner, reason, changes)).await?;
+    let made = get(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok((token, made))
+}
+
+/// Revokes token `id`, with its `token.revoke` event; `owner_only` limits it to that
+/// staff member's own tokens (a 404 for anyone else's).
+pub async fn revoke(
+    db: &Db,
+    id: i64,
+    owner_only: Option<i64>,
+    by: &TokenActor,
+) -> Result<ApiToken, AppError> {
+    let mut tx = db.begin().await?;
+    let token = get(&mut tx, id).await?;
+    if owner_only.is_some_and(|o| o != token.staff_user_id) {
+        return Err(AppError::NotFound(format!("API token {id}")));
+    }
+    if token.revoked_at.is_some() {
+        return Ok(token);
+    }
+    on_tx!(&mut tx, |c| sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2")
+        .bind(now())
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    let changes = FieldChanges::from([(
+        "api_token".into(),
+        [json!(described(id, &token.label)), json!("revoked")],
+    )]);
+    let reason = format!("API token of {}", token.owner_email);
+    record(&mut tx, by.event("token.revoke", token.staff_user_id, reason, changes)).await?;
+    let revoked = get(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(revoked)
+}
+
+/// A token's columns; `$1` is the moment its state is judged at.
+const TOKEN_COLUMNS: &str = "t.id, t.staff_user_id, u.email AS owner_email, t.label, t.created_at, t.expires_at, t.revoked_at, t.last_used_at,
+    CASE WHEN t.revoked_at IS NOT NULL THEN 'revoked' WHEN t.expires_at <= $1 THEN 'expired' ELSE 'active' END AS state";
+
+async fn get(tx: &mut Tx, id: i64) -> Result<ApiToken, AppError> {
+    let sql = format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN staff_users u ON u.id = t.staff_user_id WHERE t.id = $2"
+    );
+    let row: Option<ApiToken> = on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(now())
+        .bind(id)
+        .fetch_optional(c)
+        .await)?;
+    row.ok_or_else(|| AppError::NotFound(format!("API token {id}")))
+}
+
+/// Every token (of `owner` only, when given), newest first. Never the token text.
+pub async fn list(db: &Db, owner: Option<i64>) -> Result<Vec<ApiToken>, AppError> {
+    let sql = format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN staff_users u ON u.id = t.staff_user_id
+         WHERE $2 IS NULL OR t.staff_user_id = $2 ORDER BY t.id DESC"
+    );
+    Ok(on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(now())
+        .bind(owner)
+        .fetch_all(p)
+        .await)?)
 }
 
 #[derive(sqlx::FromRow)]
@@ -42,17 +186,20 @@ struct TokenRow {
     role: String,
 }
 
-/// The caller behind a bearer token: only an unrevoked token of an active user.
+/// The caller behind a bearer token: only an unrevoked, unexpired token of an active
+/// user.
 pub async fn lookup(db: &Db, token: &str) -> Result<Option<Caller>, AppError> {
     if !token.starts_with(TOKEN_PREFIX) {
         return Ok(None);
     }
+    let at: DateTime<Utc> = now();
     let row: Option<TokenRow> = on_db!(db, |p| sqlx::query_as(
         "SELECT u.id, u.email, u.name, u.role
          FROM api_tokens t JOIN staff_users u ON u.id = t.staff_user_id
-         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active"
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND u.active"
     )
     .bind(digest(token))
+    .bind(at)
     .fetch_optional(p)
     .await)?;
     Ok(row.and_then(|r| {
@@ -60,6 +207,7 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Caller>, AppError> {
         Some(Caller {
             user: CurrentUser { id: r.id, email: r.email, name: r.name, role },
             via: Via::Token,
+            must_change_password: false,
         })
     }))
 }

@@ -1,10 +1,16 @@
 //! Staff administration on the server: permission → validation → one transaction with
 //! the change and its activity event.
+mod password;
+
+pub use password::{change_password, reset_password};
+
 use serde_json::json;
 
 use super::{NewStaffForm, StaffMember};
 use crate::audit::{record, EventBody, FieldChanges};
-use crate::auth::server::{caller, password, staff, Caller};
+use crate::auth::server::token::{self, TokenActor};
+use crate::auth::server::{caller, password as hashing, staff, Caller};
+use crate::auth::ApiToken;
 use crate::domain::{Permission, Role};
 use crate::{state, AppError};
 
@@ -40,7 +46,7 @@ pub async fn create(form: NewStaffForm) -> Result<StaffMember, AppError> {
     let caller = admin()?;
     let new = form.validate()?;
     let state = state::from_context()?;
-    let hash = password::hash(new.password.clone()).await?;
+    let hash = hashing::hash(new.password.clone()).await?;
     let mut tx = state.db.begin().await?;
     let id = staff::insert_staff(&mut tx, &new.email, &new.name, new.role, &hash).await?;
     let changes = FieldChanges::from([
@@ -90,4 +96,16 @@ pub async fn set_active(id: i64, active: bool) -> Result<StaffMember, AppError> 
     record(&mut tx, event(&caller, action, id, changes)).await?;
     tx.commit().await?;
     Ok(StaffMember { active, ..before })
+}
+
+pub async fn list_tokens() -> Result<Vec<ApiToken>, AppError> {
+    admin()?;
+    let state = state::from_context()?;
+    token::list(&state.db, None).await
+}
+
+pub async fn revoke_token(id: i64) -> Result<ApiToken, AppError> {
+    let caller = admin()?;
+    let state = state::from_context()?;
+    token::revoke(&state.db, id, None, &TokenActor::caller(&caller)).await
 }

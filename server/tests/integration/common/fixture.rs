@@ -138,8 +138,21 @@ pub async fn staff_token_named(db: &Db, role: Role, name: &str) -> (i64, String)
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    let token = app::auth::server::token::create(db, &email, "tests").await.unwrap();
-    (id, token)
+    (id, setup_token(db, id).await)
+}
+
+/// A token for staff member `id` inserted as setup data (no `token.create` event, like
+/// the fixture's other rows), valid for a day.
+pub async fn setup_token(db: &Db, id: i64) -> String {
+    let token = format!("{}{}", app::auth::server::token::TOKEN_PREFIX, rand::random::<u64>());
+    let sql = format!(
+        "INSERT INTO api_tokens (staff_user_id, token_hash, label, created_at, expires_at) VALUES ({id}, '{}', 'tests', '{}', '{}')",
+        app::auth::server::secret::digest(&token),
+        app::store::now().to_rfc3339(),
+        (app::store::now() + Duration::days(1)).to_rfc3339(),
+    );
+    db.execute(sqlx::AssertSqlSafe(sql)).await.expect("fixture token");
+    token
 }
 
 /// An event written by the scheduler (no staff actor): tests adjust the fields they
