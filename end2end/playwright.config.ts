@@ -7,6 +7,9 @@ import * as path from "node:path";
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `fc-e2e-${process.pid}`);
 const root = path.resolve(__dirname, "..");
+// Tests that run the server's command line (e.g. `server token create`) find the same
+// data directory: the workers inherit this.
+process.env.E2E_DATA_DIR = dataDir;
 
 export default defineConfig({
   testDir: "./tests",

@@ -20,6 +20,7 @@ const PAGES: { path: string; heading: string }[] = [
   { path: "/approvals?status=all", heading: "Approvals" },
   { path: "/dashboard", heading: "Dashboard" },
   { path: "/admin", heading: "" },
+  { path: "/account", heading: "Your account" },
 ];
 
 /** Loading texts of the pages' fallbacks: none may stay on screen. */

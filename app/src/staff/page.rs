@@ -65,7 +65,7 @@ fn StaffTable(
     reset: ServerAction<ResetPassword>,
 ) -> impl IntoView {
     view! {
-        <table class="table" data-testid="staff-table">
+        <div class="section"><table class="table" data-testid="staff-table">
             <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th>"Status"</th><th></th></tr></thead>
             <tbody>
                 {list.into_iter().map(|m| {
@@ -87,16 +87,18 @@ fn StaffTable(
                             </td>
                             <td>{if active { view! { <span class="badge ok">"active"</span> } } else { view! { <span class="badge muted">"deactivated"</span> } }}</td>
                             <td>
-                                <button class="button small" on:click=move |_| { set_active.dispatch(SetStaffActive { id, active: !active }); }>
-                                    {if active { "Deactivate" } else { "Activate" }}
-                                </button>
-                                <ResetPasswordControl id email=m.email.clone() reset/>
+                                <div class="row-actions">
+                                    <button class="button small" on:click=move |_| { set_active.dispatch(SetStaffActive { id, active: !active }); }>
+                                        {if active { "Deactivate" } else { "Activate" }}
+                                    </button>
+                                    <ResetPasswordControl id email=m.email.clone() reset/>
+                                </div>
                             </td>
                         </tr>
                     }
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
     }
 }
 
@@ -179,7 +181,7 @@ fn ResetPasswordControl(
                 password.set(String::new());
             }>
                 <label for=input_id.clone() class="sr-only">{format!("New password for {email}")}</label>
-                <input id=input_id type="password" autocomplete="new-password" placeholder="New password"
+                <input id=input_id type="password" autocomplete="new-password" placeholder="New password" size="14"
                     prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
                 <button type="submit" class="button small">"Set"</button>
             </form>
