@@ -219,6 +219,16 @@ impl ChainCache {
     }
 }
 
+/// The hash stored with event `id`, if the event exists.
+pub async fn stored_hash(db: &Db, id: i64) -> Result<Option<String>, AppError> {
+    Ok(on_db!(db, |p| {
+        sqlx::query_scalar("SELECT hash FROM activity_events WHERE id = $1")
+            .bind(id)
+            .fetch_optional(p)
+            .await
+    })?)
+}
+
 /// A break when the newest event a walk verified is gone or changed (the newest events
 /// deleted, or rewritten): walking on from it would find nothing new and say the chain
 /// holds.
@@ -226,12 +236,7 @@ async fn still_there(db: &Db, verified: &Verified) -> Result<Option<ChainReport>
     if verified.last_id == 0 {
         return Ok(None);
     }
-    let hash: Option<String> = on_db!(db, |p| {
-        sqlx::query_scalar("SELECT hash FROM activity_events WHERE id = $1")
-            .bind(verified.last_id)
-            .fetch_optional(p)
-            .await
-    })?;
+    let hash = stored_hash(db, verified.last_id).await?;
     if hash.as_deref() == Some(verified.last_hash.as_str()) {
         return Ok(None);
     }

@@ -10,10 +10,10 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::chain::{timestamp_text, ChainCache};
+use super::chain::{stored_hash, timestamp_text, ChainCache};
 use super::CheckpointStatus;
 use crate::store::Db;
-use crate::{on_db, AppError};
+use crate::AppError;
 
 /// Signs checkpoints and checks their signatures (the server's key, which lives outside
 /// the database).
@@ -93,12 +93,7 @@ pub async fn check(
             cp.event_id
         )))));
     }
-    let stored: Option<String> = on_db!(db, |p| {
-        sqlx::query_scalar("SELECT hash FROM activity_events WHERE id = $1")
-            .bind(cp.event_id)
-            .fetch_optional(p)
-            .await
-    })?;
+    let stored = stored_hash(db, cp.event_id).await?;
     let signed = cp.signed_at.format("%Y-%m-%d %H:%M:%S UTC");
     let problem = match stored {
         None => Some(format!(

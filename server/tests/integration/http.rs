@@ -131,16 +131,7 @@ async fn mutations_need_the_csrf_token_and_logout_ends_the_session(t: &TestDb) {
 async fn bearer_tokens_identify_automation(t: &TestDb) {
     let app = TestApp::spawn(t).await;
     app.staff("robot@example.com", Role::Support, PASSWORD).await;
-    let token = app::auth::server::token::create(
-        &app.db,
-        "robot@example.com",
-        "test",
-        90,
-        &app::auth::server::token::TokenActor::command_line(),
-    )
-    .await
-    .unwrap()
-    .0;
+    let token = app.token("robot@example.com").await;
     let me: Value = app
         .client
         .get(app.url("/api/v1/me"))

@@ -8,6 +8,7 @@ mod accounts;
 mod activity;
 mod authz;
 mod concurrency;
+mod doors;
 mod extensions;
 mod faults;
 mod history;

@@ -338,16 +338,7 @@ async fn the_customer_page_has_everything_and_flags_each_anomaly(t: &TestDb) {
 async fn the_api_searches_and_describes_customers(t: &TestDb) {
     seeded(t).await;
     let app = TestApp::spawn(t).await;
-    let token = app::auth::server::token::create(
-        &app.db,
-        "support@example.com",
-        "test",
-        90,
-        &app::auth::server::token::TokenActor::command_line(),
-    )
-    .await
-    .unwrap()
-    .0;
+    let token = app.token("support@example.com").await;
     let get = |path: String| app.client.get(app.url(&path)).bearer_auth(&token).send();
     let email = text(t, "SELECT email FROM customers WHERE id = 11").await;
     let body: serde_json::Value =

@@ -231,16 +231,7 @@ async fn responses_and_the_database_hold_no_secrets(t: &TestDb) {
     let app = TestApp::spawn(t).await;
     let id = app.staff("admin.person@example.com", Role::Admin, PASSWORD).await;
     let session = app.login("admin.person@example.com", PASSWORD).await;
-    let token = app::auth::server::token::create(
-        &app.db,
-        "admin.person@example.com",
-        "test",
-        90,
-        &app::auth::server::token::TokenActor::command_line(),
-    )
-    .await
-    .unwrap()
-    .0;
+    let token = app.token("admin.person@example.com").await;
     let mut seen = String::new();
     for path in ["/api/v1/me", "/api/v1/activity", "/api/v1/activity.csv", "/"] {
         seen += &app

@@ -214,6 +214,13 @@ impl TestApp {
         id
     }
 
+    /// A new 90-day API token for the active staff member `email`, made as the command
+    /// line makes one (with its `token.create` event).
+    pub async fn token(&self, email: &str) -> String {
+        let by = app::auth::server::token::TokenActor::command_line();
+        app::auth::server::token::create(&self.db, email, "test", 90, &by).await.unwrap().0
+    }
+
     /// Signs in through the login server function; returns the session's cookies.
     pub async fn login(&self, email: &str, password: &str) -> Session {
         let response = self
