@@ -26,7 +26,8 @@ fi
 work=$(mktemp -d)
 trap 'kill $server_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 server_pid=
-"$bin" serve --listen 127.0.0.1:$port --demo-seed false --integrity-scan-secs 0 --site-root target/site >"$work/server.log" 2>&1 &
+# Scheduled jobs (integrity scans, audit checkpoints) are off: the run measures request handling.
+"$bin" serve --listen 127.0.0.1:$port --demo-seed false --integrity-scan-secs 0 --audit-checkpoint-secs 0 --site-root target/site >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 120); do curl -sf "$base/readyz" >/dev/null && break; sleep 1; done
 
