@@ -203,6 +203,26 @@ impl ChainCache {
         Ok(report)
     }
 
+    /// Starts from a head verified earlier (a signed checkpoint that still holds) when
+    /// nothing was walked yet: the next check walks only the events after it, and the
+    /// whole chain is walked again within the hour.
+    pub async fn resume(&self, checked: u64, last_id: i64, last_hash: String) {
+        let mut cached = self.0.lock().await;
+        if cached.is_none() {
+            let now = crate::store::now();
+            let report = ChainReport {
+                holds: true,
+                checked,
+                first_broken: None,
+                // Stale at once, so the next report walks on from here.
+                verified_at: now - chrono::Duration::days(1),
+                checkpoint: None,
+            };
+            let verified = Verified { checked, last_id, last_hash };
+            *cached = Some(Cached { report, verified, full_walk_at: now });
+        }
+    }
+
     /// A report checked just now (incrementally), and the newest verified event's id
     /// and hash when it holds: what a checkpoint signs.
     pub async fn verified_head(

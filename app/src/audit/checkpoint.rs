@@ -29,29 +29,38 @@ pub trait CheckpointKey: Sync {
 pub struct Checkpoint {
     pub event_id: i64,
     pub hash: String,
+    /// Events in the chain up to and including `event_id`.
+    pub events: u64,
     pub signed_at: DateTime<Utc>,
     pub signature: String,
 }
 
 impl Checkpoint {
-    fn message(event_id: i64, hash: &str, signed_at: DateTime<Utc>) -> String {
+    /// What the signature covers: every field but the signature.
+    fn message(&self) -> String {
         format!(
-            "fulfillment-console audit checkpoint v1\n{event_id}\n{hash}\n{}",
-            timestamp_text(signed_at)
+            "fulfillment-console audit checkpoint v1\n{}\n{}\n{}\n{}",
+            self.event_id,
+            self.hash,
+            self.events,
+            timestamp_text(self.signed_at)
         )
     }
 
-    fn signed(event_id: i64, hash: String, key: &dyn CheckpointKey) -> Checkpoint {
-        let signed_at = crate::store::now();
-        let signature = key.sign_text(&Checkpoint::message(event_id, &hash, signed_at));
-        Checkpoint { event_id, hash, signed_at, signature }
+    fn signed(event_id: i64, hash: String, events: u64, key: &dyn CheckpointKey) -> Checkpoint {
+        let mut cp = Checkpoint {
+            event_id,
+            hash,
+            events,
+            signed_at: crate::store::now(),
+            signature: String::new(),
+        };
+        cp.signature = key.sign_text(&cp.message());
+        cp
     }
 
     fn verified_by(&self, key: &dyn CheckpointKey) -> bool {
-        key.verifies_text(
-            &Checkpoint::message(self.event_id, &self.hash, self.signed_at),
-            &self.signature,
-        )
+        key.verifies_text(&self.message(), &self.signature)
     }
 }
 
@@ -111,13 +120,21 @@ pub async fn check(
 
 /// Signs the chain's head into `file` when it moved since the newest checkpoint. The
 /// head is signed only once the chain up to it verifies (incrementally, through
-/// `chain`), so a tampered history is never signed. The new checkpoint, if any.
+/// `chain`) and the newest checkpoint still holds, so a tampered history is never
+/// signed. The new checkpoint, if any.
 pub async fn write(
     db: &Db,
     chain: &ChainCache,
     file: &Path,
     key: &dyn CheckpointKey,
 ) -> Result<Option<Checkpoint>, AppError> {
+    // After a restart, walk on from the newest checkpoint that still holds instead of
+    // from the first event (the cache walks the whole chain again within the hour).
+    if let Some(cp) = newest(file).map_err(AppError::internal)?.filter(|cp| cp.verified_by(key)) {
+        if stored_hash(db, cp.event_id).await?.as_deref() == Some(cp.hash.as_str()) {
+            chain.resume(cp.events, cp.event_id, cp.hash).await;
+        }
+    }
     let (report, head) = chain.verified_head(db).await?;
     if !report.holds {
         return Err(AppError::internal(format!(
@@ -126,11 +143,18 @@ pub async fn write(
         )));
     }
     let Some((event_id, hash)) = head else { return Ok(None) };
+    // A history cut short or rewritten since the newest checkpoint is never signed over:
+    // the newest checkpoint keeps showing what happened.
+    if let Some(problem) = check(db, file, key).await?.and_then(|s| s.problem) {
+        return Err(AppError::internal(format!(
+            "the newest checkpoint does not hold ({problem}); no checkpoint signed over it"
+        )));
+    }
     let previous = newest(file).map_err(AppError::internal)?;
     if previous.as_ref().is_some_and(|p| p.event_id == event_id) {
         return Ok(None);
     }
-    let cp = Checkpoint::signed(event_id, hash, key);
+    let cp = Checkpoint::signed(event_id, hash, report.checked, key);
     append(file, &cp)
         .map_err(|e| AppError::internal(format!("writing {}: {e}", file.display())))?;
     tracing::info!(
@@ -174,8 +198,8 @@ mod tests {
             rand::random::<u64>()
         ));
         assert_eq!(newest(&file), Ok(None));
-        let a = Checkpoint::signed(4, "aa".into(), &Fake);
-        let b = Checkpoint::signed(9, "bb".into(), &Fake);
+        let a = Checkpoint::signed(4, "aa".into(), 4, &Fake);
+        let b = Checkpoint::signed(9, "bb".into(), 9, &Fake);
         append(&file, &a).unwrap();
         append(&file, &b).unwrap();
         assert_eq!(newest(&file), Ok(Some(b.clone())));

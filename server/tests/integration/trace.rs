@@ -70,6 +70,8 @@ async fn a_history_cut_short_fails_verification(t: &TestDb) {
     let signed = cli(&["audit", "checkpoint"]);
     assert!(signed.status.success(), "{}", String::from_utf8_lossy(&signed.stderr));
     assert!(String::from_utf8_lossy(&signed.stdout).contains("event 7"));
+    // A new process walked on from the checkpoint of event 5 and counted all 7.
+    assert_eq!(checkpoint::newest(&file).unwrap().unwrap().events, 7);
     let holds = cli(&["audit", "verify"]);
     assert!(holds.status.success(), "{}", String::from_utf8_lossy(&holds.stderr));
     assert!(String::from_utf8_lossy(&holds.stdout).contains("checkpoint holds: event 7"));
@@ -87,6 +89,12 @@ async fn a_history_cut_short_fails_verification(t: &TestDb) {
     assert!(!fails.status.success());
     let said = String::from_utf8_lossy(&fails.stderr);
     assert!(said.contains("event 7") && said.contains("cut short"), "{said}");
+
+    // Nothing signs over the cut: a new checkpoint is refused, even after new events.
+    append(t, 1).await;
+    let fresh = chain::ChainCache::default();
+    assert!(checkpoint::write(&t.db, &fresh, &file, &key).await.is_err());
+    assert_eq!(checkpoint::newest(&file).unwrap().unwrap().event_id, 7);
 
     // A checkpoint file edited to match is caught by its signature.
     let forged =
