@@ -75,12 +75,16 @@ pub fn newest(file: &Path) -> Result<Option<Checkpoint>, String> {
     let _ = f.seek(SeekFrom::Start(len.saturating_sub(8192)));
     let mut tail = String::new();
     f.read_to_string(&mut tail).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    match tail.lines().rev().map(str::trim).find(|l| !l.is_empty()) {
-        None => Ok(None),
-        Some(line) => serde_json::from_str(line)
-            .map(Some)
-            .map_err(|_| format!("the newest line of {} is not a checkpoint", file.display())),
+    // A line cut short by a crash mid-append is passed over; a tail with lines but no
+    // checkpoint among them is an error.
+    let mut lines = tail.lines().rev().map(str::trim).filter(|l| !l.is_empty()).peekable();
+    if lines.peek().is_none() {
+        return Ok(None);
     }
+    lines
+        .find_map(|line| serde_json::from_str(line).ok())
+        .map(Some)
+        .ok_or_else(|| format!("the end of {} holds no readable checkpoint", file.display()))
 }
 
 /// The newest checkpoint in `file` compared with the database; `None` before the first.
@@ -202,6 +206,14 @@ mod tests {
         let b = Checkpoint::signed(9, "bb".into(), 9, &Fake);
         append(&file, &a).unwrap();
         append(&file, &b).unwrap();
+        assert_eq!(newest(&file), Ok(Some(b.clone())));
+        // A line cut short by a crash mid-append is passed over.
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&file)
+            .unwrap()
+            .write_all(b"{\"event_id\":1")
+            .unwrap();
         assert_eq!(newest(&file), Ok(Some(b.clone())));
         assert!(b.verified_by(&Fake));
         let moved = Checkpoint { event_id: 19, ..b.clone() };
