@@ -20,4 +20,4 @@ for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null &&
 
 node scripts/bench/lighthouse/run.mjs "http://127.0.0.1:$port" admin@example.com demo-password target/lighthouse \
   search=/ "results=/?q=sara" customer=/customers/42 activity=/activity integrity=/integrity \
-  wizard=/extensions/new dashboard=/dashboard approvals=/approvals renewals=/extensions admin=/admin
+  wizard=/extensions/new dashboard=/dashboard approvals=/approvals renewals=/extensions admin=/admin account=/account
