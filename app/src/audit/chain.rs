@@ -182,25 +182,7 @@ impl ChainCache {
         max_age: chrono::Duration,
     ) -> Result<ChainReport, AppError> {
         let mut cached = self.0.lock().await;
-        let now = crate::store::now();
-        if let Some(c) = cached.as_ref().filter(|c| now - c.report.verified_at < max_age) {
-            return Ok(c.report.clone());
-        }
-        let (report, verified, full_walk_at) = match cached.as_ref() {
-            Some(c) if c.report.holds && now - c.full_walk_at < chrono::Duration::hours(1) => {
-                let (report, verified) = match still_there(db, &c.verified).await? {
-                    Some(gone) => (gone, c.verified.clone()),
-                    None => walk(db, &c.verified).await?,
-                };
-                (report, verified, c.full_walk_at)
-            }
-            _ => {
-                let (report, verified) = walk(db, &Verified::default()).await?;
-                (report, verified, now)
-            }
-        };
-        *cached = Some(Cached { report: report.clone(), verified, full_walk_at });
-        Ok(report)
+        Ok(refresh(&mut cached, db, max_age).await?.report.clone())
     }
 
     /// Starts from a head verified earlier (a signed checkpoint that still holds) when
@@ -229,14 +211,39 @@ impl ChainCache {
         &self,
         db: &Db,
     ) -> Result<(ChainReport, Option<(i64, String)>), AppError> {
-        let report = self.report(db, chrono::Duration::zero()).await?;
-        let cached = self.0.lock().await;
-        let head = cached
-            .as_ref()
-            .filter(|c| c.report.holds && c.verified.last_id > 0)
-            .map(|c| (c.verified.last_id, c.verified.last_hash.clone()));
-        Ok((report, head))
+        let mut cached = self.0.lock().await;
+        let c = refresh(&mut cached, db, chrono::Duration::zero()).await?;
+        let head = (c.report.holds && c.verified.last_id > 0)
+            .then(|| (c.verified.last_id, c.verified.last_hash.clone()));
+        Ok((c.report.clone(), head))
     }
+}
+
+/// The cached walk, brought up to date unless it is younger than `max_age`.
+async fn refresh<'c>(
+    cached: &'c mut Option<Cached>,
+    db: &Db,
+    max_age: chrono::Duration,
+) -> Result<&'c Cached, AppError> {
+    let now = crate::store::now();
+    let fresh = cached.as_ref().is_some_and(|c| now - c.report.verified_at < max_age);
+    if !fresh {
+        let (report, verified, full_walk_at) = match cached.as_ref() {
+            Some(c) if c.report.holds && now - c.full_walk_at < chrono::Duration::hours(1) => {
+                let (report, verified) = match still_there(db, &c.verified).await? {
+                    Some(gone) => (gone, c.verified.clone()),
+                    None => walk(db, &c.verified).await?,
+                };
+                (report, verified, c.full_walk_at)
+            }
+            _ => {
+                let (report, verified) = walk(db, &Verified::default()).await?;
+                (report, verified, now)
+            }
+        };
+        *cached = Some(Cached { report, verified, full_walk_at });
+    }
+    cached.as_ref().ok_or_else(|| AppError::internal("the chain cache is empty after a walk"))
 }
 
 /// The hash stored with event `id`, if the event exists.

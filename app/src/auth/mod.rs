@@ -53,7 +53,6 @@ pub struct ApiToken {
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
-    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `active`, `expired` or `revoked`, as the server found it when listing.
     pub state: String,
 }

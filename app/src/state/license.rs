@@ -71,33 +71,24 @@ impl LicenseKey {
         format!("{}\n{BEGIN}\n{}\n{END}\n", header(fields), wrapped.join("\n"))
     }
 
-    /// The base64 Ed25519 signature of `message` (the audit chain's checkpoints).
-    pub fn sign_text(&self, message: &str) -> String {
-        STANDARD.encode(self.0.sign(message.as_bytes()).to_bytes())
-    }
-
-    /// Whether `signature` (base64) is this key's signature of `message`.
-    pub fn verifies_text(&self, message: &str, signature: &str) -> bool {
-        STANDARD
-            .decode(signature)
-            .ok()
-            .and_then(|bytes| Signature::from_slice(&bytes).ok())
-            .is_some_and(|sig| self.0.verifying_key().verify(message.as_bytes(), &sig).is_ok())
-    }
-
     /// The fields of a license file signed by this key; why not, when it is not.
     pub fn verify(&self, text: &str) -> Result<LicenseFields, String> {
         verify_with(&self.0.verifying_key(), text)
     }
 }
 
+/// The audit chain's checkpoints are signed with the same key (base64 signatures).
 impl crate::audit::checkpoint::CheckpointKey for LicenseKey {
     fn sign_text(&self, message: &str) -> String {
-        LicenseKey::sign_text(self, message)
+        STANDARD.encode(self.0.sign(message.as_bytes()).to_bytes())
     }
 
     fn verifies_text(&self, message: &str, signature: &str) -> bool {
-        LicenseKey::verifies_text(self, message, signature)
+        STANDARD
+            .decode(signature)
+            .ok()
+            .and_then(|bytes| Signature::from_slice(&bytes).ok())
+            .is_some_and(|sig| self.0.verifying_key().verify(message.as_bytes(), &sig).is_ok())
     }
 }
 

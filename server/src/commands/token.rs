@@ -1,11 +1,12 @@
-use app::auth::server::token::{self, TokenActor};
+use app::auth::server::staff::AccountActor;
+use app::auth::server::token;
 use app::store::Db;
 
 use crate::startup::CmdResult;
 
 /// `server token create --email E`: prints a new token; it is not shown again.
 pub async fn create(db: &Db, email: &str, label: &str, days: i64) -> CmdResult {
-    let by = TokenActor::command_line();
+    let by = AccountActor::command_line();
     let (text, made) =
         token::create(db, email, label, days, &by).await.map_err(|e| e.to_string())?;
     eprintln!(
@@ -20,7 +21,7 @@ pub async fn create(db: &Db, email: &str, label: &str, days: i64) -> CmdResult {
 
 /// `server token list [--email E]`: one line per token.
 pub async fn list(db: &Db, email: Option<&str>) -> CmdResult {
-    for t in token::list(db, None).await.map_err(|e| e.to_string())? {
+    for t in token::list(db).await.map_err(|e| e.to_string())? {
         if email.is_some_and(|e| !t.owner_email.eq_ignore_ascii_case(e.trim())) {
             continue;
         }
@@ -40,9 +41,8 @@ pub async fn list(db: &Db, email: Option<&str>) -> CmdResult {
 
 /// `server token revoke --id N`.
 pub async fn revoke(db: &Db, id: i64) -> CmdResult {
-    let t = token::revoke(db, id, None, &TokenActor::command_line())
-        .await
-        .map_err(|e| e.to_string())?;
+    let t =
+        token::revoke(db, id, &AccountActor::command_line()).await.map_err(|e| e.to_string())?;
     println!("token {} of {} revoked", t.id, t.owner_email);
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Operations endpoints: liveness, readiness, Prometheus metrics.
-use app::auth::server::middleware::constant_time_eq;
+use app::auth::server::middleware::{bearer, constant_time_eq};
 use axum::extract::State;
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
+use axum::http::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
 use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -31,12 +31,8 @@ pub async fn metrics(
     headers: HeaderMap,
 ) -> Response {
     let Some(token) = token else { return StatusCode::NOT_FOUND.into_response() };
-    let sent = headers
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    if !constant_time_eq(sent.trim().as_bytes(), token.as_bytes()) {
+    let sent = bearer(&headers).unwrap_or("");
+    if !constant_time_eq(sent.as_bytes(), token.as_bytes()) {
         return (StatusCode::UNAUTHORIZED, [(WWW_AUTHENTICATE, "Bearer")]).into_response();
     }
     ([(CONTENT_TYPE, "text/plain; version=0.0.4")], metrics.render()).into_response()

@@ -4,7 +4,8 @@
 //! else. Every one of these is an activity event.
 use crate::common;
 
-use app::auth::server::token::{self, TokenActor};
+use app::auth::server::staff::AccountActor;
+use app::auth::server::token;
 use app::domain::Role;
 use app::staff::{ChangePassword, ListTokens, ResetPassword, RevokeToken};
 use common::process::command;
@@ -54,7 +55,7 @@ async fn tokens_expire_and_are_revoked_one_by_one(t: &TestDb) {
     let app = TestApp::spawn(t).await;
     let bot = app.staff("bot@example.com", Role::Lead, PASSWORD).await;
     app.staff("root@example.com", Role::Admin, PASSWORD).await;
-    let cli = TokenActor::command_line();
+    let cli = AccountActor::command_line();
     let (a, made) = token::create(&t.db, "bot@example.com", "deploys", 90, &cli).await.unwrap();
     let (b, _) = token::create(&t.db, "bot@example.com", "reports", 90, &cli).await.unwrap();
     let (c, short) = token::create(&t.db, "bot@example.com", "one day", 1, &cli).await.unwrap();

@@ -50,11 +50,16 @@ async fn sessions_expire_and_end(t: &TestDb) {
 
 async fn tokens_are_stored_hashed_and_die_with_the_user(t: &TestDb) {
     let id = new_staff(t, "bot@example.com", Role::Lead).await;
-    let text =
-        token::create(&t.db, "BOT@example.com", "ci", 90, &token::TokenActor::command_line())
-            .await
-            .unwrap()
-            .0;
+    let text = token::create(
+        &t.db,
+        "BOT@example.com",
+        "ci",
+        90,
+        &app::auth::server::staff::AccountActor::command_line(),
+    )
+    .await
+    .unwrap()
+    .0;
     assert!(text.starts_with(token::TOKEN_PREFIX));
     let stored: i64 = on_db!(&t.db, |p| sqlx::query_scalar(
         "SELECT COUNT(*) FROM api_tokens WHERE token_hash = $1"
@@ -66,8 +71,14 @@ async fn tokens_are_stored_hashed_and_die_with_the_user(t: &TestDb) {
     assert_eq!(stored, 0, "the token itself is never stored");
     assert_eq!(token::lookup(&t.db, &text).await.unwrap().unwrap().user.id, id);
     assert!(matches!(
-        token::create(&t.db, "nobody@example.com", "x", 90, &token::TokenActor::command_line())
-            .await,
+        token::create(
+            &t.db,
+            "nobody@example.com",
+            "x",
+            90,
+            &app::auth::server::staff::AccountActor::command_line()
+        )
+        .await,
         Err(AppError::NotFound(_))
     ));
 

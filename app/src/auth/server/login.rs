@@ -18,8 +18,9 @@ struct Credentials {
 }
 
 /// Checks email and password from a client at `address`; the staff user's id, and
-/// whether they must choose a new password, when they match an active account. The attempt takes its place in the throttle first, so no
-/// more passwords are checked than it allows, however many arrive at once.
+/// whether they must choose a new password, when they match an active account. The
+/// attempt takes its place in the throttle first, so no more passwords are checked
+/// than it allows, however many arrive at once.
 pub async fn check_credentials(
     db: &Db,
     email: &str,

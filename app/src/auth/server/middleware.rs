@@ -18,10 +18,9 @@ pub const LOGIN_PATH: &str = "/api/login";
 /// Resolves who is calling: a bearer token when the request carries one (and then only
 /// that), otherwise the session cookie.
 pub async fn resolve(db: &Db, headers: &HeaderMap) -> Result<Option<Caller>, AppError> {
-    if let Some(auth) = headers.get(AUTHORIZATION) {
-        let text = auth.to_str().unwrap_or("");
-        return match text.strip_prefix("Bearer ") {
-            Some(t) => token::lookup(db, t.trim()).await,
+    if headers.contains_key(AUTHORIZATION) {
+        return match bearer(headers) {
+            Some(t) => token::lookup(db, t).await,
             None => Ok(None),
         };
     }
@@ -76,6 +75,15 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         None => {}
     }
     next.run(req).await
+}
+
+/// The token of an `Authorization: Bearer …` header, trimmed.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
 }
 
 /// Where a staff member whose password an admin reset is sent.

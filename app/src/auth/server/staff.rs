@@ -1,8 +1,64 @@
 //! Staff user queries.
+use super::Caller;
+use crate::audit::{EventBody, FieldChanges};
 use crate::auth::StaffMember;
-use crate::domain::Role;
+use crate::domain::{EventSource, Role};
 use crate::store::{now, Db, Tx};
 use crate::{on_db, on_tx, AppError};
+
+/// Who changes a staff account (its tokens, password, role), as the change's activity
+/// event names them.
+#[derive(Debug, Clone)]
+pub struct AccountActor {
+    pub actor_id: Option<i64>,
+    pub email: String,
+    pub source: EventSource,
+}
+
+impl AccountActor {
+    /// The server's command line (`server token …`), run by whoever operates the server.
+    pub fn command_line() -> AccountActor {
+        AccountActor {
+            actor_id: None,
+            email: "command line".into(),
+            source: EventSource::Scheduled,
+        }
+    }
+
+    /// A signed-in staff member.
+    pub fn caller(caller: &Caller) -> AccountActor {
+        AccountActor {
+            actor_id: Some(caller.user.id),
+            email: caller.user.email.clone(),
+            source: caller.source(),
+        }
+    }
+
+    /// The event of a change to staff user `target`.
+    pub fn event(
+        &self,
+        action: &str,
+        target: i64,
+        reason: String,
+        changes: FieldChanges,
+    ) -> EventBody {
+        EventBody {
+            actor_id: self.actor_id,
+            actor_email: self.email.clone(),
+            action: action.into(),
+            target_type: "staff_user".into(),
+            target_id: target,
+            customer_id: None,
+            reason,
+            ticket_url: None,
+            changes,
+            source: self.source,
+            approval_id: None,
+            requester: None,
+            requester_verdict: None,
+        }
+    }
+}
 
 /// A staff user row (server-only: the hash never leaves the server).
 #[derive(sqlx::FromRow)]

@@ -6,10 +6,11 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
 use super::secret::{digest, random_token};
+use super::staff::AccountActor;
 use super::{Caller, Via};
-use crate::audit::{record, EventBody, FieldChanges};
+use crate::audit::{record, FieldChanges};
 use crate::auth::{ApiToken, CurrentUser};
-use crate::domain::{EventSource, Role};
+use crate::domain::Role;
 use crate::store::{now, Db, Tx};
 use crate::{on_db, on_tx, AppError};
 
@@ -19,48 +20,6 @@ pub const TOKEN_PREFIX: &str = "fct_";
 pub const DEFAULT_DAYS: i64 = 90;
 /// The longest a token may last.
 pub const MAX_DAYS: i64 = 366;
-
-/// Who creates or revokes a token, as its activity event names them.
-#[derive(Debug, Clone)]
-pub struct TokenActor {
-    pub actor_id: Option<i64>,
-    pub email: String,
-    pub source: EventSource,
-}
-
-impl TokenActor {
-    /// The server's command line (`server token …`), run by whoever operates the server.
-    pub fn command_line() -> TokenActor {
-        TokenActor { actor_id: None, email: "command line".into(), source: EventSource::Scheduled }
-    }
-
-    /// A signed-in staff member.
-    pub fn caller(caller: &Caller) -> TokenActor {
-        TokenActor {
-            actor_id: Some(caller.user.id),
-            email: caller.user.email.clone(),
-            source: caller.source(),
-        }
-    }
-
-    fn event(&self, action: &str, owner: i64, reason: String, changes: FieldChanges) -> EventBody {
-        EventBody {
-            actor_id: self.actor_id,
-            actor_email: self.email.clone(),
-            action: action.into(),
-            target_type: "staff_user".into(),
-            target_id: owner,
-            customer_id: None,
-            reason,
-            ticket_url: None,
-            changes,
-            source: self.source,
-            approval_id: None,
-            requester: None,
-            requester_verdict: None,
-        }
-    }
-}
 
 /// How a token is named on the timeline.
 fn described(id: i64, label: &str) -> String {
@@ -74,7 +33,7 @@ pub async fn create(
     email: &str,
     label: &str,
     days: i64,
-    by: &TokenActor,
+    by: &AccountActor,
 ) -> Result<(String, ApiToken), AppError> {
     let email = crate::validate::email(email).map_err(|m| AppError::field("email", m))?;
     let label = label.trim();
@@ -116,19 +75,10 @@ pub async fn create(
     Ok((token, made))
 }
 
-/// Revokes token `id`, with its `token.revoke` event; `owner_only` limits it to that
-/// staff member's own tokens (a 404 for anyone else's).
-pub async fn revoke(
-    db: &Db,
-    id: i64,
-    owner_only: Option<i64>,
-    by: &TokenActor,
-) -> Result<ApiToken, AppError> {
+/// Revokes token `id`, with its `token.revoke` event.
+pub async fn revoke(db: &Db, id: i64, by: &AccountActor) -> Result<ApiToken, AppError> {
     let mut tx = db.begin().await?;
     let token = get(&mut tx, id).await?;
-    if owner_only.is_some_and(|o| o != token.staff_user_id) {
-        return Err(AppError::NotFound(format!("API token {id}")));
-    }
     if token.revoked_at.is_some() {
         return Ok(token);
     }
@@ -150,7 +100,7 @@ pub async fn revoke(
 }
 
 /// A token's columns; `$1` is the moment its state is judged at.
-const TOKEN_COLUMNS: &str = "t.id, t.staff_user_id, u.email AS owner_email, t.label, t.created_at, t.expires_at, t.revoked_at, t.last_used_at,
+const TOKEN_COLUMNS: &str = "t.id, t.staff_user_id, u.email AS owner_email, t.label, t.created_at, t.expires_at, t.revoked_at,
     CASE WHEN t.revoked_at IS NOT NULL THEN 'revoked' WHEN t.expires_at <= $1 THEN 'expired' ELSE 'active' END AS state";
 
 async fn get(tx: &mut Tx, id: i64) -> Result<ApiToken, AppError> {
@@ -165,17 +115,12 @@ async fn get(tx: &mut Tx, id: i64) -> Result<ApiToken, AppError> {
     row.ok_or_else(|| AppError::NotFound(format!("API token {id}")))
 }
 
-/// Every token (of `owner` only, when given), newest first. Never the token text.
-pub async fn list(db: &Db, owner: Option<i64>) -> Result<Vec<ApiToken>, AppError> {
+/// Every token, newest first. Never the token text.
+pub async fn list(db: &Db) -> Result<Vec<ApiToken>, AppError> {
     let sql = format!(
-        "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN staff_users u ON u.id = t.staff_user_id
-         WHERE $2 IS NULL OR t.staff_user_id = $2 ORDER BY t.id DESC"
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN staff_users u ON u.id = t.staff_user_id ORDER BY t.id DESC"
     );
-    Ok(on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(now())
-        .bind(owner)
-        .fetch_all(p)
-        .await)?)
+    Ok(on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now()).fetch_all(p).await)?)
 }
 
 #[derive(sqlx::FromRow)]

@@ -157,7 +157,7 @@ fn single(
 
 /// Only an active subscription can be linked (a direct link, or an undo that links one
 /// again).
-pub fn inactive(sub: &Subscription) -> Result<(), String> {
+pub fn linkable(sub: &Subscription) -> Result<(), String> {
     match sub.status {
         SubscriptionStatus::Active => Ok(()),
         status => Err(format!(
@@ -168,7 +168,7 @@ pub fn inactive(sub: &Subscription) -> Result<(), String> {
 }
 
 /// A namespace running a trial takes no paid subscription until the trial ends.
-pub fn trial_running(ns: &Namespace, today: NaiveDate) -> Result<(), String> {
+pub fn free_of_trial(ns: &Namespace, today: NaiveDate) -> Result<(), String> {
     if ns.trial_active(today) {
         Err(format!("{} runs a trial; end it before linking a paid subscription.", ns.path))
     } else {
@@ -208,7 +208,7 @@ async fn replace_link(
             ),
         ));
     }
-    inactive(&sub).map_err(|m| AppError::field("subscription_id", m))?;
+    linkable(&sub).map_err(|m| AppError::field("subscription_id", m))?;
     let linked = rows::linked_namespaces(tx, sub.id).await?;
     let keeps_one_of_several = b.subscription_id == Some(sub.id) && linked.len() > 1;
     if b.subscription_id == Some(sub.id) && !keeps_one_of_several {
@@ -223,7 +223,7 @@ async fn replace_link(
             )));
         }
     }
-    trial_running(&b, today).map_err(AppError::rule)?;
+    free_of_trial(&b, today).map_err(AppError::rule)?;
     let mut rows_changed = Vec::new();
     for a in linked.into_iter().filter(|a| a.id != b.id) {
         let mut after = a.clone();

@@ -87,8 +87,8 @@ pub async fn plan(
                     )));
                 }
                 // Linking again meets the rules of a direct link.
-                namespace::inactive(&rows::subscription(tx, sub).await?)
-                    .and_then(|_| namespace::trial_running(&before, today))
+                namespace::linkable(&rows::subscription(tx, sub).await?)
+                    .and_then(|_| namespace::free_of_trial(&before, today))
                     .map_err(|m| {
                         AppError::rule(format!("Undoing would link the subscription again: {m}"))
                     })?;

@@ -8,7 +8,8 @@ use serde_json::json;
 
 use super::{NewStaffForm, StaffMember};
 use crate::audit::{record, EventBody, FieldChanges};
-use crate::auth::server::token::{self, TokenActor};
+use crate::auth::server::staff::AccountActor;
+use crate::auth::server::token;
 use crate::auth::server::{caller, password as hashing, staff, Caller};
 use crate::auth::ApiToken;
 use crate::domain::{Permission, Role};
@@ -19,21 +20,7 @@ fn admin() -> Result<Caller, AppError> {
 }
 
 fn event(caller: &Caller, action: &str, target_id: i64, changes: FieldChanges) -> EventBody {
-    EventBody {
-        actor_id: Some(caller.user.id),
-        actor_email: caller.user.email.clone(),
-        action: action.into(),
-        target_type: "staff_user".into(),
-        target_id,
-        customer_id: None,
-        reason: String::new(),
-        ticket_url: None,
-        changes,
-        source: caller.source(),
-        approval_id: None,
-        requester: None,
-        requester_verdict: None,
-    }
+    AccountActor::caller(caller).event(action, target_id, String::new(), changes)
 }
 
 pub async fn list() -> Result<Vec<StaffMember>, AppError> {
@@ -101,11 +88,11 @@ pub async fn set_active(id: i64, active: bool) -> Result<StaffMember, AppError> 
 pub async fn list_tokens() -> Result<Vec<ApiToken>, AppError> {
     admin()?;
     let state = state::from_context()?;
-    token::list(&state.db, None).await
+    token::list(&state.db).await
 }
 
 pub async fn revoke_token(id: i64) -> Result<ApiToken, AppError> {
     let caller = admin()?;
     let state = state::from_context()?;
-    token::revoke(&state.db, id, None, &TokenActor::caller(&caller)).await
+    token::revoke(&state.db, id, &AccountActor::caller(&caller)).await
 }

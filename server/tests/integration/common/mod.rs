@@ -217,7 +217,7 @@ impl TestApp {
     /// A new 90-day API token for the active staff member `email`, made as the command
     /// line makes one (with its `token.create` event).
     pub async fn token(&self, email: &str) -> String {
-        let by = app::auth::server::token::TokenActor::command_line();
+        let by = app::auth::server::staff::AccountActor::command_line();
         app::auth::server::token::create(&self.db, email, "test", 90, &by).await.unwrap().0
     }
 
