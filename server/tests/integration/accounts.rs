@@ -9,7 +9,7 @@ use app::auth::server::token;
 use app::domain::Role;
 use app::staff::{ChangePassword, ListTokens, ResetPassword, RevokeToken};
 use common::process::command;
-use common::{Session, TestApp, TestDb};
+use common::{FnBody, Session, TestApp, TestDb};
 use leptos::server_fn::ServerFn;
 use serde_json::Value;
 
@@ -21,19 +21,8 @@ async fn call_fn<T: ServerFn + serde::Serialize>(
     session: &Session,
     args: T,
 ) -> (u16, Value) {
-    let response = app
-        .client
-        .post(app.url(T::PATH))
-        .header("cookie", session.cookie())
-        .header("x-csrf-token", &session.csrf)
-        .header("accept", "application/json")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(serde_qs::to_string(&args).unwrap())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+    let body = FnBody::Form(serde_qs::to_string(&args).unwrap());
+    app.server_fn_json(session, T::PATH, &body).await
 }
 
 async fn me(app: &TestApp, bearer: Option<&str>, session: Option<&Session>) -> u16 {
@@ -158,26 +147,14 @@ async fn staff_change_their_password_and_a_reset_forces_a_change(t: &TestDb) {
     assert_eq!(signed_in.headers()["location"], "/account?forced=1");
     let forced = app.login("ada@example.com", "set by the admin").await;
     assert_eq!(me(&app, None, Some(&forced)).await, 403);
-    let page = app
-        .client
-        .get(app.url("/activity"))
-        .header("cookie", forced.cookie())
-        .send()
-        .await
-        .unwrap();
+    let activity = || app.client.get(app.url("/activity")).header("cookie", forced.cookie()).send();
+    let page = activity().await.unwrap();
     assert_eq!(page.headers()["location"], "/account?forced=1");
     let (status, _) =
         call_fn(&app, &forced, change("set by the admin", "ada's own long password")).await;
     assert_eq!(status, 200);
     assert_eq!(me(&app, None, Some(&forced)).await, 200, "free again");
-    let page = app
-        .client
-        .get(app.url("/activity"))
-        .header("cookie", forced.cookie())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.status(), 200);
+    assert_eq!(activity().await.unwrap().status(), 200);
 }
 
 on_both_backends!(

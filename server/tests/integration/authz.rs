@@ -7,7 +7,7 @@ use crate::common;
 
 use app::domain::{OpRequest, Operation, Role};
 use common::fixture::{self, CUSTOMER, NS_MAIN, SUB_MAIN};
-use common::{TestApp, TestDb};
+use common::{FnBody, TestApp, TestDb};
 use leptos::server_fn::ServerFn;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -45,11 +45,6 @@ enum Door {
     Api { method: &'static str, path: String, body: Option<Value> },
     /// A server function with the session cookie and CSRF token.
     Fn { path: &'static str, body: FnBody },
-}
-
-enum FnBody {
-    Json(Value),
-    Form(String),
 }
 
 struct Case {
@@ -250,26 +245,12 @@ async fn call(app: &TestApp, door: &Door, caller: Option<&Staff>) -> (u16, Strin
             req
         }
         Door::Fn { path, body } => {
-            let mut req = app.client.post(app.url(path)).header("accept", "application/json");
-            if let Some(s) = caller {
-                // A fresh session per call, so a sign-out in the table ends only its own.
-                let session =
-                    app::auth::server::session::create(&app.db, s.id, chrono::Duration::hours(1))
-                        .await
-                        .unwrap();
-                req = req
-                    .header(
-                        "cookie",
-                        format!("fc_session={}; fc_csrf={}", session.token, session.csrf_token),
-                    )
-                    .header("x-csrf-token", session.csrf_token);
-            }
-            match body {
-                FnBody::Json(v) => req.json(v),
-                FnBody::Form(f) => {
-                    req.header("content-type", "application/x-www-form-urlencoded").body(f.clone())
-                }
-            }
+            // A fresh session per call, so a sign-out in the table ends only its own.
+            let session = match caller {
+                Some(s) => Some(app.session_of(s.id).await),
+                None => None,
+            };
+            return app.server_fn(session.as_ref(), path, body).await;
         }
     };
     let response = request.send().await.unwrap();

@@ -8,7 +8,7 @@ use crate::common;
 use app::domain::{OpRequest, Operation, Role};
 use app::ops::PreviewOperation;
 use common::fixture::{self, *};
-use common::{TestApp, TestDb};
+use common::{FnBody, TestApp, TestDb};
 use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
 
@@ -146,27 +146,14 @@ async fn by_api(app: &TestApp, token: &str, case: &Case) -> (u16, Value) {
 
 /// Status and body of the same preview through the server function.
 async fn by_function(app: &TestApp, staff: i64, case: &Case) -> (u16, Value) {
-    let session = app::auth::server::session::create(&app.db, staff, chrono::Duration::hours(1))
-        .await
-        .unwrap();
     let request = OpRequest::asked(
         case.op.clone(),
         "doors matrix".into(),
         Some("https://tickets.example/doors".into()),
         Some(OWNER_CONTACT.into()),
     );
-    let response = app
-        .client
-        .post(app.url(PreviewOperation::PATH))
-        .header("cookie", format!("fc_session={}; fc_csrf={}", session.token, session.csrf_token))
-        .header("x-csrf-token", session.csrf_token)
-        .header("accept", "application/json")
-        .json(&PreviewOperation { request })
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+    let body = FnBody::Json(serde_json::to_value(PreviewOperation { request }).unwrap());
+    app.server_fn_json(&app.session_of(staff).await, PreviewOperation::PATH, &body).await
 }
 
 /// What must agree: the status, and for a preview its changes and approval reason.

@@ -5,7 +5,7 @@ use crate::common;
 
 use app::domain::{OpRequest, Operation, Role};
 use common::fixture::{self, *};
-use common::{TestApp, TestDb};
+use common::{FnBody, TestApp, TestDb};
 use serde_json::{json, Value};
 
 const TICKET: &str = "https://support.example.com/tickets/28";
@@ -31,20 +31,8 @@ fn asked(op: Operation) -> OpRequest {
 /// session and its CSRF token; the status and JSON body. `request` is raw JSON, so a
 /// test can send what the browser's types would not.
 async fn run_fn(app: &TestApp, id: i64, request: Value) -> (u16, Value) {
-    let session =
-        app::auth::server::session::create(&app.db, id, chrono::Duration::hours(1)).await.unwrap();
-    let response = app
-        .client
-        .post(app.url("/api/ops/run"))
-        .header("cookie", format!("fc_session={}; fc_csrf={}", session.token, session.csrf_token))
-        .header("x-csrf-token", session.csrf_token)
-        .header("accept", "application/json")
-        .json(&json!({ "request": request }))
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+    let body = FnBody::Json(json!({ "request": request }));
+    app.server_fn_json(&app.session_of(id).await, "/api/ops/run", &body).await
 }
 
 async fn text(t: &TestDb, sql: &str) -> Option<String> {

@@ -247,6 +247,58 @@ impl TestApp {
     }
 }
 
+/// A server function's arguments as its input encoding takes them.
+pub enum FnBody {
+    /// `input = Json` functions.
+    Json(serde_json::Value),
+    /// The default URL-encoded form.
+    Form(String),
+}
+
+impl TestApp {
+    /// A fresh session of staff member `id`, as if they had just signed in.
+    pub async fn session_of(&self, id: i64) -> Session {
+        let s = app::auth::server::session::create(&self.db, id, chrono::Duration::hours(1))
+            .await
+            .unwrap();
+        Session { token: s.token, csrf: s.csrf_token, set_cookie: Vec::new() }
+    }
+
+    /// Calls the server function at `path` (signed out without a session; with one, its
+    /// cookie and CSRF token), asking for JSON; the status and the body's text.
+    pub async fn server_fn(
+        &self,
+        session: Option<&Session>,
+        path: &str,
+        body: &FnBody,
+    ) -> (u16, String) {
+        let mut req = self.client.post(self.url(path)).header("accept", "application/json");
+        if let Some(s) = session {
+            req = req.header("cookie", s.cookie()).header("x-csrf-token", &s.csrf);
+        }
+        req = match body {
+            FnBody::Json(v) => req.json(v),
+            FnBody::Form(f) => {
+                req.header("content-type", "application/x-www-form-urlencoded").body(f.clone())
+            }
+        };
+        let response = req.send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+
+    /// [`TestApp::server_fn`] with a session, its answer read as JSON (null if it is not).
+    pub async fn server_fn_json(
+        &self,
+        session: &Session,
+        path: &str,
+        body: &FnBody,
+    ) -> (u16, serde_json::Value) {
+        let (status, text) = self.server_fn(Some(session), path, body).await;
+        (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+    }
+}
+
 /// A signed-in browser session, as cookie values.
 pub struct Session {
     pub token: String,
