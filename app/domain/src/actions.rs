@@ -1,61 +1,109 @@
-//! Every action the console records, with the words the timeline uses for it.
+//! Every action the console records, with the words the timeline uses for it. Each
+//! question asked of an action is an exhaustive match: a new action does not compile
+//! until it has a label, says whether it changes commercial state, and has an undo
+//! rule ([`crate::undo_policy`]) and a reply sentence ([`crate::reply::sentence`]).
+use crate::string_enum;
 
-/// `(action, label)` for each action written to the timeline.
-pub const ACTIONS: &[(&str, &str)] = &[
-    ("subscription.edit", "Edit subscription"),
-    ("namespace.update_plan", "Update plan"),
-    ("namespace.replace_link", "Replace subscription link"),
-    ("namespace.clear_subscription", "Clear subscription"),
-    ("trial.extend", "Extend trial"),
-    ("trial.reactivate", "Reactivate trial"),
-    ("trial.change_plan", "Change trial plan"),
-    ("trial.end", "End trial"),
-    ("namespace.compute_minutes", "Compute minutes"),
-    ("namespace.storage", "Storage"),
-    ("namespace.reset_max_seats", "Reset max seats used"),
-    ("extension.issue", "Temporary extension"),
-    ("extension.refuse", "Temporary extension refused"),
-    ("license.issue", "Issue license"),
-    ("integrity.flag_sales", "Seat overage flagged to sales"),
-    ("undo", "Undo"),
-    ("note.add", "Note added"),
-    ("note.pin", "Note pinned"),
-    ("note.unpin", "Note unpinned"),
-    ("note.resolve", "Note resolved"),
-    ("approval.request", "Approval requested"),
-    ("approval.approve", "Approval granted"),
-    ("approval.reject", "Approval rejected"),
-    ("approval.expire", "Approval expired"),
-    ("staff.create", "Staff member added"),
-    ("staff.role_change", "Staff role changed"),
-    ("staff.activate", "Staff member reactivated"),
-    ("staff.deactivate", "Staff member deactivated"),
-    ("staff.password_change", "Password changed"),
-    ("staff.password_reset", "Password reset by an admin"),
-    ("token.create", "API token created"),
-    ("token.revoke", "API token revoked"),
-];
+string_enum!(
+    /// What an activity event records.
+    Action {
+        EditSubscription => "subscription.edit",
+        UpdatePlan => "namespace.update_plan",
+        ReplaceLink => "namespace.replace_link",
+        ClearSubscription => "namespace.clear_subscription",
+        ExtendTrial => "trial.extend",
+        ReactivateTrial => "trial.reactivate",
+        ChangeTrialPlan => "trial.change_plan",
+        EndTrial => "trial.end",
+        ComputeMinutes => "namespace.compute_minutes",
+        Storage => "namespace.storage",
+        ResetMaxSeats => "namespace.reset_max_seats",
+        IssueExtension => "extension.issue",
+        RefuseExtension => "extension.refuse",
+        IssueLicense => "license.issue",
+        FlagToSales => "integrity.flag_sales",
+        Undo => "undo",
+        AddNote => "note.add",
+        PinNote => "note.pin",
+        UnpinNote => "note.unpin",
+        ResolveNote => "note.resolve",
+        RequestApproval => "approval.request",
+        Approve => "approval.approve",
+        Reject => "approval.reject",
+        ExpireApproval => "approval.expire",
+        CreateStaff => "staff.create",
+        ChangeRole => "staff.role_change",
+        ActivateStaff => "staff.activate",
+        DeactivateStaff => "staff.deactivate",
+        ChangePassword => "staff.password_change",
+        ResetPassword => "staff.password_reset",
+        CreateToken => "token.create",
+        RevokeToken => "token.revoke",
+    }
+);
 
-/// The label of `action` ("Change" for one this version does not know).
-pub fn action_label(action: &str) -> &'static str {
-    ACTIONS.iter().find(|(a, _)| *a == action).map(|(_, label)| *label).unwrap_or("Change")
+impl Action {
+    /// How the timeline names it.
+    pub fn label(self) -> &'static str {
+        use Action::*;
+        match self {
+            EditSubscription => "Edit subscription",
+            UpdatePlan => "Update plan",
+            ReplaceLink => "Replace subscription link",
+            ClearSubscription => "Clear subscription",
+            ExtendTrial => "Extend trial",
+            ReactivateTrial => "Reactivate trial",
+            ChangeTrialPlan => "Change trial plan",
+            EndTrial => "End trial",
+            ComputeMinutes => "Compute minutes",
+            Storage => "Storage",
+            ResetMaxSeats => "Reset max seats used",
+            IssueExtension => "Temporary extension",
+            RefuseExtension => "Temporary extension refused",
+            IssueLicense => "Issue license",
+            FlagToSales => "Seat overage flagged to sales",
+            Undo => "Undo",
+            AddNote => "Note added",
+            PinNote => "Note pinned",
+            UnpinNote => "Note unpinned",
+            ResolveNote => "Note resolved",
+            RequestApproval => "Approval requested",
+            Approve => "Approval granted",
+            Reject => "Approval rejected",
+            ExpireApproval => "Approval expired",
+            CreateStaff => "Staff member added",
+            ChangeRole => "Staff role changed",
+            ActivateStaff => "Staff member reactivated",
+            DeactivateStaff => "Staff member deactivated",
+            ChangePassword => "Password changed",
+            ResetPassword => "Password reset by an admin",
+            CreateToken => "API token created",
+            RevokeToken => "API token revoked",
+        }
+    }
+
+    /// Whether it changes a customer's commercial state (what "repeat interventions"
+    /// count): not approvals, refusals, notes, flags or staff changes.
+    pub fn changes_commercial_state(self) -> bool {
+        use Action::*;
+        match self {
+            EditSubscription | UpdatePlan | ReplaceLink | ClearSubscription | ExtendTrial
+            | ReactivateTrial | ChangeTrialPlan | EndTrial | ComputeMinutes | Storage
+            | ResetMaxSeats | IssueExtension | IssueLicense | Undo => true,
+            RefuseExtension | FlagToSales | AddNote | PinNote | UnpinNote | ResolveNote
+            | RequestApproval | Approve | Reject | ExpireApproval | CreateStaff | ChangeRole
+            | ActivateStaff | DeactivateStaff | ChangePassword | ResetPassword | CreateToken
+            | RevokeToken => false,
+        }
+    }
+
+    /// The actions that change commercial state.
+    pub fn commercial() -> impl Iterator<Item = Action> {
+        Action::ALL.iter().copied().filter(|a| a.changes_commercial_state())
+    }
 }
 
-/// Actions that change a customer's commercial state (what "repeat interventions"
-/// count): not approvals, notes, flags or staff changes.
-pub const CHANGE_ACTIONS: &[&str] = &[
-    "subscription.edit",
-    "namespace.update_plan",
-    "namespace.replace_link",
-    "namespace.clear_subscription",
-    "trial.extend",
-    "trial.reactivate",
-    "trial.change_plan",
-    "trial.end",
-    "namespace.compute_minutes",
-    "namespace.storage",
-    "namespace.reset_max_seats",
-    "extension.issue",
-    "license.issue",
-    "undo",
-];
+/// The label of a stored action's text ("Change" for one this version does not know).
+pub fn action_label(action: &str) -> &'static str {
+    Action::parse(action).map_or("Change", Action::label)
+}

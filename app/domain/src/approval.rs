@@ -1,15 +1,17 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{ApprovalStatus, Preview, Verdict};
+use super::{Action, ApprovalStatus, Preview, TargetType, Verdict};
 
 /// One approval request as the queue shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Approval {
     pub id: i64,
-    pub action: String,
-    pub target_type: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub action: Action,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub target_type: TargetType,
     pub target_id: i64,
     pub customer_id: Option<i64>,
     pub customer_name: Option<String>,

@@ -1,12 +1,24 @@
-use serde::{Deserialize, Serialize};
-
-/// Declares a closed set of values with its stored text, `as_str`, `parse` and `ALL`.
+/// Declares a closed set of values with its stored text, `as_str`, `parse` and `ALL`;
+/// the database and the wire both carry the stored text.
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name { $($variant),+ }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                $name::parse(&text)
+                    .ok_or_else(|| serde::de::Error::unknown_variant(&text, &[$($text),+]))
+            }
+        }
 
         impl $name {
             /// Every value, in declaration order.
@@ -178,8 +190,24 @@ string_enum!(
     }
 );
 
+string_enum!(
+    /// The kind of record an activity event, an approval or a finding is about.
+    TargetType {
+        Subscription => "subscription",
+        Namespace => "namespace",
+        License => "license",
+        BillingAccount => "billing_account",
+        StaffUser => "staff_user",
+        ApprovalRequest => "approval_request",
+        Note => "note",
+        ActivityEvent => "activity_event",
+    }
+);
+
 #[cfg(test)]
 mod tests {
+    use serde::{de::DeserializeOwned, Serialize};
+
     use super::*;
 
     #[test]
@@ -194,7 +222,7 @@ mod tests {
 
     fn wire_round_trip<T>(all: &[T], text: fn(T) -> &'static str)
     where
-        T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug + Copy,
+        T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug + Copy,
     {
         for v in all {
             let json = serde_json::to_string(v).unwrap();
@@ -216,5 +244,8 @@ mod tests {
         wire_round_trip(ContactRole::ALL, ContactRole::as_str);
         wire_round_trip(Verdict::ALL, Verdict::as_str);
         wire_round_trip(crate::Role::ALL, crate::Role::as_str);
+        wire_round_trip(TargetType::ALL, TargetType::as_str);
+        wire_round_trip(crate::Action::ALL, crate::Action::as_str);
+        wire_round_trip(crate::Rule::ALL, crate::Rule::as_str);
     }
 }

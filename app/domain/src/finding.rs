@@ -2,75 +2,63 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::Operation;
+use crate::{string_enum, Operation, TargetType};
 
-/// One rule of DESIGN.md's table, in words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rule {
-    pub id: &'static str,
+string_enum!(
+    /// An integrity rule: a state records should never be in.
+    Rule {
+        PlanMismatch => "plan_mismatch",
+        OrphanSubscription => "orphan_subscription",
+        StalePaidPlan => "stale_paid_plan",
+        DoubleLink => "double_link",
+        ExpiredTrial => "expired_trial",
+        MissingLicense => "missing_license",
+        SeatOverage => "seat_overage",
+        TrialOnPaid => "trial_on_paid",
+    }
+);
+
+impl Rule {
     /// What is wrong, as a short heading.
-    pub title: &'static str,
+    pub fn title(self) -> &'static str {
+        match self {
+            Rule::PlanMismatch => "Plan differs from subscription",
+            Rule::OrphanSubscription => "Subscription linked to no namespace",
+            Rule::StalePaidPlan => "Paid plan on an ended subscription",
+            Rule::DoubleLink => "Subscription linked twice",
+            Rule::ExpiredTrial => "Trial over, plan kept",
+            Rule::MissingLicense => "No current license",
+            Rule::SeatOverage => "More seats used than bought",
+            Rule::TrialOnPaid => "Trial on a paid subscription",
+        }
+    }
+
     /// What kind of record a finding points at.
-    pub target_type: &'static str,
+    pub fn target_type(self) -> TargetType {
+        match self {
+            Rule::OrphanSubscription | Rule::DoubleLink | Rule::MissingLicense => {
+                TargetType::Subscription
+            }
+            Rule::PlanMismatch
+            | Rule::StalePaidPlan
+            | Rule::ExpiredTrial
+            | Rule::SeatOverage
+            | Rule::TrialOnPaid => TargetType::Namespace,
+        }
+    }
+
     /// What the fix does, or how the finding is handled when no operation fixes it.
-    pub fix: &'static str,
-}
-
-/// Every rule, in DESIGN.md's order.
-pub const RULES: [Rule; 8] = [
-    Rule {
-        id: "plan_mismatch",
-        title: "Plan differs from subscription",
-        target_type: "namespace",
-        fix: "Update plan",
-    },
-    Rule {
-        id: "orphan_subscription",
-        title: "Subscription linked to no namespace",
-        target_type: "subscription",
-        fix: "Link to a namespace (lead approval)",
-    },
-    Rule {
-        id: "stale_paid_plan",
-        title: "Paid plan on an ended subscription",
-        target_type: "namespace",
-        fix: "Clear subscription",
-    },
-    Rule {
-        id: "double_link",
-        title: "Subscription linked twice",
-        target_type: "subscription",
-        fix: "Keep one link (lead approval)",
-    },
-    Rule {
-        id: "expired_trial",
-        title: "Trial over, plan kept",
-        target_type: "namespace",
-        fix: "End trial",
-    },
-    Rule {
-        id: "missing_license",
-        title: "No current license",
-        target_type: "subscription",
-        fix: "Issue license",
-    },
-    Rule {
-        id: "seat_overage",
-        title: "More seats used than bought",
-        target_type: "namespace",
-        fix: "Flag to sales",
-    },
-    Rule {
-        id: "trial_on_paid",
-        title: "Trial on a paid subscription",
-        target_type: "namespace",
-        fix: "End trial",
-    },
-];
-
-/// The rule called `id`.
-pub fn rule(id: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.id == id)
+    pub fn fix_words(self) -> &'static str {
+        match self {
+            Rule::PlanMismatch => "Update plan",
+            Rule::OrphanSubscription => "Link to a namespace (lead approval)",
+            Rule::StalePaidPlan => "Clear subscription",
+            Rule::DoubleLink => "Keep one link (lead approval)",
+            Rule::ExpiredTrial | Rule::TrialOnPaid => "End trial",
+            Rule::MissingLicense => "Issue license",
+            Rule::SeatOverage => "Flag to sales",
+        }
+    }
 }
 
 /// One unexpected state, in plain words.
@@ -80,8 +68,10 @@ pub struct Finding {
     /// The stored finding's id (what `POST integrity/fix` takes); absent for a state
     /// seen on a customer page before the scan stored it.
     pub id: Option<i64>,
-    pub rule: String,
-    pub target_type: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub rule: Rule,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub target_type: TargetType,
     pub target_id: i64,
     pub customer_id: i64,
     /// The customer's name, where the finding was read from the store.
@@ -110,21 +100,20 @@ impl Finding {
     pub fn fix(&self) -> Result<Operation, String> {
         let id = self.target_id;
         let version = self.version;
-        match self.rule.as_str() {
-            "plan_mismatch" => Ok(Operation::UpdatePlan { namespace_id: id, version }),
-            "stale_paid_plan" => Ok(Operation::ClearSubscription { namespace_id: id, version }),
-            "expired_trial" | "trial_on_paid" => Ok(Operation::EndTrial { namespace_id: id, version }),
-            "missing_license" => Ok(Operation::IssueLicense { subscription_id: id, version }),
-            "orphan_subscription" => match self.related_id {
+        match self.rule {
+            Rule::PlanMismatch => Ok(Operation::UpdatePlan { namespace_id: id, version }),
+            Rule::StalePaidPlan => Ok(Operation::ClearSubscription { namespace_id: id, version }),
+            Rule::ExpiredTrial | Rule::TrialOnPaid => Ok(Operation::EndTrial { namespace_id: id, version }),
+            Rule::MissingLicense => Ok(Operation::IssueLicense { subscription_id: id, version }),
+            Rule::OrphanSubscription => match self.related_id {
                 Some(ns) => Ok(Operation::ReplaceLink { namespace_id: ns, subscription_id: id, version: None }),
                 None => Err("The customer has no single unlinked namespace: pick one with “Replace subscription link” on the customer page.".into()),
             },
-            "double_link" => match self.related_id {
+            Rule::DoubleLink => match self.related_id {
                 Some(ns) => Ok(Operation::ReplaceLink { namespace_id: ns, subscription_id: id, version: None }),
                 None => Err("No linked namespace to keep was found.".into()),
             },
-            "seat_overage" => Err("No change fixes this here: flag it to sales for the true-up.".into()),
-            other => Err(format!("Unknown rule {other}.")),
+            Rule::SeatOverage => Err("No change fixes this here: flag it to sales for the true-up.".into()),
         }
     }
 
@@ -138,7 +127,8 @@ impl Finding {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RuleCount {
-    pub rule: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub rule: Rule,
     pub count: i64,
 }
 
@@ -156,12 +146,13 @@ pub struct ScanSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Action;
 
-    fn finding(rule: &str, related_id: Option<i64>) -> Finding {
+    fn finding(rule: Rule, related_id: Option<i64>) -> Finding {
         Finding {
             id: Some(1),
-            rule: rule.into(),
-            target_type: super::rule(rule).unwrap().target_type.into(),
+            rule,
+            target_type: rule.target_type(),
             target_id: 7,
             customer_id: 3,
             customer_name: None,
@@ -177,21 +168,21 @@ mod tests {
 
     #[test]
     fn every_rule_names_its_fix() {
-        let action = |rule: &str, related| finding(rule, related).fix().map(|op| op.action());
-        assert_eq!(action("plan_mismatch", None), Ok("namespace.update_plan"));
-        assert_eq!(action("stale_paid_plan", None), Ok("namespace.clear_subscription"));
-        assert_eq!(action("expired_trial", None), Ok("trial.end"));
-        assert_eq!(action("trial_on_paid", None), Ok("trial.end"));
-        assert_eq!(action("missing_license", None), Ok("license.issue"));
-        assert_eq!(action("double_link", Some(9)), Ok("namespace.replace_link"));
-        assert_eq!(action("orphan_subscription", Some(9)), Ok("namespace.replace_link"));
-        assert!(action("orphan_subscription", None).is_err(), "no single namespace to link to");
-        assert!(action("seat_overage", None).is_err(), "flagged to sales instead");
+        let action = |rule, related| finding(rule, related).fix().map(|op| op.action());
+        assert_eq!(action(Rule::PlanMismatch, None), Ok(Action::UpdatePlan));
+        assert_eq!(action(Rule::StalePaidPlan, None), Ok(Action::ClearSubscription));
+        assert_eq!(action(Rule::ExpiredTrial, None), Ok(Action::EndTrial));
+        assert_eq!(action(Rule::TrialOnPaid, None), Ok(Action::EndTrial));
+        assert_eq!(action(Rule::MissingLicense, None), Ok(Action::IssueLicense));
+        assert_eq!(action(Rule::DoubleLink, Some(9)), Ok(Action::ReplaceLink));
+        assert_eq!(action(Rule::OrphanSubscription, Some(9)), Ok(Action::ReplaceLink));
+        assert!(action(Rule::OrphanSubscription, None).is_err(), "no single namespace to link to");
+        assert!(action(Rule::SeatOverage, None).is_err(), "flagged to sales instead");
         // The fix is based on the version the finding saw.
         assert_eq!(
-            finding("plan_mismatch", None).fix(),
+            finding(Rule::PlanMismatch, None).fix(),
             Ok(Operation::UpdatePlan { namespace_id: 7, version: Some(4) })
         );
-        assert_eq!(finding("plan_mismatch", None).href(), "/customers/3#namespace-7");
+        assert_eq!(finding(Rule::PlanMismatch, None).href(), "/customers/3#namespace-7");
     }
 }

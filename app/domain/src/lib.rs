@@ -29,7 +29,7 @@ mod schema;
 mod stats;
 pub mod undo;
 
-pub use actions::{action_label, ACTIONS, CHANGE_ACTIONS};
+pub use actions::{action_label, Action};
 pub use approval::Approval;
 pub use enums::*;
 pub use error::{AppError, FieldErrors};

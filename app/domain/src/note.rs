@@ -49,11 +49,11 @@ impl NoteAction {
     }
 
     /// The event's action.
-    pub fn action(self) -> &'static str {
+    pub fn action(self) -> crate::Action {
         match self {
-            NoteAction::Pin => "note.pin",
-            NoteAction::Unpin => "note.unpin",
-            NoteAction::Resolve => "note.resolve",
+            NoteAction::Pin => crate::Action::PinNote,
+            NoteAction::Unpin => crate::Action::UnpinNote,
+            NoteAction::Resolve => crate::Action::ResolveNote,
         }
     }
 }

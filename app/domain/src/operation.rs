@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::Permission;
+use crate::{Action, Permission, TargetType};
 
 /// One operation with its parameters. `version`, where present, is the version of the
 /// record the caller looked at: a change based on an older one is refused.
@@ -118,23 +118,23 @@ pub enum Operation {
 }
 
 impl Operation {
-    /// The action name recorded on the timeline.
-    pub fn action(&self) -> &'static str {
+    /// The action recorded on the timeline.
+    pub fn action(&self) -> Action {
         match self {
-            Operation::EditSubscription { .. } => "subscription.edit",
-            Operation::UpdatePlan { .. } => "namespace.update_plan",
-            Operation::ReplaceLink { .. } => "namespace.replace_link",
-            Operation::ClearSubscription { .. } => "namespace.clear_subscription",
-            Operation::ExtendTrial { .. } => "trial.extend",
-            Operation::ReactivateTrial { .. } => "trial.reactivate",
-            Operation::ChangeTrialPlan { .. } => "trial.change_plan",
-            Operation::EndTrial { .. } => "trial.end",
-            Operation::ComputeMinutes { .. } => "namespace.compute_minutes",
-            Operation::Storage { .. } => "namespace.storage",
-            Operation::ResetMaxSeats { .. } => "namespace.reset_max_seats",
-            Operation::TemporaryExtension { .. } => "extension.issue",
-            Operation::IssueLicense { .. } => "license.issue",
-            Operation::Undo { .. } => "undo",
+            Operation::EditSubscription { .. } => Action::EditSubscription,
+            Operation::UpdatePlan { .. } => Action::UpdatePlan,
+            Operation::ReplaceLink { .. } => Action::ReplaceLink,
+            Operation::ClearSubscription { .. } => Action::ClearSubscription,
+            Operation::ExtendTrial { .. } => Action::ExtendTrial,
+            Operation::ReactivateTrial { .. } => Action::ReactivateTrial,
+            Operation::ChangeTrialPlan { .. } => Action::ChangeTrialPlan,
+            Operation::EndTrial { .. } => Action::EndTrial,
+            Operation::ComputeMinutes { .. } => Action::ComputeMinutes,
+            Operation::Storage { .. } => Action::Storage,
+            Operation::ResetMaxSeats { .. } => Action::ResetMaxSeats,
+            Operation::TemporaryExtension { .. } => Action::IssueExtension,
+            Operation::IssueLicense { .. } => Action::IssueLicense,
+            Operation::Undo { .. } => Action::Undo,
         }
     }
 
@@ -151,55 +151,38 @@ impl Operation {
             | Operation::ComputeMinutes { namespace_id, .. }
             | Operation::Storage { namespace_id, .. }
             | Operation::ResetMaxSeats { namespace_id, .. } => Some(*namespace_id),
-            _ => None,
+            Operation::EditSubscription { .. }
+            | Operation::TemporaryExtension { .. }
+            | Operation::IssueLicense { .. }
+            | Operation::Undo { .. } => None,
         }
     }
 
     /// A short human title.
     pub fn title(&self) -> &'static str {
-        title_of(self.action())
+        self.action().label()
     }
 
-    /// What the caller's role must hold (undo is checked against the undone action).
+    /// What the caller's role must hold (an undo is checked again, once the event is
+    /// loaded, as the change it makes: [`crate::undo_policy`]).
     pub fn permission(&self) -> Permission {
-        permission_of(self.action())
+        match self {
+            Operation::EditSubscription { .. } => Permission::EditSeatsAndDates,
+            Operation::UpdatePlan { .. }
+            | Operation::ReplaceLink { .. }
+            | Operation::ClearSubscription { .. } => Permission::NamespaceControls,
+            Operation::ExtendTrial { .. } => Permission::ExtendTrials,
+            Operation::ReactivateTrial { .. }
+            | Operation::ChangeTrialPlan { .. }
+            | Operation::EndTrial { .. } => Permission::TrialControls,
+            Operation::ComputeMinutes { .. } | Operation::Storage { .. } => Permission::Grants,
+            Operation::ResetMaxSeats { .. } => Permission::SeatWaivers,
+            Operation::TemporaryExtension { .. } => Permission::ExtensionWizard,
+            Operation::IssueLicense { .. } => Permission::IntegrityFixes,
+            Operation::Undo { .. } => Permission::ViewAll,
+        }
     }
 }
-
-/// Human title of an action name.
-pub fn title_of(action: &str) -> &'static str {
-    crate::action_label(action)
-}
-
-/// The permission an action needs.
-pub fn permission_of(action: &str) -> Permission {
-    match action {
-        "subscription.edit" => Permission::EditSeatsAndDates,
-        "trial.extend" => Permission::ExtendTrials,
-        "trial.reactivate" | "trial.change_plan" | "trial.end" => Permission::TrialControls,
-        "namespace.compute_minutes" | "namespace.storage" => Permission::Grants,
-        "namespace.reset_max_seats" => Permission::SeatWaivers,
-        "extension.issue" => Permission::ExtensionWizard,
-        "license.issue" => Permission::IntegrityFixes,
-        // Checked against the undone action once the event is loaded.
-        "undo" => Permission::ViewAll,
-        _ => Permission::NamespaceControls,
-    }
-}
-
-/// Actions that can be reverted by an undo.
-pub const REVERSIBLE: &[&str] = &[
-    "subscription.edit",
-    "namespace.update_plan",
-    "namespace.clear_subscription",
-    "trial.extend",
-    "trial.reactivate",
-    "trial.change_plan",
-    "trial.end",
-    "namespace.compute_minutes",
-    "namespace.storage",
-    "namespace.reset_max_seats",
-];
 
 /// An operation with the reason and ticket every change carries, and the email of the
 /// person who asked for it (`requester`; required of support staff).
@@ -283,9 +266,11 @@ pub struct Change {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Preview {
-    pub action: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub action: Action,
     pub title: String,
-    pub target_type: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub target_type: TargetType,
     pub target_id: i64,
     pub customer_id: i64,
     pub changes: Vec<Change>,
@@ -308,6 +293,59 @@ impl Outcome {
     pub fn preview(&self) -> &Preview {
         match self {
             Outcome::Applied { preview, .. } | Outcome::PendingApproval { preview, .. } => preview,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One operation of each kind.
+    fn every_kind() -> Vec<Operation> {
+        let ns = 1;
+        vec![
+            Operation::EditSubscription {
+                subscription_id: 1,
+                version: 1,
+                seats: Some(2),
+                end_date: None,
+                auto_renew: None,
+                status: None,
+            },
+            Operation::UpdatePlan { namespace_id: ns, version: None },
+            Operation::ReplaceLink { namespace_id: ns, subscription_id: 1, version: None },
+            Operation::ClearSubscription { namespace_id: ns, version: None },
+            Operation::ExtendTrial { namespace_id: ns, days: 7, version: None },
+            Operation::ReactivateTrial { namespace_id: ns, plan: None, version: None },
+            Operation::ChangeTrialPlan { namespace_id: ns, plan: "premium".into(), version: None },
+            Operation::EndTrial { namespace_id: ns, version: None },
+            Operation::ComputeMinutes {
+                namespace_id: ns,
+                delta: 10,
+                kind: "permanent".into(),
+                version: None,
+            },
+            Operation::Storage { namespace_id: ns, delta_mib: 10, version: None },
+            Operation::ResetMaxSeats { namespace_id: ns, version: None },
+            Operation::TemporaryExtension {
+                subscription_id: 1,
+                days: 7,
+                users_count: 1,
+                opportunity_id: "OPP-1".into(),
+            },
+            Operation::IssueLicense { subscription_id: 1, version: None },
+            Operation::Undo { event_id: 1 },
+        ]
+    }
+
+    #[test]
+    fn the_wire_tag_is_the_recorded_action() {
+        for op in every_kind() {
+            let json = serde_json::to_value(&op).unwrap();
+            assert_eq!(json["action"], op.action().as_str(), "{op:?}");
+            assert!(op.action().changes_commercial_state(), "{op:?}");
+            assert_eq!(serde_json::from_value::<Operation>(json).unwrap(), op);
         }
     }
 }

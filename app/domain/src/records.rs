@@ -178,7 +178,8 @@ pub struct Invoice {
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
 pub struct PendingApproval {
     pub id: i64,
-    pub action: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub action: crate::Action,
     pub reason: String,
     pub requested_by_email: String,
     pub requested_at: chrono::DateTime<chrono::Utc>,

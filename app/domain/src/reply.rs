@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use crate::{action_label, ApprovalStatus};
+use crate::{Action, ApprovalStatus, TargetType};
 
 /// Field → `[old, new]`, as an event stores it (`record.field` when it changed several
 /// records).
@@ -15,7 +15,7 @@ pub type Changes = BTreeMap<String, [Value; 2]>;
 /// What a sentence is written from: one recorded change.
 #[derive(Debug, Clone, Copy)]
 pub struct Done<'a> {
-    pub action: &'a str,
+    pub action: Action,
     /// The record's own label: a namespace path, a subscription number.
     pub label: &'a str,
     /// The trial's plan on a namespace, when the change does not say it.
@@ -26,8 +26,8 @@ pub struct Done<'a> {
 /// The sentence telling the customer about `done`; `None` for what they are not told
 /// (approvals, refusals, staff changes, flags to sales).
 pub fn sentence(done: &Done) -> Option<String> {
-    let group = noun("namespace", done.label);
-    let sub = noun("subscription", done.label);
+    let group = noun(TargetType::Namespace, done.label);
+    let sub = noun(TargetType::Subscription, done.label);
     let new = |field: &str| after(done.changes, field);
     let plan = new("trial_plan")
         .and_then(text)
@@ -38,7 +38,7 @@ pub fn sentence(done: &Done) -> Option<String> {
         None => format!("The trial on {group}"),
     };
     let s = match done.action {
-        "trial.extend" => {
+        Action::ExtendTrial => {
             let end = new("trial_ends_on").and_then(date)?;
             match days_between(done.changes, "trial_ends_on") {
                 Some(days) => {
@@ -51,28 +51,28 @@ pub fn sentence(done: &Done) -> Option<String> {
                 None => format!("{trial} was extended; it now ends on {}.", day(end)),
             }
         }
-        "trial.reactivate" => {
+        Action::ReactivateTrial => {
             let end = new("trial_ends_on").and_then(date)?;
             format!("{trial} was reactivated; it now ends on {}.", day(end))
         }
-        "trial.change_plan" => {
+        Action::ChangeTrialPlan => {
             format!("The trial on {group} is now a trial of {}.", title(&plan?))
         }
-        "trial.end" => format!("{trial} has ended."),
-        "namespace.update_plan" => {
+        Action::EndTrial => format!("{trial} has ended."),
+        Action::UpdatePlan => {
             format!(
                 "Group {} is now on the {} plan.",
                 done.label,
                 title(&new("plan").and_then(text)?)
             )
         }
-        "namespace.replace_link" => {
+        Action::ReplaceLink => {
             format!("Group {} is now covered by a different subscription.", done.label)
         }
-        "namespace.clear_subscription" => {
+        Action::ClearSubscription => {
             format!("Group {} is no longer linked to a subscription.", done.label)
         }
-        "namespace.compute_minutes" => {
+        Action::ComputeMinutes => {
             let added = ["compute_minutes_extra", "compute_minutes_trial_extra"]
                 .iter()
                 .filter_map(|f| difference(done.changes, f))
@@ -85,17 +85,17 @@ pub fn sentence(done: &Done) -> Option<String> {
                 n => format!("{} compute minutes were removed from {group}.", thousands(-n)),
             }
         }
-        "namespace.storage" => match difference(done.changes, "storage_extra_mib")? {
+        Action::Storage => match difference(done.changes, "storage_extra_mib")? {
             0 => return None,
             n if n > 0 => format!("{} of additional storage was added to {group}.", mib(n)),
             n => format!("{} of additional storage was removed from {group}.", mib(-n)),
         },
-        "namespace.reset_max_seats" => format!(
+        Action::ResetMaxSeats => format!(
             "The highest number of seats used on {group} was reset to {}.",
             new("max_seats_used").and_then(Value::as_i64)?
         ),
-        "subscription.edit" => subscription_edit(done.label, done.changes)?,
-        "extension.issue" => match new("subscription.end_date").and_then(date) {
+        Action::EditSubscription => subscription_edit(done.label, done.changes)?,
+        Action::IssueExtension => match new("subscription.end_date").and_then(date) {
             Some(end) => format!(
                 "Subscription {} was extended by {}; it now ends on {}.",
                 done.label,
@@ -108,13 +108,32 @@ pub fn sentence(done: &Done) -> Option<String> {
                 day(new("temporary license.expires_on").and_then(date)?)
             ),
         },
-        "license.issue" => format!(
+        Action::IssueLicense => format!(
             "A license for {} users was issued for {sub}; it is valid until {}.",
             new("users").and_then(Value::as_i64)?,
             day(new("expires_on").and_then(date)?)
         ),
-        "undo" => format!("An earlier change to {} was reversed.", done.label),
-        _ => return None,
+        Action::Undo => format!("An earlier change to {} was reversed.", done.label),
+        // What the customer is not told: refusals, flags to sales, notes, approvals
+        // (their own sentence: [`awaiting`]) and staff changes.
+        Action::RefuseExtension
+        | Action::FlagToSales
+        | Action::AddNote
+        | Action::PinNote
+        | Action::UnpinNote
+        | Action::ResolveNote
+        | Action::RequestApproval
+        | Action::Approve
+        | Action::Reject
+        | Action::ExpireApproval
+        | Action::CreateStaff
+        | Action::ChangeRole
+        | Action::ActivateStaff
+        | Action::DeactivateStaff
+        | Action::ChangePassword
+        | Action::ResetPassword
+        | Action::CreateToken
+        | Action::RevokeToken => return None,
     };
     Some(s)
 }
@@ -122,12 +141,12 @@ pub fn sentence(done: &Done) -> Option<String> {
 /// The sentence for a change still waiting for (or refused) approval; `None` once it
 /// ran, as its event then says what was done.
 pub fn awaiting(
-    action: &str,
-    target_type: &str,
+    action: Action,
+    target_type: TargetType,
     label: &str,
     status: ApprovalStatus,
 ) -> Option<String> {
-    let what = format!("{} on {}", action_label(action).to_lowercase(), noun(target_type, label));
+    let what = format!("{} on {}", action.label().to_lowercase(), noun(target_type, label));
     match status {
         ApprovalStatus::Pending => Some(format!(
             "Your request ({what}) is awaiting approval; we will confirm once it is done."
@@ -135,17 +154,21 @@ pub fn awaiting(
         ApprovalStatus::Rejected | ApprovalStatus::Expired => {
             Some(format!("We could not make the requested change ({what})."))
         }
-        _ => None,
+        ApprovalStatus::Approved | ApprovalStatus::Executed => None,
     }
 }
 
 /// A record as the customer knows it: `group acme-corp`, `subscription S-000123`.
-pub fn noun(target_type: &str, label: &str) -> String {
+pub fn noun(target_type: TargetType, label: &str) -> String {
     match target_type {
-        "namespace" => format!("group {label}"),
-        "subscription" => format!("subscription {label}"),
-        "billing_account" => format!("billing account {label}"),
-        _ => label.to_string(),
+        TargetType::Namespace => format!("group {label}"),
+        TargetType::Subscription => format!("subscription {label}"),
+        TargetType::BillingAccount => format!("billing account {label}"),
+        TargetType::License
+        | TargetType::StaffUser
+        | TargetType::ApprovalRequest
+        | TargetType::Note
+        | TargetType::ActivityEvent => label.to_string(),
     }
 }
 
@@ -246,7 +269,7 @@ mod tests {
         pairs.iter().map(|(k, a, b)| (k.to_string(), [a.clone(), b.clone()])).collect()
     }
 
-    fn say(action: &str, label: &str, plan: Option<&str>, c: &Changes) -> Option<String> {
+    fn say(action: Action, label: &str, plan: Option<&str>, c: &Changes) -> Option<String> {
         sentence(&Done { action, label, trial_plan: plan, changes: c })
     }
 
@@ -257,7 +280,7 @@ mod tests {
             ("trial_extensions_used", json!(0), json!(1)),
         ]);
         assert_eq!(
-            say("trial.extend", "acme-corp", Some("ultimate"), &c).unwrap(),
+            say(Action::ExtendTrial, "acme-corp", Some("ultimate"), &c).unwrap(),
             "The trial of Ultimate on group acme-corp was extended by 14 days; it now ends on 20 December 2026."
         );
     }
@@ -269,7 +292,7 @@ mod tests {
             ("end_date", json!("2026-12-31"), json!("2027-01-31")),
             ("billing_account_id", json!(4), json!(9)),
         ]);
-        let s = say("subscription.edit", "S-000123", None, &c).unwrap();
+        let s = say(Action::EditSubscription, "S-000123", None, &c).unwrap();
         assert_eq!(
             s,
             "Subscription S-000123 was updated; it now ends on 31 January 2027 and has 15 seats."
@@ -281,12 +304,12 @@ mod tests {
     fn minutes_storage_and_extensions() {
         let m = changes(&[("compute_minutes_extra", json!(0), json!(2500))]);
         assert_eq!(
-            say("namespace.compute_minutes", "g", None, &m).unwrap(),
+            say(Action::ComputeMinutes, "g", None, &m).unwrap(),
             "2,500 additional compute minutes were added to group g."
         );
         let s = changes(&[("storage_extra_mib", json!(1024), json!(11264))]);
         assert_eq!(
-            say("namespace.storage", "g", None, &s).unwrap(),
+            say(Action::Storage, "g", None, &s).unwrap(),
             "10 GiB of additional storage was added to group g."
         );
         let e = changes(&[
@@ -294,7 +317,7 @@ mod tests {
             ("subscription.end_date", json!("2026-12-01"), json!("2026-12-31")),
         ]);
         assert_eq!(
-            say("extension.issue", "S-1", None, &e).unwrap(),
+            say(Action::IssueExtension, "S-1", None, &e).unwrap(),
             "Subscription S-1 was extended by 30 days; it now ends on 31 December 2026."
         );
     }
@@ -302,18 +325,35 @@ mod tests {
     #[test]
     fn internal_actions_are_not_told() {
         let none = Changes::new();
-        for action in
-            ["approval.request", "staff.create", "integrity.flag_sales", "extension.refuse"]
-        {
+        for action in [
+            Action::RequestApproval,
+            Action::CreateStaff,
+            Action::FlagToSales,
+            Action::RefuseExtension,
+        ] {
             assert_eq!(say(action, "x", None, &none), None, "{action}");
         }
     }
 
     #[test]
     fn approvals_waiting_or_refused() {
-        let s = awaiting("trial.extend", "namespace", "acme", ApprovalStatus::Pending).unwrap();
+        let s =
+            awaiting(Action::ExtendTrial, TargetType::Namespace, "acme", ApprovalStatus::Pending)
+                .unwrap();
         assert!(s.contains("extend trial on group acme"), "{s}");
-        assert!(awaiting("trial.extend", "namespace", "g", ApprovalStatus::Executed).is_none());
-        assert!(awaiting("trial.extend", "namespace", "g", ApprovalStatus::Rejected).is_some());
+        assert!(awaiting(
+            Action::ExtendTrial,
+            TargetType::Namespace,
+            "g",
+            ApprovalStatus::Executed
+        )
+        .is_none());
+        assert!(awaiting(
+            Action::ExtendTrial,
+            TargetType::Namespace,
+            "g",
+            ApprovalStatus::Rejected
+        )
+        .is_some());
     }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::{Operation, Permission, Role};
+use crate::{Action, Operation, Permission, Role};
 
 /// What undoing a change of one action is, as a direct change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,12 +27,13 @@ const fn policy(permission: Permission, what: &'static str) -> Option<UndoPolicy
 /// How a change of `action` is undone; `None` when it cannot be. A subscription edit is
 /// undone as the edit that sets its fields back ([`subscription_undo`]), so the fields
 /// it changes decide the permission, as they do for a direct edit.
-pub fn undo_policy(action: &str) -> Option<UndoPolicy> {
-    use Permission::*;
+pub fn undo_policy(action: Action) -> Option<UndoPolicy> {
+    use Action::*;
+    use Permission::{EditSeatsAndDates, Grants, NamespaceControls, SeatWaivers, TrialControls};
     match action {
-        "subscription.edit" => policy(EditSeatsAndDates, "edit subscriptions"),
-        "namespace.update_plan" => policy(NamespaceControls, "change a namespace's plan"),
-        "namespace.clear_subscription" => Some(UndoPolicy {
+        EditSubscription => policy(EditSeatsAndDates, "edit subscriptions"),
+        UpdatePlan => policy(NamespaceControls, "change a namespace's plan"),
+        ClearSubscription => Some(UndoPolicy {
             permission: NamespaceControls,
             what: "link subscriptions to namespaces",
             approval: Some(
@@ -40,14 +41,17 @@ pub fn undo_policy(action: &str) -> Option<UndoPolicy> {
             ),
         }),
         // Shortening, ending or restarting a trial is a trial control, not an extension.
-        "trial.extend" | "trial.reactivate" | "trial.change_plan" | "trial.end" => {
+        ExtendTrial | ReactivateTrial | ChangeTrialPlan | EndTrial => {
             policy(TrialControls, "use trial controls")
         }
-        "namespace.compute_minutes" | "namespace.storage" => {
-            policy(Grants, "grant compute minutes or storage")
-        }
-        "namespace.reset_max_seats" => policy(SeatWaivers, "reset max seats used"),
-        _ => None,
+        ComputeMinutes | Storage => policy(Grants, "grant compute minutes or storage"),
+        ResetMaxSeats => policy(SeatWaivers, "reset max seats used"),
+        // A link replaced elsewhere, a license or a temporary extension handed to a
+        // customer, and everything that is not a change to commercial state.
+        ReplaceLink | IssueExtension | RefuseExtension | IssueLicense | FlagToSales | Undo
+        | AddNote | PinNote | UnpinNote | ResolveNote | RequestApproval | Approve | Reject
+        | ExpireApproval | CreateStaff | ChangeRole | ActivateStaff | DeactivateStaff
+        | ChangePassword | ResetPassword | CreateToken | RevokeToken => None,
     }
 }
 
@@ -88,12 +92,12 @@ pub fn subscription_undo(
 
 /// Whether `role` may undo an event of `action` that made `changes` (what the browser
 /// offers; the server checks the same and the records' current state).
-pub fn may_undo(role: Role, action: &str, changes: &BTreeMap<String, [Value; 2]>) -> bool {
+pub fn may_undo(role: Role, action: Action, changes: &BTreeMap<String, [Value; 2]>) -> bool {
     let Some(policy) = undo_policy(action) else { return false };
     if !role.can(policy.permission) {
         return false;
     }
-    if action != "subscription.edit" {
+    if action != Action::EditSubscription {
         return true;
     }
     match subscription_undo(0, 0, changes) {
@@ -116,13 +120,11 @@ mod tests {
     }
 
     #[test]
-    fn every_reversible_action_has_a_policy_and_nothing_else_does() {
-        for (action, _) in crate::ACTIONS {
-            assert_eq!(
-                undo_policy(action).is_some(),
-                crate::REVERSIBLE.contains(action),
-                "{action}"
-            );
+    fn only_changes_to_commercial_state_are_undone() {
+        for action in Action::ALL {
+            if undo_policy(*action).is_some() {
+                assert!(action.changes_commercial_state(), "{action}");
+            }
         }
     }
 
@@ -130,10 +132,10 @@ mod tests {
     fn undoing_an_edit_needs_what_the_edit_needs() {
         let renew = changes(&[("auto_renew", json!(true), json!(false))]);
         let seats = changes(&[("seats", json!(10), json!(12))]);
-        assert!(!may_undo(Role::Billing, "subscription.edit", &renew));
-        assert!(may_undo(Role::Billing, "subscription.edit", &seats));
-        assert!(may_undo(Role::Support, "subscription.edit", &renew));
-        assert!(!may_undo(Role::Sales, "subscription.edit", &seats));
+        assert!(!may_undo(Role::Billing, Action::EditSubscription, &renew));
+        assert!(may_undo(Role::Billing, Action::EditSubscription, &seats));
+        assert!(may_undo(Role::Support, Action::EditSubscription, &renew));
+        assert!(!may_undo(Role::Sales, Action::EditSubscription, &seats));
         let op = subscription_undo(7, 3, &renew).unwrap();
         assert_eq!(
             op,
@@ -152,10 +154,10 @@ mod tests {
     #[test]
     fn shortening_a_trial_is_a_trial_control() {
         let none = BTreeMap::new();
-        assert!(!may_undo(Role::Sales, "trial.extend", &none));
-        assert!(may_undo(Role::Support, "trial.extend", &none));
-        assert!(!may_undo(Role::Support, "namespace.reset_max_seats", &none));
-        assert!(undo_policy("namespace.clear_subscription").unwrap().approval.is_some());
-        assert!(!may_undo(Role::Lead, "extension.issue", &none));
+        assert!(!may_undo(Role::Sales, Action::ExtendTrial, &none));
+        assert!(may_undo(Role::Support, Action::ExtendTrial, &none));
+        assert!(!may_undo(Role::Support, Action::ResetMaxSeats, &none));
+        assert!(undo_policy(Action::ClearSubscription).unwrap().approval.is_some());
+        assert!(!may_undo(Role::Lead, Action::IssueExtension, &none));
     }
 }

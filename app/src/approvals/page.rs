@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::{list_approvals, DecideApproval};
-use crate::domain::{title_of, Approval, ApprovalStatus, Permission, Verdict};
+use crate::domain::{Approval, ApprovalStatus, Permission, Verdict};
 use crate::ops::ui::ChangesTable;
 use crate::ui::{
     use_current_user, ErrorNote, PageHeader, RequirePermission, TicketLink, VerdictBadge,
@@ -96,7 +96,7 @@ fn ApprovalCard(approval: Approval, decide: ServerAction<DecideApproval>) -> imp
     view! {
         <article class="card approval" data-testid="approval" id=format!("approval-{id}")>
             <header>
-                <h2>{format!("#{id} · {}", title_of(&approval.action))}</h2>
+                <h2>{format!("#{id} · {}", approval.action.label())}</h2>
                 <span class=format!("badge status-{}", approval.status)>{approval.status.as_str()}</span>
             </header>
             <p>

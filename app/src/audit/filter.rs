@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::{Action, TargetType};
 use crate::error::FieldErrors;
 use crate::url::query::{to_query, QueryReader};
 use crate::AppError;
@@ -31,16 +32,6 @@ pub struct ActivityFilter {
     pub ticket: Option<String>,
 }
 
-/// Record kinds an event can be about.
-pub const TARGET_TYPES: [&str; 7] = [
-    "subscription",
-    "namespace",
-    "license",
-    "billing_account",
-    "staff_user",
-    "approval_request",
-    "note",
-];
 /// Longest free-text filter accepted.
 pub const MAX_TEXT: usize = 100;
 
@@ -86,13 +77,18 @@ impl ActivityFilter {
                 errors.insert("to".into(), "To must be on or after From.".into());
             }
         }
-        if let Some(t) = &self.target_type {
-            if !TARGET_TYPES.contains(&t.as_str()) {
-                errors.insert(
-                    "target_type".into(),
-                    format!("Target type must be one of: {}.", TARGET_TYPES.join(", ")),
-                );
-            }
+        if self.action.as_deref().is_some_and(|a| Action::parse(a).is_none()) {
+            errors.insert(
+                "action".into(),
+                "Action must be one the console records, e.g. subscription.edit.".into(),
+            );
+        }
+        if self.target_type.as_deref().is_some_and(|t| TargetType::parse(t).is_none()) {
+            let kinds: Vec<&str> = TargetType::ALL.iter().map(|t| t.as_str()).collect();
+            errors.insert(
+                "target_type".into(),
+                format!("Target type must be one of: {}.", kinds.join(", ")),
+            );
         }
         if self.target_id.is_some() && self.target_type.is_none() {
             errors
@@ -107,11 +103,6 @@ impl ActivityFilter {
         }
         if let Some(Err(message)) = self.ticket.as_deref().map(crate::validate::ticket_url) {
             errors.insert("ticket".into(), message);
-        }
-        if self.action.as_ref().is_some_and(|a| {
-            a.len() > 64 || !a.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
-        }) {
-            errors.insert("action".into(), "Action looks like subscription.edit.".into());
         }
         errors
     }

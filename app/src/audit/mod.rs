@@ -20,7 +20,7 @@ pub mod stored;
 #[cfg(feature = "ssr")]
 pub mod tally;
 
-pub use filter::{ActivityFilter, TARGET_TYPES};
+pub use filter::ActivityFilter;
 #[cfg(feature = "ssr")]
 pub use record::record;
 
@@ -56,8 +56,10 @@ pub struct ActivityEvent {
 pub struct EventBody {
     pub actor_id: Option<i64>,
     pub actor_email: String,
-    pub action: String,
-    pub target_type: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub action: crate::domain::Action,
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub target_type: crate::domain::TargetType,
     pub target_id: i64,
     pub customer_id: Option<i64>,
     pub reason: String,

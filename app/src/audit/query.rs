@@ -281,7 +281,7 @@ async fn labelled(db: &Db, mut events: Vec<ActivityEvent>) -> Result<Vec<Activit
             .iter()
             .flat_map(|e| {
                 let customer = (kind == "customer").then_some(e.body.customer_id).flatten();
-                let target = (e.body.target_type == kind).then_some(e.body.target_id);
+                let target = (e.body.target_type.as_str() == kind).then_some(e.body.target_id);
                 customer.into_iter().chain(target)
             })
             .collect();
@@ -297,7 +297,7 @@ async fn labelled(db: &Db, mut events: Vec<ActivityEvent>) -> Result<Vec<Activit
     for e in &mut events {
         let b = &e.body;
         e.customer_name = b.customer_id.and_then(|c| labels.get(&("customer".into(), c)).cloned());
-        e.target_label = labels.get(&(b.target_type.clone(), b.target_id)).cloned();
+        e.target_label = labels.get(&(b.target_type.to_string(), b.target_id)).cloned();
     }
     Ok(events)
 }

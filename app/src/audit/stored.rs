@@ -1,6 +1,8 @@
 //! An activity event as stored: the typed event, plus the stored text of its changes
 //! and source and its two hashes, which the chain is checked against as they are (a
-//! tampered row must fail its hash, not be tidied up by parsing).
+//! tampered row must fail its hash, not be tidied up by parsing). An action or target
+//! type this version does not know fails to decode: the walk stops with an error rather
+//! than passing the row.
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 

@@ -14,7 +14,7 @@ use chrono::{Duration, NaiveDate};
 use tokio::sync::Mutex;
 
 use crate::audit::{query, ActivityFilter};
-use crate::domain::CHANGE_ACTIONS;
+use crate::domain::Action;
 use crate::store::Db;
 use crate::{on_db, AppError};
 
@@ -32,7 +32,7 @@ pub struct Counts {
     pub per_day: BTreeMap<NaiveDate, i64>,
     pub by_action: HashMap<String, i64>,
     pub by_actor: HashMap<String, i64>,
-    /// Changes to each customer's data (`domain::CHANGE_ACTIONS`) by action, for the
+    /// Changes to each customer's data ([`Action::changes_commercial_state`]) by action, for the
     /// customers with at least [`REPEAT_FLOOR`] of them.
     pub per_customer: HashMap<i64, BTreeMap<String, i64>>,
 }
@@ -152,8 +152,7 @@ impl Counts {
     /// `[low, high)` changed are counted again over the window (all of them, when
     /// counting from the window's start).
     async fn recount_customers(&mut self, db: &Db, low: i64, high: i64) -> Result<(), AppError> {
-        let changes =
-            CHANGE_ACTIONS.iter().map(|a| format!("'{a}'")).collect::<Vec<_>>().join(", ");
+        let changes = Action::commercial().map(|a| format!("'{a}'")).collect::<Vec<_>>().join(", ");
         let (sql, touched) = if low == self.low {
             self.per_customer.clear();
             let sql = format!(

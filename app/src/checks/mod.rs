@@ -1,4 +1,4 @@
-//! Integrity checks (DESIGN.md "Integrity checks"): each rule of `domain::RULES` is one
+//! Integrity checks: each [`crate::domain::Rule`] is one
 //! set-based SQL query, run for the whole database by the scheduled scan, which stores
 //! what it finds, and for one customer by the customer page and by the guard every
 //! operation passes, which refuses a change that leaves a new finding behind.

@@ -4,31 +4,29 @@
 //! check narrows the query (`AND <column> = <customer>`), empty for the whole database.
 use chrono::NaiveDate;
 
-use crate::domain::Finding;
+use crate::domain::{Finding, Rule};
 use crate::store::Tx;
 use crate::{on_tx, AppError};
 
 /// A rule's query, and the column its `{scope}` narrows by customer.
 struct RuleSql {
-    id: &'static str,
     scope_column: &'static str,
     sql: &'static str,
 }
 
-/// The rules' queries, in [`crate::domain::RULES`] order.
-const QUERIES: [RuleSql; 8] = [
-    RuleSql {
-        id: "plan_mismatch",
-        scope_column: "n.customer_id",
-        sql: "SELECT n.customer_id, n.id AS target_id, CAST(NULL AS BIGINT) AS related_id, n.version, n.path AS record,
+/// The query of each rule.
+fn query(rule: Rule) -> RuleSql {
+    match rule {
+        Rule::PlanMismatch => RuleSql {
+            scope_column: "n.customer_id",
+            sql: "SELECT n.customer_id, n.id AS target_id, CAST(NULL AS BIGINT) AS related_id, n.version, n.path AS record,
                 n.plan AS a, s.number AS b, s.product AS c
             FROM namespaces n JOIN subscriptions s ON s.id = n.subscription_id
             WHERE s.status = 'active' AND n.plan <> s.product AND (n.trial_ends_on IS NULL OR n.trial_ends_on < {today}) {scope}",
-    },
-    RuleSql {
-        id: "orphan_subscription",
-        scope_column: "s.customer_id",
-        sql: "SELECT s.customer_id, s.id AS target_id,
+        },
+        Rule::OrphanSubscription => RuleSql {
+            scope_column: "s.customer_id",
+            sql: "SELECT s.customer_id, s.id AS target_id,
                 (SELECT CASE WHEN COUNT(*) = 1 THEN MIN(u.id) END FROM namespaces u
                     WHERE u.customer_id = s.customer_id AND u.subscription_id IS NULL
                       AND (u.trial_ends_on IS NULL OR u.trial_ends_on < {today})) AS related_id,
@@ -36,58 +34,53 @@ const QUERIES: [RuleSql; 8] = [
             FROM subscriptions s
             WHERE s.status = 'active' AND s.deployment = 'saas' {scope}
               AND NOT EXISTS (SELECT 1 FROM namespaces n WHERE n.subscription_id = s.id)",
-    },
-    RuleSql {
-        id: "stale_paid_plan",
-        scope_column: "n.customer_id",
-        sql: "SELECT n.customer_id, n.id AS target_id, CAST(NULL AS BIGINT) AS related_id, n.version, n.path AS record,
+        },
+        Rule::StalePaidPlan => RuleSql {
+            scope_column: "n.customer_id",
+            sql: "SELECT n.customer_id, n.id AS target_id, CAST(NULL AS BIGINT) AS related_id, n.version, n.path AS record,
                 n.plan AS a, s.number AS b, s.status AS c
             FROM namespaces n JOIN subscriptions s ON s.id = n.subscription_id
             WHERE s.status <> 'active' AND n.plan <> 'free' {scope}",
-    },
-    RuleSql {
-        id: "double_link",
-        scope_column: "customer_id",
-        sql: "SELECT s.customer_id, s.id AS target_id, d.keep AS related_id, s.version, s.number AS record,
+        },
+        Rule::DoubleLink => RuleSql {
+            scope_column: "customer_id",
+            sql: "SELECT s.customer_id, s.id AS target_id, d.keep AS related_id, s.version, s.number AS record,
                 CAST(d.links AS TEXT) AS a, '' AS b, '' AS c
             FROM (SELECT subscription_id, COUNT(*) AS links, MIN(id) AS keep FROM namespaces
                   WHERE subscription_id IS NOT NULL {scope} GROUP BY subscription_id HAVING COUNT(*) > 1) d
             JOIN subscriptions s ON s.id = d.subscription_id",
-    },
-    RuleSql {
-        id: "expired_trial",
-        scope_column: "customer_id",
-        sql: "SELECT customer_id, id AS target_id, CAST(NULL AS BIGINT) AS related_id, version, path AS record,
+        },
+        Rule::ExpiredTrial => RuleSql {
+            scope_column: "customer_id",
+            sql: "SELECT customer_id, id AS target_id, CAST(NULL AS BIGINT) AS related_id, version, path AS record,
                 plan AS a, CAST(trial_ends_on AS TEXT) AS b, '' AS c
             FROM namespaces WHERE trial_ends_on < {today} AND plan = trial_plan {scope}",
-    },
-    RuleSql {
-        id: "missing_license",
-        scope_column: "s.customer_id",
-        sql: "SELECT s.customer_id, s.id AS target_id, CAST(NULL AS BIGINT) AS related_id, s.version, s.number AS record,
+        },
+        Rule::MissingLicense => RuleSql {
+            scope_column: "s.customer_id",
+            sql: "SELECT s.customer_id, s.id AS target_id, CAST(NULL AS BIGINT) AS related_id, s.version, s.number AS record,
                 s.product AS a, '' AS b, '' AS c
             FROM subscriptions s
             WHERE s.status = 'active' AND s.deployment = 'self_managed' {scope}
               AND NOT EXISTS (SELECT 1 FROM licenses l WHERE l.subscription_id = s.id AND l.revoked_at IS NULL
                   AND l.starts_on <= {today} AND l.expires_on >= {today})",
-    },
-    RuleSql {
-        id: "seat_overage",
-        scope_column: "n.customer_id",
-        sql: "SELECT n.customer_id, n.id AS target_id, s.id AS related_id, n.version, n.path AS record,
+        },
+        Rule::SeatOverage => RuleSql {
+            scope_column: "n.customer_id",
+            sql: "SELECT n.customer_id, n.id AS target_id, s.id AS related_id, n.version, n.path AS record,
                 CAST(n.seats_in_use AS TEXT) AS a, s.number AS b, CAST(s.seats AS TEXT) AS c
             FROM namespaces n JOIN subscriptions s ON s.id = n.subscription_id
             WHERE s.status = 'active' AND n.seats_in_use > s.seats {scope}",
-    },
-    RuleSql {
-        id: "trial_on_paid",
-        scope_column: "n.customer_id",
-        sql: "SELECT n.customer_id, n.id AS target_id, CAST(NULL AS BIGINT) AS related_id, n.version, n.path AS record,
+        },
+        Rule::TrialOnPaid => RuleSql {
+            scope_column: "n.customer_id",
+            sql: "SELECT n.customer_id, n.id AS target_id, CAST(NULL AS BIGINT) AS related_id, n.version, n.path AS record,
                 n.trial_plan AS a, s.number AS b, s.product AS c
             FROM namespaces n JOIN subscriptions s ON s.id = n.subscription_id
             WHERE s.status = 'active' AND n.trial_ends_on >= {today} {scope}",
-    },
-];
+        },
+    }
+}
 
 /// One row of a rule's query.
 #[derive(sqlx::FromRow)]
@@ -121,8 +114,8 @@ pub async fn find(
     today: NaiveDate,
 ) -> Result<Vec<Finding>, AppError> {
     let mut out = Vec::new();
-    for q in &QUERIES {
-        out.extend(find_rule(tx, q.id, customer, today).await?);
+    for rule in Rule::ALL {
+        out.extend(find_rule(tx, *rule, customer, today).await?);
     }
     Ok(out)
 }
@@ -130,15 +123,11 @@ pub async fn find(
 /// One rule's findings (see [`find`]).
 pub async fn find_rule(
     tx: &mut Tx,
-    rule: &str,
+    rule: Rule,
     customer: Option<i64>,
     today: NaiveDate,
 ) -> Result<Vec<Finding>, AppError> {
-    let q = QUERIES
-        .iter()
-        .find(|q| q.id == rule)
-        .ok_or_else(|| AppError::field("rule", format!("No rule {rule}.")))?;
-    let (sql, dated) = sql_of(q, customer.is_some());
+    let (sql, dated) = sql_of(&query(rule), customer.is_some());
     let rows: Vec<Row> = on_tx!(tx, |c| {
         let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).persistent(false);
         if dated {
@@ -149,15 +138,14 @@ pub async fn find_rule(
         }
         query.fetch_all(c).await
     })?;
-    let info = crate::domain::rule(q.id).expect("every query has its rule");
     Ok(rows
         .into_iter()
         .map(|r| {
-            let message = words(q.id, &r);
+            let message = words(rule, &r);
             Finding {
                 id: None,
-                rule: q.id.into(),
-                target_type: info.target_type.into(),
+                rule,
+                target_type: rule.target_type(),
                 target_id: r.target_id,
                 customer_id: r.customer_id,
                 customer_name: None,
@@ -174,7 +162,7 @@ pub async fn find_rule(
 }
 
 /// What is wrong, in plain words.
-fn words(rule: &str, r: &Row) -> String {
+fn words(rule: Rule, r: &Row) -> String {
     let (rec, a, b, c) = (
         &r.record,
         r.a.as_deref().unwrap_or(""),
@@ -182,23 +170,24 @@ fn words(rule: &str, r: &Row) -> String {
         r.c.as_deref().unwrap_or(""),
     );
     match rule {
-        "plan_mismatch" => format!("{rec} is on the {a} plan but its subscription {b} is {c}."),
-        "orphan_subscription" => {
+        Rule::PlanMismatch => format!("{rec} is on the {a} plan but its subscription {b} is {c}."),
+        Rule::OrphanSubscription => {
             format!("Active SaaS subscription {rec} ({a}) is linked to no namespace.")
         }
-        "stale_paid_plan" => format!("{rec} is still on {a} although its subscription {b} is {c}."),
-        "double_link" => format!("Subscription {rec} is linked to {a} namespaces."),
-        "expired_trial" => format!(
+        Rule::StalePaidPlan => {
+            format!("{rec} is still on {a} although its subscription {b} is {c}.")
+        }
+        Rule::DoubleLink => format!("Subscription {rec} is linked to {a} namespaces."),
+        Rule::ExpiredTrial => format!(
             "{rec}'s trial ended on {} but the namespace is still on {a}.",
             &b[..b.len().min(10)]
         ),
-        "missing_license" => {
+        Rule::MissingLicense => {
             format!("Active self-managed subscription {rec} ({a}) has no current license.")
         }
-        "seat_overage" => format!("{rec} uses {a} seats; its subscription {b} has {c}."),
-        "trial_on_paid" => {
+        Rule::SeatOverage => format!("{rec} uses {a} seats; its subscription {b} has {c}."),
+        Rule::TrialOnPaid => {
             format!("{rec} runs a trial of {a} on top of paid subscription {b} ({c}).")
         }
-        _ => format!("{rec}: {rule}"),
     }
 }

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::{Finding, RuleCount, ScanSummary};
+use crate::domain::{Finding, Rule, RuleCount, ScanSummary, TargetType};
 use crate::store::{Db, Tx};
 use crate::{on_db, on_tx, AppError};
 
@@ -25,8 +25,8 @@ const JOINS: &str = "JOIN customers c ON c.id = f.customer_id
 #[derive(sqlx::FromRow)]
 struct Stored {
     id: i64,
-    rule: String,
-    target_type: String,
+    rule: Rule,
+    target_type: TargetType,
     target_id: i64,
     customer_id: i64,
     customer_name: String,
@@ -64,8 +64,8 @@ pub fn same(a: &Finding, b: &Finding) -> bool {
 }
 
 /// A finding's rule and record: what makes it the same finding from check to check.
-fn key(f: &Finding) -> (&str, &str, i64) {
-    (&f.rule, &f.target_type, f.target_id)
+fn key(f: &Finding) -> (Rule, TargetType, i64) {
+    (f.rule, f.target_type, f.target_id)
 }
 
 /// `live` with what was stored about it (id, first seen, flag), where it was stored.
@@ -144,11 +144,11 @@ pub async fn counts(db: &Db, customer: Option<i64>) -> Result<Vec<RuleCount>, Ap
         ).fetch_all(p).await
         })?,
     };
-    Ok(crate::domain::RULES
+    Ok(Rule::ALL
         .iter()
         .map(|r| RuleCount {
-            rule: r.id.into(),
-            count: rows.iter().find(|(id, _)| id == r.id).map_or(0, |(_, n)| *n),
+            rule: *r,
+            count: rows.iter().find(|(id, _)| id == r.as_str()).map_or(0, |(_, n)| *n),
         })
         .collect())
 }
@@ -246,7 +246,7 @@ pub async fn reconcile(
                         WHERE rule = $1 AND target_type = $2 AND target_id = $3 AND resolved_at >= $9)
                      ON CONFLICT (rule, target_type, target_id) WHERE resolved_at IS NULL DO NOTHING"
                 )
-                .bind(&f.rule).bind(&f.target_type).bind(f.target_id).bind(f.customer_id).bind(&f.record).bind(&f.message)
+                .bind(f.rule).bind(f.target_type).bind(f.target_id).bind(f.customer_id).bind(&f.record).bind(&f.message)
                 .bind(f.related_id).bind(at).bind(started)
                 .execute(c).await.map(|r| r.rows_affected())
                 })?;

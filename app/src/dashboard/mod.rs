@@ -98,7 +98,10 @@ pub async fn load_findings() -> Result<Vec<Count>, AppError> {
         async {
             let state = lead()?;
             let counts = crate::checks::store::counts(&state.db, None).await?;
-            Ok(counts.into_iter().map(|c| Count { key: c.rule, count: c.count }).collect())
+            Ok(counts
+                .into_iter()
+                .map(|c| Count { key: c.rule.to_string(), count: c.count })
+                .collect())
         }
         .await,
     )

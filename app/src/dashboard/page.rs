@@ -4,7 +4,7 @@ use super::chart::DayChart;
 use super::{load_dashboard, load_findings, CameBack, Dashboard, Repeat, MIN_REPEATS};
 use crate::activity::timeline_href;
 use crate::audit::ActivityFilter;
-use crate::domain::{action_label, Count, Permission};
+use crate::domain::{action_label, Action, Count, Permission};
 use crate::ui::{CountTable, ErrorNote, PageHeader, RequirePermission};
 use crate::AppError;
 
@@ -38,7 +38,8 @@ fn Figures(
     findings: crate::client::Data<Result<Vec<Count>, AppError>>,
 ) -> impl IntoView {
     let period = ActivityFilter { from: Some(d.from), to: Some(d.to), ..Default::default() };
-    let extensions = ActivityFilter { action: Some("extension.issue".into()), ..period.clone() };
+    let extensions =
+        ActivityFilter { action: Some(Action::IssueExtension.to_string()), ..period.clone() };
     let by_action = d.by_action.clone();
     let by_actor = d.by_actor.clone();
     let action_period = period.clone();
@@ -135,7 +136,7 @@ fn CameBackList(items: Vec<CameBack>) -> impl IntoView {
                 <thead><tr><th>"Finding"</th><th>"Customer"</th><th>"Again since"</th></tr></thead>
                 <tbody>
                     {items.into_iter().map(|f| {
-                        let title = crate::domain::rule(&f.rule).map_or_else(|| f.rule.clone(), |r| r.title.to_string());
+                        let title = crate::domain::Rule::parse(&f.rule).map_or_else(|| f.rule.clone(), |r| r.title().to_string());
                         view! {
                             <tr>
                                 <td><a href=format!("/integrity?rule={}", f.rule)>{title}</a>" " <span class="muted">{f.record}</span>
@@ -161,7 +162,7 @@ fn Findings(findings: crate::client::Data<Result<Vec<Count>, AppError>>) -> impl
                     Err(e) => view! { <section class="card"><h2>"Open integrity findings"</h2><ErrorNote error=e/></section> }.into_any(),
                     Ok(counts) => view! {
                         <CountTable title="Open integrity findings" testid="by-rule" counts
-                            label=|key: &str| crate::domain::rule(key).map_or_else(|| key.to_string(), |r| r.title.to_string())
+                            label=|key: &str| crate::domain::Rule::parse(key).map_or_else(|| key.to_string(), |r| r.title().to_string())
                             href=|key: &str| format!("/integrity?rule={key}")/>
                     }.into_any(),
                 }})}

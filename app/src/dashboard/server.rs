@@ -37,7 +37,10 @@ pub async fn dashboard(db: &Db, tally: &Tally, today: NaiveDate) -> Result<Dashb
             .iter()
             .map(|(day, count)| DayCount { day: *day, count: *count })
             .collect(),
-        extensions_issued: by_action.get("extension.issue").copied().unwrap_or(0),
+        extensions_issued: by_action
+            .get(crate::domain::Action::IssueExtension.as_str())
+            .copied()
+            .unwrap_or(0),
         by_action: ranked(by_action, usize::MAX),
         by_actor: ranked(by_actor, TOP_ACTORS),
         pending_approvals,

@@ -2,6 +2,7 @@
 //! query string alike.
 use serde::{Deserialize, Serialize};
 
+use crate::domain::Rule;
 use crate::error::FieldErrors;
 use crate::url::query::{to_query, QueryReader};
 use crate::AppError;
@@ -30,8 +31,8 @@ impl IntegrityFilter {
     pub fn field_errors(&self) -> FieldErrors {
         let mut errors = FieldErrors::new();
         if let Some(rule) = &self.rule {
-            if crate::domain::rule(rule).is_none() {
-                let ids: Vec<&str> = crate::domain::RULES.iter().map(|r| r.id).collect();
+            if Rule::parse(rule).is_none() {
+                let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.as_str()).collect();
                 errors.insert("rule".into(), format!("Rule must be one of: {}.", ids.join(", ")));
             }
         }

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use crate::audit::{record, EventBody, FieldChanges};
 use crate::auth::server::caller;
-use crate::domain::{Note, NoteAction, Permission};
+use crate::domain::{Action, Note, NoteAction, Permission, TargetType};
 use crate::ops::server::Actor;
 use crate::store::{now, Db, Tx};
 use crate::{on_db, on_tx, state, AppError};
@@ -69,7 +69,7 @@ pub async fn add(db: &Db, actor: &Actor, customer_id: i64, body: &str) -> Result
     .fetch_one(c)
     .await)?;
     let changes = FieldChanges::from([("body".into(), [json!(null), json!(body)])]);
-    record(&mut tx, event(actor, "note.add", id, customer_id, changes)).await?;
+    record(&mut tx, event(actor, Action::AddNote, id, customer_id, changes)).await?;
     let note = get(&mut tx, id).await?;
     tx.commit().await?;
     Ok(note)
@@ -139,7 +139,7 @@ async fn get(tx: &mut Tx, id: i64) -> Result<Note, AppError> {
 
 fn event(
     actor: &Actor,
-    action: &str,
+    action: Action,
     note_id: i64,
     customer_id: i64,
     changes: FieldChanges,
@@ -147,8 +147,8 @@ fn event(
     EventBody {
         actor_id: Some(actor.user.id),
         actor_email: actor.user.email.clone(),
-        action: action.into(),
-        target_type: "note".into(),
+        action,
+        target_type: TargetType::Note,
         target_id: note_id,
         customer_id: Some(customer_id),
         reason: String::new(),

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::{load_ticket, TicketView};
 use crate::activity::Timeline;
 use crate::audit::{ActivityFilter, ActivityPage};
-use crate::domain::{title_of, Approval, Verdict};
+use crate::domain::{Approval, Verdict};
 use crate::ui::{ErrorNote, Field, PageHeader, VerdictBadge};
 
 #[component]
@@ -136,7 +136,7 @@ fn ApprovalLine(approval: Approval) -> impl IntoView {
     view! {
         <li data-testid="ticket-approval">
             <span class=format!("badge status-{}", a.status)>{a.status.as_str()}</span>" "
-            <a href=format!("/approvals?status=all#approval-{}", a.id)>{format!("#{} · {}", a.id, title_of(&a.action))}</a>
+            <a href=format!("/approvals?status=all#approval-{}", a.id)>{format!("#{} · {}", a.id, a.action.label())}</a>
             " " <span>{record}</span>
             {a.customer_name.clone().map(|n| view! { " · " <span class="muted">{n}</span> })}
             {a.requester.clone().map(|email| view! {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::{TicketCustomer, TicketView};
 use crate::audit::{query, ActivityEvent, ActivityFilter};
 use crate::domain::reply::{self, Done};
-use crate::domain::{Approval, Permission};
+use crate::domain::{Action, Approval, Permission, TargetType};
 use crate::ops::server::approvals;
 use crate::store::{by_ids_now, Db};
 use crate::AppError;
@@ -43,11 +43,11 @@ fn reply_text(
 ) -> String {
     let done = events.iter().rev().filter_map(|e| {
         let label = e.target_label.clone().unwrap_or_default();
-        let trial_plan = (e.body.target_type == "namespace")
+        let trial_plan = (e.body.target_type == TargetType::Namespace)
             .then(|| plans.get(&e.body.target_id).map(String::as_str))
             .flatten();
         reply::sentence(&Done {
-            action: &e.body.action,
+            action: e.body.action,
             label: &label,
             trial_plan,
             changes: &e.body.changes,
@@ -55,7 +55,7 @@ fn reply_text(
     });
     let waiting = approvals.iter().filter_map(|a| {
         let label = a.preview.changes.first().map(|c| c.record.as_str()).unwrap_or_default();
-        reply::awaiting(&a.action, &a.target_type, label, a.status)
+        reply::awaiting(a.action, a.target_type, label, a.status)
     });
     done.chain(waiting).collect::<Vec<_>>().join("\n")
 }
@@ -88,7 +88,16 @@ struct TrialPlan {
 async fn trial_plans(db: &Db, events: &[ActivityEvent]) -> Result<HashMap<i64, String>, AppError> {
     let mut ids: Vec<i64> = events
         .iter()
-        .filter(|e| e.body.target_type == "namespace" && e.body.action.starts_with("trial."))
+        .filter(|e| {
+            e.body.target_type == TargetType::Namespace
+                && matches!(
+                    e.body.action,
+                    Action::ExtendTrial
+                        | Action::ReactivateTrial
+                        | Action::ChangeTrialPlan
+                        | Action::EndTrial
+                )
+        })
         .map(|e| e.body.target_id)
         .collect();
     ids.sort_unstable();

@@ -8,6 +8,7 @@
 //! known from its number alone (one per round). An event's values are then worked out
 //! backwards from the record's current value over that customer's later events.
 use app::audit::chain::{timestamp_text, Canonical, GENESIS};
+use app::domain::{Action, TargetType};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use serde_json::{json, Value as Json};
 
@@ -39,8 +40,8 @@ pub fn generate(
             occurred_at: timestamp_text(e.at),
             actor_id: Some(e.actor_id),
             actor_email: e.actor_email,
-            action: e.action,
-            target_type: e.target_type,
+            action: e.action.as_str(),
+            target_type: e.target_type.as_str(),
             target_id: e.target_id,
             customer_id: Some(e.customer),
             reason: e.reason,
@@ -58,8 +59,8 @@ pub fn generate(
             e.at.into(),
             e.actor_id.into(),
             e.actor_email.into(),
-            e.action.into(),
-            e.target_type.into(),
+            e.action.as_str().into(),
+            e.target_type.as_str().into(),
             e.target_id.into(),
             e.customer.into(),
             e.reason.into(),
@@ -86,8 +87,8 @@ pub struct Event<'a> {
     pub customer: i64,
     pub actor_id: i64,
     pub actor_email: &'a str,
-    pub action: &'static str,
-    pub target_type: &'static str,
+    pub action: Action,
+    pub target_type: TargetType,
     pub target_id: i64,
     pub reason: &'static str,
     pub ticket: Option<String>,
@@ -109,14 +110,14 @@ enum Field {
 }
 
 impl Field {
-    fn action(self) -> &'static str {
+    fn action(self) -> Action {
         match self {
-            Field::Seats | Field::AutoRenew => "subscription.edit",
-            Field::Extension => "extension.issue",
-            Field::Plan => "namespace.update_plan",
-            Field::Minutes => "namespace.compute_minutes",
-            Field::MaxSeats => "namespace.reset_max_seats",
-            Field::TrialEnd => "trial.extend",
+            Field::Seats | Field::AutoRenew => Action::EditSubscription,
+            Field::Extension => Action::IssueExtension,
+            Field::Plan => Action::UpdatePlan,
+            Field::Minutes => Action::ComputeMinutes,
+            Field::MaxSeats => Action::ResetMaxSeats,
+            Field::TrialEnd => Action::ExtendTrial,
         }
     }
 
@@ -264,9 +265,9 @@ impl<'a> History<'a> {
         let before = self.before(k, field, after);
         let c = c0 + 1;
         let (target_type, target_id) = if field.on_namespace() {
-            ("namespace", child_id(c, NS_PER, 0))
+            (TargetType::Namespace, child_id(c, NS_PER, 0))
         } else {
-            ("subscription", child_id(c, SUB_PER, 0))
+            (TargetType::Subscription, child_id(c, SUB_PER, 0))
         };
         let key = match field {
             Field::Seats => "seats",

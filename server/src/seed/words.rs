@@ -1,4 +1,5 @@
 //! Word lists for realistic names, companies and countries.
+use app::domain::Action;
 
 pub const FIRST_NAMES: &[&str] = &[
     "Ada", "Alan", "Amara", "Aiko", "Björn", "Carmen", "Chen", "Chloé", "Dmitri", "Elena", "Emeka",
@@ -112,7 +113,7 @@ pub const PAYMENT_TERMS: &[(&str, i64)] =
 
 /// Reasons that fit a change: by action, the field it changed, and whether the value
 /// grew (more seats, minutes granted, auto-renew turned on) or shrank.
-pub fn reasons_for(action: &str, field: &str, grew: bool) -> &'static [&'static str] {
+pub fn reasons_for(action: Action, field: &str, grew: bool) -> &'static [&'static str] {
     match (action, field, grew) {
         (_, "seats", true) => &[
             "Customer asked for more seats ahead of a team expansion",
@@ -132,26 +133,26 @@ pub fn reasons_for(action: &str, field: &str, grew: bool) -> &'static [&'static 
             "Auto-renew turned off at the customer's request",
             "Customer is evaluating alternatives; renewal to be handled manually",
         ],
-        ("extension.issue", _, _) => &[
+        (Action::IssueExtension, _, _) => &[
             "Temporary extension while the renewal order is signed",
             "Extension granted: purchase order delayed in procurement",
         ],
-        ("namespace.update_plan", _, _) => {
+        (Action::UpdatePlan, _, _) => {
             &["Plan corrected after a sync failure", "Plan aligned with the linked subscription"]
         }
-        ("namespace.compute_minutes", _, true) => &[
+        (Action::ComputeMinutes, _, true) => &[
             "Compute minutes granted after a runaway pipeline",
             "Goodwill minutes after the runner outage",
             "Minutes added while the customer moves to a bigger plan",
         ],
-        ("namespace.compute_minutes", _, false) => {
+        (Action::ComputeMinutes, _, false) => {
             &["Temporary minutes taken back after the pipeline fix", "Duplicate grant removed"]
         }
-        ("namespace.reset_max_seats", _, _) => &[
+        (Action::ResetMaxSeats, _, _) => &[
             "Max seats reset after the customer removed inactive users",
             "Reset before the quarterly true-up",
         ],
-        ("trial.extend", _, _) => &[
+        (Action::ExtendTrial, _, _) => &[
             "Trial extended while procurement finishes review",
             "Trial extended: evaluation started late because of onboarding issues",
         ],

@@ -7,7 +7,7 @@ use crate::common;
 
 use app::activity::server::csv;
 use app::audit::{chain, query, record, ActivityFilter, EventBody};
-use app::domain::{EventSource, Role};
+use app::domain::{Action, EventSource, Role, TargetType};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::fixture::{self, staff_token, today};
 use common::{TestApp, TestDb};
@@ -188,7 +188,7 @@ async fn pages_hold_while_new_events_arrive(t: &TestDb) {
                 customer_id: Some(1),
                 reason: "arrived meanwhile".into(),
                 source: EventSource::Console,
-                ..fixture::system_event("trial.extend", "namespace", 3)
+                ..fixture::system_event(Action::ExtendTrial, TargetType::Namespace, 3)
             },
         )
         .await
@@ -273,7 +273,7 @@ async fn bad_requests_name_the_parameter(t: &TestDb) {
 fn event(i: i64) -> EventBody {
     EventBody {
         reason: format!("event {i}"),
-        ..fixture::system_event("approval.expire", "approval_request", i)
+        ..fixture::system_event(Action::ExpireApproval, TargetType::ApprovalRequest, i)
     }
 }
 

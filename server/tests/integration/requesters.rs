@@ -4,7 +4,7 @@
 //! fixes are exempt (proactive), but only for a real open finding's own fix.
 use crate::common;
 
-use app::domain::{OpRequest, Operation, Role, Verdict};
+use app::domain::{Action, OpRequest, Operation, Role, TargetType, Verdict};
 use app::ops::server::execute;
 use common::fixture::{self, *};
 use common::{TestApp, TestDb};
@@ -157,7 +157,7 @@ async fn requesters_are_required_classified_and_recorded(t: &TestDb) {
         &mut tx,
         app::audit::EventBody {
             reason: "role changed".into(),
-            ..fixture::system_event("staff.update", "staff_user", 1)
+            ..fixture::system_event(Action::ChangeRole, TargetType::StaffUser, 1)
         },
     )
     .await

@@ -6,7 +6,7 @@ use app::audit::{chain, record, EventBody};
 use app::auth::server::staff as staff_store;
 use app::auth::server::staff::insert_staff;
 use app::auth::server::{session, token};
-use app::domain::Role;
+use app::domain::{Action, Role, TargetType};
 use app::{on_db, AppError};
 use common::TestDb;
 use server::seed::{self, Plan};
@@ -19,8 +19,8 @@ async fn new_staff(t: &TestDb, email: &str, role: Role) -> i64 {
     id
 }
 
-fn event(action: &str, target_id: i64) -> EventBody {
-    common::fixture::system_event(action, "staff_user", target_id)
+fn event(action: Action, target_id: i64) -> EventBody {
+    common::fixture::system_event(action, TargetType::StaffUser, target_id)
 }
 
 async fn staff_emails_are_unique(t: &TestDb) {
@@ -91,12 +91,12 @@ async fn tokens_are_stored_hashed_and_die_with_the_user(t: &TestDb) {
 async fn the_activity_chain_detects_tampering(t: &TestDb) {
     for i in 1..=4 {
         let mut tx = t.db.begin().await.unwrap();
-        assert_eq!(record(&mut tx, event("staff.create", i)).await.unwrap(), i);
+        assert_eq!(record(&mut tx, event(Action::CreateStaff, i)).await.unwrap(), i);
         tx.commit().await.unwrap();
     }
     // A rolled-back transaction leaves no event behind.
     let mut tx = t.db.begin().await.unwrap();
-    record(&mut tx, event("staff.create", 99)).await.unwrap();
+    record(&mut tx, event(Action::CreateStaff, 99)).await.unwrap();
     drop(tx);
 
     let report = chain::verify(&t.db).await.unwrap();
@@ -118,7 +118,7 @@ async fn concurrent_writers_build_one_chain(t: &TestDb) {
         let db = t.db.clone();
         handles.push(tokio::spawn(async move {
             let mut tx = db.begin().await.unwrap();
-            record(&mut tx, event("staff.create", i)).await.unwrap();
+            record(&mut tx, event(Action::CreateStaff, i)).await.unwrap();
             tx.commit().await.unwrap();
         }));
     }

@@ -4,6 +4,7 @@
 use crate::common;
 
 use app::audit::{chain, checkpoint, record};
+use app::domain::{Action, TargetType};
 use common::fixture::system_event;
 use common::process::command;
 use common::TestDb;
@@ -11,7 +12,9 @@ use common::TestDb;
 async fn append(t: &TestDb, n: i64) {
     for i in 0..n {
         let mut tx = t.db.begin().await.unwrap();
-        record(&mut tx, system_event("staff.create", "staff_user", 100 + i)).await.unwrap();
+        record(&mut tx, system_event(Action::CreateStaff, TargetType::StaffUser, 100 + i))
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
     }
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::audit::{ActivityEvent, ActivityFilter};
-use crate::domain::{action_label, EventSource, Verdict};
+use crate::domain::{EventSource, Verdict};
 use crate::ops::ui::UndoButton;
 use crate::ui::{TicketLink, VerdictBadge};
 
@@ -47,7 +47,7 @@ fn Requester(event: ActivityEvent) -> impl IntoView {
 pub fn EventItem(event: ActivityEvent) -> impl IntoView {
     let e = event.clone();
     let target = timeline_href(&ActivityFilter {
-        target_type: Some(e.body.target_type.clone()),
+        target_type: Some(e.body.target_type.to_string()),
         target_id: Some(e.body.target_id),
         ..Default::default()
     });
@@ -67,10 +67,10 @@ pub fn EventItem(event: ActivityEvent) -> impl IntoView {
                 <time datetime=e.occurred_at.to_rfc3339() title=e.occurred_at.format("%Y-%m-%d %H:%M:%S UTC").to_string()>
                     {e.occurred_at.format("%H:%M").to_string()}
                 </time>
-                <strong class="event-action">{action_label(&e.body.action)}</strong>
-                <code class="muted">{e.body.action.clone()}</code>
-                <a href=target class="event-target" title=format!("{} {}", e.body.target_type.replace('_', " "), e.body.target_id)>
-                    {format!("{} {}", e.body.target_type.replace('_', " "), e.target_label.clone().unwrap_or_else(|| e.body.target_id.to_string()))}
+                <strong class="event-action">{e.body.action.label()}</strong>
+                <code class="muted">{e.body.action.as_str()}</code>
+                <a href=target class="event-target" title=format!("{} {}", e.body.target_type.words(), e.body.target_id)>
+                    {format!("{} {}", e.body.target_type.words(), e.target_label.clone().unwrap_or_else(|| e.body.target_id.to_string()))}
                 </a>
                 {e.body.customer_id.map(|c| view! {
                     <a href=format!("/customers/{c}") class="muted" title=format!("customer {c}")>

@@ -8,8 +8,8 @@ use super::as_of::AsOfPanel;
 use super::badge::ChainBadge;
 use super::timeline::Timeline;
 use crate::activity::activity_actors;
-use crate::audit::{ActivityFilter, TARGET_TYPES};
-use crate::domain::ACTIONS;
+use crate::audit::ActivityFilter;
+use crate::domain::{Action, TargetType};
 use crate::ui::{ErrorNote, Field, PageHeader};
 use crate::AppError;
 
@@ -47,7 +47,7 @@ pub fn TimelinePage() -> impl IntoView {
             <Field label="Action" id="action" error=error("action")>
                 <select id="action" name="action" prop:value=value(|f| f.action.clone())>
                     <option value="">"Any action"</option>
-                    {ACTIONS.iter().map(|(a, label)| view! { <option value=*a>{*label}</option> }).collect_view()}
+                    {Action::ALL.iter().map(|a| view! { <option value=a.as_str()>{a.label()}</option> }).collect_view()}
                 </select>
             </Field>
             <Field label="Customer id" id="customer_id" error=error("customer_id")>
@@ -56,7 +56,7 @@ pub fn TimelinePage() -> impl IntoView {
             <Field label="Target" id="target_type" error=error("target_type")>
                 <select id="target_type" name="target_type" prop:value=value(|f| f.target_type.clone())>
                     <option value="">"Any record"</option>
-                    {TARGET_TYPES.iter().map(|t| view! { <option value=*t>{t.replace('_', " ")}</option> }).collect_view()}
+                    {TargetType::ALL.iter().map(|t| view! { <option value=t.as_str()>{t.words()}</option> }).collect_view()}
                 </select>
             </Field>
             <Field label="Target id" id="target_id" error=error("target_id")>

@@ -2,7 +2,7 @@
 use super::Caller;
 use crate::audit::{EventBody, FieldChanges};
 use crate::auth::StaffMember;
-use crate::domain::{EventSource, Role};
+use crate::domain::{Action, EventSource, Role, TargetType};
 use crate::store::{now, Db, Tx};
 use crate::{on_db, on_tx, AppError};
 
@@ -37,7 +37,7 @@ impl AccountActor {
     /// The event of a change to staff user `target`.
     pub fn event(
         &self,
-        action: &str,
+        action: Action,
         target: i64,
         reason: String,
         changes: FieldChanges,
@@ -45,8 +45,8 @@ impl AccountActor {
         EventBody {
             actor_id: self.actor_id,
             actor_email: self.email.clone(),
-            action: action.into(),
-            target_type: "staff_user".into(),
+            action,
+            target_type: TargetType::StaffUser,
             target_id: target,
             customer_id: None,
             reason,

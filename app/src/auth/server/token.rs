@@ -10,7 +10,7 @@ use super::staff::AccountActor;
 use super::{Caller, Via};
 use crate::audit::{record, FieldChanges};
 use crate::auth::{ApiToken, CurrentUser};
-use crate::domain::Role;
+use crate::domain::{Action, Role};
 use crate::store::{now, Db, Tx};
 use crate::{on_db, on_tx, AppError};
 
@@ -69,7 +69,7 @@ pub async fn create(
         ("expires_on".into(), [json!(null), json!(expires.date_naive())]),
     ]);
     let reason = format!("API token for {email}");
-    record(&mut tx, by.event("token.create", owner, reason, changes)).await?;
+    record(&mut tx, by.event(Action::CreateToken, owner, reason, changes)).await?;
     let made = get(&mut tx, id).await?;
     tx.commit().await?;
     Ok((token, made))
@@ -93,7 +93,7 @@ pub async fn revoke(db: &Db, id: i64, by: &AccountActor) -> Result<ApiToken, App
         [json!(described(id, &token.label)), json!("revoked")],
     )]);
     let reason = format!("API token of {}", token.owner_email);
-    record(&mut tx, by.event("token.revoke", token.staff_user_id, reason, changes)).await?;
+    record(&mut tx, by.event(Action::RevokeToken, token.staff_user_id, reason, changes)).await?;
     let revoked = get(&mut tx, id).await?;
     tx.commit().await?;
     Ok(revoked)

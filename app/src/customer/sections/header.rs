@@ -46,11 +46,11 @@ pub fn FindingsSection(view: CustomerView) -> impl IntoView {
             <ul>
                 {findings.into_iter().map(|f| {
                     let open = RwSignal::new(false);
-                    let title = crate::domain::rule(&f.rule).map_or("", |r| r.title);
+                    let title = f.rule.title();
                     let since = f.first_seen_at.map(|t| format!(" Seen since {}.", t.format("%Y-%m-%d")));
                     let panel = f.clone();
                     view! {
-                        <li data-testid="customer-finding" data-rule=f.rule.clone()>
+                        <li data-testid="customer-finding" data-rule=f.rule.as_str()>
                             <span class="badge danger">{title}</span> " " {f.message.clone()}
                             <span class="muted">{since}</span> " "
                             <FixButton finding=f.clone() open/>
@@ -76,7 +76,7 @@ pub fn PendingApprovalsSection(view: CustomerView) -> impl IntoView {
             <ul>
                 {pending.into_iter().map(|a| view! {
                     <li>
-                        <a href=format!("/approvals?status=pending#approval-{}", a.id)>{format!("#{} {}", a.id, crate::domain::title_of(&a.action))}</a>
+                        <a href=format!("/approvals?status=pending#approval-{}", a.id)>{format!("#{} {}", a.id, a.action.label())}</a>
                         {format!(" — requested by {} on {}, expires {}: ", a.requested_by_email,
                             a.requested_at.format("%Y-%m-%d %H:%M"), a.expires_at.format("%Y-%m-%d %H:%M UTC"))}
                         <span class="muted">{a.reason}</span>

@@ -11,10 +11,10 @@ use serde_json::{json, Value};
 use crate::audit::{record, EventBody, FieldChanges};
 use crate::auth::server::caller;
 use crate::domain::extension_policy as policy;
+use crate::domain::{Action, OpRequest, Operation, Outcome, Permission, TargetType};
 use crate::domain::{
     Eligibility, ExtensionOutcome, ExtensionRequest, IssuedLicense, LicenseFields,
 };
-use crate::domain::{OpRequest, Operation, Outcome, Permission};
 use crate::ops::server::extension::facts;
 use crate::ops::server::{execute, rows, Actor};
 use crate::state::LicenseKey;
@@ -116,8 +116,8 @@ async fn record_refusal(
         EventBody {
             actor_id: Some(actor.user.id),
             actor_email: actor.user.email.clone(),
-            action: "extension.refuse".into(),
-            target_type: "subscription".into(),
+            action: Action::RefuseExtension,
+            target_type: TargetType::Subscription,
             target_id: sub.id,
             customer_id: Some(sub.customer_id),
             reason,

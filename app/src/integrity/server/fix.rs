@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use crate::audit::{record, EventBody};
 use crate::checks::{rules, store};
 use crate::domain::ops_policy::Justification;
-use crate::domain::{Finding, FixStatus, OpRequest, Outcome, Preview};
+use crate::domain::{Action, Finding, FixStatus, OpRequest, Outcome, Preview, Rule};
 use crate::integrity::{BulkFixRequest, FixItem, BULK_LIMIT};
 use crate::ops::server::{execute, execute_if, preview, Actor, Planned};
 use crate::state::AppState;
@@ -20,7 +20,7 @@ use crate::{on_tx, validate, AppError};
 pub async fn current(db: &Db, id: i64, today: NaiveDate) -> Result<Finding, AppError> {
     let mut tx = db.begin_read().await?;
     let (stored, open) = store::get(&mut tx, id).await?;
-    let live = rules::find_rule(&mut tx, &stored.rule, Some(stored.customer_id), today).await?;
+    let live = rules::find_rule(&mut tx, stored.rule, Some(stored.customer_id), today).await?;
     tx.rollback().await?;
     if !open {
         return Err(AppError::Conflict(format!("Finding {id} is already resolved.")));
@@ -213,7 +213,7 @@ fn refused(f: &Finding, message: String) -> FixItem {
 pub async fn flag(db: &Db, actor: &Actor, id: i64, reason: &str) -> Result<i64, AppError> {
     let reason = validate::reason(reason).map_err(|m| AppError::field("reason", m))?;
     let finding = current(db, id, today_utc()).await?;
-    if finding.rule != "seat_overage" {
+    if finding.rule != Rule::SeatOverage {
         return Err(AppError::rule(
             "Only a seat overage is flagged to sales; other findings have a fix.",
         ));
@@ -229,7 +229,7 @@ pub async fn flag(db: &Db, actor: &Actor, id: i64, reason: &str) -> Result<i64, 
         EventBody {
             actor_id: Some(actor.user.id),
             actor_email: actor.user.email.clone(),
-            action: "integrity.flag_sales".into(),
+            action: Action::FlagToSales,
             target_type: finding.target_type.clone(),
             target_id: finding.target_id,
             customer_id: Some(finding.customer_id),

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::bulk::BulkPanel;
 use super::row::FindingRow;
-use crate::domain::{Count, Finding, Permission, RULES};
+use crate::domain::{Count, Finding, Permission, Rule};
 use crate::integrity::{load_integrity, IntegrityFilter, IntegrityReport};
 use crate::ops::ui::{Notice, OperationNotice, Reload};
 use crate::ui::{CountTable, ErrorNote, Field, PageHeader, RequirePermission};
@@ -51,7 +51,7 @@ fn Findings() -> impl IntoView {
             <Field label="Rule" id="rule" error=error("rule")>
                 <select id="rule" name="rule" prop:value=move || filter.get().rule.unwrap_or_default()>
                     <option value="">"Every rule"</option>
-                    {RULES.iter().map(|r| view! { <option value=r.id>{r.title}</option> }).collect_view()}
+                    {Rule::ALL.iter().map(|r| view! { <option value=r.as_str()>{r.title()}</option> }).collect_view()}
                 </select>
             </Field>
             <Field label="Customer id" id="customer_id" error=error("customer_id")>
@@ -83,7 +83,7 @@ fn Report(
 ) -> impl IntoView {
     let total: i64 = report.counts.iter().map(|c| c.count).sum();
     let counts: Vec<Count> =
-        report.counts.iter().map(|c| Count { key: c.rule.clone(), count: c.count }).collect();
+        report.counts.iter().map(|c| Count { key: c.rule.to_string(), count: c.count }).collect();
     let for_customer = filter.customer_id;
     let scan = report.last_scan.clone().map(|s| {
         format!(
@@ -101,7 +101,7 @@ fn Report(
         <p class="muted" data-testid="last-scan">{scan.unwrap_or_else(|| "No scan has run yet.".into())}</p>
         <div class="columns">
             <CountTable title="Open findings by rule" testid="rule-counts" counts
-                label=|key: &str| crate::domain::rule(key).map_or_else(|| key.to_string(), |r| r.title.to_string())
+                label=|key: &str| crate::domain::Rule::parse(key).map_or_else(|| key.to_string(), |r| r.title().to_string())
                 href=move |key: &str| format!("/integrity?{}", IntegrityFilter { rule: Some(key.into()), customer_id: for_customer }.to_query())/>
             <section class="card">
                 <h2>"Open findings"</h2>

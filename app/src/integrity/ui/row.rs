@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
-use crate::domain::Finding;
+use crate::domain::{Finding, Rule, TargetType};
 use crate::integrity::FlagToSales;
 use crate::ops::ui::{reload, OpPanel};
 use crate::ui::{use_current_user, ErrorNote};
@@ -17,11 +17,11 @@ pub fn FindingRow(finding: Finding, selected: RwSignal<BTreeSet<i64>>) -> impl I
         .first_seen_at
         .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
         .unwrap_or_else(|| "—".into());
-    let rule_title = crate::domain::rule(&finding.rule).map_or("", |r| r.title);
+    let rule_title = finding.rule.title();
     let picked = move || selected.with(|s| s.contains(&id));
     let fixable = finding.fix().is_ok();
     view! {
-        <tr id=format!("finding-{id}") data-testid="finding" data-rule=finding.rule.clone() class:picked=picked>
+        <tr id=format!("finding-{id}") data-testid="finding" data-rule=finding.rule.as_str() class:picked=picked>
             <td>
                 <input type="checkbox" aria-label=format!("Pick finding {id} ({})", finding.record) prop:checked=picked disabled=!fixable
                     on:change=move |_| selected.update(|s| if !s.remove(&id) { s.insert(id); })/>
@@ -56,7 +56,7 @@ pub fn FixButton(finding: Finding, open: RwSignal<bool>) -> impl IntoView {
                 </Show>
             }.into_any();
         }
-        Err(_) if finding.rule == "seat_overage" => match finding.flagged_event {
+        Err(_) if finding.rule == Rule::SeatOverage => match finding.flagged_event {
             Some(event) => return view! { <a href=format!("/activity?target_type=namespace&target_id={}", finding.target_id)>{format!("Flagged (event {event})")}</a> }.into_any(),
             None => "Flag to sales",
         },
@@ -71,14 +71,14 @@ pub fn FixPanel(finding: Finding, on_close: Callback<()>) -> impl IntoView {
     match finding.fix() {
         Ok(op) => {
             // A relink names the finding's subscription: the only choice the panel offers.
-            let subscriptions = if finding.target_type == "subscription" {
+            let subscriptions = if finding.target_type == TargetType::Subscription {
                 vec![(finding.target_id, finding.record.clone())]
             } else {
                 Vec::new()
             };
             view! { <OpPanel template=op subscriptions finding_id=finding.id.unwrap_or_default() on_close/> }.into_any()
         }
-        Err(why) if finding.rule == "seat_overage" => {
+        Err(why) if finding.rule == Rule::SeatOverage => {
             view! { <FlagForm finding why on_close/> }.into_any()
         }
         Err(why) => view! { <p class="muted">{why}</p> }.into_any(),

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 use super::rows;
 use super::Planned;
-use crate::domain::{Change, Deployment, Operation, SubscriptionStatus};
+use crate::domain::{Change, Deployment, Operation, SubscriptionStatus, TargetType};
 use crate::ops::server::extension::new_license::NewLicense;
 use crate::store::Tx;
 use crate::{on_tx, AppError};
@@ -79,6 +79,6 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         change("starts_on", json!(today)),
         change("expires_on", json!(sub.end_date)),
     ];
-    let target = ("subscription", sub.id, sub.customer_id);
+    let target = (TargetType::Subscription, sub.id, sub.customer_id);
     Ok(Planned { license: Some(license), ..Planned::issuing(op, target, changes, None) })
 }

@@ -5,7 +5,8 @@ use super::plan::Grant;
 use super::rows::{self, RowChange};
 use super::Planned;
 use crate::domain::{
-    ops_policy, AddOnKind, Deployment, Namespace, Operation, Plan, Subscription, SubscriptionStatus,
+    ops_policy, AddOnKind, Deployment, Namespace, Operation, Plan, Subscription,
+    SubscriptionStatus, TargetType,
 };
 use crate::store::Tx;
 use crate::AppError;
@@ -136,7 +137,7 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
             let mut after = ns.clone();
             after.max_seats_used = ns.seats_in_use;
             let approval = ops_policy::seat_waiver_approval(waived);
-            let target = ("namespace", ns.id, ns.customer_id);
+            let target = (TargetType::Namespace, ns.id, ns.customer_id);
             Planned::new(op, target, vec![RowChange::namespace(ns, after)], approval)
         }
         _ => unreachable!("not a namespace operation"),
@@ -149,7 +150,7 @@ fn single(
     after: Namespace,
     grant: Option<Grant>,
 ) -> Result<Planned, AppError> {
-    let target = ("namespace", before.id, before.customer_id);
+    let target = (TargetType::Namespace, before.id, before.customer_id);
     let mut planned = Planned::new(op, target, vec![RowChange::namespace(before, after)], None)?;
     planned.grant = grant;
     Ok(planned)
@@ -234,7 +235,7 @@ async fn replace_link(
     let mut after = b.clone();
     after.subscription_id = Some(sub.id);
     after.plan = paid_plan(&sub);
-    let target = ("namespace", b.id, b.customer_id);
+    let target = (TargetType::Namespace, b.id, b.customer_id);
     rows_changed.push(RowChange::namespace(b, after));
     Planned::new(
         op,

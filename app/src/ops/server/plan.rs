@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use super::rows::RowChange;
 use super::{license, namespace, subscription, trial, undo};
 use crate::auth::CurrentUser;
-use crate::domain::{AddOnKind, Change, Operation, Preview};
+use crate::domain::{AddOnKind, Change, Operation, Preview, TargetType};
 use crate::store::Tx;
 use crate::AppError;
 
@@ -34,7 +34,7 @@ impl Planned {
     /// A plan that changes `rows` of the record `target`; refuses a plan that changes nothing.
     pub fn new(
         op: &Operation,
-        target: (&str, i64, i64),
+        target: (TargetType, i64, i64),
         rows: Vec<RowChange>,
         approval: Option<String>,
     ) -> Result<Planned, AppError> {
@@ -51,16 +51,16 @@ impl Planned {
     /// rather than by row changes; set those on the result.
     pub fn issuing(
         op: &Operation,
-        target: (&str, i64, i64),
+        target: (TargetType, i64, i64),
         changes: Vec<Change>,
         approval: Option<String>,
     ) -> Planned {
         let (target_type, target_id, customer_id) = target;
         Planned {
             preview: Preview {
-                action: op.action().into(),
+                action: op.action(),
                 title: op.title().into(),
-                target_type: target_type.into(),
+                target_type,
                 target_id,
                 customer_id,
                 changes,

@@ -60,7 +60,7 @@ async fn changed_namespace(
     request: &OpRequest,
     preview: &Preview,
 ) -> Result<Option<i64>, AppError> {
-    if preview.target_type == "namespace" {
+    if preview.target_type == crate::domain::TargetType::Namespace {
         return Ok(Some(preview.target_id));
     }
     let Operation::Undo { event_id } = request.op else { return Ok(None) };

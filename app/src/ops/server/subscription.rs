@@ -4,7 +4,9 @@ use chrono::NaiveDate;
 use super::namespace::unpaid_plan;
 use super::rows::{self, RowChange};
 use super::Planned;
-use crate::domain::{ops_policy, Namespace, Operation, Subscription, SubscriptionStatus};
+use crate::domain::{
+    ops_policy, Namespace, Operation, Subscription, SubscriptionStatus, TargetType,
+};
 use crate::store::Tx;
 use crate::{AppError, FieldErrors};
 
@@ -75,7 +77,7 @@ pub async fn edit(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
     if to != from {
         rows_changed.extend(follow_status(&before, &after, linked, today)?);
     }
-    let target = ("subscription", before.id, before.customer_id);
+    let target = (TargetType::Subscription, before.id, before.customer_id);
     Planned::new(op, target, rows_changed, None)
 }
 

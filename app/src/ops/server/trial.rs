@@ -4,7 +4,9 @@ use chrono::{Duration, NaiveDate};
 use super::namespace::target;
 use super::rows::{self, RowChange};
 use super::Planned;
-use crate::domain::{ops_policy, Namespace, Operation, Plan, Product, SubscriptionStatus};
+use crate::domain::{
+    ops_policy, Namespace, Operation, Plan, Product, SubscriptionStatus, TargetType,
+};
 use crate::store::Tx;
 use crate::AppError;
 
@@ -95,7 +97,7 @@ pub async fn plan(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
         }
         _ => unreachable!(),
     }
-    let target = ("namespace", ns.id, ns.customer_id);
+    let target = (TargetType::Namespace, ns.id, ns.customer_id);
     Planned::new(op, target, vec![RowChange::namespace(ns, after)], approval)
 }
 

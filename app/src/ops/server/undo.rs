@@ -16,7 +16,7 @@ use crate::audit::{ActivityEvent, FieldChanges};
 use crate::auth::server::caller;
 use crate::auth::CurrentUser;
 use crate::domain::undo::subscription_undo;
-use crate::domain::{ops_policy, title_of, undo_policy, AddOnKind, Operation};
+use crate::domain::{ops_policy, undo_policy, Action, AddOnKind, Operation, TargetType};
 use crate::store::Tx;
 use crate::{on_tx, AppError};
 
@@ -33,13 +33,13 @@ pub async fn plan(
         .await)?;
     let event =
         stored.ok_or_else(|| AppError::NotFound(format!("Activity event {event_id}")))?.event;
-    let Some(policy) = undo_policy(&event.body.action) else {
+    let Some(policy) = undo_policy(event.body.action) else {
         return Err(AppError::rule(format!(
             "Event {event_id} ({}) cannot be undone.",
             event.body.action
         )));
     };
-    let title = title_of(&event.body.action).to_lowercase();
+    let title = event.body.action.label().to_lowercase();
     caller::check(user, policy.permission, &format!("undo a change of kind “{title}”"))?;
     let undone: Option<i64> = on_tx!(tx, |c| {
         sqlx::query_scalar(
@@ -58,9 +58,9 @@ pub async fn plan(
         )));
     }
     let op = Operation::Undo { event_id };
-    let target = ("activity_event", event_id, event.body.customer_id.unwrap_or_default());
-    let planned = match event.body.target_type.as_str() {
-        "subscription" => {
+    let target = (TargetType::ActivityEvent, event_id, event.body.customer_id.unwrap_or_default());
+    let planned = match event.body.target_type {
+        TargetType::Subscription => {
             let current = rows::subscription(tx, event.body.target_id).await?;
             restore(&current, &current.number, &event.body.changes)?;
             let edit = subscription_undo(current.id, current.version, &event.body.changes)
@@ -74,7 +74,7 @@ pub async fn plan(
             undo.rows = planned.rows;
             undo
         }
-        "namespace" => {
+        TargetType::Namespace => {
             let before = rows::namespace(tx, event.body.target_id).await?;
             let after = restore(&before, &before.path, &event.body.changes)?;
             if let Some(sub) = after.subscription_id.filter(|s| before.subscription_id != Some(*s))
@@ -94,7 +94,7 @@ pub async fn plan(
                     })?;
             }
             let approval = policy.approval.map(str::to_string).or_else(|| {
-                (event.body.action == "trial.end")
+                (event.body.action == Action::EndTrial)
                     .then(|| ops_policy::trial_reactivation_approval(&after))
                     .flatten()
             });
@@ -103,7 +103,14 @@ pub async fn plan(
             planned.grant = compensating_grant(&event);
             planned
         }
-        other => return Err(AppError::rule(format!("Changes to a {other} cannot be undone."))),
+        other @ (TargetType::License
+        | TargetType::BillingAccount
+        | TargetType::StaffUser
+        | TargetType::ApprovalRequest
+        | TargetType::Note
+        | TargetType::ActivityEvent) => {
+            return Err(AppError::rule(format!("Changes to a {} cannot be undone.", other.words())))
+        }
     };
     Ok(planned)
 }

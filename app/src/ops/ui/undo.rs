@@ -11,7 +11,7 @@ use crate::ui::use_current_user;
 pub fn UndoButton(event: ActivityEvent) -> impl IntoView {
     let role = use_current_user().role;
     let open = RwSignal::new(false);
-    let allowed = may_undo(role, &event.body.action, &event.body.changes);
+    let allowed = may_undo(role, event.body.action, &event.body.changes);
     let event_id = event.id;
     view! {
         <Show when=move || allowed>

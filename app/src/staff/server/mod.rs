@@ -12,14 +12,14 @@ use crate::auth::server::staff::AccountActor;
 use crate::auth::server::token;
 use crate::auth::server::{caller, password as hashing, staff, Caller};
 use crate::auth::ApiToken;
-use crate::domain::{Permission, Role};
+use crate::domain::{Action, Permission, Role};
 use crate::{state, AppError};
 
 fn admin() -> Result<Caller, AppError> {
     caller::require(Permission::ManageStaff, "manage staff users")
 }
 
-fn event(caller: &Caller, action: &str, target_id: i64, changes: FieldChanges) -> EventBody {
+fn event(caller: &Caller, action: Action, target_id: i64, changes: FieldChanges) -> EventBody {
     AccountActor::caller(caller).event(action, target_id, String::new(), changes)
 }
 
@@ -42,7 +42,7 @@ pub async fn create(form: NewStaffForm) -> Result<StaffMember, AppError> {
         ("role".into(), [json!(null), json!(new.role)]),
         ("active".into(), [json!(null), json!(true)]),
     ]);
-    record(&mut tx, event(&caller, "staff.create", id, changes)).await?;
+    record(&mut tx, event(&caller, Action::CreateStaff, id, changes)).await?;
     tx.commit().await?;
     Ok(StaffMember { id, email: new.email, name: new.name, role: new.role, active: true })
 }
@@ -61,7 +61,7 @@ pub async fn set_role(id: i64, role: String) -> Result<StaffMember, AppError> {
     }
     staff::update_role(&mut tx, id, role).await?;
     let changes = FieldChanges::from([("role".into(), [json!(before.role), json!(role)])]);
-    record(&mut tx, event(&caller, "staff.role_change", id, changes)).await?;
+    record(&mut tx, event(&caller, Action::ChangeRole, id, changes)).await?;
     tx.commit().await?;
     Ok(StaffMember { role, ..before })
 }
@@ -78,7 +78,7 @@ pub async fn set_active(id: i64, active: bool) -> Result<StaffMember, AppError> 
         return Ok(before);
     }
     staff::update_active(&mut tx, id, active).await?;
-    let action = if active { "staff.activate" } else { "staff.deactivate" };
+    let action = if active { Action::ActivateStaff } else { Action::DeactivateStaff };
     let changes = FieldChanges::from([("active".into(), [json!(before.active), json!(active)])]);
     record(&mut tx, event(&caller, action, id, changes)).await?;
     tx.commit().await?;

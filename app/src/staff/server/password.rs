@@ -8,6 +8,7 @@ use crate::audit::{record, FieldChanges};
 use crate::auth::server::login::client_address;
 use crate::auth::server::{caller, password, staff, throttle, Via};
 use crate::auth::StaffMember;
+use crate::domain::Action;
 use crate::{state, validate, AppError};
 
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
@@ -37,7 +38,7 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
     if was_forced {
         changes.insert("must_change_password".into(), [json!(true), json!(false)]);
     }
-    record(&mut tx, event(&caller, "staff.password_change", caller.user.id, changes)).await?;
+    record(&mut tx, event(&caller, Action::ChangePassword, caller.user.id, changes)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -57,7 +58,7 @@ pub async fn reset_password(id: i64, new: String) -> Result<StaffMember, AppErro
         ("password".into(), [json!(null), json!("reset")]),
         ("must_change_password".into(), [json!(was_forced), json!(true)]),
     ]);
-    record(&mut tx, event(&caller, "staff.password_reset", id, changes)).await?;
+    record(&mut tx, event(&caller, Action::ResetPassword, id, changes)).await?;
     tx.commit().await?;
     Ok(member)
 }

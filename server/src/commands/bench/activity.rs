@@ -46,7 +46,7 @@ async fn values(db: &Db, samples: i64) -> Result<Values, AppError> {
     })?;
     Ok(Values {
         actors,
-        actions: app::domain::ACTIONS.iter().map(|(a, _)| a.to_string()).collect(),
+        actions: app::domain::Action::ALL.iter().map(|a| a.to_string()).collect(),
         customers: rows.iter().filter_map(|r| r.0).collect(),
         targets: rows.into_iter().map(|r| (r.1, r.2)).collect(),
         // A common word, a rarer one, and one no reason holds.

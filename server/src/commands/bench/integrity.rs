@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use app::checks::{rules, scan};
-use app::domain::RULES;
+use app::domain::Rule;
 use app::integrity::IntegrityFilter;
 use app::store::{today, Db};
 use app::{on_db, AppError};
@@ -20,19 +20,19 @@ pub async fn integrity(db: &Db, samples: i64, rounds: usize) -> CmdResult {
     let backend = format!("{:?}", db.backend()).to_lowercase();
     let day = today();
     println!("integrity on {backend}, {rounds} rounds (after one warm-up)");
-    for rule in RULES {
+    for rule in Rule::ALL {
         let mut times = Vec::new();
         let mut found = 0;
         for round in 0..=rounds {
             let mut tx = db.begin_read().await?;
             let started = Instant::now();
-            found = rules::find_rule(&mut tx, rule.id, None, day).await?.len();
+            found = rules::find_rule(&mut tx, *rule, None, day).await?.len();
             if round > 0 {
                 times.push(ms(started));
             }
             tx.rollback().await?;
         }
-        println!("  rule {:<20} {found:>6} found  {}", rule.id, percentiles(times));
+        println!("  rule {:<20} {found:>6} found  {}", rule.as_str(), percentiles(times));
     }
     let mut scans = Vec::new();
     for round in 0..=rounds {
@@ -73,7 +73,7 @@ pub async fn integrity(db: &Db, samples: i64, rounds: usize) -> CmdResult {
     );
     let mut pages = Vec::new();
     for round in 0..=rounds {
-        for rule in [None].into_iter().chain(RULES.iter().map(|r| Some(r.id.to_string()))) {
+        for rule in [None].into_iter().chain(Rule::ALL.iter().map(|r| Some(r.to_string()))) {
             let started = Instant::now();
             app::integrity::server::report(db, &IntegrityFilter { rule, customer_id: None }, None)
                 .await?;

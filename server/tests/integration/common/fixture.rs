@@ -157,12 +157,16 @@ pub async fn setup_token(db: &Db, id: i64) -> String {
 
 /// An event written by the scheduler (no staff actor): tests adjust the fields they
 /// care about with `EventBody { …, ..system_event(…) }`.
-pub fn system_event(action: &str, target_type: &str, target_id: i64) -> app::audit::EventBody {
+pub fn system_event(
+    action: app::domain::Action,
+    target_type: app::domain::TargetType,
+    target_id: i64,
+) -> app::audit::EventBody {
     app::audit::EventBody {
         actor_id: None,
         actor_email: "system".into(),
-        action: action.into(),
-        target_type: target_type.into(),
+        action,
+        target_type,
         target_id,
         customer_id: None,
         reason: "test".into(),

@@ -10,7 +10,7 @@ use crate::auth::server::caller;
 use crate::auth::CurrentUser;
 use crate::domain::ops_policy::{self, Justification, APPROVAL_TTL_HOURS};
 use crate::domain::{
-    Approval, ApprovalStatus, EventSource, OpRequest, Operation, Permission, Preview, Role,
+    Action, Approval, ApprovalStatus, EventSource, OpRequest, Operation, Permission, Preview, Role,
 };
 use crate::ops::server::{admit, apply, plan_asked, Actor};
 use crate::state::LicenseKey;
@@ -52,7 +52,7 @@ pub async fn file(
     })?;
     let status =
         FieldChanges::from([("status".into(), [serde_json::Value::Null, "pending".into()])]);
-    let mut filed = step(actor, "approval.request", preview, id, why.reason.clone(), status);
+    let mut filed = step(actor, Action::RequestApproval, preview, id, why.reason.clone(), status);
     filed.ticket_url = why.ticket_url.clone();
     filed.requester = why.requester.clone();
     filed.requester_verdict = why.verdict;
@@ -62,7 +62,7 @@ pub async fn file(
 
 fn step(
     actor: &Actor,
-    action: &str,
+    action: Action,
     preview: &Preview,
     approval_id: i64,
     reason: String,
@@ -71,8 +71,8 @@ fn step(
     EventBody {
         actor_id: (actor.source != EventSource::Scheduled).then_some(actor.user.id),
         actor_email: actor.user.email.clone(),
-        action: action.into(),
-        target_type: preview.target_type.clone(),
+        action,
+        target_type: preview.target_type,
         target_id: preview.target_id,
         customer_id: Some(preview.customer_id),
         reason,
@@ -107,7 +107,7 @@ async fn expire(tx: &mut Tx, a: &Approval) -> Result<(), AppError> {
     set_status(tx, a.id, ApprovalStatus::Expired, None, None).await?;
     let reason = format!("Not decided within {APPROVAL_TTL_HOURS} hours.");
     let changes = status_change(ApprovalStatus::Pending, ApprovalStatus::Expired);
-    record(tx, step(&system(), "approval.expire", &a.preview, a.id, reason, changes)).await?;
+    record(tx, step(&system(), Action::ExpireApproval, &a.preview, a.id, reason, changes)).await?;
     Ok(())
 }
 
@@ -219,7 +219,7 @@ pub async fn decide(
             &mut tx,
             step(
                 actor,
-                "approval.approve",
+                Action::Approve,
                 &a.preview,
                 id,
                 note.clone(),
@@ -249,7 +249,7 @@ pub async fn decide(
             &mut tx,
             step(
                 actor,
-                "approval.reject",
+                Action::Reject,
                 &a.preview,
                 id,
                 note.clone(),

@@ -2,7 +2,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::auth::CurrentUser;
-use crate::domain::{Approval, ApprovalStatus, Role, Verdict};
+use crate::domain::{Action, Approval, ApprovalStatus, Role, TargetType, Verdict};
 use crate::store::{Db, Tx};
 use crate::{on_db, on_tx, AppError};
 
@@ -20,8 +20,8 @@ const SELECT: &str = "SELECT a.id, a.action, a.target_type, a.target_id, a.custo
 #[derive(sqlx::FromRow)]
 struct Row {
     id: i64,
-    action: String,
-    target_type: String,
+    action: Action,
+    target_type: TargetType,
     target_id: i64,
     customer_id: Option<i64>,
     customer_name: Option<String>,

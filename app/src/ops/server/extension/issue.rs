@@ -7,7 +7,9 @@ use serde_json::{json, Value};
 use super::facts;
 use super::new_license::{create, NewLicense};
 use crate::audit::FieldChanges;
-use crate::domain::{extension_policy, Change, Deployment, Operation, SubscriptionStatus};
+use crate::domain::{
+    extension_policy, Change, Deployment, Operation, SubscriptionStatus, TargetType,
+};
 use crate::ops::server::{Actor, Planned, RowChange};
 use crate::state::LicenseKey;
 use crate::store::{now, Tx};
@@ -92,7 +94,7 @@ pub async fn plan(tx: &mut Tx, op: &Operation, on: NaiveDate) -> Result<Planned,
         new_end,
         license_from,
     };
-    let target = ("subscription", sub.id, sub.customer_id);
+    let target = (TargetType::Subscription, sub.id, sub.customer_id);
     Ok(Planned {
         rows,
         extension: Some(issue),
