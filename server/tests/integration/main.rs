@@ -16,6 +16,7 @@ mod http;
 mod insights;
 mod integrity;
 mod operations;
+mod paths;
 mod policy;
 mod requesters;
 mod search;

@@ -1,25 +1,22 @@
 //! Temporary extensions on the server: eligibility, issuing (through the operations
-//! engine, so approvals, events and conflicts work as for every change), refusals on
-//! the timeline, the renewal watchlist, and verifying licenses.
+//! engine, so approvals, events, refusals and conflicts work as for every change), the
+//! renewal watchlist, and verifying licenses.
 mod watchlist;
 
 pub use watchlist::watchlist;
 
-use chrono::NaiveDate;
-use serde_json::{json, Value};
-
-use crate::audit::{record, EventBody, FieldChanges};
 use crate::auth::server::caller;
 use crate::domain::extension_policy as policy;
-use crate::domain::{Action, OpRequest, Operation, Outcome, Permission, TargetType};
 use crate::domain::{
     Eligibility, ExtensionOutcome, ExtensionRequest, IssuedLicense, LicenseFields,
 };
+use crate::domain::{OpRequest, Operation, Outcome, Permission};
 use crate::ops::server::extension::facts;
-use crate::ops::server::{execute, rows, Actor};
+use crate::ops::server::{execute, Actor};
 use crate::state::LicenseKey;
 use crate::store::Db;
-use crate::{on_db, validate, AppError};
+use crate::{on_db, AppError};
+use chrono::NaiveDate;
 
 /// The rules for subscription `id` on `on`, for a caller who may use the wizard.
 pub async fn eligibility(
@@ -60,8 +57,8 @@ pub async fn preview(
     crate::ops::server::preview(db, actor, &operation(request), today).await
 }
 
-/// Issues `request` (or files it for a lead's approval). A refusal by policy (a failing
-/// rule, too many days) is recorded on the timeline before the 422 is returned.
+/// Issues `request` (or files it for a lead's approval); a refusal by policy is on the
+/// timeline (see [`crate::ops::server::execute`]).
 pub async fn submit(
     db: &Db,
     key: &LicenseKey,
@@ -69,8 +66,8 @@ pub async fn submit(
     request: &ExtensionRequest,
     today: NaiveDate,
 ) -> Result<ExtensionOutcome, AppError> {
-    match execute(db, key, actor, &operation(request), today).await {
-        Ok(Outcome::Applied { event_id, preview }) => {
+    match execute(db, key, actor, &operation(request), today).await? {
+        Outcome::Applied { event_id, preview } => {
             let (new_end, license) = issued_for(db, request.subscription_id).await?;
             Ok(ExtensionOutcome::Issued {
                 event_id,
@@ -80,57 +77,10 @@ pub async fn submit(
                 preview,
             })
         }
-        Ok(Outcome::PendingApproval { approval_id, preview }) => {
+        Outcome::PendingApproval { approval_id, preview } => {
             Ok(ExtensionOutcome::PendingApproval { approval_id, preview })
         }
-        Err(AppError::Validation { message, fields }) => {
-            let refused: FieldChanges = fields
-                .iter()
-                .filter(|(field, _)| {
-                    field.starts_with("rules.")
-                        || (field.as_str() == "days" && request.days > policy::MAX_DAYS)
-                })
-                .map(|(field, detail)| (field.clone(), [Value::Null, json!(detail)]))
-                .collect();
-            if !refused.is_empty() {
-                record_refusal(db, actor, request, refused).await?;
-            }
-            Err(AppError::Validation { message, fields })
-        }
-        Err(e) => Err(e),
     }
-}
-
-async fn record_refusal(
-    db: &Db,
-    actor: &Actor,
-    request: &ExtensionRequest,
-    refused: FieldChanges,
-) -> Result<(), AppError> {
-    let mut tx = db.begin().await?;
-    let sub = rows::subscription(&mut tx, request.subscription_id).await?;
-    let reason =
-        validate::reason(&request.reason).unwrap_or_else(|_| "(no valid reason given)".into());
-    record(
-        &mut tx,
-        EventBody {
-            actor_id: Some(actor.user.id),
-            actor_email: actor.user.email.clone(),
-            action: Action::RefuseExtension,
-            target_type: TargetType::Subscription,
-            target_id: sub.id,
-            customer_id: Some(sub.customer_id),
-            reason,
-            ticket_url: None,
-            changes: refused,
-            source: actor.source,
-            approval_id: None,
-            requester: None,
-            requester_verdict: None,
-        },
-    )
-    .await?;
-    Ok(tx.commit().await?)
 }
 
 /// What the extension just issued for a subscription left: its new end, and its

@@ -70,7 +70,8 @@ pub async fn preview(
     Ok(planned.preview)
 }
 
-/// Applies `request`, or files it for approval when policy needs one.
+/// Applies `request`, or files it for approval when policy needs one. A temporary
+/// extension refused by policy is recorded on the timeline before the refusal returns.
 pub async fn execute(
     db: &Db,
     key: &LicenseKey,
@@ -78,7 +79,11 @@ pub async fn execute(
     request: &OpRequest,
     today: NaiveDate,
 ) -> Result<Outcome, AppError> {
-    execute_if(db, key, actor, request, today, |_| Ok(())).await
+    let result = execute_if(db, key, actor, request, today, |_| Ok(())).await;
+    if let Err(AppError::Validation { fields, .. }) = &result {
+        extension::refusal::record_if_refused(db, actor, request, fields).await?;
+    }
+    result
 }
 
 /// [`execute`], when `expect` accepts the plan worked out inside the transaction (a
@@ -162,8 +167,8 @@ pub async fn apply(
         EventBody {
             actor_id: Some(actor.user.id),
             actor_email: actor.user.email.clone(),
-            action: p.action.clone(),
-            target_type: p.target_type.clone(),
+            action: p.action,
+            target_type: p.target_type,
             target_id: p.target_id,
             customer_id: Some(p.customer_id),
             reason: why.reason.clone(),

@@ -64,6 +64,14 @@ impl TestDb {
 }
 
 impl TestDb {
+    /// Another fresh database on the same backend.
+    pub async fn sibling(&self) -> TestDb {
+        match self.cleanup {
+            Cleanup::File(_) => TestDb::sqlite().await,
+            Cleanup::Postgres(_) => TestDb::postgres().await.expect("the server is reachable"),
+        }
+    }
+
     /// The one integer `sql` selects.
     pub async fn scalar(&self, sql: &str) -> i64 {
         let sql = sqlx::AssertSqlSafe(sql.to_string());

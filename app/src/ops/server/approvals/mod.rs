@@ -34,10 +34,10 @@ pub async fn file(
             requested_by, requested_at, status, expires_at, requester, requester_verdict)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12, $13) RETURNING id"
     )
-    .bind(&preview.action)
+    .bind(preview.action)
     .bind(&payload)
     .bind(&frozen)
-    .bind(&preview.target_type)
+    .bind(preview.target_type)
     .bind(preview.target_id)
     .bind(preview.customer_id)
     .bind(&why.reason)
