@@ -60,6 +60,12 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}";
   npm install -g "binaryen@$BINARYEN_VERSION"
 fi
 
+log "localstripe $LOCALSTRIPE_VERSION (a Stripe-compatible server for the billing tests)"
+if [ ! -x "$LOCALSTRIPE_DIR/bin/localstripe" ]; then
+  python3 -m venv "$LOCALSTRIPE_DIR"
+  "$LOCALSTRIPE_DIR/bin/pip" install -q --disable-pip-version-check "localstripe==$LOCALSTRIPE_VERSION"
+fi
+
 log "chromium"
 if ! command -v chromium >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium

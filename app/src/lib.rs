@@ -26,6 +26,8 @@ pub mod ui;
 // checks
 #[cfg(feature = "ssr")]
 pub mod checks;
+// billing provider
+pub mod billing;
 // operations engine
 pub mod ops;
 // features

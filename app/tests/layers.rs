@@ -17,6 +17,7 @@ const APP: &[(&str, &[&str])] = &[
     ("auth", &["auth"]),
     ("ui kit", &["ui"]),
     ("checks", &["checks"]),
+    ("billing provider", &["billing"]),
     ("operations engine", &["ops"]),
     (
         "features",

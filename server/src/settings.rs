@@ -49,9 +49,43 @@ pub struct Global {
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(long, env = "FC_LOG_FORMAT", default_value = "text", global = true)]
     pub log_format: String,
+
+    /// The billing provider the console is connected to: `none` (every billing fact
+    /// lives only in the console) or `stripe` (a server speaking Stripe's API).
+    #[arg(long, env = "FC_BILLING", value_enum, default_value_t = BillingMode::None, global = true)]
+    pub billing: BillingMode,
+
+    /// Base URL of the Stripe-compatible API.
+    #[arg(long, env = "FC_STRIPE_API_BASE", default_value = app::billing::server::stripe::DEFAULT_BASE, global = true)]
+    pub stripe_api_base: String,
+
+    /// Secret API key for the Stripe-compatible API (`sk_…`; a `sk_test_` key also
+    /// gives linked demo customers Stripe's test card).
+    #[arg(long, env = "FC_STRIPE_API_KEY", global = true, hide_env_values = true)]
+    pub stripe_api_key: Option<String>,
+}
+
+/// A billing provider, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BillingMode {
+    None,
+    Stripe,
 }
 
 impl Global {
+    /// The billing provider's client, when one is configured.
+    pub fn stripe(&self) -> Result<Option<app::billing::server::Stripe>, String> {
+        match self.billing {
+            BillingMode::None => Ok(None),
+            BillingMode::Stripe => {
+                let key = self.stripe_api_key.as_deref().filter(|k| !k.is_empty()).ok_or(
+                    "--billing stripe needs an API key (--stripe-api-key or FC_STRIPE_API_KEY)",
+                )?;
+                Ok(Some(app::billing::server::Stripe::new(&self.stripe_api_base, key)))
+            }
+        }
+    }
+
     /// The checkpoint file in force.
     pub fn checkpoint_file(&self) -> PathBuf {
         self.audit_checkpoint_file
@@ -84,6 +118,9 @@ pub enum Command {
     /// Signed licenses.
     #[command(subcommand)]
     License(LicenseCommand),
+    /// The billing provider (`--billing stripe`).
+    #[command(subcommand)]
+    Billing(BillingCommand),
     /// Latency benchmarks against the configured database (see docs/benchmarks.md).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -233,6 +270,15 @@ pub struct SeedArgs {
     /// Hide the progress bar.
     #[arg(long, default_value_t = false)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BillingCommand {
+    /// Create every customer and subscription not linked yet at the provider (with its
+    /// plans) and record the links; resumable.
+    Link,
+    /// Deliver every change waiting in the outbox now, then exit.
+    Deliver,
 }
 
 #[derive(Debug, Subcommand)]

@@ -247,6 +247,7 @@ mod tests {
             status: SubscriptionStatus::Active,
             auto_renew: false,
             version: 1,
+            billing: None,
         };
         let license = (deployment == Deployment::SelfManaged).then(|| CurrentLicense {
             id: 1,

@@ -13,6 +13,7 @@ pub mod validate;
 
 mod actions;
 mod approval;
+pub mod billing;
 mod enums;
 mod extension;
 pub mod extension_policy;

@@ -23,6 +23,10 @@ pub struct Customer {
     pub company: String,
     pub country: String,
     pub crm_account_id: Option<String>,
+    /// Where it lives at the billing provider, when it is linked.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing: Option<crate::billing::BillingLink>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +57,10 @@ pub struct Subscription {
     pub status: SubscriptionStatus,
     pub auto_renew: bool,
     pub version: i64,
+    /// Where it lives at the billing provider, when it is linked.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing: Option<crate::billing::BillingLink>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

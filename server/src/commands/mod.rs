@@ -1,16 +1,21 @@
 //! What each subcommand does.
 mod audit;
 mod bench;
+mod billing;
 pub mod license;
 mod token;
 
-use crate::settings::{AuditCommand, BenchCommand, Cli, Command, LicenseCommand, TokenCommand};
+use crate::settings::{
+    AuditCommand, BenchCommand, BillingCommand, Cli, Command, LicenseCommand, TokenCommand,
+};
 use crate::startup::{open, CmdResult};
 
 /// Runs the chosen subcommand (`serve` when none is given).
 pub async fn run(cli: Cli) -> CmdResult {
     match cli.command {
         None | Some(Command::Serve) => crate::serve::run(&cli.global, cli.serve).await,
+        Some(Command::Billing(BillingCommand::Link)) => billing::link(&cli.global).await,
+        Some(Command::Billing(BillingCommand::Deliver)) => billing::deliver(&cli.global).await,
         Some(Command::Migrate) => {
             open(&cli.global).await?;
             println!("database is up to date");

@@ -188,7 +188,7 @@ fn generate_all(ctx: Ctx, staff: StaffIds, sender: mpsc::Sender<Batch>) {
     }
 }
 
-fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
+pub fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(
         Some(len),
         if quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() },

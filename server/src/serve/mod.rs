@@ -123,11 +123,31 @@ pub async fn run(global: &Global, args: ServeArgs) -> CmdResult {
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     spawn_tally(app.state.clone());
     spawn_checkpoints(app.state.clone(), args.audit_checkpoint_secs);
+    if let Some(stripe) = global.stripe()? {
+        spawn_billing_delivery(db.clone(), stripe);
+    }
     tracing::info!("Fulfillment Console listening on http://{}", app.addr);
     let (answered, unfinished) = app.run_until(shutdown::signal(), grace).await?;
     db.close().await;
     tracing::info!(answered, unfinished, "stopped cleanly");
     Ok(())
+}
+
+/// Takes the outbox's changes to the billing provider: every second, the due entries
+/// (each retried with backoff while the provider fails).
+fn spawn_billing_delivery(db: Db, stripe: app::billing::server::Stripe) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) =
+                app::billing::server::deliver::round(&db, &stripe, app::store::today(), 50).await
+            {
+                tracing::warn!(error = %e, "billing delivery round failed");
+            }
+        }
+    });
 }
 
 /// Keeps the last 30 days' counts (dashboard, repeat interventions) warm: counted at

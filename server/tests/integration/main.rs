@@ -7,6 +7,7 @@ mod abuse;
 mod accounts;
 mod activity;
 mod authz;
+mod billing;
 mod concurrency;
 mod doors;
 mod extensions;

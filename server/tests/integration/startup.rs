@@ -11,6 +11,9 @@ fn global(url: String, dir: &std::path::Path) -> Global {
         audit_checkpoint_file: None,
         db_max_connections: 1,
         log_format: "text".into(),
+        billing: server::settings::BillingMode::None,
+        stripe_api_base: String::new(),
+        stripe_api_key: None,
     }
 }
 

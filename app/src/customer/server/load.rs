@@ -45,6 +45,7 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
         pending_approvals,
         findings,
         notes,
+        billing,
     ) = futures::try_join!(
         rows::<Customer>(
             db,
@@ -97,7 +98,22 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
         pending(db, id),
         crate::checks::for_customer(db, id, today),
         crate::notes::server::list(db, id),
+        crate::billing::server::links::for_customer(db, id),
     )?;
+    let mut customer = customer;
+    let mut subscriptions = subscriptions;
+    for (kind, record, link) in billing {
+        match kind.as_str() {
+            crate::billing::server::links::CUSTOMER => {
+                customer.iter_mut().for_each(|c| c.billing = Some(link.clone()))
+            }
+            _ => {
+                if let Some(s) = subscriptions.iter_mut().find(|s| s.id == record) {
+                    s.billing = Some(link);
+                }
+            }
+        }
+    }
     let customer =
         customer.into_iter().next().ok_or_else(|| AppError::NotFound(format!("Customer {id}")))?;
     for owner in owners {

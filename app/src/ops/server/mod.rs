@@ -182,6 +182,12 @@ pub async fn apply(
     )
     .await?;
     guard.store(tx, &after, event_id).await?;
+    for row in &planned.rows {
+        if let RowChange::Subscription(before, after) = row {
+            crate::billing::server::outbox::enqueue_subscription(tx, before, after, event_id)
+                .await?;
+        }
+    }
     Ok(event_id)
 }
 

@@ -10,12 +10,16 @@ use crate::{on_tx, AppError};
 /// One record before and after an operation.
 #[derive(Debug, Clone)]
 pub enum RowChange {
-    Subscription(Subscription, Subscription),
-    /// Boxed: a namespace is several times a subscription's size.
+    /// Boxed, like a namespace: the records are many times the size of a pointer.
+    Subscription(Box<Subscription>, Box<Subscription>),
     Namespace(Box<Namespace>, Box<Namespace>),
 }
 
 impl RowChange {
+    pub fn subscription(before: Subscription, after: Subscription) -> RowChange {
+        RowChange::Subscription(Box::new(before), Box::new(after))
+    }
+
     pub fn namespace(before: Namespace, after: Namespace) -> RowChange {
         RowChange::Namespace(Box::new(before), Box::new(after))
     }

@@ -73,7 +73,7 @@ pub async fn edit(tx: &mut Tx, op: &Operation, today: NaiveDate) -> Result<Plann
     if let Some(e) = AppError::from_fields(errors) {
         return Err(e);
     }
-    let mut rows_changed = vec![RowChange::Subscription(before.clone(), after.clone())];
+    let mut rows_changed = vec![RowChange::subscription(before.clone(), after.clone())];
     if to != from {
         rows_changed.extend(follow_status(&before, &after, linked, today)?);
     }

@@ -3,6 +3,7 @@
 
 pub mod fixture;
 pub mod process;
+pub mod stripe;
 
 use app::store::{self, Db};
 

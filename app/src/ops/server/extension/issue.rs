@@ -66,7 +66,7 @@ pub async fn plan(tx: &mut Tx, op: &Operation, on: NaiveDate) -> Result<Planned,
         let mut after = sub.clone();
         after.end_date = new_end;
         after.status = SubscriptionStatus::Active;
-        rows.push(RowChange::Subscription(sub.clone(), after));
+        rows.push(RowChange::subscription(sub.clone(), after));
         changes.extend(rows.iter().flat_map(RowChange::changes));
         None
     } else {

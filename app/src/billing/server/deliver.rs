@@ -1,0 +1,107 @@
+//! Delivery: takes due outbox entries to the provider. A subscription's terms are
+//! applied as absolute values against its current state there, so an entry delivered
+//! again (after a crash between the provider's answer and our record of it) changes
+//! nothing the second time; each write carries the entry's idempotency key too.
+use chrono::NaiveDate;
+
+use super::links;
+use super::outbox::{self, Entry};
+use super::stripe::{form, unix_of, Stripe, StripeError, Subscription};
+use crate::domain::billing::{trial_end_for, SubscriptionTerms};
+use crate::store::Db;
+use crate::AppError;
+
+/// What one round delivered.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Round {
+    pub delivered: usize,
+    pub failed: usize,
+}
+
+/// Delivers up to `limit` due entries.
+pub async fn round(
+    db: &Db,
+    stripe: &Stripe,
+    today: NaiveDate,
+    limit: i64,
+) -> Result<Round, AppError> {
+    let mut done = Round::default();
+    for entry in outbox::claim(db, limit).await? {
+        let mut tx = db.begin_read().await?;
+        let provider_id = links::provider_id(&mut tx, &entry.record_type, entry.record_id).await?;
+        tx.rollback().await?;
+        match send(stripe, provider_id, &entry, today).await {
+            Ok(()) => {
+                outbox::delivered(db, entry.id).await?;
+                done.delivered += 1;
+            }
+            Err(e) => {
+                let next = outbox::failed(db, &entry, &e.to_string()).await?;
+                tracing::warn!(entry = entry.id, record = entry.record_id, error = %e, retry_at = %next, "billing delivery failed");
+                done.failed += 1;
+            }
+        }
+    }
+    Ok(done)
+}
+
+/// Delivers rounds until nothing due is left (what a test or the command line waits for).
+pub async fn drain(db: &Db, stripe: &Stripe, today: NaiveDate) -> Result<Round, AppError> {
+    let mut total = Round::default();
+    loop {
+        let r = round(db, stripe, today, 100).await?;
+        total.delivered += r.delivered;
+        total.failed += r.failed;
+        if r.delivered == 0 {
+            return Ok(total);
+        }
+    }
+}
+
+async fn send(
+    stripe: &Stripe,
+    provider_id: Option<String>,
+    entry: &Entry,
+    today: NaiveDate,
+) -> Result<(), StripeError> {
+    let refused = |message: String| StripeError::Refused { status: 0, message };
+    let id = provider_id.ok_or_else(|| refused("the record is not linked".into()))?;
+    let terms: SubscriptionTerms =
+        serde_json::from_str(&entry.payload).map_err(|e| refused(e.to_string()))?;
+    push_subscription(stripe, &id, &terms, &entry.idempotency_key, today).await
+}
+
+/// Makes the provider's subscription `id` carry `terms`.
+pub async fn push_subscription(
+    stripe: &Stripe,
+    id: &str,
+    terms: &SubscriptionTerms,
+    key: &str,
+    today: NaiveDate,
+) -> Result<(), StripeError> {
+    let path = format!("/v1/subscriptions/{id}");
+    let current: Subscription = stripe.get(&path, &Vec::new()).await?;
+    if !terms.billed() {
+        if current.billed() {
+            stripe.delete::<Subscription>(&path, &format!("{key}-cancel")).await?;
+        }
+        return Ok(());
+    }
+    if !current.billed() {
+        return Err(StripeError::Refused {
+            status: 0,
+            message: "the subscription is canceled at the provider".into(),
+        });
+    }
+    let item = current.item().map(|i| i.id.clone()).unwrap_or_default();
+    let mut fields = form(&[
+        ("items[0][id]", item),
+        ("items[0][quantity]", terms.seats.to_string()),
+        ("cancel_at_period_end", (!terms.auto_renew).to_string()),
+    ]);
+    if let Some(end) = trial_end_for(terms.end_date, current.period_end(), today) {
+        fields.push(("trial_end".into(), unix_of(end).to_string()));
+    }
+    stripe.post::<Subscription>(&path, &fields, key).await?;
+    Ok(())
+}

@@ -1,0 +1,122 @@
+//! Which of our records the provider holds, under which id, and whether the console's
+//! changes to each have reached it (read from the record's newest outbox entry).
+use chrono::{DateTime, Utc};
+
+use crate::domain::billing::{BillingLink, Provider, SyncState};
+use crate::store::{now, Db, Tx};
+use crate::{on_db, on_tx, AppError};
+
+/// The kinds of record that can be linked.
+pub const CUSTOMER: &str = "customer";
+pub const SUBSCRIPTION: &str = "subscription";
+
+/// Records that `record_type` `record_id` is `provider_id` at `provider`.
+pub async fn insert(
+    db: &Db,
+    record_type: &str,
+    record_id: i64,
+    provider: Provider,
+    provider_id: &str,
+) -> Result<(), AppError> {
+    on_db!(db, |p| {
+        sqlx::query(
+            "INSERT INTO billing_links (record_type, record_id, provider, provider_id, linked_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(record_type)
+        .bind(record_id)
+        .bind(provider)
+        .bind(provider_id)
+        .bind(now())
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// The provider's id of a record, if it is linked.
+pub async fn provider_id(
+    tx: &mut Tx,
+    record_type: &str,
+    record_id: i64,
+) -> Result<Option<String>, AppError> {
+    Ok(on_tx!(tx, |c| {
+        sqlx::query_scalar(
+            "SELECT provider_id FROM billing_links WHERE record_type = $1 AND record_id = $2",
+        )
+        .bind(record_type)
+        .bind(record_id)
+        .fetch_optional(c)
+        .await
+    })?)
+}
+
+/// Every linked record's provider id, by our id.
+pub async fn all(db: &Db, record_type: &str) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT record_id, provider_id FROM billing_links WHERE record_type = $1 ORDER BY record_id",
+        )
+        .bind(record_type)
+        .fetch_all(p)
+        .await
+    })?)
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    record_type: String,
+    record_id: i64,
+    provider: Provider,
+    provider_id: String,
+    linked_at: DateTime<Utc>,
+    delivered_at: Option<DateTime<Utc>>,
+    attempts: Option<i32>,
+    last_error: Option<String>,
+    next_attempt_at: Option<DateTime<Utc>>,
+}
+
+/// A customer's linked records (the customer and its subscriptions), each with how
+/// its newest change stands: `(record type, record id, link)`.
+pub async fn for_customer(
+    db: &Db,
+    customer_id: i64,
+) -> Result<Vec<(String, i64, BillingLink)>, AppError> {
+    let rows: Vec<Row> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT l.record_type, l.record_id, l.provider, l.provider_id, l.linked_at,
+                    o.delivered_at, o.attempts, o.last_error, o.next_attempt_at
+             FROM billing_links l
+             LEFT JOIN billing_outbox o ON o.id = (SELECT MAX(x.id) FROM billing_outbox x
+                 WHERE x.record_type = l.record_type AND x.record_id = l.record_id)
+             WHERE (l.record_type = 'customer' AND l.record_id = $1)
+                OR (l.record_type = 'subscription'
+                    AND l.record_id IN (SELECT id FROM subscriptions WHERE customer_id = $1))
+             ORDER BY l.record_type, l.record_id",
+        )
+        .bind(customer_id)
+        .fetch_all(p)
+        .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let (sync, synced_at, error, next_retry_at) = match (r.attempts, r.delivered_at) {
+                (None, _) => (SyncState::Synced, Some(r.linked_at), None, None),
+                (Some(_), Some(at)) => (SyncState::Synced, Some(at), None, None),
+                (Some(0), None) => (SyncState::Pending, None, None, None),
+                (Some(_), None) => (SyncState::Failed, None, r.last_error, r.next_attempt_at),
+            };
+            let link = BillingLink {
+                provider: r.provider,
+                id: r.provider_id,
+                sync,
+                synced_at,
+                error,
+                next_retry_at,
+            };
+            (r.record_type, r.record_id, link)
+        })
+        .collect())
+}

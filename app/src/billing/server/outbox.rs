@@ -1,0 +1,159 @@
+//! The outbox: a change to a provider-owned field of a linked record is written here in
+//! the transaction that makes the change and records its event, so it cannot be lost
+//! between the two systems; [`super::deliver`] takes it to the provider. Entries of one
+//! record are delivered in order; each is claimed for a while before it is sent, so
+//! several servers on one database deliver each entry once.
+use chrono::{DateTime, Duration, Utc};
+
+use super::links;
+use crate::domain::billing::SubscriptionTerms;
+use crate::domain::Subscription;
+use crate::store::{now, Db, Tx};
+use crate::{on_db, on_tx, AppError};
+
+/// How long a claimed entry is left to its claimant before another server may take it.
+pub const CLAIM_SECS: i64 = 60;
+/// The longest wait between two attempts.
+pub const MAX_BACKOFF_SECS: i64 = 300;
+
+/// The provider-owned terms of a subscription.
+pub fn terms(s: &Subscription) -> SubscriptionTerms {
+    SubscriptionTerms {
+        seats: s.seats,
+        end_date: s.end_date,
+        auto_renew: s.auto_renew,
+        status: s.status,
+    }
+}
+
+/// Writes the terms of `after` to the outbox, inside `tx`, when the subscription is
+/// linked and a provider-owned field changed from `before`. The idempotency key names
+/// the change's event, so the same change is never two deliveries.
+pub async fn enqueue_subscription(
+    tx: &mut Tx,
+    before: &Subscription,
+    after: &Subscription,
+    event_id: i64,
+) -> Result<(), AppError> {
+    let terms = terms(after);
+    if terms == self::terms(before) {
+        return Ok(());
+    }
+    if links::provider_id(tx, links::SUBSCRIPTION, after.id).await?.is_none() {
+        return Ok(());
+    }
+    let payload = serde_json::to_string(&terms).map_err(|e| AppError::Internal(e.to_string()))?;
+    let key = format!("fc-subscription-{}-event-{event_id}", after.id);
+    let at = now();
+    on_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO billing_outbox (record_type, record_id, event_id, payload, idempotency_key, created_at, next_attempt_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind(links::SUBSCRIPTION)
+        .bind(after.id)
+        .bind(event_id)
+        .bind(&payload)
+        .bind(&key)
+        .bind(at)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// An entry taken for delivery.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Entry {
+    pub id: i64,
+    pub record_type: String,
+    pub record_id: i64,
+    pub payload: String,
+    pub idempotency_key: String,
+    pub attempts: i32,
+}
+
+/// Claims up to `limit` entries that are due, the oldest undelivered one of each record
+/// only, for [`CLAIM_SECS`].
+pub async fn claim(db: &Db, limit: i64) -> Result<Vec<Entry>, AppError> {
+    let at = now();
+    let due: Vec<Entry> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT o.id, o.record_type, o.record_id, o.payload, o.idempotency_key, o.attempts
+             FROM billing_outbox o
+             WHERE o.delivered_at IS NULL AND o.next_attempt_at <= $1
+               AND (o.claimed_until IS NULL OR o.claimed_until < $1)
+               AND NOT EXISTS (SELECT 1 FROM billing_outbox e WHERE e.record_type = o.record_type
+                   AND e.record_id = o.record_id AND e.id < o.id AND e.delivered_at IS NULL)
+             ORDER BY o.id LIMIT $2",
+        )
+        .bind(at)
+        .bind(limit)
+        .fetch_all(p)
+        .await
+    })?;
+    let until = at + Duration::seconds(CLAIM_SECS);
+    let mut claimed = Vec::new();
+    for entry in due {
+        let taken = on_db!(db, |p| {
+            sqlx::query(
+                "UPDATE billing_outbox SET claimed_until = $1
+                 WHERE id = $2 AND delivered_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3)",
+            )
+            .bind(until)
+            .bind(entry.id)
+            .bind(at)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        if taken == 1 {
+            claimed.push(entry);
+        }
+    }
+    Ok(claimed)
+}
+
+/// Marks entry `id` delivered.
+pub async fn delivered(db: &Db, id: i64) -> Result<(), AppError> {
+    on_db!(db, |p| {
+        sqlx::query(
+            "UPDATE billing_outbox SET delivered_at = $1, claimed_until = NULL, last_error = NULL, attempts = attempts + 1 WHERE id = $2",
+        )
+        .bind(now())
+        .bind(id)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// Records a failed attempt of `entry`; the next comes after a backoff that doubles with
+/// each attempt, up to [`MAX_BACKOFF_SECS`].
+pub async fn failed(db: &Db, entry: &Entry, error: &str) -> Result<DateTime<Utc>, AppError> {
+    let wait = 2i64.saturating_pow(entry.attempts.clamp(0, 16) as u32).min(MAX_BACKOFF_SECS);
+    let next = now() + Duration::seconds(wait);
+    on_db!(db, |p| {
+        sqlx::query(
+            "UPDATE billing_outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2, claimed_until = NULL WHERE id = $3",
+        )
+        .bind(error)
+        .bind(next)
+        .bind(entry.id)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(next)
+}
+
+/// Entries not yet delivered.
+pub async fn waiting(db: &Db) -> Result<i64, AppError> {
+    Ok(on_db!(db, |p| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM billing_outbox WHERE delivered_at IS NULL")
+            .fetch_one(p)
+            .await
+    })?)
+}

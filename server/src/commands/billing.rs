@@ -1,0 +1,40 @@
+//! `server billing …`: link the records to the billing provider, deliver the outbox.
+use app::billing::server::{deliver, link};
+use app::store::today;
+
+use crate::settings::Global;
+use crate::startup::{open, CmdResult};
+
+fn stripe(global: &Global) -> Result<app::billing::server::Stripe, String> {
+    global.stripe()?.ok_or_else(|| "no billing provider: pass --billing stripe".to_string())
+}
+
+/// `server billing link`: creates what is not linked yet, with a progress bar.
+pub async fn link(global: &Global) -> CmdResult {
+    let stripe = stripe(global)?;
+    let db = open(global).await?;
+    let test_mode = global.stripe_api_key.as_deref().is_some_and(|k| k.starts_with("sk_test_"));
+    let bar = crate::seed::progress_bar(0, false);
+    let linked = link::run(&db, &stripe, test_mode, today(), |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    bar.finish_and_clear();
+    println!(
+        "linked {} customers and {} subscriptions ({} linked before)",
+        linked.customers, linked.subscriptions, linked.already
+    );
+    Ok(())
+}
+
+/// `server billing deliver`: delivers every change waiting in the outbox.
+pub async fn deliver(global: &Global) -> CmdResult {
+    let stripe = stripe(global)?;
+    let db = open(global).await?;
+    let done = deliver::drain(&db, &stripe, today()).await.map_err(|e| e.to_string())?;
+    let waiting = app::billing::server::outbox::waiting(&db).await.map_err(|e| e.to_string())?;
+    println!("delivered {}, failed {}, {waiting} waiting", done.delivered, done.failed);
+    Ok(())
+}

@@ -1,0 +1,96 @@
+//! A real Stripe-compatible server for the tests: `localstripe` (PyPI), one process per
+//! test on a free port, started from scratch and killed when dropped. The test command
+//! installs it and names it in `FC_TEST_LOCALSTRIPE`.
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use app::billing::server::Stripe;
+
+/// The API key the tests use (a test-mode key: linked customers get the test card).
+pub const KEY: &str = "sk_test_console";
+
+pub struct LocalStripe {
+    child: Child,
+    pub base: String,
+}
+
+impl LocalStripe {
+    /// A fresh server, or `None` (with a visible message) where localstripe is not
+    /// installed outside CI. In CI a missing localstripe fails the test.
+    pub async fn start() -> Option<LocalStripe> {
+        let program = std::env::var("FC_TEST_LOCALSTRIPE").unwrap_or_else(|_| "localstripe".into());
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        let child = match Command::new(&program)
+            .args(["--port", &port.to_string(), "--from-scratch"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+        {
+            Ok(c) => c,
+            Err(e) => {
+                if std::env::var("CI").is_ok() {
+                    panic!("localstripe is required in CI but `{program}` did not start: {e}");
+                }
+                eprintln!(
+                    "SKIPPED: localstripe not found ({program}: {e}); set FC_TEST_LOCALSTRIPE"
+                );
+                return None;
+            }
+        };
+        let server = LocalStripe { child, base: format!("http://127.0.0.1:{port}") };
+        let client = reqwest::Client::new();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let ready = client
+                .get(format!("{}/v1/customers", server.base))
+                .bearer_auth(KEY)
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success());
+            if ready {
+                return Some(server);
+            }
+            assert!(Instant::now() < deadline, "localstripe did not start on port {port}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// A client of this server that gives up quickly (one second, two attempts).
+    pub fn client(&self) -> Stripe {
+        Stripe::with_patience(&self.base, KEY, Duration::from_secs(1), 2)
+    }
+
+    /// Freezes the server (it accepts connections and answers nothing) or thaws it.
+    pub fn pause(&self, paused: bool) {
+        let signal = if paused { "-STOP" } else { "-CONT" };
+        let status = Command::new("kill")
+            .args([signal, &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+    }
+
+    /// `GET path` as JSON.
+    pub async fn get(&self, path: &str) -> serde_json::Value {
+        reqwest::Client::new()
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(KEY)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+}
+
+impl Drop for LocalStripe {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-CONT", &self.child.id().to_string()]).status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
