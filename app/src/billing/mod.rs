@@ -3,3 +3,4 @@
 //! to a provider-owned field and its outbox entry in one transaction.
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod ui;

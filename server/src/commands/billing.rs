@@ -15,6 +15,7 @@ pub async fn link(global: &Global) -> CmdResult {
     let db = open(global).await?;
     let test_mode = global.stripe_api_key.as_deref().is_some_and(|k| k.starts_with("sk_test_"));
     let bar = crate::seed::progress_bar(0, false);
+    let started = std::time::Instant::now();
     let linked = link::run(&db, &stripe, test_mode, today(), |done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
@@ -22,9 +23,14 @@ pub async fn link(global: &Global) -> CmdResult {
     .await
     .map_err(|e| e.to_string())?;
     bar.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    let made = linked.customers + linked.subscriptions;
     println!(
-        "linked {} customers and {} subscriptions ({} linked before)",
-        linked.customers, linked.subscriptions, linked.already
+        "linked {} customers and {} subscriptions ({} linked before) in {secs:.1} s ({:.0} records/s)",
+        linked.customers,
+        linked.subscriptions,
+        linked.already,
+        made as f64 / secs.max(0.001)
     );
     Ok(())
 }
@@ -33,8 +39,15 @@ pub async fn link(global: &Global) -> CmdResult {
 pub async fn deliver(global: &Global) -> CmdResult {
     let stripe = stripe(global)?;
     let db = open(global).await?;
+    let started = std::time::Instant::now();
     let done = deliver::drain(&db, &stripe, today()).await.map_err(|e| e.to_string())?;
+    let secs = started.elapsed().as_secs_f64();
     let waiting = app::billing::server::outbox::waiting(&db).await.map_err(|e| e.to_string())?;
-    println!("delivered {}, failed {}, {waiting} waiting", done.delivered, done.failed);
+    println!(
+        "delivered {}, failed {}, {waiting} waiting, in {secs:.2} s ({:.0} deliveries/s)",
+        done.delivered,
+        done.failed,
+        done.delivered as f64 / secs.max(0.001)
+    );
     Ok(())
 }

@@ -58,31 +58,19 @@ struct Step {
 /// The operations of the script, in order: reversible ones first, then those that are
 /// not undone (a link replaced, an extension, a license).
 fn script() -> Vec<Operation> {
+    // An edit of the main subscription, based on its version when the step runs.
+    let edit = |seats, auto_renew, status: Option<&str>| Operation::EditSubscription {
+        subscription_id: SUB_MAIN,
+        version: 0,
+        seats,
+        end_date: None,
+        auto_renew,
+        status: status.map(str::to_string),
+    };
     vec![
-        Operation::EditSubscription {
-            subscription_id: SUB_MAIN,
-            version: 0,
-            seats: Some(12),
-            end_date: None,
-            auto_renew: None,
-            status: None,
-        },
-        Operation::EditSubscription {
-            subscription_id: SUB_MAIN,
-            version: 0,
-            seats: None,
-            end_date: None,
-            auto_renew: Some(false),
-            status: None,
-        },
-        Operation::EditSubscription {
-            subscription_id: SUB_MAIN,
-            version: 0,
-            seats: None,
-            end_date: None,
-            auto_renew: None,
-            status: Some("cancelled".into()),
-        },
+        edit(Some(12), None, None),
+        edit(None, Some(false), None),
+        edit(None, None, Some("cancelled")),
         Operation::UpdatePlan { namespace_id: NS_MISMATCH, version: None },
         Operation::ClearSubscription { namespace_id: NS_STALE, version: None },
         Operation::ExtendTrial { namespace_id: NS_TRIAL, days: 10, version: None },

@@ -24,6 +24,7 @@ pub fn CustomerHeader(view: CustomerView) -> impl IntoView {
                 <p class="ids muted">
                     "Customer " <code>{c.id}</code>
                     {c.crm_account_id.clone().map(|crm| view! { " · CRM " <code>{crm}</code> })}
+                    {c.billing.clone().map(|link| view! { " · " <crate::billing::ui::BillingBadge link/> })}
                 </p>
             </div>
             <div class="flags">

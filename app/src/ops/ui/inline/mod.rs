@@ -120,7 +120,8 @@ pub fn EditableSubscription(
     let row_id = format!("subscription-{}", sub.id);
     view! {
         <tr id=row_id class:editing=move || editing.get().is_some()>
-            <td><code>{sub.number.clone()}</code></td>
+            <td><code>{sub.number.clone()}</code>
+                {sub.billing.clone().map(|link| view! { <br/><crate::billing::ui::BillingBadge link/> })}</td>
             <td>{sub.product.as_str()} " " <span class="muted">{sub.deployment.as_str().replace('_', "-")}</span></td>
             <td data-field="seats" class:danger-text=over>
                 {cell(Cell::Seats, sub.seats.to_string())} " "
