@@ -21,7 +21,7 @@ cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 bash scripts/postgres.sh
 export FC_TEST_PG_URL="${FC_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 source scripts/toolchains.sh
-export FC_TEST_LOCALSTRIPE="$LOCALSTRIPE_DIR/bin/localstripe"
+export FC_TEST_LOCALSTRIPE="$PWD/scripts/billing/localstripe"
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

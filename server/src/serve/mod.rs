@@ -124,7 +124,7 @@ pub async fn run(global: &Global, args: ServeArgs) -> CmdResult {
     spawn_tally(app.state.clone());
     spawn_checkpoints(app.state.clone(), args.audit_checkpoint_secs);
     if let Some(stripe) = global.stripe()? {
-        spawn_billing_delivery(db.clone(), stripe);
+        spawn_billing_delivery(db.clone(), stripe.patience(std::time::Duration::from_secs(5), 1));
     }
     tracing::info!("Fulfillment Console listening on http://{}", app.addr);
     let (answered, unfinished) = app.run_until(shutdown::signal(), grace).await?;

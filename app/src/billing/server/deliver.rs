@@ -18,7 +18,8 @@ pub struct Round {
     pub failed: usize,
 }
 
-/// Delivers up to `limit` due entries.
+/// Delivers up to `limit` due entries. When the provider cannot be reached the round
+/// stops there and hands the rest back: they would only wait for the same timeout.
 pub async fn round(
     db: &Db,
     stripe: &Stripe,
@@ -26,7 +27,8 @@ pub async fn round(
     limit: i64,
 ) -> Result<Round, AppError> {
     let mut done = Round::default();
-    for entry in outbox::claim(db, limit).await? {
+    let mut claimed = outbox::claim(db, limit).await?.into_iter();
+    while let Some(entry) = claimed.next() {
         let mut tx = db.begin_read().await?;
         let provider_id = links::provider_id(&mut tx, &entry.record_type, entry.record_id).await?;
         tx.rollback().await?;
@@ -39,6 +41,12 @@ pub async fn round(
                 let next = outbox::failed(db, &entry, &e.to_string()).await?;
                 tracing::warn!(entry = entry.id, record = entry.record_id, error = %e, retry_at = %next, "billing delivery failed");
                 done.failed += 1;
+                if e.transient() {
+                    for rest in claimed {
+                        outbox::release(db, rest.id).await?;
+                    }
+                    break;
+                }
             }
         }
     }

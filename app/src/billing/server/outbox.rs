@@ -130,6 +130,18 @@ pub async fn delivered(db: &Db, id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Hands a claimed entry back untried.
+pub async fn release(db: &Db, id: i64) -> Result<(), AppError> {
+    on_db!(db, |p| {
+        sqlx::query("UPDATE billing_outbox SET claimed_until = NULL WHERE id = $1 AND delivered_at IS NULL")
+            .bind(id)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
 /// Records a failed attempt of `entry`; the next comes after a backoff that doubles with
 /// each attempt, up to [`MAX_BACKOFF_SECS`].
 pub async fn failed(db: &Db, entry: &Entry, error: &str) -> Result<DateTime<Utc>, AppError> {

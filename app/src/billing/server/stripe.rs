@@ -38,6 +38,8 @@ pub struct Stripe {
     base: String,
     key: String,
     http: reqwest::Client,
+    /// How long one attempt waits for an answer.
+    timeout: Duration,
     /// Attempts per request, the first included.
     attempts: u32,
 }
@@ -145,16 +147,25 @@ impl Stripe {
     /// A client that waits up to `timeout` for each answer, `attempts` times.
     pub fn with_patience(base: &str, key: &str, timeout: Duration, attempts: u32) -> Stripe {
         let http = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout.min(Duration::from_secs(5)))
+            .connect_timeout(Duration::from_secs(5))
             .build()
             .unwrap_or_default();
         Stripe {
             base: base.trim_end_matches('/').to_string(),
             key: key.to_string(),
             http,
+            timeout,
             attempts: attempts.max(1),
         }
+    }
+
+    /// The same connection with another patience: the outbox's worker tries once and
+    /// briefly, as the outbox retries an entry itself, with backoff, and other records'
+    /// entries should not wait behind one the provider does not answer.
+    pub fn patience(mut self, timeout: Duration, attempts: u32) -> Stripe {
+        self.timeout = timeout;
+        self.attempts = attempts.max(1);
+        self
     }
 
     /// `GET path` read as `T`.
@@ -198,7 +209,8 @@ impl Stripe {
             if attempt > 0 {
                 tokio::time::sleep(Duration::from_millis(200 * 2u64.pow(attempt))).await;
             }
-            let mut request = self.http.request(method.clone(), &url).bearer_auth(&self.key);
+            let mut request =
+                self.http.request(method.clone(), &url).bearer_auth(&self.key).timeout(self.timeout);
             request = if method == reqwest::Method::GET {
                 request.query(fields)
             } else {

@@ -1,6 +1,7 @@
 //! A real Stripe-compatible server for the tests: `localstripe` (PyPI), one process per
 //! test on a free port, started from scratch and killed when dropped. The test command
-//! installs it and names it in `FC_TEST_LOCALSTRIPE`.
+//! installs it and names its launcher (`scripts/billing/localstripe`) in
+//! `FC_TEST_LOCALSTRIPE`.
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
