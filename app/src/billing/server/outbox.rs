@@ -133,11 +133,13 @@ pub async fn delivered(db: &Db, id: i64) -> Result<(), AppError> {
 /// Hands a claimed entry back untried.
 pub async fn release(db: &Db, id: i64) -> Result<(), AppError> {
     on_db!(db, |p| {
-        sqlx::query("UPDATE billing_outbox SET claimed_until = NULL WHERE id = $1 AND delivered_at IS NULL")
-            .bind(id)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected())
+        sqlx::query(
+            "UPDATE billing_outbox SET claimed_until = NULL WHERE id = $1 AND delivered_at IS NULL",
+        )
+        .bind(id)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected())
     })?;
     Ok(())
 }

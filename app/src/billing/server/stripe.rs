@@ -209,8 +209,11 @@ impl Stripe {
             if attempt > 0 {
                 tokio::time::sleep(Duration::from_millis(200 * 2u64.pow(attempt))).await;
             }
-            let mut request =
-                self.http.request(method.clone(), &url).bearer_auth(&self.key).timeout(self.timeout);
+            let mut request = self
+                .http
+                .request(method.clone(), &url)
+                .bearer_auth(&self.key)
+                .timeout(self.timeout);
             request = if method == reqwest::Method::GET {
                 request.query(fields)
             } else {
