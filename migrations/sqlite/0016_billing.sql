@@ -1,10 +1,10 @@
 -- The billing provider: which of our records it holds (and under which id), and the
 -- changes on their way to it.
 
--- One row per linked record: a customer, a subscription or an invoice.
+-- One row per linked record: a customer or a subscription.
 CREATE TABLE billing_links (
     id           INTEGER PRIMARY KEY,
-    record_type  TEXT NOT NULL CHECK (record_type IN ('customer','subscription','invoice')),
+    record_type  TEXT NOT NULL CHECK (record_type IN ('customer','subscription')),
     record_id    INTEGER NOT NULL,
     provider     TEXT NOT NULL,
     provider_id  TEXT NOT NULL,

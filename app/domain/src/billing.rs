@@ -21,6 +21,11 @@ string_enum!(
     Provider { Stripe => "stripe" }
 );
 
+string_enum!(
+    /// A kind of our record that can be linked to the provider's.
+    LinkedRecord { Customer => "customer", Subscription => "subscription" }
+);
+
 /// A linked record's place at the billing provider.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

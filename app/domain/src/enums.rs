@@ -247,5 +247,9 @@ mod tests {
         wire_round_trip(TargetType::ALL, TargetType::as_str);
         wire_round_trip(crate::Action::ALL, crate::Action::as_str);
         wire_round_trip(crate::Rule::ALL, crate::Rule::as_str);
+        use crate::billing::{LinkedRecord, Provider, SyncState};
+        wire_round_trip(LinkedRecord::ALL, LinkedRecord::as_str);
+        wire_round_trip(Provider::ALL, Provider::as_str);
+        wire_round_trip(SyncState::ALL, SyncState::as_str);
     }
 }

@@ -4,7 +4,6 @@
 //! nothing the second time; each write carries the entry's idempotency key too.
 use chrono::NaiveDate;
 
-use super::links;
 use super::outbox::{self, Entry};
 use super::stripe::{form, unix_of, Stripe, StripeError, Subscription};
 use crate::domain::billing::{trial_end_for, SubscriptionTerms};
@@ -29,10 +28,7 @@ pub async fn round(
     let mut done = Round::default();
     let mut claimed = outbox::claim(db, limit).await?.into_iter();
     while let Some(entry) = claimed.next() {
-        let mut tx = db.begin_read().await?;
-        let provider_id = links::provider_id(&mut tx, &entry.record_type, entry.record_id).await?;
-        tx.rollback().await?;
-        match send(stripe, provider_id, &entry, today).await {
+        match send(stripe, &entry, today).await {
             Ok(()) => {
                 outbox::delivered(db, entry.id).await?;
                 done.delivered += 1;
@@ -66,17 +62,13 @@ pub async fn drain(db: &Db, stripe: &Stripe, today: NaiveDate) -> Result<Round, 
     }
 }
 
-async fn send(
-    stripe: &Stripe,
-    provider_id: Option<String>,
-    entry: &Entry,
-    today: NaiveDate,
-) -> Result<(), StripeError> {
+async fn send(stripe: &Stripe, entry: &Entry, today: NaiveDate) -> Result<(), StripeError> {
     let refused = |message: String| StripeError::Refused { status: 0, message };
-    let id = provider_id.ok_or_else(|| refused("the record is not linked".into()))?;
+    let id =
+        entry.provider_id.as_deref().ok_or_else(|| refused("the record is not linked".into()))?;
     let terms: SubscriptionTerms =
         serde_json::from_str(&entry.payload).map_err(|e| refused(e.to_string()))?;
-    push_subscription(stripe, &id, &terms, &entry.idempotency_key, today).await
+    push_subscription(stripe, id, &terms, &entry.idempotency_key, today).await
 }
 
 /// Makes the provider's subscription `id` carry `terms`.

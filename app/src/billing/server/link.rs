@@ -3,9 +3,9 @@
 //! passed over, and each creation carries an idempotency key named after our record.
 use chrono::NaiveDate;
 
-use super::links::{self, CUSTOMER, SUBSCRIPTION};
+use super::links;
 use super::stripe::{form, unix_of, Customer, Stripe, Subscription};
-use crate::domain::billing::{trial_end_for, Provider};
+use crate::domain::billing::{trial_end_for, LinkedRecord, Provider};
 use crate::domain::{Deployment, Product, Subscription as Ours, SUBSCRIPTION_COLUMNS};
 use crate::store::Db;
 use crate::{on_db, AppError};
@@ -84,9 +84,9 @@ pub async fn run(
         .await
     })?;
     let mut known: std::collections::HashMap<i64, String> =
-        links::all(db, CUSTOMER).await?.into_iter().collect();
+        links::all(db, LinkedRecord::Customer).await?.into_iter().collect();
     let linked_subs: std::collections::HashSet<i64> =
-        links::all(db, SUBSCRIPTION).await?.into_iter().map(|(id, _)| id).collect();
+        links::all(db, LinkedRecord::Subscription).await?.into_iter().map(|(id, _)| id).collect();
     let total = customers.len() + subscriptions.len();
     let mut done = Linked::default();
     let mut step = 0;
@@ -107,7 +107,7 @@ pub async fn run(
             .post("/v1/customers", &fields, &format!("fc-link-customer-{id}"))
             .await
             .map_err(failed)?;
-        links::insert(db, CUSTOMER, id, Provider::Stripe, &created.id).await?;
+        links::insert(db, LinkedRecord::Customer, id, Provider::Stripe, &created.id).await?;
         known.insert(id, created.id);
         done.customers += 1;
         progress(step, total);
@@ -123,7 +123,7 @@ pub async fn run(
             AppError::Internal(format!("customer {} is not linked", s.customer_id))
         })?;
         let created = subscription(stripe, customer, &s, today).await.map_err(failed)?;
-        links::insert(db, SUBSCRIPTION, s.id, Provider::Stripe, &created.id).await?;
+        links::insert(db, LinkedRecord::Subscription, s.id, Provider::Stripe, &created.id).await?;
         done.subscriptions += 1;
         progress(step, total);
     }
@@ -158,20 +158,20 @@ async fn subscription(
     }
     let created: Subscription = stripe.post("/v1/subscriptions", &fields, &key).await?;
     let path = format!("/v1/subscriptions/{}", created.id);
-    let terms = super::outbox::terms(s);
-    if !terms.billed() {
+    if !super::outbox::terms(s).billed() {
         return stripe.delete(&path, &format!("{key}-cancel")).await;
     }
-    // Set after creation, as an update would set them.
-    let mut terms = Vec::new();
+    // Set after creation (localstripe takes them only in an update), and only where
+    // they differ from what a new subscription has.
+    let mut later = Vec::new();
     if !s.auto_renew {
-        terms.push(("cancel_at_period_end".to_string(), "true".to_string()));
+        later.push(("cancel_at_period_end".to_string(), "true".to_string()));
     }
     if let Some(end) = trial_end_for(s.end_date, created.period_end(), today) {
-        terms.push(("trial_end".to_string(), unix_of(end).to_string()));
+        later.push(("trial_end".to_string(), unix_of(end).to_string()));
     }
-    if terms.is_empty() {
+    if later.is_empty() {
         return Ok(created);
     }
-    stripe.post(&path, &terms, &format!("{key}-terms")).await
+    stripe.post(&path, &later, &format!("{key}-terms")).await
 }

@@ -2,18 +2,14 @@
 //! changes to each have reached it (read from the record's newest outbox entry).
 use chrono::{DateTime, Utc};
 
-use crate::domain::billing::{BillingLink, Provider, SyncState};
+use crate::domain::billing::{BillingLink, LinkedRecord, Provider, SyncState};
 use crate::store::{now, Db, Tx};
 use crate::{on_db, on_tx, AppError};
-
-/// The kinds of record that can be linked.
-pub const CUSTOMER: &str = "customer";
-pub const SUBSCRIPTION: &str = "subscription";
 
 /// Records that `record_type` `record_id` is `provider_id` at `provider`.
 pub async fn insert(
     db: &Db,
-    record_type: &str,
+    record_type: LinkedRecord,
     record_id: i64,
     provider: Provider,
     provider_id: &str,
@@ -38,7 +34,7 @@ pub async fn insert(
 /// The provider's id of a record, if it is linked.
 pub async fn provider_id(
     tx: &mut Tx,
-    record_type: &str,
+    record_type: LinkedRecord,
     record_id: i64,
 ) -> Result<Option<String>, AppError> {
     Ok(on_tx!(tx, |c| {
@@ -53,7 +49,7 @@ pub async fn provider_id(
 }
 
 /// Every linked record's provider id, by our id.
-pub async fn all(db: &Db, record_type: &str) -> Result<Vec<(i64, String)>, AppError> {
+pub async fn all(db: &Db, record_type: LinkedRecord) -> Result<Vec<(i64, String)>, AppError> {
     Ok(on_db!(db, |p| {
         sqlx::query_as(
             "SELECT record_id, provider_id FROM billing_links WHERE record_type = $1 ORDER BY record_id",
@@ -66,7 +62,7 @@ pub async fn all(db: &Db, record_type: &str) -> Result<Vec<(i64, String)>, AppEr
 
 #[derive(sqlx::FromRow)]
 struct Row {
-    record_type: String,
+    record_type: LinkedRecord,
     record_id: i64,
     provider: Provider,
     provider_id: String,
@@ -82,7 +78,7 @@ struct Row {
 pub async fn for_customer(
     db: &Db,
     customer_id: i64,
-) -> Result<Vec<(String, i64, BillingLink)>, AppError> {
+) -> Result<Vec<(LinkedRecord, i64, BillingLink)>, AppError> {
     let rows: Vec<Row> = on_db!(db, |p| {
         sqlx::query_as(
             "SELECT l.record_type, l.record_id, l.provider, l.provider_id, l.linked_at,

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::links;
-use crate::domain::billing::SubscriptionTerms;
+use crate::domain::billing::{LinkedRecord, SubscriptionTerms};
 use crate::domain::Subscription;
 use crate::store::{now, Db, Tx};
 use crate::{on_db, on_tx, AppError};
@@ -39,7 +39,7 @@ pub async fn enqueue_subscription(
     if terms == self::terms(before) {
         return Ok(());
     }
-    if links::provider_id(tx, links::SUBSCRIPTION, after.id).await?.is_none() {
+    if links::provider_id(tx, LinkedRecord::Subscription, after.id).await?.is_none() {
         return Ok(());
     }
     let payload = serde_json::to_string(&terms).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -50,7 +50,7 @@ pub async fn enqueue_subscription(
             "INSERT INTO billing_outbox (record_type, record_id, event_id, payload, idempotency_key, created_at, next_attempt_at)
              VALUES ($1, $2, $3, $4, $5, $6, $6)",
         )
-        .bind(links::SUBSCRIPTION)
+        .bind(LinkedRecord::Subscription)
         .bind(after.id)
         .bind(event_id)
         .bind(&payload)
@@ -63,12 +63,14 @@ pub async fn enqueue_subscription(
     Ok(())
 }
 
-/// An entry taken for delivery.
+/// An entry taken for delivery, with the provider's id of its record.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Entry {
     pub id: i64,
-    pub record_type: String,
+    pub record_type: LinkedRecord,
     pub record_id: i64,
+    /// `None` when the record is no longer linked.
+    pub provider_id: Option<String>,
     pub payload: String,
     pub idempotency_key: String,
     pub attempts: i32,
@@ -80,8 +82,9 @@ pub async fn claim(db: &Db, limit: i64) -> Result<Vec<Entry>, AppError> {
     let at = now();
     let due: Vec<Entry> = on_db!(db, |p| {
         sqlx::query_as(
-            "SELECT o.id, o.record_type, o.record_id, o.payload, o.idempotency_key, o.attempts
+            "SELECT o.id, o.record_type, o.record_id, l.provider_id, o.payload, o.idempotency_key, o.attempts
              FROM billing_outbox o
+             LEFT JOIN billing_links l ON l.record_type = o.record_type AND l.record_id = o.record_id
              WHERE o.delivered_at IS NULL AND o.next_attempt_at <= $1
                AND (o.claimed_until IS NULL OR o.claimed_until < $1)
                AND NOT EXISTS (SELECT 1 FROM billing_outbox e WHERE e.record_type = o.record_type

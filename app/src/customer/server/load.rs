@@ -2,6 +2,7 @@ use chrono::NaiveDate;
 
 use crate::audit::ActivityFilter;
 use crate::customer::CustomerView;
+use crate::domain::billing::LinkedRecord;
 use crate::domain::{
     BillingAccount, Contact, Customer, Invoice, License, Namespace, NamespaceOwner,
     PendingApproval, Subscription, NAMESPACE_COLUMNS, SUBSCRIPTION_COLUMNS,
@@ -33,9 +34,9 @@ async fn pending(db: &Db, id: i64) -> Result<Vec<PendingApproval>, AppError> {
 pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, AppError> {
     let filter = ActivityFilter { customer_id: Some(id), ..Default::default() };
     let (
-        customer,
+        mut customer,
         billing_accounts,
-        subscriptions,
+        mut subscriptions,
         mut namespaces,
         owners,
         contacts,
@@ -100,14 +101,12 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
         crate::notes::server::list(db, id),
         crate::billing::server::links::for_customer(db, id),
     )?;
-    let mut customer = customer;
-    let mut subscriptions = subscriptions;
     for (kind, record, link) in billing {
-        match kind.as_str() {
-            crate::billing::server::links::CUSTOMER => {
+        match kind {
+            LinkedRecord::Customer => {
                 customer.iter_mut().for_each(|c| c.billing = Some(link.clone()))
             }
-            _ => {
+            LinkedRecord::Subscription => {
                 if let Some(s) = subscriptions.iter_mut().find(|s| s.id == record) {
                     s.billing = Some(link);
                 }

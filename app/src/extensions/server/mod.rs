@@ -5,6 +5,8 @@ mod watchlist;
 
 pub use watchlist::watchlist;
 
+use chrono::NaiveDate;
+
 use crate::auth::server::caller;
 use crate::domain::extension_policy as policy;
 use crate::domain::{
@@ -16,7 +18,6 @@ use crate::ops::server::{execute, Actor};
 use crate::state::LicenseKey;
 use crate::store::Db;
 use crate::{on_db, AppError};
-use chrono::NaiveDate;
 
 /// The rules for subscription `id` on `on`, for a caller who may use the wizard.
 pub async fn eligibility(
