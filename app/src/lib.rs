@@ -35,6 +35,7 @@ pub mod activity;
 pub mod approvals;
 pub mod customer;
 pub mod dashboard;
+pub mod drift;
 pub mod extensions;
 pub mod integrity;
 pub mod notes;

@@ -63,6 +63,11 @@ pub struct Global {
     /// gives linked demo customers Stripe's test card).
     #[arg(long, env = "FC_STRIPE_API_KEY", global = true, hide_env_values = true)]
     pub stripe_api_key: Option<String>,
+
+    /// Secret the provider signs webhooks with (`whsec_…`); several, comma-separated,
+    /// while one is rolled. Unset: `POST /webhooks/stripe` refuses every event.
+    #[arg(long, env = "FC_STRIPE_WEBHOOK_SECRET", global = true, hide_env_values = true)]
+    pub stripe_webhook_secret: Option<String>,
 }
 
 /// A billing provider, or none.
@@ -84,6 +89,26 @@ impl Global {
                 Ok(Some(app::billing::server::Stripe::new(&self.stripe_api_base, key)))
             }
         }
+    }
+
+    /// The connection to the billing provider, when one is configured.
+    pub fn billing_connection(&self) -> Result<Option<app::billing::server::Connection>, String> {
+        let secrets = self
+            .stripe_webhook_secret
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect();
+        Ok(self.stripe()?.map(|stripe| {
+            app::billing::server::Connection::new(
+                app::domain::billing::Provider::Stripe,
+                stripe,
+                secrets,
+            )
+        }))
     }
 
     /// The checkpoint file in force.
@@ -240,6 +265,15 @@ pub struct ServeArgs {
     /// throttling counts per address.
     #[arg(long, global = true, env = "FC_CLIENT_IP_HEADER")]
     pub client_ip_header: Option<String>,
+
+    /// Seconds between reconciliation sweeps against the billing provider (the first
+    /// runs at start); 0 turns them off. One instance sweeps at a time.
+    #[arg(long, global = true, env = "FC_BILLING_SWEEP_SECS", default_value_t = 3600)]
+    pub billing_sweep_secs: u64,
+
+    /// The billing provider, set from the global settings when the server starts.
+    #[arg(skip)]
+    pub billing: Option<app::billing::server::Connection>,
 }
 
 /// Named sizes of demo data.
@@ -279,6 +313,9 @@ pub enum BillingCommand {
     Link,
     /// Deliver every change waiting in the outbox now, then exit.
     Deliver,
+    /// Reconcile every subscription with the provider now (what the scheduled sweep
+    /// does), print what it found, then exit.
+    Sweep,
 }
 
 #[derive(Debug, Subcommand)]

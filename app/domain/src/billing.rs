@@ -21,6 +21,15 @@ string_enum!(
     Provider { Stripe => "stripe" }
 );
 
+impl Provider {
+    /// The provider's name as people know it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Provider::Stripe => "Stripe",
+        }
+    }
+}
+
 string_enum!(
     /// A kind of our record that can be linked to the provider's.
     LinkedRecord { Customer => "customer", Subscription => "subscription" }

@@ -124,7 +124,7 @@ string_enum!(
 );
 string_enum!(
     /// How a change reached the console.
-    EventSource { Console => "console", Api => "api", Scheduled => "scheduled" }
+    EventSource { Console => "console", Api => "api", Scheduled => "scheduled", Billing => "billing" }
 );
 string_enum!(
     /// Lifecycle of an approval request.

@@ -32,6 +32,9 @@ pub enum AppError {
     TooLarge(String),
     #[error("Could not reach the server: {0}")]
     Network(String),
+    /// A system the console depends on (the billing provider) did not answer.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("Something went wrong on our side (reference {0}). Please try again.")]
     Internal(String),
 }
@@ -82,6 +85,7 @@ impl AppError {
             AppError::BadRequest(_) => "bad_request",
             AppError::TooManyRequests(_) => "too_many_requests",
             AppError::TooLarge(_) => "payload_too_large",
+            AppError::Unavailable(_) => "unavailable",
             AppError::Network(_) => "network",
             AppError::Internal(_) => "internal",
         }
@@ -98,6 +102,7 @@ impl AppError {
             AppError::BadRequest(_) => 400,
             AppError::TooManyRequests(_) => 429,
             AppError::TooLarge(_) => 413,
+            AppError::Unavailable(_) => 503,
             AppError::Network(_) => 503,
             AppError::Internal(_) => 500,
         }

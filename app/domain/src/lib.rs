@@ -14,6 +14,7 @@ pub mod validate;
 mod actions;
 mod approval;
 pub mod billing;
+pub mod drift;
 mod enums;
 mod extension;
 pub mod extension_policy;

@@ -5,6 +5,7 @@ mod activity;
 mod approvals;
 mod body;
 mod customers;
+mod drift;
 mod extensions;
 mod insights;
 mod integrity;
@@ -16,6 +17,7 @@ mod search;
 mod tickets;
 
 pub use body::too_large;
+pub use drift::stripe_webhook;
 pub use openapi::ApiDoc;
 
 use axum::routing::{get, patch, post};
@@ -48,6 +50,8 @@ pub fn router() -> Router<AppState> {
         .route("/licenses/{id}/file", get(extensions::file))
         .route("/tickets", get(tickets::show))
         .route("/insights/repeats", get(insights::repeat_interventions))
+        .route("/drift", get(drift::list))
+        .route("/drift/{id}/resolve", post(drift::resolve))
         .route("/integrity", get(integrity::list))
         .route("/integrity/fix", post(integrity::fix_one))
         .route("/integrity/fix/bulk", post(integrity::fix_bulk))

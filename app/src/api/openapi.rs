@@ -13,7 +13,8 @@ use utoipa::{Modify, OpenApi};
         super::extensions::create, super::extensions::renewals, super::extensions::verify, super::extensions::file,
         super::activity::list, super::activity::export, super::activity::verify, super::activity::state_as_of,
         super::integrity::list, super::integrity::fix_one, super::integrity::fix_bulk, super::integrity::flag, super::tickets::show,
-        super::notes::list, super::notes::add, super::notes::change, super::insights::repeat_interventions),
+        super::notes::list, super::notes::add, super::notes::change, super::insights::repeat_interventions,
+        super::drift::list, super::drift::resolve),
     components(schemas(crate::auth::CurrentUser, crate::search::SearchHit, super::search::SearchResults, crate::customer::CustomerView, crate::domain::Customer,
         crate::domain::BillingAccount, crate::domain::Subscription, crate::domain::Namespace, crate::domain::License,
         crate::domain::Invoice, crate::domain::PendingApproval, crate::status::ErrorBody, crate::status::ErrorDetail, crate::domain::Outcome, crate::domain::Preview, crate::domain::Change,
@@ -25,7 +26,8 @@ use utoipa::{Modify, OpenApi};
         crate::domain::RuleCount, crate::domain::ScanSummary, crate::integrity::FixItem, crate::integrity::BulkFixRequest,
         super::integrity::FixBody, super::integrity::FlagBody, super::integrity::Flagged,
         crate::tickets::TicketView, crate::tickets::TicketCustomer, crate::domain::Note, super::notes::NoteList, super::notes::NoteBody,
-        super::insights::Repeats, crate::dashboard::Repeat, crate::dashboard::CameBack)),
+        super::insights::Repeats, crate::dashboard::Repeat, crate::dashboard::CameBack,
+        crate::domain::drift::Drift, crate::domain::drift::DriftPage, crate::domain::drift::DriftCount, crate::domain::drift::DriftResolve)),
     modifiers(&Security, &Refusals)
 )]
 pub struct ApiDoc;

@@ -17,7 +17,7 @@ use crate::status::ErrorResponse;
 use crate::store::today;
 use crate::AppError;
 
-fn id_of(raw: &str, what: &str) -> Result<i64, AppError> {
+pub(super) fn id_of(raw: &str, what: &str) -> Result<i64, AppError> {
     raw.parse().map_err(|_| AppError::BadRequest(format!("A {what} id is a number.")))
 }
 

@@ -24,9 +24,7 @@ pub fn BillingBadge(link: BillingLink) -> impl IntoView {
             link.next_retry_at.map(when).unwrap_or_default()
         )),
     };
-    let provider = match link.provider {
-        crate::domain::billing::Provider::Stripe => "Stripe",
-    };
+    let provider = link.provider.label();
     view! {
         <span class="billing-link" data-testid="billing-link" data-sync=link.sync.as_str()>
             <small class="muted">{provider} " "<code>{link.id.clone()}</code></small>

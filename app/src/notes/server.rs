@@ -145,7 +145,7 @@ fn event(
     changes: FieldChanges,
 ) -> EventBody {
     EventBody {
-        actor_id: Some(actor.user.id),
+        actor_id: actor.staff_id(),
         actor_email: actor.user.email.clone(),
         action,
         target_type: TargetType::Note,

@@ -50,6 +50,8 @@ pub struct AppState {
     pub chain: crate::audit::chain::ChainCache,
     /// The last 30 days' event counts (dashboard, repeat interventions).
     pub tally: crate::audit::tally::Tally,
+    /// The billing provider, when the console is connected to one.
+    pub billing: Option<crate::billing::server::Connection>,
     pub leptos_options: LeptosOptions,
 }
 

@@ -1,4 +1,5 @@
-//! `server billing …`: link the records to the billing provider, deliver the outbox.
+//! `server billing …`: link the records to the billing provider, deliver the outbox,
+//! reconcile.
 use app::billing::server::{deliver, link};
 use app::store::today;
 
@@ -48,6 +49,32 @@ pub async fn deliver(global: &Global) -> CmdResult {
         done.delivered,
         done.failed,
         done.delivered as f64 / secs.max(0.001)
+    );
+    Ok(())
+}
+
+/// `server billing sweep`: one reconciliation sweep, with what it found and its rate.
+pub async fn sweep(global: &Global) -> CmdResult {
+    let billing = global
+        .billing_connection()?
+        .ok_or_else(|| "no billing provider: pass --billing stripe".to_string())?;
+    let db = open(global).await?;
+    let key = crate::startup::load_key(global)?;
+    let r = app::drift::server::Reconciler { db: &db, key: &key, billing: &billing };
+    let Some(s) = app::drift::server::sweep::run(&r, today()).await.map_err(|e| e.to_string())?
+    else {
+        println!("another sweep is running; nothing done");
+        return Ok(());
+    };
+    println!(
+        "compared {} subscriptions: {} agree, {} applied from the provider, {} drift, {} waiting for delivery, in {:.2} s ({:.0} subscriptions/s)",
+        s.compared,
+        s.agreed,
+        s.applied,
+        s.drift,
+        s.waiting,
+        s.seconds,
+        s.compared as f64 / s.seconds.max(0.001)
     );
     Ok(())
 }

@@ -16,6 +16,7 @@ pub async fn run(cli: Cli) -> CmdResult {
         None | Some(Command::Serve) => crate::serve::run(&cli.global, cli.serve).await,
         Some(Command::Billing(BillingCommand::Link)) => billing::link(&cli.global).await,
         Some(Command::Billing(BillingCommand::Deliver)) => billing::deliver(&cli.global).await,
+        Some(Command::Billing(BillingCommand::Sweep)) => billing::sweep(&cli.global).await,
         Some(Command::Migrate) => {
             open(&cli.global).await?;
             println!("database is up to date");

@@ -63,6 +63,7 @@ impl Application {
             config: Arc::new(config),
             chain: Default::default(),
             tally: Default::default(),
+            billing: args.billing.clone(),
             leptos_options,
         };
         let metrics = Metrics::default();
@@ -104,7 +105,8 @@ fn hashed_assets(site_root: &str) -> (bool, String) {
 }
 
 /// `server serve`: migrate, seed the demo at first start, then serve until SIGTERM.
-pub async fn run(global: &Global, args: ServeArgs) -> CmdResult {
+pub async fn run(global: &Global, mut args: ServeArgs) -> CmdResult {
+    args.billing = global.billing_connection()?;
     let db = crate::startup::open(global).await?;
     let license_key = crate::startup::load_key(global)?;
     if args.demo_seed && crate::seed::is_empty(&db).await? {
@@ -123,8 +125,10 @@ pub async fn run(global: &Global, args: ServeArgs) -> CmdResult {
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     spawn_tally(app.state.clone());
     spawn_checkpoints(app.state.clone(), args.audit_checkpoint_secs);
-    if let Some(stripe) = global.stripe()? {
-        spawn_billing_delivery(db.clone(), stripe.patience(std::time::Duration::from_secs(5), 1));
+    if let Some(billing) = &args.billing {
+        let stripe = billing.stripe.clone().patience(std::time::Duration::from_secs(5), 1);
+        spawn_billing_delivery(db.clone(), stripe);
+        spawn_billing_sweep(app.state.clone(), args.billing_sweep_secs);
     }
     tracing::info!("Fulfillment Console listening on http://{}", app.addr);
     let (answered, unfinished) = app.run_until(shutdown::signal(), grace).await?;
@@ -153,6 +157,36 @@ fn spawn_billing_delivery(db: Db, stripe: app::billing::server::Stripe) {
 /// Keeps the last 30 days' counts (dashboard, repeat interventions) warm: counted at
 /// start, brought up to date every 30 seconds and counted again when the day changes,
 /// so a request finds at most a few new events to add.
+/// Reconciles the console with the billing provider every `secs` seconds (the first
+/// sweep at start); instances sharing one PostgreSQL take turns.
+fn spawn_billing_sweep(state: AppState, secs: u64) {
+    let Some(billing) = state.billing.clone().filter(|_| secs > 0) else { return };
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(secs));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let r = app::drift::server::Reconciler {
+                db: &state.db,
+                key: &state.config.license_key,
+                billing: &billing,
+            };
+            match app::drift::server::sweep::run(&r, app::store::today()).await {
+                Ok(Some(s)) => tracing::info!(
+                    compared = s.compared,
+                    applied = s.applied,
+                    drift = s.drift,
+                    waiting = s.waiting,
+                    seconds = s.seconds,
+                    "billing sweep"
+                ),
+                Ok(None) => tracing::debug!("billing sweep already running elsewhere"),
+                Err(e) => tracing::warn!(error = %e, "billing sweep failed"),
+            }
+        }
+    });
+}
+
 fn spawn_tally(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));

@@ -28,6 +28,7 @@ pub fn build_router(state: AppState, metrics: Metrics, metrics_token: Option<Str
     let leptos_options = state.leptos_options.clone();
     Router::new()
         .nest("/api/v1", app::api::router())
+        .route("/webhooks/stripe", axum::routing::post(app::api::stripe_webhook))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics).with_state((metrics.clone(), metrics_token)))

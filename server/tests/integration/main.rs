@@ -19,6 +19,7 @@ mod integrity;
 mod operations;
 mod paths;
 mod policy;
+mod reconcile;
 mod requesters;
 mod search;
 mod security;

@@ -14,6 +14,7 @@ fn global(url: String, dir: &std::path::Path) -> Global {
         billing: server::settings::BillingMode::None,
         stripe_api_base: String::new(),
         stripe_api_key: None,
+        stripe_webhook_secret: None,
     }
 }
 

@@ -59,6 +59,7 @@ pub fn EventItem(event: ActivityEvent) -> impl IntoView {
         EventSource::Console => None,
         EventSource::Api => Some("via API"),
         EventSource::Scheduled => Some("scheduled"),
+        EventSource::Billing => Some("from the billing system"),
     };
     let changes = e.body.changes.clone();
     view! {

@@ -99,8 +99,8 @@ fn reaches_when_forced(path: &str) -> bool {
 
 /// Paths that render a page which needs a signed-in user.
 fn is_page(path: &str) -> bool {
-    const PUBLIC: [&str; 7] =
-        ["/api/", "/pkg/", "/login", "/healthz", "/readyz", "/metrics", "/favicon"];
+    const PUBLIC: [&str; 8] =
+        ["/api/", "/webhooks/", "/pkg/", "/login", "/healthz", "/readyz", "/metrics", "/favicon"];
     !PUBLIC.iter().any(|p| path.starts_with(p))
 }
 

@@ -34,7 +34,7 @@ pub async fn round(
                 done.delivered += 1;
             }
             Err(e) => {
-                let next = outbox::failed(db, &entry, &e.to_string()).await?;
+                let next = outbox::failed(db, &entry, &e.to_string(), !e.transient()).await?;
                 tracing::warn!(entry = entry.id, record = entry.record_id, error = %e, retry_at = %next, "billing delivery failed");
                 done.failed += 1;
                 if e.transient() {
@@ -91,6 +91,15 @@ pub async fn push_subscription(
         return Err(StripeError::Refused {
             status: 0,
             message: "the subscription is canceled at the provider".into(),
+        });
+    }
+    if terms.end_date < current.period_end() {
+        return Err(StripeError::Refused {
+            status: 0,
+            message: format!(
+                "the provider bills this subscription until {}; an earlier end date cannot be expressed there",
+                current.period_end()
+            ),
         });
     }
     let item = current.item().map(|i| i.id.clone()).unwrap_or_default();

@@ -48,6 +48,23 @@ pub async fn provider_id(
     })?)
 }
 
+/// Our record linked to the provider's `provider_id`, if any.
+pub async fn record_of(
+    db: &Db,
+    provider: Provider,
+    provider_id: &str,
+) -> Result<Option<(LinkedRecord, i64)>, AppError> {
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT record_type, record_id FROM billing_links WHERE provider = $1 AND provider_id = $2",
+        )
+        .bind(provider)
+        .bind(provider_id)
+        .fetch_optional(p)
+        .await
+    })?)
+}
+
 /// Every linked record's provider id, by our id.
 pub async fn all(db: &Db, record_type: LinkedRecord) -> Result<Vec<(i64, String)>, AppError> {
     Ok(on_db!(db, |p| {

@@ -149,21 +149,77 @@ pub async fn release(db: &Db, id: i64) -> Result<(), AppError> {
 
 /// Records a failed attempt of `entry`; the next comes after a backoff that doubles with
 /// each attempt, up to [`MAX_BACKOFF_SECS`].
-pub async fn failed(db: &Db, entry: &Entry, error: &str) -> Result<DateTime<Utc>, AppError> {
+pub async fn failed(
+    db: &Db,
+    entry: &Entry,
+    error: &str,
+    refused: bool,
+) -> Result<DateTime<Utc>, AppError> {
     let wait = 2i64.saturating_pow(entry.attempts.clamp(0, 16) as u32).min(MAX_BACKOFF_SECS);
     let next = now() + Duration::seconds(wait);
     on_db!(db, |p| {
         sqlx::query(
-            "UPDATE billing_outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2, claimed_until = NULL WHERE id = $3",
+            "UPDATE billing_outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2, claimed_until = NULL, refused = $4 WHERE id = $3",
         )
         .bind(error)
         .bind(next)
         .bind(entry.id)
+        .bind(refused)
         .execute(p)
         .await
         .map(|r| r.rows_affected())
     })?;
     Ok(next)
+}
+
+/// The oldest undelivered entry of a record: how often it was tried and why it
+/// failed last.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Waiting {
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    /// The provider refused the last attempt (rather than not answering).
+    pub refused: bool,
+}
+
+/// The record's oldest undelivered entry, if one waits.
+pub async fn waiting_for(
+    db: &Db,
+    record_type: LinkedRecord,
+    record_id: i64,
+) -> Result<Option<Waiting>, AppError> {
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT attempts, last_error, refused FROM billing_outbox
+             WHERE record_type = $1 AND record_id = $2 AND delivered_at IS NULL ORDER BY id LIMIT 1",
+        )
+        .bind(record_type)
+        .bind(record_id)
+        .fetch_optional(p)
+        .await
+    })?)
+}
+
+/// Drops the record's undelivered entries older than the one `event` wrote: each entry
+/// carries the whole terms, so the newest says everything the older ones would.
+pub async fn supersede(
+    db: &Db,
+    record_type: LinkedRecord,
+    record_id: i64,
+    event: i64,
+) -> Result<u64, AppError> {
+    Ok(on_db!(db, |p| {
+        sqlx::query(
+            "DELETE FROM billing_outbox WHERE record_type = $1 AND record_id = $2
+               AND delivered_at IS NULL AND (event_id IS NULL OR event_id < $3)",
+        )
+        .bind(record_type)
+        .bind(record_id)
+        .bind(event)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected())
+    })?)
 }
 
 /// Entries not yet delivered.

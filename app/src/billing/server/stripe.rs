@@ -105,6 +105,24 @@ impl Subscription {
     pub fn billed(&self) -> bool {
         !matches!(self.status.as_str(), "canceled" | "incomplete_expired")
     }
+
+    /// The subscription in the console's terms.
+    pub fn terms(&self) -> crate::domain::drift::ProviderSubscription {
+        crate::domain::drift::ProviderSubscription {
+            seats: self.seats().unwrap_or(0),
+            end_date: crate::domain::billing::provider_end(
+                self.period_end(),
+                self.trial_end_date(),
+            ),
+            auto_renew: !self.cancel_at_period_end,
+            billed: self.billed(),
+            plan: self
+                .item()
+                .and_then(|i| i.plan.as_ref())
+                .map(|p| p.id.clone())
+                .unwrap_or_default(),
+        }
+    }
 }
 
 /// The UTC day of a Unix time.

@@ -227,7 +227,7 @@ pub async fn flag(db: &Db, actor: &Actor, id: i64, reason: &str) -> Result<i64, 
     let event_id = record(
         &mut tx,
         EventBody {
-            actor_id: Some(actor.user.id),
+            actor_id: actor.staff_id(),
             actor_email: actor.user.email.clone(),
             action: Action::FlagToSales,
             target_type: finding.target_type,

@@ -34,6 +34,32 @@ pub struct Actor {
     pub source: EventSource,
 }
 
+impl Actor {
+    /// The staff member behind the change, when a person made it (the database keeps
+    /// their id; the system and the billing provider are named by their email only).
+    pub fn staff_id(&self) -> Option<i64> {
+        match self.source {
+            EventSource::Console | EventSource::Api => Some(self.user.id),
+            EventSource::Scheduled | EventSource::Billing => None,
+        }
+    }
+
+    /// The billing provider, applying its values for the fields it owns (`billing:stripe`).
+    /// It may change what a lead may change; what it changes is limited to the fields the
+    /// provider owns by the code that plans its changes (`billing::server::reconcile`).
+    pub fn billing(provider: crate::domain::billing::Provider) -> Actor {
+        Actor {
+            user: CurrentUser {
+                id: 0,
+                email: format!("billing:{provider}"),
+                name: provider.label().into(),
+                role: crate::domain::Role::Lead,
+            },
+            source: EventSource::Billing,
+        }
+    }
+}
+
 impl From<&Caller> for Actor {
     fn from(caller: &Caller) -> Self {
         Actor { user: caller.user.clone(), source: caller.source() }
@@ -165,7 +191,7 @@ pub async fn apply(
     let event_id = record(
         tx,
         EventBody {
-            actor_id: Some(actor.user.id),
+            actor_id: actor.staff_id(),
             actor_email: actor.user.email.clone(),
             action: p.action,
             target_type: p.target_type,
@@ -182,7 +208,9 @@ pub async fn apply(
     )
     .await?;
     guard.store(tx, &after, event_id).await?;
-    for row in &planned.rows {
+    // A change the provider made is the provider's already: nothing to send back.
+    let write_through = actor.source != EventSource::Billing;
+    for row in planned.rows.iter().filter(|_| write_through) {
         if let RowChange::Subscription(before, after) = row {
             crate::billing::server::outbox::enqueue_subscription(tx, before, after, event_id)
                 .await?;

@@ -158,6 +158,22 @@ impl TestApp {
 
     /// The application serving the built front end found at `site_root`.
     pub async fn spawn_with_site(t: &TestDb, site_root: &str) -> TestApp {
+        Self::spawn_full(t, site_root, None).await
+    }
+
+    /// The application connected to the billing provider `billing`.
+    pub async fn spawn_with_billing(
+        t: &TestDb,
+        billing: app::billing::server::Connection,
+    ) -> TestApp {
+        Self::spawn_full(t, "target/site", Some(billing)).await
+    }
+
+    async fn spawn_full(
+        t: &TestDb,
+        site_root: &str,
+        billing: Option<app::billing::server::Connection>,
+    ) -> TestApp {
         let args = server::settings::ServeArgs {
             listen: "127.0.0.1:0".parse().unwrap(),
             site_root: site_root.into(),
@@ -172,6 +188,8 @@ impl TestApp {
             max_connections: 256,
             header_timeout_secs: 2,
             client_ip_header: None,
+            billing_sweep_secs: 0,
+            billing,
         };
         let key = app::state::LicenseKey::generate();
         let app = server::serve::Application::build(t.db.clone(), &args, key.clone(), None)

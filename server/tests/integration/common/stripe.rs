@@ -74,6 +74,31 @@ impl LocalStripe {
         assert!(status.success());
     }
 
+    /// `POST path` with form `fields`, as someone working at the provider would: the
+    /// change reaches the console only through a webhook or the sweep.
+    pub async fn post(&self, path: &str, fields: &[(&str, String)]) -> serde_json::Value {
+        let answer: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(KEY)
+            .form(fields)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(answer.get("error").is_none(), "{path}: {answer}");
+        answer
+    }
+
+    /// Sets the seats of the provider's subscription `id` at the provider.
+    pub async fn set_seats(&self, id: &str, seats: i64) {
+        let sub = self.get(&format!("/v1/subscriptions/{id}")).await;
+        let item = sub["items"]["data"][0]["id"].as_str().unwrap().to_string();
+        let fields = [("items[0][id]", item), ("items[0][quantity]", seats.to_string())];
+        self.post(&format!("/v1/subscriptions/{id}"), &fields).await;
+    }
+
     /// `GET path` as JSON.
     pub async fn get(&self, path: &str) -> serde_json::Value {
         reqwest::Client::new()

@@ -69,7 +69,7 @@ fn step(
     changes: FieldChanges,
 ) -> EventBody {
     EventBody {
-        actor_id: (actor.source != EventSource::Scheduled).then_some(actor.user.id),
+        actor_id: actor.staff_id(),
         actor_email: actor.user.email.clone(),
         action,
         target_type: preview.target_type,

@@ -38,7 +38,7 @@ pub async fn record_if_refused(
     record(
         &mut tx,
         EventBody {
-            actor_id: Some(actor.user.id),
+            actor_id: actor.staff_id(),
             actor_email: actor.user.email.clone(),
             action: Action::RefuseExtension,
             target_type: TargetType::Subscription,

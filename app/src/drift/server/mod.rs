@@ -1,0 +1,8 @@
+//! Reconciling the console with the billing provider: a webhook's hint, the scheduled
+//! sweep, and fixing what they leave as drift.
+pub mod reconcile;
+pub mod resolve;
+pub mod sweep;
+pub mod webhook;
+
+pub use reconcile::{Reconciler, Settled};

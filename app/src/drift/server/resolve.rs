@@ -1,0 +1,56 @@
+//! Fixing a drift record through the operations engine, as the staff member who asks:
+//! taking the provider's value is an edit of our record (permission, validation,
+//! approval where policy says so, one transaction with its event), then the drift is
+//! cleared by that event.
+use chrono::NaiveDate;
+
+use super::reconcile::load;
+use crate::billing::server::drift as records;
+use crate::billing::server::outbox;
+use crate::domain::drift::{DriftResolve, DriftSide};
+use crate::domain::{OpRequest, Outcome};
+use crate::ops::server::{execute, Actor};
+use crate::state::LicenseKey;
+use crate::store::Db;
+use crate::AppError;
+
+/// Resolves open drift record `id` as `actor` asks.
+pub async fn resolve(
+    db: &Db,
+    key: &LicenseKey,
+    actor: &Actor,
+    id: i64,
+    ask: &DriftResolve,
+    today: NaiveDate,
+) -> Result<Outcome, AppError> {
+    let drift = records::get(db, id).await?;
+    if drift.cleared_at.is_some() {
+        return Err(AppError::Conflict(format!(
+            "Drift record {id} was cleared: the two sides agree again."
+        )));
+    }
+    match ask.take {
+        DriftSide::Provider => {}
+        DriftSide::Console => {
+            return Err(AppError::field(
+                "take",
+                "Sending the console's value is not available for this record yet: take the provider's value, or edit the record.",
+            ))
+        }
+    }
+    let version = match drift.record_id {
+        Some(record) => load(db, record).await?.version,
+        None => 0,
+    };
+    let op = drift.provider_edit(version).map_err(|m| AppError::field("take", m))?;
+    let request =
+        OpRequest::asked(op, ask.reason.clone(), ask.ticket_url.clone(), ask.requester.clone());
+    let outcome = execute(db, key, actor, &request, today).await?;
+    if let (Outcome::Applied { event_id, .. }, Some(record)) = (&outcome, drift.record_id) {
+        // The console now holds the provider's values: older changes still waiting for
+        // the provider would undo them there.
+        outbox::supersede(db, drift.record_type, record, *event_id).await?;
+        records::clear(db, id, *event_id).await?;
+    }
+    Ok(outcome)
+}

@@ -1,0 +1,109 @@
+//! The scheduled sweep: every subscription at the provider, page by page, reconciled
+//! with the console's, then every linked subscription the pages did not hold (deleted
+//! at the provider). It applies what a lost webhook would have and notes the rest as
+//! drift. One sweep runs at a time: per process, and across the servers on one
+//! PostgreSQL database by an advisory lock.
+use std::collections::HashSet;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+
+use super::reconcile::{unavailable, Reconciler, Settled};
+use crate::billing::server::links;
+use crate::billing::server::stripe::{self, Page};
+use crate::domain::billing::LinkedRecord;
+use crate::store::Db;
+use crate::AppError;
+
+/// The advisory lock's key ("fc-sweep").
+const LOCK_KEY: i64 = 0x6663_2d73_7765_6570;
+/// Subscriptions asked for per page.
+const PAGE: usize = 100;
+
+static RUNNING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// What one sweep did.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Swept {
+    /// Subscriptions compared (the provider's, and linked ones it no longer has).
+    pub compared: usize,
+    pub agreed: usize,
+    /// Provider values applied as changes.
+    pub applied: usize,
+    /// Records left with open drift.
+    pub drift: usize,
+    /// Records with a console change still on its way.
+    pub waiting: usize,
+    pub seconds: f64,
+}
+
+impl Swept {
+    fn count(&mut self, s: &Settled) {
+        self.compared += 1;
+        match s {
+            Settled::Agreed => self.agreed += 1,
+            Settled::Applied(_) => self.applied += 1,
+            Settled::Drift(_) => self.drift += 1,
+            Settled::Waiting => self.waiting += 1,
+        }
+    }
+}
+
+/// Runs one sweep, or returns `None` when another is running.
+pub async fn run(r: &Reconciler<'_>, today: NaiveDate) -> Result<Option<Swept>, AppError> {
+    let Ok(_here) = RUNNING.try_lock() else { return Ok(None) };
+    let held = match r.db {
+        Db::Postgres(pool) => {
+            let mut conn = pool.acquire().await?;
+            let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+                .bind(LOCK_KEY)
+                .fetch_one(&mut *conn)
+                .await?;
+            if !got {
+                return Ok(None);
+            }
+            Some(conn)
+        }
+        Db::Sqlite(_) => None,
+    };
+    let result = sweep(r, today).await;
+    if let Some(mut conn) = held {
+        sqlx::query("SELECT pg_advisory_unlock($1)").bind(LOCK_KEY).execute(&mut *conn).await?;
+    }
+    result.map(Some)
+}
+
+async fn sweep(r: &Reconciler<'_>, today: NaiveDate) -> Result<Swept, AppError> {
+    let started = Instant::now();
+    let mut done = Swept::default();
+    let mut seen = HashSet::new();
+    let mut after: Option<String> = None;
+    loop {
+        let mut query =
+            vec![("limit".to_string(), PAGE.to_string()), ("status".into(), "all".into())];
+        if let Some(id) = &after {
+            query.push(("starting_after".into(), id.clone()));
+        }
+        let page: Page<stripe::Subscription> = r
+            .billing
+            .stripe
+            .get("/v1/subscriptions", &query)
+            .await
+            .map_err(|e| unavailable(r.billing, &e))?;
+        for sub in &page.data {
+            seen.insert(sub.id.clone());
+            done.count(&r.subscription(sub, "reconciliation sweep", today).await?);
+        }
+        after = page.data.last().map(|s| s.id.clone());
+        if !page.has_more || after.is_none() {
+            break;
+        }
+    }
+    for (_, provider_id) in links::all(r.db, LinkedRecord::Subscription).await? {
+        if !seen.contains(&provider_id) {
+            done.count(&r.subscription_by_id(&provider_id, "reconciliation sweep", today).await?);
+        }
+    }
+    done.seconds = started.elapsed().as_secs_f64();
+    Ok(done)
+}

@@ -1,0 +1,296 @@
+//! The billing provider as a source, against a real Stripe-compatible server
+//! (localstripe): signed webhooks taken as hints, the sweep finding what no webhook
+//! said, drift noted where the console cannot take the provider's value, and fixing it.
+use crate::common;
+
+use app::billing::server::signature::sign;
+use app::billing::server::{deliver, link, outbox, Connection};
+use app::domain::billing::Provider;
+use app::drift::server::{sweep, Reconciler};
+use common::fixture::{self, *};
+use common::stripe::LocalStripe;
+use common::{TestApp, TestDb};
+use serde_json::{json, Value};
+
+const SECRET: &str = "whsec_console_test";
+const OLD_SECRET: &str = "whsec_console_old";
+const TICKET: &str = "https://tickets.example/drift";
+
+/// Links the fixture at a fresh localstripe and serves the console connected to it.
+async fn connected(t: &TestDb) -> Option<(LocalStripe, Connection, TestApp)> {
+    let stripe = LocalStripe::start().await?;
+    fixture::load(&t.db).await;
+    link::run(&t.db, &stripe.client(), true, fixture::today(), |_, _| {}).await.unwrap();
+    let billing =
+        Connection::new(Provider::Stripe, stripe.client(), vec![SECRET.into(), OLD_SECRET.into()]);
+    let app = TestApp::spawn_with_billing(t, billing.clone()).await;
+    Some((stripe, billing, app))
+}
+
+async fn provider_id(t: &TestDb, id: i64) -> String {
+    let sql = format!(
+        "SELECT provider_id FROM billing_links WHERE record_type = 'subscription' AND record_id = {id}"
+    );
+    app::on_db!(&t.db, |p| sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql))
+        .fetch_one(p)
+        .await)
+    .unwrap()
+}
+
+/// A provider event about subscription `object`, as the provider sends it.
+fn event(id: &str, object: &str) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "id": id, "object": "event", "type": "customer.subscription.updated",
+        "data": {"object": {"id": object, "object": "subscription", "quantity": 999}},
+    }))
+    .unwrap()
+}
+
+/// Posts `body` to the webhook with `signature`; the status and the answer.
+async fn post(app: &TestApp, body: &[u8], signature: Option<String>) -> (u16, Value) {
+    let mut request = app.client.post(app.url("/webhooks/stripe")).body(body.to_vec());
+    if let Some(s) = signature {
+        request = request.header("Stripe-Signature", s);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+async fn seats(t: &TestDb, id: i64) -> i64 {
+    t.scalar(&format!("SELECT seats FROM subscriptions WHERE id = {id}")).await
+}
+
+async fn webhooks_are_verified_stored_once_and_converge(t: &TestDb) {
+    let Some((stripe, billing, app)) = connected(t).await else { return };
+    let main = provider_id(t, SUB_MAIN).await;
+    stripe.set_seats(&main, 14).await;
+
+    // Missing, forged and stale signatures: 400, counted, nothing stored or changed.
+    let body = event("evt_1", &main);
+    let forged = sign(&body, "whsec_someone_else", now());
+    let stale = sign(&body, SECRET, now() - 600);
+    for signature in [None, Some(forged), Some(stale), Some("t=1,v1=zz".into())] {
+        let (status, answer) = post(&app, &body, signature).await;
+        assert_eq!(status, 400, "{answer}");
+        assert!(answer["error"]["message"].as_str().unwrap().starts_with("Webhook refused"));
+    }
+    assert_eq!(billing.rejected(), 4);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM billing_events").await, 0);
+    assert_eq!(seats(t, SUB_MAIN).await, 10);
+
+    // Signed: the provider's current state is fetched (not the event's body) and
+    // applied by billing:stripe, without sending it back.
+    let (status, answer) = post(&app, &body, Some(sign(&body, SECRET, now()))).await;
+    assert_eq!((status, answer["outcome"].as_str()), (200, Some("applied")), "{answer}");
+    assert_eq!(seats(t, SUB_MAIN).await, 14);
+    let by_provider = "SELECT COUNT(*) FROM activity_events WHERE actor_email = 'billing:stripe' \
+         AND source = 'billing' AND actor_id IS NULL AND action = 'subscription.edit'";
+    assert_eq!(t.scalar(by_provider).await, 1);
+    assert_eq!(outbox::waiting(&t.db).await.unwrap(), 0, "nothing to send back");
+
+    // The same event again: stored once, nothing done twice.
+    let (status, answer) = post(&app, &body, Some(sign(&body, SECRET, now()))).await;
+    assert_eq!((status, answer["outcome"].as_str()), (200, Some("duplicate")));
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM billing_events").await, 1);
+    assert_eq!(t.scalar(by_provider).await, 1);
+
+    // Out of order: the later event first, then the earlier one arrives late. Both
+    // fetch the current state, so the console ends where the provider is.
+    stripe.set_seats(&main, 15).await;
+    stripe.set_seats(&main, 16).await;
+    let (late, early) = (event("evt_3", &main), event("evt_2", &main));
+    // Signed with the secret being rolled out and the old one (either of ours matches).
+    let both = |body: &[u8]| {
+        let old = sign(body, OLD_SECRET, now());
+        format!(
+            "{},v1={}",
+            sign(body, "whsec_new_unknown", now()),
+            old.split("v1=").nth(1).unwrap()
+        )
+    };
+    let (_, answer) = post(&app, &late, Some(both(&late))).await;
+    assert_eq!(answer["outcome"], "applied", "{answer}");
+    let (_, answer) = post(&app, &early, Some(both(&early))).await;
+    assert_eq!(answer["outcome"], "agreed", "{answer}");
+    assert_eq!(seats(t, SUB_MAIN).await, 16);
+    assert_eq!(t.scalar(by_provider).await, 2);
+
+    // The timeline names the provider as the actor.
+    let (_, lead) = staff_token(&t.db, app::domain::Role::Lead).await;
+    let (status, page) = app.call("GET", "/activity?actor=billing:stripe", &lead, None).await;
+    assert_eq!(status, 200, "{page}");
+    let events = page["events"].as_array().unwrap();
+    assert_eq!(events.len(), 2, "{page}");
+    assert_eq!(events[0]["source"], "billing");
+    assert!(events[0]["changes"]["seats"].to_string().contains("16"), "{page}");
+
+    // Without a provider there is no webhook to take.
+    let plain = TestApp::spawn(t).await;
+    let (status, _) = post(&plain, &body, Some(sign(&body, SECRET, now()))).await;
+    assert_eq!(status, 404);
+}
+
+async fn the_sweep_settles_what_no_webhook_said_and_notes_the_rest(t: &TestDb) {
+    let Some((stripe, billing, app)) = connected(t).await else { return };
+    let today = fixture::today();
+    let key = app.key.clone();
+    let r = Reconciler { db: &t.db, key: &key, billing: &billing };
+    let main = provider_id(t, SUB_MAIN).await;
+    let ultimate = provider_id(t, SUB_ULTIMATE).await;
+
+    // Everything agrees after linking.
+    let first = sweep::run(&r, today).await.unwrap().expect("not running elsewhere");
+    assert_eq!((first.applied, first.drift, first.waiting), (0, 0, 0), "{first:?}");
+    assert_eq!(first.compared, 6);
+
+    // A change at the provider that sent no webhook is applied; one the console's rules
+    // refuse (fewer seats than NS_MAIN uses) is drift.
+    stripe.set_seats(&ultimate, 7).await;
+    stripe.set_seats(&main, 3).await;
+    // A subscription the console does not know.
+    let customer = stripe.get(&format!("/v1/subscriptions/{main}")).await["customer"].clone();
+    let fields = [
+        ("customer", customer.as_str().unwrap().to_string()),
+        ("items[0][plan]", "fc-premium-saas".to_string()),
+        ("items[0][quantity]", "2".to_string()),
+    ];
+    let stranger =
+        stripe.post("/v1/subscriptions", &fields).await["id"].as_str().unwrap().to_string();
+    let swept = sweep::run(&r, today).await.unwrap().unwrap();
+    assert_eq!((swept.applied, swept.drift), (1, 2), "{swept:?}");
+    assert_eq!(seats(t, SUB_ULTIMATE).await, 7);
+    assert_eq!(seats(t, SUB_MAIN).await, 10, "the console keeps a value its rules allow");
+
+    let (_, support) = staff_token(&t.db, app::domain::Role::Support).await;
+    let (status, page) = app.call("GET", "/drift", &support, None).await;
+    assert_eq!(status, 200, "{page}");
+    let drift = page["drift"].as_array().unwrap();
+    assert_eq!(drift.len(), 2, "{page}");
+    let seats_drift = &drift[0];
+    assert_eq!(
+        (seats_drift["field"].as_str(), seats_drift["kind"].as_str()),
+        (Some("seats"), Some("rules_refuse"))
+    );
+    assert_eq!(
+        (seats_drift["console_value"].as_str(), seats_drift["provider_value"].as_str()),
+        (Some("10"), Some("3"))
+    );
+    assert_eq!(seats_drift["customer_id"], CUSTOMER);
+    assert!(seats_drift["customer_name"].is_string() && seats_drift["record"].is_string());
+    assert!(seats_drift["detail"].as_str().unwrap().contains("seats"), "{seats_drift}");
+    assert_eq!(
+        (drift[1]["kind"].as_str(), drift[1]["provider_id"].as_str()),
+        (Some("only_at_provider"), Some(stranger.as_str()))
+    );
+    assert_eq!(page["counts"].as_array().unwrap().len(), 2);
+    let (status, narrowed) = app.call("GET", "/drift?field=seats", &support, None).await;
+    assert_eq!((status, narrowed["drift"].as_array().unwrap().len()), (200, 1));
+    let (status, bad) = app.call("GET", "/drift?kind=bogus", &support, None).await;
+    assert_eq!(status, 422);
+    assert!(bad["error"]["fields"]["kind"].is_string(), "{bad}");
+    let (_, sales) = staff_token(&t.db, app::domain::Role::Sales).await;
+    assert_eq!(app.call("GET", "/drift", &sales, None).await.0, 403);
+
+    // Taking a value the rules refuse is refused the same way, naming the field.
+    let id = seats_drift["id"].as_i64().unwrap();
+    let ask = json!({"take": "provider", "reason": "provider is right", "ticket_url": TICKET, "requester": OWNER_CONTACT});
+    let (status, refused) =
+        app.call("POST", &format!("/drift/{id}/resolve"), &support, Some(ask.clone())).await;
+    assert_eq!(status, 422, "{refused}");
+    assert!(refused["error"]["fields"]["seats"].is_string(), "{refused}");
+
+    // Once the provider holds a value the console allows, the sweep applies it and the
+    // drift is cleared.
+    stripe.set_seats(&main, 9).await;
+    let swept = sweep::run(&r, today).await.unwrap().unwrap();
+    assert_eq!((swept.applied, swept.drift), (1, 1), "{swept:?}");
+    assert_eq!(seats(t, SUB_MAIN).await, 9);
+    let (_, page) = app.call("GET", "/drift?field=seats", &support, None).await;
+    assert!(page["drift"].as_array().unwrap().is_empty(), "{page}");
+    let cleared = t
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM billing_drift WHERE id = {id} AND cleared_by_event IS NOT NULL"
+        ))
+        .await;
+    assert_eq!(cleared, 1);
+}
+
+async fn a_change_the_provider_refuses_is_drift_and_taking_its_value_fixes_it(t: &TestDb) {
+    let Some((stripe, billing, app)) = connected(t).await else { return };
+    let today = fixture::today();
+    let key = app.key.clone();
+    let r = Reconciler { db: &t.db, key: &key, billing: &billing };
+    let (_, support) = staff_token(&t.db, app::domain::Role::Support).await;
+    let period_end = today + chrono::Duration::days(200);
+
+    // An end date before the provider's period ends cannot be expressed there: the
+    // provider refuses the delivery, and a change waiting for delivery is never
+    // overwritten by the provider's older value.
+    let (_, view) = app.call("GET", &format!("/customers/{CUSTOMER}"), &support, None).await;
+    let version = view["subscriptions"][0]["version"].clone();
+    let earlier = today + chrono::Duration::days(100);
+    let body = json!({"version": version, "end_date": earlier, "reason": "shorter term", "ticket_url": TICKET, "requester": OWNER_CONTACT});
+    let (status, edited) =
+        app.call("PATCH", &format!("/subscriptions/{SUB_MAIN}"), &support, Some(body)).await;
+    assert_eq!(status, 200, "{edited}");
+    let round = deliver::round(&t.db, &stripe.client(), today, 10).await.unwrap();
+    assert_eq!((round.delivered, round.failed), (0, 1));
+    let swept = sweep::run(&r, today).await.unwrap().unwrap();
+    assert_eq!((swept.applied, swept.waiting), (0, 1), "{swept:?}");
+    let (_, page) = app.call("GET", "/drift", &support, None).await;
+    let drift = &page["drift"][0];
+    assert_eq!(
+        (drift["field"].as_str(), drift["kind"].as_str()),
+        (Some("end_date"), Some("delivery_failing")),
+        "{page}"
+    );
+    assert_eq!(drift["console_value"], earlier.to_string());
+    assert_eq!(drift["provider_value"], period_end.to_string());
+    assert!(!drift["detail"].as_str().unwrap().is_empty());
+
+    // Support takes the provider's value: an audited edit by them; the refused change
+    // is superseded, and the two sides agree again.
+    let id = drift["id"].as_i64().unwrap();
+    let (status, missing) = app
+        .call(
+            "POST",
+            &format!("/drift/{id}/resolve"),
+            &support,
+            Some(json!({"take": "provider", "reason": "keep billing's term"})),
+        )
+        .await;
+    assert_eq!(status, 422, "support needs a ticket and requester: {missing}");
+    assert!(missing["error"]["fields"]["ticket_url"].is_string());
+    let ask = json!({"take": "provider", "reason": "keep billing's term", "ticket_url": TICKET, "requester": OWNER_CONTACT});
+    let (status, outcome) =
+        app.call("POST", &format!("/drift/{id}/resolve"), &support, Some(ask.clone())).await;
+    assert_eq!(status, 200, "{outcome}");
+    assert_eq!(outcome["status"], "applied", "{outcome}");
+    let end: String = app::on_db!(&t.db, |p| sqlx::query_scalar::<_, String>(
+        "SELECT CAST(end_date AS TEXT) FROM subscriptions WHERE id = 1"
+    )
+    .fetch_one(p)
+    .await)
+    .unwrap();
+    assert_eq!(end, period_end.to_string());
+    let done = deliver::drain(&t.db, &stripe.client(), today).await.unwrap();
+    assert_eq!((done.delivered, done.failed), (1, 0));
+    let swept = sweep::run(&r, today).await.unwrap().unwrap();
+    assert_eq!((swept.applied, swept.drift, swept.waiting), (0, 0, 0), "{swept:?}");
+    let (_, page) = app.call("GET", "/drift", &support, None).await;
+    assert!(page["drift"].as_array().unwrap().is_empty(), "{page}");
+    let (status, again) =
+        app.call("POST", &format!("/drift/{id}/resolve"), &support, Some(ask)).await;
+    assert_eq!(status, 409, "{again}");
+}
+
+on_both_backends!(
+    webhooks_are_verified_stored_once_and_converge,
+    the_sweep_settles_what_no_webhook_said_and_notes_the_rest,
+    a_change_the_provider_refuses_is_drift_and_taking_its_value_fixes_it
+);
