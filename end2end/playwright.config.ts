@@ -7,6 +7,11 @@ import * as path from "node:path";
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `fc-e2e-${process.pid}`);
 const root = path.resolve(__dirname, "..");
+// A second server connected to a local Stripe-compatible server (billing.spec.ts).
+const billingPort = port + 1;
+const stripePort = Number(process.env.E2E_STRIPE_PORT ?? port + 2);
+process.env.E2E_BILLING_URL = `http://127.0.0.1:${billingPort}`;
+process.env.E2E_STRIPE_URL = `http://127.0.0.1:${stripePort}`;
 // Tests that run the server's command line (e.g. `server token create`) find the same
 // data directory: the workers inherit this.
 process.env.E2E_DATA_DIR = dataDir;
@@ -36,17 +41,32 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `rm -rf "${dataDir}" && "${root}/target/debug/server" serve --listen 127.0.0.1:${port} --demo-size small`,
-    url: `http://127.0.0.1:${port}/readyz`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      FC_DATA_DIR: dataDir,
-      LEPTOS_SITE_ROOT: path.join(root, "target/site"),
-      RUST_LOG: "warn",
+  webServer: [
+    {
+      command: `rm -rf "${dataDir}" && "${root}/target/debug/server" serve --listen 127.0.0.1:${port} --demo-size small`,
+      url: `http://127.0.0.1:${port}/readyz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        FC_DATA_DIR: dataDir,
+        LEPTOS_SITE_ROOT: path.join(root, "target/site"),
+        RUST_LOG: "warn",
+      },
     },
-  },
+    {
+      command: `"${root}/scripts/billing/serve-linked.sh" "${root}/target/debug/server" ${billingPort} ${stripePort} "${dataDir}-billing"`,
+      url: `http://127.0.0.1:${billingPort}/readyz`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        LEPTOS_SITE_ROOT: path.join(root, "target/site"),
+        FC_BILLING_SWEEP_SECS: "2",
+        RUST_LOG: "warn",
+      },
+    },
+  ],
 });

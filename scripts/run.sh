@@ -4,8 +4,9 @@
 #
 # `scripts/run.sh --billing` also starts a local Stripe-compatible server (localstripe,
 # on 127.0.0.1:8420, state in memory), seeds the small demo afresh into data-billing/,
-# links it and serves with `--billing stripe`: every subscription shows its provider
-# id, and edits are written through to it.
+# links it, points its webhooks at the console and serves with `--billing stripe`
+# (scripts/billing/serve-linked.sh): every subscription shows its provider id, edits
+# are written through to it, and its changes come back.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,22 +22,5 @@ if ! $billing; then
 fi
 
 bash scripts/setup.sh >/dev/null
-port="${FC_LOCALSTRIPE_PORT:-8420}"
-export FC_DATA_DIR=data-billing   # its own: it is replaced at each start
-export FC_BILLING=stripe
-export FC_STRIPE_API_BASE="http://127.0.0.1:$port"
-export FC_STRIPE_API_KEY="${FC_STRIPE_API_KEY:-sk_test_demo}"
-
-scripts/billing/localstripe --port "$port" --from-scratch >/tmp/localstripe.log 2>&1 &
-stripe_pid=$!
-trap 'kill $stripe_pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-  curl -fs -H "Authorization: Bearer $FC_STRIPE_API_KEY" "$FC_STRIPE_API_BASE/v1/plans" >/dev/null && break
-  sleep 0.2
-done
-
-# The provider starts empty each time: so does the database it is linked with.
-rm -rf "$FC_DATA_DIR" && mkdir -p "$FC_DATA_DIR"
-./target/release/server seed --size small
-./target/release/server billing link
-./target/release/server serve "${args[@]}"
+exec scripts/billing/serve-linked.sh ./target/release/server "${FC_PORT:-3000}" \
+  "${FC_LOCALSTRIPE_PORT:-8420}" data-billing

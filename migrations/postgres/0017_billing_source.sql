@@ -44,3 +44,8 @@ CREATE INDEX billing_drift_customer ON billing_drift(customer_id, id);
 -- Whether an entry's last attempt was refused by the provider (retrying will not help:
 -- it is drift at once) rather than unanswered.
 ALTER TABLE billing_outbox ADD COLUMN refused BOOLEAN NOT NULL DEFAULT FALSE;
+
+-- The provider's side of each linked record as last seen (reconciliation, delivery):
+-- the customer page shows it beside the console's.
+ALTER TABLE billing_links ADD COLUMN provider_state TEXT;
+ALTER TABLE billing_links ADD COLUMN provider_seen_at TIMESTAMPTZ;

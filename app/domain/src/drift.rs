@@ -93,6 +93,9 @@ pub struct Drift {
     pub record_type: LinkedRecord,
     /// Our id of the record (`None`: only the provider has it).
     pub record_id: Option<i64>,
+    /// The record's version now (what an edit that takes the provider's value names).
+    #[serde(default)]
+    pub record_version: Option<i64>,
     /// The provider's id of the record.
     pub provider_id: String,
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
@@ -175,8 +178,32 @@ impl Drift {
     }
 }
 
+/// One linked record on the customer page: each field the two systems share, side by
+/// side, with the drift open on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedSide {
+    #[serde(flatten)]
+    pub link: crate::billing::BillingLink,
+    pub record_type: LinkedRecord,
+    pub record_id: i64,
+    pub label: String,
+    /// When the provider's values were last seen (`None`: not since linking).
+    pub provider_seen_at: Option<DateTime<Utc>>,
+    pub fields: Vec<SideBySide>,
+}
+
+/// One field on both sides.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SideBySide {
+    pub field: BillingField,
+    pub console: String,
+    pub provider: Option<String>,
+    /// Open drift on the field: its kind and since when.
+    pub drift: Option<(DriftKind, DateTime<Utc>)>,
+}
+
 /// A subscription as the provider has it, in the console's terms.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProviderSubscription {
     pub seats: i64,
     /// The next billing date (see [`crate::billing::provider_end`]).
@@ -189,6 +216,18 @@ pub struct ProviderSubscription {
 }
 
 impl ProviderSubscription {
+    /// Each shared field's value as text, in the order the pages list them.
+    pub fn values(&self) -> Vec<(BillingField, String)> {
+        let mut out = vec![(BillingField::Status, self.status().to_string())];
+        if self.billed {
+            out.push((BillingField::Seats, self.seats.to_string()));
+            out.push((BillingField::EndDate, self.end_date.to_string()));
+            out.push((BillingField::AutoRenew, self.auto_renew.to_string()));
+        }
+        out.push((BillingField::Product, self.plan.clone()));
+        out
+    }
+
     /// The console status the provider's state means: billed is active; a canceled
     /// subscription is cancelled.
     pub fn status(&self) -> SubscriptionStatus {

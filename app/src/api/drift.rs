@@ -12,17 +12,15 @@ use super::body::{JsonBody, QueryParams};
 use super::operations::id_of;
 use crate::auth::server::Caller;
 use crate::billing::server::drift::{self as records, Narrow};
-use crate::domain::drift::{BillingField, DriftKind, DriftPage, DriftResolve};
+use crate::domain::drift::{DriftPage, DriftResolve};
 use crate::domain::{Outcome, Permission};
 use crate::drift::server::{resolve, webhook, Reconciler};
+use crate::drift::DriftFilter;
 use crate::ops::server::Actor;
 use crate::state::AppState;
 use crate::status::ErrorResponse;
 use crate::store::today;
 use crate::AppError;
-
-/// Rows per page.
-const PAGE: i64 = 50;
 
 /// Narrows the open drift; every part optional.
 #[derive(Deserialize, IntoParams, Default)]
@@ -39,23 +37,24 @@ pub struct DriftQuery {
 
 impl DriftQuery {
     fn narrow(&self) -> Result<Narrow, AppError> {
-        fn parse<T>(
-            v: &Option<String>,
-            field: &str,
-            f: impl Fn(&str) -> Option<T>,
-        ) -> Result<Option<T>, AppError> {
-            match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                None => Ok(None),
-                Some(text) => f(text)
-                    .map(Some)
-                    .ok_or_else(|| AppError::field(field, format!("Unknown {field} {text:?}."))),
-            }
-        }
+        let filter = DriftFilter::from_query(|key| match key {
+            "field" => self.field.clone(),
+            "kind" => self.kind.clone(),
+            "customer_id" => self.customer_id.clone(),
+            _ => None,
+        })?;
+        let after = match self.cursor.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            None => None,
+            Some(c) => Some(
+                c.parse::<i64>()
+                    .map_err(|_| AppError::field("cursor", "Cursor must be a whole number."))?,
+            ),
+        };
         Ok(Narrow {
-            field: parse(&self.field, "field", BillingField::parse)?,
-            kind: parse(&self.kind, "kind", DriftKind::parse)?,
-            customer_id: parse(&self.customer_id, "customer_id", |t| t.parse().ok())?,
-            after: parse(&self.cursor, "cursor", |t| t.parse().ok())?,
+            field: filter.field,
+            kind: filter.kind,
+            customer_id: filter.customer_id,
+            after,
         })
     }
 }
@@ -78,7 +77,7 @@ pub async fn list(
     QueryParams(q): QueryParams<DriftQuery>,
 ) -> Result<Json<DriftPage>, ErrorResponse> {
     caller.require(Permission::IntegrityFixes, "see billing drift")?;
-    Ok(Json(records::list(&state.db, &q.narrow()?, PAGE).await?))
+    Ok(Json(records::list(&state.db, &q.narrow()?, crate::drift::PAGE).await?))
 }
 
 /// Fixes an open drift record: `take: "provider"` edits the console's record to the

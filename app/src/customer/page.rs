@@ -60,6 +60,7 @@ fn CustomerDetail(view: CustomerView) -> impl IntoView {
             <FindingsSection view=view.clone()/>
             <PendingApprovalsSection view=view.clone()/>
             <SubscriptionsSection view=view.clone()/>
+            <crate::drift::ui::BillingSystemSection sides=view.billing_system.clone()/>
             <NamespacesSection view=view.clone()/>
             <div class="grid-2 even">
                 <LicensesSection view=view.clone()/>

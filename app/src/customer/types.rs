@@ -32,6 +32,11 @@ pub struct CustomerView {
     pub pending_approvals: Vec<PendingApproval>,
     /// Internal notes: open ones first (pinned first), then resolved.
     pub notes: Vec<Note>,
+    /// With a billing provider: each linked subscription's shared fields on both sides,
+    /// the provider's as last seen, with the drift open on each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+    pub billing_system: Vec<crate::domain::drift::LinkedSide>,
 }
 
 impl CustomerView {

@@ -152,6 +152,36 @@ fn CameBackList(items: Vec<CameBack>) -> impl IntoView {
     }
 }
 
+/// Open billing drift by field.
+#[component]
+fn DriftCard() -> impl IntoView {
+    let page = crate::client::data(
+        || (),
+        |_| crate::drift::load_drift(Default::default(), Some(i64::MAX)),
+    );
+    view! {
+        <Suspense fallback=|| view! { <section class="card"><h2>"Open billing drift"</h2><p class="muted" role="status">"Counting drift…"</p></section> }>
+            {move || Suspend::new(async move { match page.await {
+                Err(e) => view! { <section class="card"><h2>"Open billing drift"</h2><ErrorNote error=e/></section> }.into_any(),
+                Ok(p) => {
+                    let mut by_field: Vec<Count> = Vec::new();
+                    for c in p.counts {
+                        match by_field.iter_mut().find(|f| f.key == c.field.as_str()) {
+                            Some(f) => f.count += c.count,
+                            None => by_field.push(Count { key: c.field.as_str().into(), count: c.count }),
+                        }
+                    }
+                    view! {
+                        <CountTable title="Open billing drift" testid="drift-by-field" counts=by_field
+                            label=|key: &str| crate::domain::drift::BillingField::parse(key).map_or_else(|| key.to_string(), |f| f.label().to_string())
+                            href=|key: &str| format!("/drift?field={key}")/>
+                    }.into_any()
+                }
+            }})}
+        </Suspense>
+    }
+}
+
 /// Open integrity findings by rule, as the last scan stored them.
 #[component]
 fn Findings(findings: crate::client::Data<Result<Vec<Count>, AppError>>) -> impl IntoView {
@@ -167,6 +197,7 @@ fn Findings(findings: crate::client::Data<Result<Vec<Count>, AppError>>) -> impl
                     }.into_any(),
                 }})}
             </Suspense>
+            <DriftCard/>
         </div>
     }
 }

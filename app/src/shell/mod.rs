@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("extensions") view={Lazy::<WatchlistRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("extensions/new") view={Lazy::<WizardRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("integrity") view={Lazy::<IntegrityRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("drift") view={Lazy::<DriftRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("admin") view={Lazy::<StaffRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>

@@ -9,12 +9,13 @@ pub struct NavItem {
     pub needs: Permission,
 }
 
-const ITEMS: [NavItem; 7] = [
+const ITEMS: [NavItem; 8] = [
     NavItem { path: "/", label: "Search", needs: Permission::ViewAll },
     NavItem { path: "/activity", label: "Activity", needs: Permission::ViewAll },
     NavItem { path: "/extensions", label: "Renewals", needs: Permission::ExtensionWizard },
     NavItem { path: "/approvals", label: "Approvals", needs: Permission::Approve },
     NavItem { path: "/integrity", label: "Integrity", needs: Permission::IntegrityFixes },
+    NavItem { path: "/drift", label: "Drift", needs: Permission::IntegrityFixes },
     NavItem { path: "/dashboard", label: "Dashboard", needs: Permission::Dashboards },
     NavItem { path: "/admin", label: "Admin", needs: Permission::ManageStaff },
 ];
@@ -34,16 +35,25 @@ mod tests {
 
     #[test]
     fn each_role_sees_its_entries() {
-        assert_eq!(labels(Role::Support), ["Search", "Activity", "Integrity"]);
+        assert_eq!(labels(Role::Support), ["Search", "Activity", "Integrity", "Drift"]);
         assert_eq!(labels(Role::Sales), ["Search", "Activity", "Renewals"]);
-        assert_eq!(labels(Role::Billing), ["Search", "Activity", "Integrity"]);
+        assert_eq!(labels(Role::Billing), ["Search", "Activity", "Integrity", "Drift"]);
         assert_eq!(
             labels(Role::Lead),
-            ["Search", "Activity", "Renewals", "Approvals", "Integrity", "Dashboard"]
+            ["Search", "Activity", "Renewals", "Approvals", "Integrity", "Drift", "Dashboard"]
         );
         assert_eq!(
             labels(Role::Admin),
-            ["Search", "Activity", "Renewals", "Approvals", "Integrity", "Dashboard", "Admin"]
+            [
+                "Search",
+                "Activity",
+                "Renewals",
+                "Approvals",
+                "Integrity",
+                "Drift",
+                "Dashboard",
+                "Admin"
+            ]
         );
     }
 }

@@ -31,6 +31,7 @@ lazy_page!(ApprovalsRoute, crate::approvals::ApprovalsPage);
 lazy_page!(WatchlistRoute, crate::extensions::WatchlistPage);
 lazy_page!(WizardRoute, crate::extensions::WizardPage);
 lazy_page!(IntegrityRoute, crate::integrity::ui::IntegrityPage);
+lazy_page!(DriftRoute, crate::drift::ui::DriftPage);
 lazy_page!(DashboardRoute, crate::dashboard::DashboardPage);
 lazy_page!(StaffRoute, crate::staff::StaffAdminPage);
 lazy_page!(TicketRoute, crate::tickets::TicketPage);

@@ -205,3 +205,52 @@ on_both_backends!(
     the_schema_refuses_broken_records,
     the_generator_plants_exactly_the_planned_anomalies,
 );
+
+/// The migration that lets the billing provider be an event's source rebuilds SQLite's
+/// activity log: every event comes through as it was stored (the chain still verifies),
+/// the append-only guard comes back, and the new source is taken.
+#[tokio::test]
+async fn the_sqlite_activity_log_survives_its_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("old.db").display());
+    let db = app::store::connect(&url, 2).await.unwrap();
+    let full = sqlx::migrate!("../migrations/sqlite");
+    let before_billing = sqlx::migrate::Migrator {
+        migrations: full.migrations.iter().filter(|m| m.version < 17).cloned().collect(),
+        ..sqlx::migrate::Migrator::DEFAULT
+    };
+    let app::store::Db::Sqlite(pool) = &db else { unreachable!() };
+    before_billing.run(pool).await.unwrap();
+    for i in 1..=5 {
+        let mut tx = db.begin().await.unwrap();
+        record(&mut tx, event(Action::CreateStaff, i)).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    let hashes =
+        "SELECT group_concat(hash, ',') FROM (SELECT hash FROM activity_events ORDER BY id)";
+    let read = |db: app::store::Db| async move {
+        on_db!(&db, |p| sqlx::query_scalar::<_, String>(hashes).fetch_one(p).await).unwrap()
+    };
+    let old = read(db.clone()).await;
+
+    app::store::migrate(&db).await.unwrap();
+    assert_eq!(read(db.clone()).await, old, "every event as it was stored");
+    let report = chain::verify(&db).await.unwrap();
+    assert_eq!((report.checked, report.first_broken), (5, None));
+    let edit = on_db!(&db, |p| sqlx::query("UPDATE activity_events SET reason = 'x'")
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()));
+    assert!(edit.unwrap_err().to_string().contains("append-only"));
+    let mut tx = db.begin().await.unwrap();
+    let billing =
+        EventBody { source: app::domain::EventSource::Billing, ..event(Action::CreateStaff, 6) };
+    assert_eq!(record(&mut tx, billing).await.unwrap(), 6);
+    tx.commit().await.unwrap();
+    let fk: i64 =
+        on_db!(&db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM pragma_foreign_key_check")
+            .fetch_one(p)
+            .await)
+        .unwrap();
+    assert_eq!(fk, 0);
+}

@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 
 use super::outbox::{self, Entry};
 use super::stripe::{form, unix_of, Stripe, StripeError, Subscription};
-use crate::domain::billing::{trial_end_for, SubscriptionTerms};
+use super::{drift, links};
+use crate::domain::billing::{trial_end_for, Provider, SubscriptionTerms};
+use crate::domain::drift::BillingField;
 use crate::store::Db;
 use crate::AppError;
 
@@ -29,8 +31,9 @@ pub async fn round(
     let mut claimed = outbox::claim(db, limit).await?.into_iter();
     while let Some(entry) = claimed.next() {
         match send(stripe, &entry, today).await {
-            Ok(()) => {
+            Ok(now) => {
                 outbox::delivered(db, entry.id).await?;
+                settled(db, &now, entry.event_id).await?;
                 done.delivered += 1;
             }
             Err(e) => {
@@ -62,7 +65,21 @@ pub async fn drain(db: &Db, stripe: &Stripe, today: NaiveDate) -> Result<Round, 
     }
 }
 
-async fn send(stripe: &Stripe, entry: &Entry, today: NaiveDate) -> Result<(), StripeError> {
+/// The provider accepted the console's terms: its side is what it answered, and the
+/// drift on the fields it owns is settled by the change delivered.
+async fn settled(db: &Db, now: &Subscription, event: Option<i64>) -> Result<(), AppError> {
+    links::remember(db, Provider::Stripe, &now.id, &now.terms()).await?;
+    let owned: Vec<BillingField> =
+        BillingField::ALL.iter().copied().filter(|f| f.provider_owned()).collect();
+    drift::clear_fields(db, &now.id, &owned, event).await?;
+    Ok(())
+}
+
+async fn send(
+    stripe: &Stripe,
+    entry: &Entry,
+    today: NaiveDate,
+) -> Result<Subscription, StripeError> {
     let refused = |message: String| StripeError::Refused { status: 0, message };
     let id =
         entry.provider_id.as_deref().ok_or_else(|| refused("the record is not linked".into()))?;
@@ -71,21 +88,22 @@ async fn send(stripe: &Stripe, entry: &Entry, today: NaiveDate) -> Result<(), St
     push_subscription(stripe, id, &terms, &entry.idempotency_key, today).await
 }
 
-/// Makes the provider's subscription `id` carry `terms`.
+/// Makes the provider's subscription `id` carry `terms`; the subscription as the
+/// provider has it afterwards.
 pub async fn push_subscription(
     stripe: &Stripe,
     id: &str,
     terms: &SubscriptionTerms,
     key: &str,
     today: NaiveDate,
-) -> Result<(), StripeError> {
+) -> Result<Subscription, StripeError> {
     let path = format!("/v1/subscriptions/{id}");
     let current: Subscription = stripe.get(&path, &Vec::new()).await?;
     if !terms.billed() {
         if current.billed() {
-            stripe.delete::<Subscription>(&path, &format!("{key}-cancel")).await?;
+            return stripe.delete::<Subscription>(&path, &format!("{key}-cancel")).await;
         }
-        return Ok(());
+        return Ok(current);
     }
     if !current.billed() {
         return Err(StripeError::Refused {
@@ -111,6 +129,5 @@ pub async fn push_subscription(
     if let Some(end) = trial_end_for(terms.end_date, current.period_end(), today) {
         fields.push(("trial_end".into(), unix_of(end).to_string()));
     }
-    stripe.post::<Subscription>(&path, &fields, key).await?;
-    Ok(())
+    stripe.post::<Subscription>(&path, &fields, key).await
 }

@@ -86,6 +86,33 @@ pub async fn clear_except(
     })?)
 }
 
+/// Clears the open drift of provider record `provider_id` on `fields`, settled by
+/// `event` (a delivery the provider accepted settles every field it owns).
+pub async fn clear_fields(
+    db: &Db,
+    provider_id: &str,
+    fields: &[BillingField],
+    event: Option<i64>,
+) -> Result<u64, AppError> {
+    let listed = fields.iter().map(|f| format!("'{}'", f.as_str())).collect::<Vec<_>>().join(",");
+    if listed.is_empty() {
+        return Ok(0);
+    }
+    let sql = format!(
+        "UPDATE billing_drift SET cleared_at = $1, cleared_by_event = $2
+         WHERE provider_id = $3 AND cleared_at IS NULL AND field IN ({listed})"
+    );
+    Ok(on_db!(db, |p| {
+        sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(now())
+            .bind(event)
+            .bind(provider_id)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
+    })?)
+}
+
 /// Clears drift record `id`, settled by `event`.
 pub async fn clear(db: &Db, id: i64, event: i64) -> Result<(), AppError> {
     on_db!(db, |p| {
@@ -120,6 +147,7 @@ struct Row {
     number: Option<String>,
     record_type: LinkedRecord,
     record_id: Option<i64>,
+    version: Option<i64>,
     provider_id: String,
     field: BillingField,
     kind: DriftKind,
@@ -142,6 +170,7 @@ impl From<Row> for Drift {
             record,
             record_type: r.record_type,
             record_id: r.record_id,
+            record_version: r.version,
             provider_id: r.provider_id,
             field: r.field,
             kind: r.kind,
@@ -157,7 +186,7 @@ impl From<Row> for Drift {
 
 const SELECT: &str = "SELECT d.id, d.customer_id, c.name AS customer_name,
         CASE d.record_type WHEN 'subscription' THEN s.number WHEN 'customer' THEN c.name END AS number,
-        d.record_type, d.record_id, d.provider_id, d.field, d.kind, d.console_value,
+        d.record_type, d.record_id, s.version, d.provider_id, d.field, d.kind, d.console_value,
         d.provider_value, d.detail, d.first_seen, d.last_seen, d.cleared_at
     FROM billing_drift d
     LEFT JOIN customers c ON c.id = d.customer_id

@@ -65,6 +65,54 @@ pub async fn record_of(
     })?)
 }
 
+/// Keeps what the provider's record `provider_id` looked like just now.
+pub async fn remember(
+    db: &Db,
+    provider: Provider,
+    provider_id: &str,
+    state: &crate::domain::drift::ProviderSubscription,
+) -> Result<(), AppError> {
+    let text = serde_json::to_string(state).map_err(AppError::internal)?;
+    on_db!(db, |p| {
+        sqlx::query(
+            "UPDATE billing_links SET provider_state = $1, provider_seen_at = $2 WHERE provider = $3 AND provider_id = $4",
+        )
+        .bind(&text)
+        .bind(now())
+        .bind(provider)
+        .bind(provider_id)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// The provider's side of a customer's linked subscriptions as last seen: by our id,
+/// the values and when they were seen.
+pub async fn seen_for_customer(
+    db: &Db,
+    customer_id: i64,
+) -> Result<Vec<(i64, crate::domain::drift::ProviderSubscription, DateTime<Utc>)>, AppError> {
+    let rows: Vec<(i64, Option<String>, Option<DateTime<Utc>>)> = on_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT l.record_id, l.provider_state, l.provider_seen_at FROM billing_links l
+             JOIN subscriptions s ON s.id = l.record_id
+             WHERE l.record_type = 'subscription' AND s.customer_id = $1",
+        )
+        .bind(customer_id)
+        .fetch_all(p)
+        .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, state, at)| {
+            let state = serde_json::from_str(&state?).ok()?;
+            Some((id, state, at?))
+        })
+        .collect())
+}
+
 /// Every linked record's provider id, by our id.
 pub async fn all(db: &Db, record_type: LinkedRecord) -> Result<Vec<(i64, String)>, AppError> {
     Ok(on_db!(db, |p| {

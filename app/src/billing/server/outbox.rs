@@ -74,6 +74,8 @@ pub struct Entry {
     pub payload: String,
     pub idempotency_key: String,
     pub attempts: i32,
+    /// The change's event.
+    pub event_id: Option<i64>,
 }
 
 /// Claims up to `limit` entries that are due, the oldest undelivered one of each record
@@ -82,7 +84,7 @@ pub async fn claim(db: &Db, limit: i64) -> Result<Vec<Entry>, AppError> {
     let at = now();
     let due: Vec<Entry> = on_db!(db, |p| {
         sqlx::query_as(
-            "SELECT o.id, o.record_type, o.record_id, l.provider_id, o.payload, o.idempotency_key, o.attempts
+            "SELECT o.id, o.record_type, o.record_id, l.provider_id, o.payload, o.idempotency_key, o.attempts, o.event_id
              FROM billing_outbox o
              LEFT JOIN billing_links l ON l.record_type = o.record_type AND l.record_id = o.record_id
              WHERE o.delivered_at IS NULL AND o.next_attempt_at <= $1

@@ -2,6 +2,7 @@
 //! sweep, and fixing what they leave as drift.
 pub mod reconcile;
 pub mod resolve;
+pub mod side;
 pub mod sweep;
 pub mod webhook;
 

@@ -89,6 +89,7 @@ impl Reconciler<'_> {
         else {
             return self.only_at_provider(sub).await;
         };
+        links::remember(self.db, provider, &sub.id, &sub.terms()).await?;
         let ours = load(self.db, id).await?;
         let diffs = differences(
             &outbox::terms(&ours),
@@ -108,6 +109,8 @@ impl Reconciler<'_> {
             detail,
         };
         if let Some(waiting) = outbox::waiting_for(self.db, LinkedRecord::Subscription, id).await? {
+            let differing: Vec<BillingField> = diffs.iter().map(|d| d.field).collect();
+            records::clear_except(self.db, provider, &sub.id, &differing, None).await?;
             if waiting.refused || waiting.attempts >= FAILING_AFTER_ATTEMPTS {
                 let detail = waiting.last_error.unwrap_or_default();
                 for d in &diffs {

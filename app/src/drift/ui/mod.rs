@@ -1,0 +1,13 @@
+//! The drift page, a drift row and its fix, and the customer page's "Billing system"
+//! section.
+mod page;
+mod row;
+mod side;
+
+pub use page::DriftPage;
+pub use side::BillingSystemSection;
+
+/// A drift time as people read it.
+fn when(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
