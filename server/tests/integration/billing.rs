@@ -6,6 +6,7 @@ use crate::common;
 use app::billing::server::{deliver, link, outbox};
 use common::fixture::{self, *};
 use common::stripe::LocalStripe;
+use common::process::ServerProcess;
 use common::{TestApp, TestDb};
 use serde_json::{json, Value};
 
@@ -169,7 +170,91 @@ async fn nothing_is_lost_or_doubled_while_the_provider_is_down(t: &TestDb) {
     assert_eq!(billing_of(&app, &lead, SUB_ORPHAN).await["sync"], "synced");
 }
 
+/// The server binary connected to the provider at `api_base`, over `t`'s database.
+fn billing_server(t: &TestDb, dir: &std::path::Path, api_base: &str) -> ServerProcess {
+    ServerProcess::start(
+        dir,
+        Some(&t.url),
+        &[
+            ("FC_BILLING", "stripe"),
+            ("FC_STRIPE_API_BASE", api_base),
+            ("FC_STRIPE_API_KEY", common::stripe::KEY),
+            ("FC_BILLING_SWEEP_SECS", "0"),
+            ("FC_DEMO_SEED", "false"),
+        ],
+    )
+}
+
+async fn a_change_committed_before_a_kill_is_delivered_after_it(t: &TestDb) {
+    let Some(stripe) = LocalStripe::start().await else { return };
+    fixture::load(&t.db).await;
+    let today = fixture::today();
+    link::run(&t.db, &stripe.client(), true, today, |_, _| {}).await.unwrap();
+    let (_, lead) = staff_token(&t.db, app::domain::Role::Lead).await;
+    let orphan = provider_id(t, SUB_ORPHAN).await;
+    let dir = tempfile::tempdir().unwrap();
+
+    // The provider is down (nothing listens): the edit commits with its outbox entry,
+    // the worker's attempt fails, and the server is killed before any delivery.
+    let down = billing_server(t, dir.path(), "http://127.0.0.1:9");
+    let client = reqwest::Client::new();
+    let (_, view) = app_call(&client, &down.base, "GET", &format!("/customers/{CUSTOMER}"), &lead, None).await;
+    let version = view["subscriptions"].as_array().unwrap().iter().find(|s| s["id"] == SUB_ORPHAN).unwrap()["version"].clone();
+    let body = json!({"version": version, "seats": 42, "reason": "before the crash", "ticket_url": TICKET, "requester": OWNER_CONTACT});
+    let (status, answer) =
+        app_call(&client, &down.base, "PATCH", &format!("/subscriptions/{SUB_ORPHAN}"), &lead, Some(body)).await;
+    assert_eq!(status, 200, "{answer}");
+    let tried = "SELECT COUNT(*) FROM billing_outbox WHERE attempts >= 1 AND claimed_until IS NULL AND delivered_at IS NULL";
+    for _ in 0..100 {
+        if t.scalar(tried).await == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(t.scalar(tried).await, 1, "the worker tried and failed");
+    down.kill();
+    assert_eq!(outbox::waiting(&t.db).await.unwrap(), 1, "the change survived the kill");
+
+    // Restarted with the provider up: delivered once, synced.
+    let up = billing_server(t, dir.path(), &stripe.base);
+    let mut sync = Value::Null;
+    for _ in 0..100 {
+        let (_, view) = app_call(&client, &up.base, "GET", &format!("/customers/{CUSTOMER}"), &lead, None).await;
+        sync = view["subscriptions"].as_array().unwrap().iter().find(|s| s["id"] == SUB_ORPHAN).unwrap()["billing"]["sync"].clone();
+        if sync == "synced" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(sync, "synced");
+    let at_provider = stripe.get(&format!("/v1/subscriptions/{orphan}")).await;
+    assert_eq!(at_provider["quantity"], 42);
+    let customer = at_provider["customer"].as_str().unwrap().to_string();
+    assert_eq!(seat_changes(&stripe, &customer, &orphan).await, 1, "applied once");
+    up.terminate();
+}
+
+/// Calls the JSON API of the server at `base`.
+async fn app_call(
+    client: &reqwest::Client,
+    base: &str,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+    let mut req = client.request(method, format!("{base}/api/v1{path}")).bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let response = req.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
 on_both_backends!(
     linked_changes_reach_the_provider,
-    nothing_is_lost_or_doubled_while_the_provider_is_down
+    nothing_is_lost_or_doubled_while_the_provider_is_down,
+    a_change_committed_before_a_kill_is_delivered_after_it
 );
