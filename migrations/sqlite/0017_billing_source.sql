@@ -95,5 +95,7 @@ ALTER TABLE billing_outbox ADD COLUMN refused BOOLEAN NOT NULL DEFAULT FALSE;
 -- the customer page shows it beside the console's.
 ALTER TABLE billing_links ADD COLUMN provider_state TEXT;
 ALTER TABLE billing_links ADD COLUMN provider_seen_at TEXT;
+-- The timeline reads how each change's delivery stands by its event.
+CREATE INDEX billing_outbox_event ON billing_outbox(event_id);
 COMMIT;
 PRAGMA foreign_keys = ON;

@@ -202,6 +202,14 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 3)]
         rounds: usize,
     },
+    /// Change seats at the billing provider and time each webhook from its arrival to
+    /// the console's commit; print percentiles. Changes data at both ends: use a linked
+    /// benchmark database (`--billing stripe`).
+    Webhooks {
+        /// Changes made (and webhooks handled).
+        #[arg(long, default_value_t = 200)]
+        samples: usize,
+    },
 }
 
 /// Settings of `serve`.

@@ -56,6 +56,18 @@ pub struct BillingLink {
     pub next_retry_at: Option<DateTime<Utc>>,
 }
 
+/// How one change stands with the provider (on the timeline, beside its event).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ChangeSync {
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
+    pub sync: SyncState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_retry_at: Option<DateTime<Utc>>,
+}
+
 /// A subscription's provider-owned fields as the console has them: what a write-through
 /// sends. Absolute values, so delivering one twice changes nothing the second time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -56,7 +56,10 @@ pub async fn load_activity(
     crate::status::with_status(
         async {
             let state = viewer()?;
-            crate::audit::query::page(&state.db, &filter, cursor.as_deref(), None).await
+            let mut page =
+                crate::audit::query::page(&state.db, &filter, cursor.as_deref(), None).await?;
+            crate::billing::server::outbox::annotate(&state.db, &mut page.events).await?;
+            Ok(page)
         }
         .await,
     )
@@ -71,7 +74,9 @@ pub async fn activity_since(
     crate::status::with_status(
         async {
             let state = viewer()?;
-            crate::audit::query::since(&state.db, &filter, after).await
+            let mut events = crate::audit::query::since(&state.db, &filter, after).await?;
+            crate::billing::server::outbox::annotate(&state.db, &mut events).await?;
+            Ok(events)
         }
         .await,
     )

@@ -91,7 +91,9 @@ pub async fn list(
 ) -> Result<Json<ActivityPage>, ErrorResponse> {
     caller.require(Permission::ViewAll, "view the activity timeline")?;
     let filter = q.filter()?;
-    Ok(Json(query::page(&state.db, &filter, q.cursor.as_deref(), q.limit()?).await?))
+    let mut page = query::page(&state.db, &filter, q.cursor.as_deref(), q.limit()?).await?;
+    crate::billing::server::outbox::annotate(&state.db, &mut page.events).await?;
+    Ok(Json(page))
 }
 
 /// Exactly the filtered timeline as CSV, newest first, streamed.

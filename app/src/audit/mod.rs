@@ -46,6 +46,9 @@ pub struct ActivityEvent {
     /// staff member's email.
     #[serde(default)]
     pub target_label: Option<String>,
+    /// A change written through to the billing provider: whether it reached it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing: Option<crate::domain::billing::ChangeSync>,
 }
 
 /// What a change was: who made it, to which record, why, and the fields it changed.

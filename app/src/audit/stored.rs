@@ -75,6 +75,7 @@ where
                 body,
                 customer_name: None,
                 target_label: None,
+                billing: None,
             },
             changes_text,
             source_text,

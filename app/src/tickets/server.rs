@@ -22,7 +22,8 @@ pub async fn load(db: &Db, url: &str) -> Result<TicketView, AppError> {
         .map_err(|m| AppError::field("url", m))?
         .ok_or_else(|| AppError::field("url", "Give the ticket's URL."))?;
     let filter = ActivityFilter { ticket: Some(url.clone()), ..Default::default() };
-    let events = query::page(db, &filter, None, Some(query::MAX_PAGE)).await?.events;
+    let mut events = query::page(db, &filter, None, Some(query::MAX_PAGE)).await?.events;
+    crate::billing::server::outbox::annotate(db, &mut events).await?;
     let approvals = approvals::for_ticket(db, &url).await?;
     let plans = trial_plans(db, &events).await?;
     Ok(TicketView {

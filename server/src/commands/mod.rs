@@ -42,6 +42,14 @@ pub async fn run(cli: Cli) -> CmdResult {
             let db = open(&cli.global).await?;
             bench::search(&db, samples, rounds).await
         }
+        Some(Command::Bench(BenchCommand::Webhooks { samples })) => {
+            let billing = cli
+                .global
+                .billing_connection()?
+                .ok_or_else(|| "no billing provider: pass --billing stripe".to_string())?;
+            let db = open(&cli.global).await?;
+            bench::webhooks(&db, &crate::startup::load_key(&cli.global)?, &billing, samples).await
+        }
         Some(Command::Bench(BenchCommand::Edit { samples, rounds })) => {
             let db = open(&cli.global).await?;
             bench::edit(&db, &crate::startup::load_key(&cli.global)?, samples, rounds).await

@@ -5,8 +5,8 @@ use crate::common;
 
 use app::billing::server::{deliver, link, outbox};
 use common::fixture::{self, *};
-use common::stripe::LocalStripe;
 use common::process::ServerProcess;
+use common::stripe::LocalStripe;
 use common::{TestApp, TestDb};
 use serde_json::{json, Value};
 
@@ -198,11 +198,22 @@ async fn a_change_committed_before_a_kill_is_delivered_after_it(t: &TestDb) {
     // the worker's attempt fails, and the server is killed before any delivery.
     let down = billing_server(t, dir.path(), "http://127.0.0.1:9");
     let client = reqwest::Client::new();
-    let (_, view) = app_call(&client, &down.base, "GET", &format!("/customers/{CUSTOMER}"), &lead, None).await;
-    let version = view["subscriptions"].as_array().unwrap().iter().find(|s| s["id"] == SUB_ORPHAN).unwrap()["version"].clone();
+    let (_, view) =
+        app_call(&client, &down.base, "GET", &format!("/customers/{CUSTOMER}"), &lead, None).await;
+    let version =
+        view["subscriptions"].as_array().unwrap().iter().find(|s| s["id"] == SUB_ORPHAN).unwrap()
+            ["version"]
+            .clone();
     let body = json!({"version": version, "seats": 42, "reason": "before the crash", "ticket_url": TICKET, "requester": OWNER_CONTACT});
-    let (status, answer) =
-        app_call(&client, &down.base, "PATCH", &format!("/subscriptions/{SUB_ORPHAN}"), &lead, Some(body)).await;
+    let (status, answer) = app_call(
+        &client,
+        &down.base,
+        "PATCH",
+        &format!("/subscriptions/{SUB_ORPHAN}"),
+        &lead,
+        Some(body),
+    )
+    .await;
     assert_eq!(status, 200, "{answer}");
     let tried = "SELECT COUNT(*) FROM billing_outbox WHERE attempts >= 1 AND claimed_until IS NULL AND delivered_at IS NULL";
     for _ in 0..100 {
@@ -219,8 +230,16 @@ async fn a_change_committed_before_a_kill_is_delivered_after_it(t: &TestDb) {
     let up = billing_server(t, dir.path(), &stripe.base);
     let mut sync = Value::Null;
     for _ in 0..100 {
-        let (_, view) = app_call(&client, &up.base, "GET", &format!("/customers/{CUSTOMER}"), &lead, None).await;
-        sync = view["subscriptions"].as_array().unwrap().iter().find(|s| s["id"] == SUB_ORPHAN).unwrap()["billing"]["sync"].clone();
+        let (_, view) =
+            app_call(&client, &up.base, "GET", &format!("/customers/{CUSTOMER}"), &lead, None)
+                .await;
+        sync = view["subscriptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == SUB_ORPHAN)
+            .unwrap()["billing"]["sync"]
+            .clone();
         if sync == "synced" {
             break;
         }

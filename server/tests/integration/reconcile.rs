@@ -240,6 +240,11 @@ async fn a_change_the_provider_refuses_is_drift_and_taking_its_value_fixes_it(t:
     assert_eq!(status, 200, "{edited}");
     let round = deliver::round(&t.db, &stripe.client(), today, 10).await.unwrap();
     assert_eq!((round.delivered, round.failed), (0, 1));
+    // The timeline shows the change as failed at the provider, with why and when next.
+    let event = newest(&app, &support).await;
+    assert_eq!(event["billing"]["sync"], "failed", "{event}");
+    assert!(event["billing"]["error"].as_str().unwrap().contains("earlier end date"), "{event}");
+    assert!(event["billing"]["next_retry_at"].is_string());
     let swept = sweep::run(&r, today).await.unwrap().unwrap();
     assert_eq!((swept.applied, swept.waiting), (0, 1), "{swept:?}");
     let (_, page) = app.call("GET", "/drift", &support, None).await;
@@ -278,8 +283,14 @@ async fn a_change_the_provider_refuses_is_drift_and_taking_its_value_fixes_it(t:
     .await)
     .unwrap();
     assert_eq!(end, period_end.to_string());
+    assert_eq!(newest(&app, &support).await["billing"]["sync"], "pending");
     let done = deliver::drain(&t.db, &stripe.client(), today).await.unwrap();
     assert_eq!((done.delivered, done.failed), (1, 0));
+    let fix = newest(&app, &support).await;
+    assert_eq!(
+        (fix["reason"].as_str(), fix["billing"]["sync"].as_str()),
+        (Some("keep billing's term"), Some("synced"))
+    );
     let swept = sweep::run(&r, today).await.unwrap().unwrap();
     assert_eq!((swept.applied, swept.drift, swept.waiting), (0, 0, 0), "{swept:?}");
     let (_, page) = app.call("GET", "/drift", &support, None).await;
@@ -287,6 +298,13 @@ async fn a_change_the_provider_refuses_is_drift_and_taking_its_value_fixes_it(t:
     let (status, again) =
         app.call("POST", &format!("/drift/{id}/resolve"), &support, Some(ask)).await;
     assert_eq!(status, 409, "{again}");
+}
+
+/// The newest event on the customer's timeline, as the API gives it.
+async fn newest(app: &TestApp, token: &str) -> Value {
+    let (_, page) =
+        app.call("GET", &format!("/activity?customer_id={CUSTOMER}"), token, None).await;
+    page["events"][0].clone()
 }
 
 on_both_backends!(

@@ -62,6 +62,7 @@ pub fn EventItem(event: ActivityEvent) -> impl IntoView {
         EventSource::Billing => Some("from the billing system"),
     };
     let changes = e.body.changes.clone();
+    let sync = e.billing.clone().map(|s| view! { <SyncBadge sync=s/> });
     view! {
         <li class="event" data-testid="event" data-event-id=e.id id=format!("event-{}", e.id)>
             <div class="event-head">
@@ -81,6 +82,7 @@ pub fn EventItem(event: ActivityEvent) -> impl IntoView {
                 <span class="muted">"by"</span>
                 <a href=by_actor class="event-actor">{e.body.actor_email.clone()}</a>
                 {source.map(|s| view! { <span class="badge">{s}</span> })}
+                {sync}
                 <Requester event=e.clone()/>
                 <span class="event-tail">
                     {e.body.approval_id.map(|a| view! { <a class="badge" href=format!("/approvals?status=all#approval-{a}")>{format!("approval #{a}")}</a> })}
@@ -101,4 +103,21 @@ pub fn EventItem(event: ActivityEvent) -> impl IntoView {
             })}
         </li>
     }
+}
+
+/// Whether a change written through to the billing system reached it.
+#[component]
+fn SyncBadge(sync: crate::domain::billing::ChangeSync) -> impl IntoView {
+    use crate::domain::billing::SyncState;
+    let (class, text) = match sync.sync {
+        SyncState::Synced => ("badge", "synced to billing"),
+        SyncState::Pending => ("badge warn", "syncing to billing"),
+        SyncState::Failed => ("badge danger", "billing sync failed"),
+    };
+    let title = sync.error.map(|e| {
+        let next =
+            sync.next_retry_at.map(|t| t.format("%H:%M:%S UTC").to_string()).unwrap_or_default();
+        format!("{e}; next try {next}")
+    });
+    view! { <span class=class title=title data-testid="event-sync" data-sync=sync.sync.as_str()>{text}</span> }
 }

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::links;
-use crate::domain::billing::{LinkedRecord, SubscriptionTerms};
+use crate::domain::billing::{ChangeSync, LinkedRecord, SubscriptionTerms, SyncState};
 use crate::domain::Subscription;
 use crate::store::{now, Db, Tx};
 use crate::{on_db, on_tx, AppError};
@@ -222,6 +222,34 @@ pub async fn supersede(
         .await
         .map(|r| r.rows_affected())
     })?)
+}
+
+/// Marks each of `events` that was written through to the provider with how its
+/// delivery stands (one query for the page).
+pub async fn annotate(db: &Db, events: &mut [crate::audit::ActivityEvent]) -> Result<(), AppError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let ids = events.iter().map(|e| e.id.to_string()).collect::<Vec<_>>().join(",");
+    let sql = format!(
+        "SELECT event_id, delivered_at, attempts, last_error, next_attempt_at FROM billing_outbox WHERE event_id IN ({ids})"
+    );
+    type Row = (i64, Option<DateTime<Utc>>, i32, Option<String>, DateTime<Utc>);
+    let rows: Vec<Row> =
+        on_db!(db, |p| { sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).fetch_all(p).await })?;
+    for (event_id, delivered, attempts, error, next) in rows {
+        let sync = match (delivered, attempts) {
+            (Some(_), _) => {
+                ChangeSync { sync: SyncState::Synced, error: None, next_retry_at: None }
+            }
+            (None, 0) => ChangeSync { sync: SyncState::Pending, error: None, next_retry_at: None },
+            (None, _) => ChangeSync { sync: SyncState::Failed, error, next_retry_at: Some(next) },
+        };
+        if let Some(e) = events.iter_mut().find(|e| e.id == event_id) {
+            e.billing = Some(sync);
+        }
+    }
+    Ok(())
 }
 
 /// Entries not yet delivered.

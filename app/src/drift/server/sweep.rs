@@ -1,8 +1,9 @@
 //! The scheduled sweep: every subscription at the provider, page by page, reconciled
 //! with the console's, then every linked subscription the pages did not hold (deleted
 //! at the provider). It applies what a lost webhook would have and notes the rest as
-//! drift. One sweep runs at a time: per process, and across the servers on one
-//! PostgreSQL database by an advisory lock.
+//! drift. One sweep runs at a time: the scheduled sweeps of a server follow each other,
+//! and the servers on one PostgreSQL database take turns by an advisory lock. (Two
+//! sweeps at once would only repeat work: each change is version-checked.)
 use std::collections::HashSet;
 use std::time::Instant;
 
@@ -19,8 +20,6 @@ use crate::AppError;
 const LOCK_KEY: i64 = 0x6663_2d73_7765_6570;
 /// Subscriptions asked for per page.
 const PAGE: usize = 100;
-
-static RUNNING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// What one sweep did.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
@@ -51,7 +50,6 @@ impl Swept {
 
 /// Runs one sweep, or returns `None` when another is running.
 pub async fn run(r: &Reconciler<'_>, today: NaiveDate) -> Result<Option<Swept>, AppError> {
-    let Ok(_here) = RUNNING.try_lock() else { return Ok(None) };
     let held = match r.db {
         Db::Postgres(pool) => {
             let mut conn = pool.acquire().await?;

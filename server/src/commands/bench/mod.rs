@@ -5,12 +5,14 @@ mod edit;
 mod extensions;
 mod integrity;
 mod search;
+mod webhooks;
 
 pub use activity::activity;
 pub use edit::edit;
 pub use extensions::extensions;
 pub use integrity::integrity;
 pub use search::search;
+pub use webhooks::webhooks;
 
 /// `n`, p50, p95, p99 and max of a set of durations in milliseconds.
 fn percentiles(mut ms: Vec<f64>) -> String {
