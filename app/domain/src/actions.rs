@@ -21,6 +21,7 @@ string_enum!(
         IssueExtension => "extension.issue",
         RefuseExtension => "extension.refuse",
         IssueLicense => "license.issue",
+        SendToBilling => "subscription.send_to_billing",
         FlagToSales => "integrity.flag_sales",
         Undo => "undo",
         AddNote => "note.add",
@@ -61,6 +62,7 @@ impl Action {
             IssueExtension => "Temporary extension",
             RefuseExtension => "Temporary extension refused",
             IssueLicense => "Issue license",
+            SendToBilling => "Send to the billing system",
             FlagToSales => "Seat overage flagged to sales",
             Undo => "Undo",
             AddNote => "Note added",
@@ -89,7 +91,7 @@ impl Action {
         match self {
             EditSubscription | UpdatePlan | ReplaceLink | ClearSubscription | ExtendTrial
             | ReactivateTrial | ChangeTrialPlan | EndTrial | ComputeMinutes | Storage
-            | ResetMaxSeats | IssueExtension | IssueLicense | Undo => true,
+            | ResetMaxSeats | IssueExtension | IssueLicense | SendToBilling | Undo => true,
             RefuseExtension | FlagToSales | AddNote | PinNote | UnpinNote | ResolveNote
             | RequestApproval | Approve | Reject | ExpireApproval | CreateStaff | ChangeRole
             | ActivateStaff | DeactivateStaff | ChangePassword | ResetPassword | CreateToken

@@ -112,6 +112,15 @@ pub enum Operation {
         #[serde(default)]
         version: Option<i64>,
     },
+    /// Send the console's value of `field` to the billing system, where the two
+    /// disagree (an open drift record): the subscription's terms are written through.
+    #[serde(rename = "subscription.send_to_billing")]
+    SendToBilling {
+        subscription_id: i64,
+        /// `seats`, `end_date`, `auto_renew` or `status`.
+        #[cfg_attr(feature = "ssr", schema(value_type = String))]
+        field: crate::drift::BillingField,
+    },
     /// Revert a reversible operation, recorded as a new compensating change.
     #[serde(rename = "undo")]
     Undo { event_id: i64 },
@@ -134,6 +143,7 @@ impl Operation {
             Operation::ResetMaxSeats { .. } => Action::ResetMaxSeats,
             Operation::TemporaryExtension { .. } => Action::IssueExtension,
             Operation::IssueLicense { .. } => Action::IssueLicense,
+            Operation::SendToBilling { .. } => Action::SendToBilling,
             Operation::Undo { .. } => Action::Undo,
         }
     }
@@ -154,6 +164,7 @@ impl Operation {
             Operation::EditSubscription { .. }
             | Operation::TemporaryExtension { .. }
             | Operation::IssueLicense { .. }
+            | Operation::SendToBilling { .. }
             | Operation::Undo { .. } => None,
         }
     }
@@ -178,7 +189,9 @@ impl Operation {
             Operation::ComputeMinutes { .. } | Operation::Storage { .. } => Permission::Grants,
             Operation::ResetMaxSeats { .. } => Permission::SeatWaivers,
             Operation::TemporaryExtension { .. } => Permission::ExtensionWizard,
-            Operation::IssueLicense { .. } => Permission::IntegrityFixes,
+            Operation::IssueLicense { .. } | Operation::SendToBilling { .. } => {
+                Permission::IntegrityFixes
+            }
             Operation::Undo { .. } => Permission::ViewAll,
         }
     }

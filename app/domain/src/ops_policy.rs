@@ -173,6 +173,20 @@ pub fn trial_reactivation_approval(ns: &Namespace) -> Option<String> {
     }
 }
 
+/// Why sending the console's value of `field` to the billing system needs a lead's
+/// approval, if it does: when it changes what the customer pays (seats, the term's end,
+/// whether it bills) and the sender is not a lead or admin.
+pub fn send_to_billing_approval(role: Role, field: crate::drift::BillingField) -> Option<String> {
+    use crate::drift::BillingField::*;
+    let pays = matches!(field, Seats | EndDate | Status);
+    (pays && !matches!(role, Role::Lead | Role::Admin)).then(|| {
+        format!(
+            "Sending the console's {} to the billing system changes what the customer pays: a lead approves it.",
+            field.label().to_lowercase()
+        )
+    })
+}
+
 /// Why resetting max seats needs approval, if it does.
 pub fn seat_waiver_approval(waived: i64) -> Option<String> {
     (waived > FREE_SEAT_WAIVER).then(|| {
@@ -300,6 +314,11 @@ impl Operation {
                 }
             }
             Operation::ExtendTrial { days, .. } => check("days", trial_days(*days).map(drop)),
+            Operation::SendToBilling { field, .. } if !field.provider_owned() => check(
+                "field",
+                Err("Only seats, end date, auto-renew and status are sent to the billing system."
+                    .into()),
+            ),
             Operation::ReactivateTrial { plan: Some(p), .. } => {
                 check("plan", trial_plan(p).map(drop))
             }

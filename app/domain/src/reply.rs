@@ -114,6 +114,9 @@ pub fn sentence(done: &Done) -> Option<String> {
             day(new("expires_on").and_then(date)?)
         ),
         Action::Undo => format!("An earlier change to {} was reversed.", done.label),
+        Action::SendToBilling => {
+            format!("Our billing system now holds the terms we have for {sub}.")
+        }
         // What the customer is not told: refusals, flags to sales, notes, approvals
         // (their own sentence: [`awaiting`]) and staff changes.
         Action::RefuseExtension

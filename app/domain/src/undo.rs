@@ -48,7 +48,8 @@ pub fn undo_policy(action: Action) -> Option<UndoPolicy> {
         ResetMaxSeats => policy(SeatWaivers, "reset max seats used"),
         // A link replaced elsewhere, a license or a temporary extension handed to a
         // customer, and everything that is not a change to commercial state.
-        ReplaceLink | IssueExtension | RefuseExtension | IssueLicense | FlagToSales | Undo
+        ReplaceLink | IssueExtension | RefuseExtension | IssueLicense | SendToBilling
+        | FlagToSales | Undo
         | AddNote | PinNote | UnpinNote | ResolveNote | RequestApproval | Approve | Reject
         | ExpireApproval | CreateStaff | ChangeRole | ActivateStaff | DeactivateStaff
         | ChangePassword | ResetPassword | CreateToken | RevokeToken => None,

@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/customers/{id}/notes", get(notes::list).post(notes::add))
         .route("/notes/{id}/{action}", post(notes::change))
         .route("/subscriptions/{id}", patch(operations::patch_subscription))
+        .route("/subscriptions/{id}/send_to_billing", post(operations::send_to_billing))
         .route("/namespaces/{id}/{*operation}", post(operations::namespace_operation))
         .route("/activity", get(activity::list))
         .route("/activity.csv", get(activity::export))

@@ -80,6 +80,54 @@ pub async fn patch_subscription(
     Ok(Json(now).into_response())
 }
 
+/// Body of `POST subscriptions/{id}/send_to_billing`.
+#[derive(Deserialize, ToSchema)]
+pub struct SendToBillingBody {
+    /// `seats`, `end_date`, `auto_renew` or `status`: a field the billing system holds
+    /// another value of (an open drift record).
+    #[schema(value_type = String)]
+    pub field: crate::domain::drift::BillingField,
+    pub reason: String,
+    pub ticket_url: Option<String>,
+    pub requester: Option<String>,
+}
+
+/// Sends the console's value of a field to the billing system where the two disagree:
+/// the subscription's terms are written through (a lead's approval when it changes
+/// what the customer pays).
+#[utoipa::path(
+    post, path = "/api/v1/subscriptions/{id}/send_to_billing", tag = "billing",
+    params(("id" = i64, Path, description = "Subscription id")),
+    request_body = SendToBillingBody,
+    responses(
+        (status = 200, description = "Written to the outbox with its event", body = Outcome),
+        (status = 202, description = "Filed for a lead's approval; nothing sent yet", body = Outcome),
+        (status = 403, description = "The role may not make this change", body = crate::status::ErrorBody),
+        (status = 422, description = "Field errors (not linked, nothing to send, …)", body = crate::status::ErrorBody),
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+pub async fn send_to_billing(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<SendToBillingBody>,
+) -> Result<Response, ErrorResponse> {
+    let op = Operation::SendToBilling {
+        subscription_id: id_of(&id, "subscription")?,
+        field: body.field,
+    };
+    let request = OpRequest::asked(op, body.reason, body.ticket_url, body.requester);
+    let outcome =
+        execute(&state.db, &state.config.license_key, &Actor::from(&caller), &request, today())
+            .await?;
+    let status = match outcome {
+        Outcome::Applied { .. } => StatusCode::OK,
+        Outcome::PendingApproval { .. } => StatusCode::ACCEPTED,
+    };
+    Ok((status, Json(outcome)).into_response())
+}
+
 /// Body of every namespace operation; each uses the fields it needs.
 #[derive(Deserialize, ToSchema)]
 pub struct NamespaceOpBody {

@@ -13,6 +13,7 @@
 //! the same records.
 use crate::common;
 
+use app::domain::drift::BillingField;
 use app::domain::{undo_policy, Action, OpRequest, Operation, Role};
 use app::ops::RunOperation;
 use app::store::Db;
@@ -108,6 +109,7 @@ fn script() -> Vec<Operation> {
             opportunity_id: "OPP-PATHS".into(),
         },
         Operation::IssueLicense { subscription_id: SUB_SELF_MANAGED, version: None },
+        Operation::SendToBilling { subscription_id: SUB_ULTIMATE, field: BillingField::Seats },
     ]
 }
 
@@ -183,6 +185,11 @@ fn rest_request(op: &Operation, finding: Option<i64>) -> (&'static str, String, 
             "/integrity/fix".into(),
             json!({"finding_id": finding, "reason": REASON, "ticket_url": TICKET}),
         ),
+        Operation::SendToBilling { subscription_id, field } => (
+            "POST",
+            format!("/subscriptions/{subscription_id}/send_to_billing"),
+            asked(json!({"field": field})),
+        ),
         Operation::Undo { event_id } => {
             ("POST", format!("/activity/{event_id}/undo"), asked(json!({})))
         }
@@ -240,6 +247,13 @@ impl World {
         .await
         .unwrap();
         app::checks::scan::run(&t.db, fixture::today(), "test").await.unwrap();
+        // SUB_ULTIMATE is linked to a billing provider that holds other seats.
+        for sql in [
+            format!("INSERT INTO billing_links (record_type, record_id, provider, provider_id, linked_at) VALUES ('subscription', {SUB_ULTIMATE}, 'stripe', 'sub_paths', '2026-01-01T00:00:00Z')"),
+            format!("INSERT INTO billing_drift (provider, record_type, record_id, provider_id, customer_id, field, kind, console_value, provider_value, first_seen, last_seen) VALUES ('stripe', 'subscription', {SUB_ULTIMATE}, 'sub_paths', {CUSTOMER}, 'seats', 'rules_refuse', '5', '3', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')"),
+        ] {
+            t.db.execute(sqlx::AssertSqlSafe(sql)).await.unwrap();
+        }
         let app = TestApp::spawn(&t).await;
         let (id, token) = staff_token_named(&t.db, role, &format!("paths-{}", role.as_str())).await;
         let (lead_id, lead_token) = staff_token_named(&t.db, Role::Lead, "paths-approver").await;

@@ -204,14 +204,33 @@ async fn the_sweep_settles_what_no_webhook_said_and_notes_the_rest(t: &TestDb) {
     assert_eq!(status, 422, "{refused}");
     assert!(refused["error"]["fields"]["seats"].is_string(), "{refused}");
 
-    // Once the provider holds a value the console allows, the sweep applies it and the
-    // drift is cleared.
+    // Or the console's value is sent: support's waits for a lead (it changes what the
+    // customer pays); a lead's is written through, and the drift is cleared.
+    let send = json!({"take": "console", "reason": "the console is right", "ticket_url": TICKET, "requester": OWNER_CONTACT});
+    let (status, filed) =
+        app.call("POST", &format!("/drift/{id}/resolve"), &support, Some(send.clone())).await;
+    assert_eq!((status, filed["status"].as_str()), (202, Some("pending_approval")), "{filed}");
+    let (_, lead) = staff_token(&t.db, app::domain::Role::Lead).await;
+    let (status, sent) =
+        app.call("POST", &format!("/drift/{id}/resolve"), &lead, Some(send.clone())).await;
+    assert_eq!((status, sent["status"].as_str()), (200, Some("applied")), "{sent}");
+    assert_eq!(sent["preview"]["action"], "subscription.send_to_billing");
+    let done = deliver::drain(&t.db, &stripe.client(), today).await.unwrap();
+    assert_eq!((done.delivered, done.failed), (1, 0));
+    assert_eq!(stripe.get(&format!("/v1/subscriptions/{main}")).await["quantity"], 10);
+    let (_, page) = app.call("GET", "/drift?field=seats", &support, None).await;
+    assert!(page["drift"].as_array().unwrap().is_empty(), "{page}");
+    let record = drift[1]["id"].as_i64().unwrap();
+    let (status, refused) =
+        app.call("POST", &format!("/drift/{record}/resolve"), &lead, Some(send)).await;
+    assert_eq!(status, 422, "{refused}");
+    assert!(refused["error"]["fields"]["take"].is_string(), "{refused}");
+
+    // When the provider holds a value the console allows, the sweep applies it.
     stripe.set_seats(&main, 9).await;
     let swept = sweep::run(&r, today).await.unwrap().unwrap();
     assert_eq!((swept.applied, swept.drift), (1, 1), "{swept:?}");
     assert_eq!(seats(t, SUB_MAIN).await, 9);
-    let (_, page) = app.call("GET", "/drift?field=seats", &support, None).await;
-    assert!(page["drift"].as_array().unwrap().is_empty(), "{page}");
     let cleared = t
         .scalar(&format!(
             "SELECT COUNT(*) FROM billing_drift WHERE id = {id} AND cleared_by_event IS NOT NULL"

@@ -42,8 +42,16 @@ pub async fn enqueue_subscription(
     if links::provider_id(tx, LinkedRecord::Subscription, after.id).await?.is_none() {
         return Ok(());
     }
+    enqueue_terms(tx, after, event_id).await
+}
+
+/// Writes the terms of `sub` to the outbox, inside `tx`, as they are (sending the
+/// console's values where the provider disagrees). The idempotency key names the
+/// change's event, so the same change is never two deliveries.
+pub async fn enqueue_terms(tx: &mut Tx, sub: &Subscription, event_id: i64) -> Result<(), AppError> {
+    let terms = terms(sub);
     let payload = serde_json::to_string(&terms).map_err(|e| AppError::Internal(e.to_string()))?;
-    let key = format!("fc-subscription-{}-event-{event_id}", after.id);
+    let key = format!("fc-subscription-{}-event-{event_id}", sub.id);
     let at = now();
     on_tx!(tx, |c| {
         sqlx::query(
@@ -51,7 +59,7 @@ pub async fn enqueue_subscription(
              VALUES ($1, $2, $3, $4, $5, $6, $6)",
         )
         .bind(LinkedRecord::Subscription)
-        .bind(after.id)
+        .bind(sub.id)
         .bind(event_id)
         .bind(&payload)
         .bind(&key)

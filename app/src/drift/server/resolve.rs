@@ -1,14 +1,15 @@
-//! Fixing a drift record through the operations engine, as the staff member who asks:
-//! taking the provider's value is an edit of our record (permission, validation,
-//! approval where policy says so, one transaction with its event), then the drift is
-//! cleared by that event.
+//! Fixing a drift record through the operations engine, as the staff member who asks
+//! (permission, validation, approval where policy says so, one transaction with its
+//! event): taking the provider's value is an edit of our record; sending the console's
+//! is `subscription.send_to_billing` (a lead's approval when it changes what the
+//! customer pays). The drift is cleared by the change's event.
 use chrono::NaiveDate;
 
 use super::reconcile::load;
 use crate::billing::server::drift as records;
 use crate::billing::server::outbox;
 use crate::domain::drift::{DriftResolve, DriftSide};
-use crate::domain::{OpRequest, Outcome};
+use crate::domain::{OpRequest, Operation, Outcome};
 use crate::ops::server::{execute, Actor};
 use crate::state::LicenseKey;
 use crate::store::Db;
@@ -29,26 +30,32 @@ pub async fn resolve(
             "Drift record {id} was cleared: the two sides agree again."
         )));
     }
-    match ask.take {
-        DriftSide::Provider => {}
-        DriftSide::Console => {
-            return Err(AppError::field(
-                "take",
-                "Sending the console's value is not available for this record yet: take the provider's value, or edit the record.",
-            ))
+    let op = match ask.take {
+        DriftSide::Provider => {
+            let version = match drift.record_id {
+                Some(record) => load(db, record).await?.version,
+                None => 0,
+            };
+            drift.provider_edit(version).map_err(|m| AppError::field("take", m))?
         }
-    }
-    let version = match drift.record_id {
-        Some(record) => load(db, record).await?.version,
-        None => 0,
+        DriftSide::Console => match drift.record_id {
+            Some(subscription_id) if drift.field.provider_owned() => {
+                Operation::SendToBilling { subscription_id, field: drift.field }
+            }
+            _ => {
+                return Err(AppError::field(
+                    "take",
+                    "Only a provider-owned field of a linked subscription can be sent.",
+                ))
+            }
+        },
     };
-    let op = drift.provider_edit(version).map_err(|m| AppError::field("take", m))?;
     let request =
         OpRequest::asked(op, ask.reason.clone(), ask.ticket_url.clone(), ask.requester.clone());
     let outcome = execute(db, key, actor, &request, today).await?;
     if let (Outcome::Applied { event_id, .. }, Some(record)) = (&outcome, drift.record_id) {
-        // The console now holds the provider's values: older changes still waiting for
-        // the provider would undo them there.
+        // The newest terms say it all: older changes still waiting for the provider
+        // would only undo them there.
         outbox::supersede(db, drift.record_type, record, *event_id).await?;
         records::clear(db, id, *event_id).await?;
     }

@@ -1,15 +1,18 @@
-//! One drift record: both values, why it stays, and its fix: taking the provider's value
-//! opens the edit's own panel (preview, reason, ticket, approval where policy says so).
+//! One drift record: both values, why it stays, and its fixes, each the operation's own
+//! panel (preview, reason, ticket, approval where policy says so): take the billing
+//! system's value (an edit), or send the console's (written through).
 use leptos::prelude::*;
 
 use super::when;
 use crate::domain::drift::Drift;
+use crate::domain::{Operation, Permission};
 use crate::ops::ui::OpPanel;
 use crate::ui::use_current_user;
 
 #[component]
 pub fn DriftRow(drift: Drift) -> impl IntoView {
-    let open = RwSignal::new(false);
+    // Which fix is open: the billing system's value (an edit) or the console's (sent).
+    let open = RwSignal::new(None::<bool>);
     let customer = match (drift.customer_id, drift.customer_name.clone()) {
         (Some(id), name) => view! {
             <a href=format!("/customers/{id}#billing-system")>{name.unwrap_or_else(|| format!("Customer {id}"))}</a>
@@ -17,15 +20,29 @@ pub fn DriftRow(drift: Drift) -> impl IntoView {
         (None, _) => view! { <span class="muted">"Not in the console"</span> }.into_any(),
     };
     let fix = drift.record_version.ok_or_else(String::new).and_then(|v| drift.provider_edit(v));
+    let send = drift
+        .record_id
+        .filter(|_| drift.field.provider_owned())
+        .map(|subscription_id| Operation::SendToBilling { subscription_id, field: drift.field });
     let role = use_current_user().role;
+    let toggle =
+        move |which: bool| open.update(|o| *o = if *o == Some(which) { None } else { Some(which) });
     let button = match &fix {
         Ok(op) => {
-            let permission = op.permission();
+            let (take, give) = (op.permission(), Permission::IntegrityFixes);
             view! {
-                <Show when=move || role.can(permission)
+                <Show when=move || role.can(take) || role.can(give)
                     fallback=|| view! { <span class="muted">"Not for your role"</span> }>
-                    <button type="button" class="button small" aria-expanded=move || open.get().to_string()
-                        on:click=move |_| open.update(|o| *o = !*o)>"Take the billing system's value"</button>
+                    <div class="actions">
+                        <Show when=move || role.can(take)>
+                            <button type="button" class="button small" aria-expanded=move || (open.get() == Some(true)).to_string()
+                                on:click=move |_| toggle(true)>"Take the billing system's value"</button>
+                        </Show>
+                        <Show when=move || role.can(give)>
+                            <button type="button" class="button small ghost" aria-expanded=move || (open.get() == Some(false)).to_string()
+                                on:click=move |_| toggle(false)>"Send the console's value"</button>
+                        </Show>
+                    </div>
                 </Show>
             }.into_any()
         }
@@ -46,10 +63,16 @@ pub fn DriftRow(drift: Drift) -> impl IntoView {
             <td class="nowrap" title=format!("last seen {}", when(drift.last_seen))>{when(drift.first_seen)}</td>
             <td class="nowrap">{button}</td>
         </tr>
-        {fix.ok().map(|op| view! {
-            <Show when=move || open.get()>
+        {fix.ok().zip(send).map(|(take, send)| view! {
+            <Show when=move || open.get().is_some()>
                 <tr class="fix-row">
-                    <td colspan="8"><OpPanel template=op.clone() on_close=Callback::new(move |_| open.set(false))/></td>
+                    <td colspan="8">
+                        {let (take, send) = (take.clone(), send.clone());
+                        move || {
+                            let template = if open.get() == Some(true) { take.clone() } else { send.clone() };
+                            view! { <OpPanel template on_close=Callback::new(move |_| open.set(None))/> }
+                        }}
+                    </td>
                 </tr>
             </Show>
         })}

@@ -7,6 +7,7 @@ mod namespace;
 mod plan;
 mod requester;
 pub mod rows;
+mod send_to_billing;
 mod subscription;
 mod trial;
 mod undo;
@@ -215,6 +216,9 @@ pub async fn apply(
             crate::billing::server::outbox::enqueue_subscription(tx, before, after, event_id)
                 .await?;
         }
+    }
+    if let Some(sub) = &planned.send {
+        crate::billing::server::outbox::enqueue_terms(tx, sub, event_id).await?;
     }
     Ok(event_id)
 }

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::rows::RowChange;
-use super::{license, namespace, subscription, trial, undo};
+use super::{license, namespace, send_to_billing, subscription, trial, undo};
 use crate::auth::CurrentUser;
 use crate::domain::{AddOnKind, Change, Operation, Preview, TargetType};
 use crate::store::Tx;
@@ -28,6 +28,8 @@ pub struct Planned {
     pub extension: Option<crate::ops::server::extension::Issue>,
     /// A license to issue.
     pub license: Option<crate::ops::server::extension::new_license::NewLicense>,
+    /// A subscription whose terms are sent to the billing system as they are.
+    pub send: Option<crate::domain::Subscription>,
 }
 
 impl Planned {
@@ -70,6 +72,7 @@ impl Planned {
             grant: None,
             extension: None,
             license: None,
+            send: None,
         }
     }
 }
@@ -110,6 +113,7 @@ pub async fn plan_asked(
             crate::ops::server::extension::issue::plan(tx, op, asked_on).await
         }
         Operation::IssueLicense { .. } => license::plan(tx, op, today).await,
+        Operation::SendToBilling { .. } => send_to_billing::plan(tx, user, op).await,
         Operation::Undo { event_id } => undo::plan(tx, user, *event_id, today).await,
     }
 }
