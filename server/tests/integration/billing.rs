@@ -6,22 +6,11 @@ use crate::common;
 use app::billing::server::{deliver, link, outbox};
 use common::fixture::{self, *};
 use common::process::ServerProcess;
-use common::stripe::LocalStripe;
+use common::stripe::{provider_id, LocalStripe};
 use common::{TestApp, TestDb};
 use serde_json::{json, Value};
 
 const TICKET: &str = "https://tickets.example/billing";
-
-/// The provider's id of our subscription `id`.
-async fn provider_id(t: &TestDb, id: i64) -> String {
-    let sql = format!(
-        "SELECT provider_id FROM billing_links WHERE record_type = 'subscription' AND record_id = {id}"
-    );
-    app::on_db!(&t.db, |p| sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql))
-        .fetch_one(p)
-        .await)
-    .unwrap()
-}
 
 /// Changes of seats the provider applied to subscription `id` of `customer`: each
 /// leaves a proration item ("Unused time") behind; setting the seats a subscription

@@ -8,7 +8,7 @@ use app::billing::server::{deliver, link, outbox, Connection};
 use app::domain::billing::Provider;
 use app::drift::server::{sweep, Reconciler};
 use common::fixture::{self, *};
-use common::stripe::LocalStripe;
+use common::stripe::{provider_id, LocalStripe};
 use common::{TestApp, TestDb};
 use serde_json::{json, Value};
 
@@ -25,16 +25,6 @@ async fn connected(t: &TestDb) -> Option<(LocalStripe, Connection, TestApp)> {
         Connection::new(Provider::Stripe, stripe.client(), vec![SECRET.into(), OLD_SECRET.into()]);
     let app = TestApp::spawn_with_billing(t, billing.clone()).await;
     Some((stripe, billing, app))
-}
-
-async fn provider_id(t: &TestDb, id: i64) -> String {
-    let sql = format!(
-        "SELECT provider_id FROM billing_links WHERE record_type = 'subscription' AND record_id = {id}"
-    );
-    app::on_db!(&t.db, |p| sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql))
-        .fetch_one(p)
-        .await)
-    .unwrap()
 }
 
 /// A provider event about subscription `object`, as the provider sends it.

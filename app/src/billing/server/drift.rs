@@ -62,28 +62,11 @@ pub async fn note(db: &Db, o: &Observed) -> Result<(), AppError> {
 /// a change did. How many it cleared.
 pub async fn clear_except(
     db: &Db,
-    provider: Provider,
     provider_id: &str,
     still: &[BillingField],
     event: Option<i64>,
 ) -> Result<u64, AppError> {
-    // The fields are the enum's own constants, never input.
-    let kept = still.iter().map(|f| format!("'{}'", f.as_str())).collect::<Vec<_>>().join(",");
-    let kept = if kept.is_empty() { String::new() } else { format!(" AND field NOT IN ({kept})") };
-    let sql = format!(
-        "UPDATE billing_drift SET cleared_at = $1, cleared_by_event = $2
-         WHERE provider = $3 AND provider_id = $4 AND cleared_at IS NULL{kept}"
-    );
-    Ok(on_db!(db, |p| {
-        sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(now())
-            .bind(event)
-            .bind(provider)
-            .bind(provider_id)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected())
-    })?)
+    clear_where(db, provider_id, "NOT IN", still, event).await
 }
 
 /// Clears the open drift of provider record `provider_id` on `fields`, settled by
@@ -94,13 +77,26 @@ pub async fn clear_fields(
     fields: &[BillingField],
     event: Option<i64>,
 ) -> Result<u64, AppError> {
-    let listed = fields.iter().map(|f| format!("'{}'", f.as_str())).collect::<Vec<_>>().join(",");
-    if listed.is_empty() {
+    if fields.is_empty() {
         return Ok(0);
     }
+    clear_where(db, provider_id, "IN", fields, event).await
+}
+
+async fn clear_where(
+    db: &Db,
+    provider_id: &str,
+    test: &str,
+    fields: &[BillingField],
+    event: Option<i64>,
+) -> Result<u64, AppError> {
+    // The fields are the enum's own constants, never input.
+    let listed = fields.iter().map(|f| format!("'{}'", f.as_str())).collect::<Vec<_>>().join(",");
+    let narrow =
+        if listed.is_empty() { String::new() } else { format!(" AND field {test} ({listed})") };
     let sql = format!(
         "UPDATE billing_drift SET cleared_at = $1, cleared_by_event = $2
-         WHERE provider_id = $3 AND cleared_at IS NULL AND field IN ({listed})"
+         WHERE provider_id = $3 AND cleared_at IS NULL{narrow}"
     );
     Ok(on_db!(db, |p| {
         sqlx::query(sqlx::AssertSqlSafe(sql.clone()))

@@ -110,7 +110,7 @@ impl Reconciler<'_> {
         };
         if let Some(waiting) = outbox::waiting_for(self.db, LinkedRecord::Subscription, id).await? {
             let differing: Vec<BillingField> = diffs.iter().map(|d| d.field).collect();
-            records::clear_except(self.db, provider, &sub.id, &differing, None).await?;
+            records::clear_except(self.db, &sub.id, &differing, None).await?;
             if waiting.refused || waiting.attempts >= FAILING_AFTER_ATTEMPTS {
                 let detail = waiting.last_error.unwrap_or_default();
                 for d in &diffs {
@@ -131,7 +131,7 @@ impl Reconciler<'_> {
         }
         let still: Vec<BillingField> = theirs.iter().map(|d| d.field).collect();
         if owned.is_empty() {
-            records::clear_except(self.db, provider, &sub.id, &still, None).await?;
+            records::clear_except(self.db, &sub.id, &still, None).await?;
             return Ok(if still.is_empty() { Settled::Agreed } else { Settled::Drift(still) });
         }
         let request = OpRequest {
@@ -143,7 +143,7 @@ impl Reconciler<'_> {
         };
         match execute(self.db, self.key, &Actor::billing(provider), &request, today).await {
             Ok(Outcome::Applied { event_id, .. }) => {
-                records::clear_except(self.db, provider, &sub.id, &still, Some(event_id)).await?;
+                records::clear_except(self.db, &sub.id, &still, Some(event_id)).await?;
                 Ok(if still.is_empty() {
                     Settled::Applied(event_id)
                 } else {

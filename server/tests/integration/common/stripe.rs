@@ -120,3 +120,14 @@ impl Drop for LocalStripe {
         let _ = self.child.wait();
     }
 }
+
+/// The provider's id of our subscription `id`.
+pub async fn provider_id(t: &super::TestDb, id: i64) -> String {
+    let sql = format!(
+        "SELECT provider_id FROM billing_links WHERE record_type = 'subscription' AND record_id = {id}"
+    );
+    app::on_db!(&t.db, |p| sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql))
+        .fetch_one(p)
+        .await)
+    .unwrap()
+}
