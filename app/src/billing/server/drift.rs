@@ -242,6 +242,9 @@ pub async fn get(db: &Db, id: i64) -> Result<Drift, AppError> {
 
 /// Open drift of a customer's records, oldest first.
 pub async fn for_customer(db: &Db, customer_id: i64) -> Result<Vec<Drift>, AppError> {
-    let n = Narrow { customer_id: Some(customer_id), ..Default::default() };
-    Ok(list(db, &n, 200).await?.drift)
+    let sql = format!("{SELECT} WHERE d.customer_id = $1 AND d.cleared_at IS NULL ORDER BY d.id");
+    let rows: Vec<Row> = on_db!(db, |p| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(customer_id).fetch_all(p).await
+    })?;
+    Ok(rows.into_iter().map(Drift::from).collect())
 }
