@@ -22,11 +22,16 @@ pub fn DashboardPage() -> impl IntoView {
 fn DashboardFigures() -> impl IntoView {
     let data = crate::client::data(|| (), |_| load_dashboard());
     let findings = crate::client::data(|| (), |_| load_findings());
+    // Every resource of the page is made here, outside the streamed parts that use it.
+    let drift = crate::client::data(
+        || (),
+        |_| crate::drift::load_drift(Default::default(), Some(i64::MAX)),
+    );
     view! {
         <Transition fallback=|| view! { <p class="muted" role="status">"Counting…"</p> }>
             {move || Suspend::new(async move { match data.await {
                 Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-                Ok(d) => view! { <Figures d findings/> }.into_any(),
+                Ok(d) => view! { <Figures d findings drift/> }.into_any(),
             }})}
         </Transition>
     }
@@ -36,6 +41,7 @@ fn DashboardFigures() -> impl IntoView {
 fn Figures(
     d: Dashboard,
     findings: crate::client::Data<Result<Vec<Count>, AppError>>,
+    drift: crate::client::Data<Result<crate::domain::drift::DriftPage, AppError>>,
 ) -> impl IntoView {
     let period = ActivityFilter { from: Some(d.from), to: Some(d.to), ..Default::default() };
     let extensions =
@@ -72,7 +78,7 @@ fn Figures(
             <Repeats repeats=d.repeats period=period.clone()/>
             <CameBackList items=d.came_back/>
         </div>
-        <Findings findings/>
+        <Findings findings drift/>
     }
 }
 
@@ -154,11 +160,9 @@ fn CameBackList(items: Vec<CameBack>) -> impl IntoView {
 
 /// Open billing drift by field.
 #[component]
-fn DriftCard() -> impl IntoView {
-    let page = crate::client::data(
-        || (),
-        |_| crate::drift::load_drift(Default::default(), Some(i64::MAX)),
-    );
+fn DriftCard(
+    page: crate::client::Data<Result<crate::domain::drift::DriftPage, AppError>>,
+) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <section class="card"><h2>"Open billing drift"</h2><p class="muted" role="status">"Counting drift…"</p></section> }>
             {move || Suspend::new(async move { match page.await {
@@ -184,7 +188,10 @@ fn DriftCard() -> impl IntoView {
 
 /// Open integrity findings by rule, as the last scan stored them.
 #[component]
-fn Findings(findings: crate::client::Data<Result<Vec<Count>, AppError>>) -> impl IntoView {
+fn Findings(
+    findings: crate::client::Data<Result<Vec<Count>, AppError>>,
+    drift: crate::client::Data<Result<crate::domain::drift::DriftPage, AppError>>,
+) -> impl IntoView {
     view! {
         <div class="columns">
             <Suspense fallback=|| view! { <section class="card"><h2>"Open integrity findings"</h2><p class="muted" role="status">"Counting findings…"</p></section> }>
@@ -197,7 +204,7 @@ fn Findings(findings: crate::client::Data<Result<Vec<Count>, AppError>>) -> impl
                     }.into_any(),
                 }})}
             </Suspense>
-            <DriftCard/>
+            <DriftCard page=drift/>
         </div>
     }
 }
