@@ -2,12 +2,15 @@ import { expect, test } from "@playwright/test";
 import { ROLES, expectAccessible, hydrated, login } from "./helpers";
 
 const NAV: Record<string, string[]> = {
-  support: ["Search", "Activity", "Integrity"],
+  support: ["Search", "Activity", "Integrity", "Drift"],
   sales: ["Search", "Activity", "Renewals"],
-  billing: ["Search", "Activity", "Integrity"],
-  lead: ["Search", "Activity", "Renewals", "Approvals", "Integrity", "Dashboard"],
-  admin: ["Search", "Activity", "Renewals", "Approvals", "Integrity", "Dashboard", "Admin"],
+  billing: ["Search", "Activity", "Integrity", "Drift"],
+  lead: ["Search", "Activity", "Renewals", "Approvals", "Integrity", "Drift", "Dashboard"],
+  admin: ["Search", "Activity", "Renewals", "Approvals", "Integrity", "Drift", "Dashboard", "Admin"],
 };
+
+/** The page heading each navigation entry leads to. */
+const HEADING: Record<string, string> = { Admin: "Staff", Drift: "Billing drift" };
 
 for (const role of ROLES) {
   test(`${role} signs in and sees the navigation of the role`, async ({ page }) => {
@@ -19,7 +22,7 @@ for (const role of ROLES) {
     // Every page in the navigation opens and is accessible.
     for (const label of NAV[role].slice(1)) {
       await nav.getByRole("link", { name: label }).click();
-      await expect(page.getByRole("heading", { level: 1, name: label === "Admin" ? "Staff" : label })).toBeVisible();
+      await expect(page.getByRole("heading", { level: 1, name: HEADING[label] ?? label })).toBeVisible();
       await expectAccessible(page);
     }
   });
