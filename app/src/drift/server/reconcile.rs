@@ -11,11 +11,11 @@ use crate::billing::server::stripe::{self, StripeError};
 use crate::billing::server::{links, outbox, Connection};
 use crate::domain::billing::LinkedRecord;
 use crate::domain::drift::{differences, BillingField, Difference, DriftKind};
-use crate::domain::{OpRequest, Operation, Outcome, Subscription, SUBSCRIPTION_COLUMNS};
+use crate::domain::{OpRequest, Operation, Outcome, Subscription};
 use crate::ops::server::{execute, Actor};
 use crate::state::LicenseKey;
 use crate::store::Db;
-use crate::{on_db, AppError};
+use crate::AppError;
 
 /// Attempts after which a console change that keeps failing is drift (one the provider
 /// refuses is drift at once; the outbox goes on retrying both).
@@ -239,11 +239,10 @@ fn provider_values(
     }
 }
 
-/// Our subscription `id`.
+/// Our subscription `id`, read as the operations engine reads it.
 pub async fn load(db: &Db, id: i64) -> Result<Subscription, AppError> {
-    let sql = format!("SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE id = $1");
-    let row: Option<Subscription> = on_db!(db, |p| {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_optional(p).await
-    })?;
-    row.ok_or_else(|| AppError::NotFound(format!("Subscription {id}")))
+    let mut tx = db.begin_read().await?;
+    let sub = crate::ops::server::rows::subscription(&mut tx, id).await?;
+    tx.rollback().await?;
+    Ok(sub)
 }
