@@ -239,6 +239,20 @@ impl ProviderSubscription {
     }
 }
 
+impl SubscriptionTerms {
+    /// The console's value of a provider-owned `field` as text, as drift records and
+    /// the pages write it (`None`: the console owns the field).
+    pub fn value(&self, field: BillingField) -> Option<String> {
+        match field {
+            BillingField::Seats => Some(self.seats.to_string()),
+            BillingField::EndDate => Some(self.end_date.to_string()),
+            BillingField::AutoRenew => Some(self.auto_renew.to_string()),
+            BillingField::Status => Some(self.status.to_string()),
+            BillingField::Product | BillingField::Record => None,
+        }
+    }
+}
+
 /// One field on which the two sides differ, each side's value as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Difference {

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::billing::server::drift as records;
 use crate::billing::server::link::plan_id;
-use crate::billing::server::links;
+use crate::billing::server::{links, outbox};
 use crate::domain::billing::LinkedRecord;
 use crate::domain::drift::{BillingField, LinkedSide, SideBySide};
 use crate::domain::Subscription;
@@ -35,13 +35,16 @@ pub async fn for_customer(
             .get(&record_id)
             .map(|(state, _)| state.values().into_iter().collect())
             .unwrap_or_default();
+        let terms = outbox::terms(s);
         let ours = [
-            (BillingField::Status, s.status.to_string()),
-            (BillingField::Seats, s.seats.to_string()),
-            (BillingField::EndDate, s.end_date.to_string()),
-            (BillingField::AutoRenew, s.auto_renew.to_string()),
-            (BillingField::Product, plan_id(s.product, s.deployment)),
-        ];
+            BillingField::Status,
+            BillingField::Seats,
+            BillingField::EndDate,
+            BillingField::AutoRenew,
+        ]
+        .into_iter()
+        .filter_map(|f| terms.value(f).map(|v| (f, v)))
+        .chain([(BillingField::Product, plan_id(s.product, s.deployment))]);
         let fields = ours
             .into_iter()
             .map(|(field, console)| SideBySide {

@@ -8,8 +8,7 @@ use super::rows;
 use super::Planned;
 use crate::auth::CurrentUser;
 use crate::domain::billing::LinkedRecord;
-use crate::domain::drift::BillingField;
-use crate::domain::{ops_policy, Change, Operation, Subscription, TargetType};
+use crate::domain::{ops_policy, Change, Operation, TargetType};
 use crate::store::Tx;
 use crate::{on_tx, AppError};
 
@@ -54,22 +53,13 @@ pub async fn plan(tx: &mut Tx, user: &CurrentUser, op: &Operation) -> Result<Pla
         record: format!("{} at the billing system", sub.number),
         field: field.as_str().into(),
         before: theirs.map_or(Value::Null, Value::String),
-        after: Value::String(console_value(&sub, *field)),
+        after: Value::String(
+            crate::billing::server::outbox::terms(&sub).value(*field).unwrap_or_default(),
+        ),
     };
     let approval = ops_policy::send_to_billing_approval(user.role, *field);
     let target = (TargetType::Subscription, sub.id, sub.customer_id);
     let mut planned = Planned::issuing(op, target, vec![change], approval);
     planned.send = Some(sub);
     Ok(planned)
-}
-
-/// The console's value of `field`, as the drift records write it.
-fn console_value(sub: &Subscription, field: BillingField) -> String {
-    match field {
-        BillingField::Seats => sub.seats.to_string(),
-        BillingField::EndDate => sub.end_date.to_string(),
-        BillingField::AutoRenew => sub.auto_renew.to_string(),
-        BillingField::Status => sub.status.to_string(),
-        BillingField::Product | BillingField::Record => String::new(),
-    }
 }
