@@ -36,7 +36,7 @@ function watchErrors(page: Page): string[] {
   return errors;
 }
 
-test("a support engineer sees the billing system's side, and fixes drift by taking its value", async ({ page }) => {
+test("a support engineer sees seats drift from the billing system, and fixes it by taking its value", async ({ page }) => {
   const errors = watchErrors(page);
   await login(page, "support@example.com");
   await openCustomer(page, 1);
@@ -90,10 +90,46 @@ test("a support engineer sees the billing system's side, and fixes drift by taki
   await expect(endDate).toContainText(earlier);
   await expect(endDate).toContainText(current);
   await expect(endDate.locator(".badge")).toContainText("differs since");
+
+  // Meanwhile the provider's seats change again. With the console's refused change
+  // still waiting, the sweep does not apply them on its own: the seats drift too.
+  await stripe("POST", `/v1/subscriptions/${providerId}`, {
+    "items[0][id]": sub.items.data[0].id,
+    "items[0][quantity]": "280",
+  });
+  const seatsSide = mine.locator("tr[data-field=seats]");
+  await expect
+    .poll(async () => {
+      await openCustomer(page, 1);
+      return await seatsSide.getAttribute("class");
+    }, { timeout: 20_000 })
+    .toContain("drifted");
+  await expect(seatsSide.locator("td").first()).toHaveText("300");
+  await expect(seatsSide.locator("td").nth(1)).toHaveText("280");
+  await expect(seatsButton).toHaveText("300");
   await expectAccessible(page);
   await page.screenshot({ path: test.info().outputPath("customer-billing-system.png"), fullPage: true });
 
-  // The drift page lists it; taking the billing system's value is the edit's own panel.
+  // The drift page lists both; taking the billing system's seats is the edit's own panel.
+  await page.goto("/drift?customer_id=1");
+  await hydrated(page);
+  const seatsDrift = page.locator("[data-testid=drift][data-field=seats]");
+  await expect(seatsDrift.getByTestId("console-value")).toHaveText("300");
+  await expect(seatsDrift.getByTestId("provider-value")).toHaveText("280");
+  await expect(page.getByTestId("drift-counts")).toContainText("Seats");
+  await expectAccessible(page);
+  await seatsDrift.getByRole("button", { name: "Take the billing system's value" }).click();
+  const seatsDialog = page.getByTestId("op-dialog");
+  await expect(seatsDialog.getByTestId("preview")).toContainText("280");
+  await seatsDialog.getByLabel("Reason").fill("Billing holds the seats the customer bought");
+  await seatsDialog.getByLabel("Ticket URL").fill(TICKET);
+  await seatsDialog.getByLabel("Requester (who asked)").fill(owner);
+  await seatsDialog.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByTestId("applied")).toBeVisible();
+  await openCustomer(page, 1);
+  await expect(seatsButton).toHaveText("280");
+
+  // The end date still differs: the billing system's value is taken too.
   await page.goto("/drift?customer_id=1");
   await hydrated(page);
   const drift = page.locator("[data-testid=drift][data-field=end_date]");
@@ -126,6 +162,7 @@ test("a support engineer sees the billing system's side, and fixes drift by taki
   const events = page.getByTestId("event");
   await expect(events.filter({ hasText: "billing:stripe" }).first()).toContainText("from the billing system");
   await expect(events.filter({ hasText: "Billing keeps the yearly term" }).first()).toContainText("support@example.com");
+  await expect(events.filter({ hasText: "Billing holds the seats the customer bought" }).first()).toContainText("support@example.com");
   expect(errors).toEqual([]);
 });
 

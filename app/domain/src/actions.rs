@@ -22,6 +22,7 @@ string_enum!(
         RefuseExtension => "extension.refuse",
         IssueLicense => "license.issue",
         SendToBilling => "subscription.send_to_billing",
+        EditInvoice => "invoice.edit",
         FlagToSales => "integrity.flag_sales",
         Undo => "undo",
         AddNote => "note.add",
@@ -63,6 +64,7 @@ impl Action {
             RefuseExtension => "Temporary extension refused",
             IssueLicense => "Issue license",
             SendToBilling => "Send to the billing system",
+            EditInvoice => "Edit invoice",
             FlagToSales => "Seat overage flagged to sales",
             Undo => "Undo",
             AddNote => "Note added",
@@ -91,7 +93,8 @@ impl Action {
         match self {
             EditSubscription | UpdatePlan | ReplaceLink | ClearSubscription | ExtendTrial
             | ReactivateTrial | ChangeTrialPlan | EndTrial | ComputeMinutes | Storage
-            | ResetMaxSeats | IssueExtension | IssueLicense | SendToBilling | Undo => true,
+            | ResetMaxSeats | IssueExtension | IssueLicense | SendToBilling | EditInvoice
+            | Undo => true,
             RefuseExtension | FlagToSales | AddNote | PinNote | UnpinNote | ResolveNote
             | RequestApproval | Approve | Reject | ExpireApproval | CreateStaff | ChangeRole
             | ActivateStaff | DeactivateStaff | ChangePassword | ResetPassword | CreateToken

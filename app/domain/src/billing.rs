@@ -32,7 +32,7 @@ impl Provider {
 
 string_enum!(
     /// A kind of our record that can be linked to the provider's.
-    LinkedRecord { Customer => "customer", Subscription => "subscription" }
+    LinkedRecord { Customer => "customer", Subscription => "subscription", Invoice => "invoice" }
 );
 
 /// A linked record's place at the billing provider.

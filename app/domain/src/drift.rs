@@ -5,6 +5,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+pub mod invoice;
+
 use crate::billing::{LinkedRecord, SubscriptionTerms};
 use crate::{string_enum, SubscriptionStatus};
 
@@ -17,6 +19,7 @@ string_enum!(
         AutoRenew => "auto_renew",
         Status => "status",
         Product => "product",
+        Amount => "amount",
         Record => "record",
     }
 );
@@ -30,6 +33,7 @@ impl BillingField {
             BillingField::AutoRenew => "Auto-renew",
             BillingField::Status => "Status",
             BillingField::Product => "Product",
+            BillingField::Amount => "Amount",
             BillingField::Record => "Record",
         }
     }
@@ -41,7 +45,8 @@ impl BillingField {
             BillingField::Seats
             | BillingField::EndDate
             | BillingField::AutoRenew
-            | BillingField::Status => true,
+            | BillingField::Status
+            | BillingField::Amount => true,
             BillingField::Product | BillingField::Record => false,
         }
     }
@@ -248,7 +253,7 @@ impl SubscriptionTerms {
             BillingField::EndDate => Some(self.end_date.to_string()),
             BillingField::AutoRenew => Some(self.auto_renew.to_string()),
             BillingField::Status => Some(self.status.to_string()),
-            BillingField::Product | BillingField::Record => None,
+            BillingField::Product | BillingField::Amount | BillingField::Record => None,
         }
     }
 }

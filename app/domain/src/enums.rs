@@ -197,6 +197,7 @@ string_enum!(
         Namespace => "namespace",
         License => "license",
         BillingAccount => "billing_account",
+        Invoice => "invoice",
         StaffUser => "staff_user",
         ApprovalRequest => "approval_request",
         Note => "note",

@@ -15,6 +15,7 @@ string_enum!(
         MissingLicense => "missing_license",
         SeatOverage => "seat_overage",
         TrialOnPaid => "trial_on_paid",
+        BillingDrift => "billing_drift",
     }
 );
 
@@ -30,15 +31,17 @@ impl Rule {
             Rule::MissingLicense => "No current license",
             Rule::SeatOverage => "More seats used than bought",
             Rule::TrialOnPaid => "Trial on a paid subscription",
+            Rule::BillingDrift => "Billing system disagrees",
         }
     }
 
     /// What kind of record a finding points at.
     pub fn target_type(self) -> TargetType {
         match self {
-            Rule::OrphanSubscription | Rule::DoubleLink | Rule::MissingLicense => {
-                TargetType::Subscription
-            }
+            Rule::OrphanSubscription
+            | Rule::DoubleLink
+            | Rule::MissingLicense
+            | Rule::BillingDrift => TargetType::Subscription,
             Rule::PlanMismatch
             | Rule::StalePaidPlan
             | Rule::ExpiredTrial
@@ -57,6 +60,7 @@ impl Rule {
             Rule::ExpiredTrial | Rule::TrialOnPaid => "End trial",
             Rule::MissingLicense => "Issue license",
             Rule::SeatOverage => "Flag to sales",
+            Rule::BillingDrift => "Take or send the value (Drift page)",
         }
     }
 }
@@ -114,6 +118,23 @@ impl Finding {
                 None => Err("No linked namespace to keep was found.".into()),
             },
             Rule::SeatOverage => Err("No change fixes this here: flag it to sales for the true-up.".into()),
+            Rule::BillingDrift => Err("Choose which side is right on the Drift page: take the billing system's value, or send the console's.".into()),
+        }
+    }
+
+    /// Where a finding that no single operation fixes is handled, when that is a page
+    /// of its own: billing drift on the Drift page, narrowed to the customer.
+    pub fn handled_at(&self) -> Option<String> {
+        match self.rule {
+            Rule::BillingDrift => Some(format!("/drift?customer_id={}", self.customer_id)),
+            Rule::PlanMismatch
+            | Rule::OrphanSubscription
+            | Rule::StalePaidPlan
+            | Rule::DoubleLink
+            | Rule::ExpiredTrial
+            | Rule::MissingLicense
+            | Rule::SeatOverage
+            | Rule::TrialOnPaid => None,
         }
     }
 
@@ -178,6 +199,11 @@ mod tests {
         assert_eq!(action(Rule::OrphanSubscription, Some(9)), Ok(Action::ReplaceLink));
         assert!(action(Rule::OrphanSubscription, None).is_err(), "no single namespace to link to");
         assert!(action(Rule::SeatOverage, None).is_err(), "flagged to sales instead");
+        assert!(action(Rule::BillingDrift, None).is_err(), "fixed on the Drift page");
+        assert_eq!(
+            finding(Rule::BillingDrift, None).handled_at().as_deref(),
+            Some("/drift?customer_id=3")
+        );
         // The fix is based on the version the finding saw.
         assert_eq!(
             finding(Rule::PlanMismatch, None).fix(),

@@ -121,6 +121,17 @@ pub enum Operation {
         #[cfg_attr(feature = "ssr", schema(value_type = String))]
         field: crate::drift::BillingField,
     },
+    /// Set an invoice's status or amount. The billing system owns a linked invoice: only
+    /// its own values, applied by reconciliation, change one.
+    #[serde(rename = "invoice.edit")]
+    EditInvoice {
+        invoice_id: i64,
+        /// `paid`, `open`, `overdue` or `void`.
+        #[serde(default)]
+        status: Option<String>,
+        #[serde(default)]
+        amount_cents: Option<i64>,
+    },
     /// Revert a reversible operation, recorded as a new compensating change.
     #[serde(rename = "undo")]
     Undo { event_id: i64 },
@@ -144,6 +155,7 @@ impl Operation {
             Operation::TemporaryExtension { .. } => Action::IssueExtension,
             Operation::IssueLicense { .. } => Action::IssueLicense,
             Operation::SendToBilling { .. } => Action::SendToBilling,
+            Operation::EditInvoice { .. } => Action::EditInvoice,
             Operation::Undo { .. } => Action::Undo,
         }
     }
@@ -165,6 +177,7 @@ impl Operation {
             | Operation::TemporaryExtension { .. }
             | Operation::IssueLicense { .. }
             | Operation::SendToBilling { .. }
+            | Operation::EditInvoice { .. }
             | Operation::Undo { .. } => None,
         }
     }
@@ -192,6 +205,7 @@ impl Operation {
             Operation::IssueLicense { .. } | Operation::SendToBilling { .. } => {
                 Permission::IntegrityFixes
             }
+            Operation::EditInvoice { .. } => Permission::Invoices,
             Operation::Undo { .. } => Permission::ViewAll,
         }
     }

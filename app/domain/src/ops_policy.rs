@@ -187,6 +187,31 @@ pub fn send_to_billing_approval(role: Role, field: crate::drift::BillingField) -
     })
 }
 
+/// An invoice's status.
+pub fn invoice_status(raw: &str) -> Result<crate::InvoiceStatus, String> {
+    crate::InvoiceStatus::parse(raw.trim())
+        .ok_or_else(|| "Status must be paid, open, overdue or void.".to_string())
+}
+
+/// An invoice's amount, in cents.
+pub fn invoice_amount(cents: i64) -> Result<i64, String> {
+    if (0..=100_000_000_000).contains(&cents) {
+        Ok(cents)
+    } else {
+        Err("The amount is a whole number of cents from 0 to 1 000 000 000.00.".into())
+    }
+}
+
+/// Why an invoice edit needs a lead's approval, if it does: a changed amount or a
+/// voided invoice changes what the customer owes, unless a lead or admin makes it.
+pub fn invoice_edit_approval(role: Role, amount_changes: bool, voids: bool) -> Option<String> {
+    let owed = amount_changes || voids;
+    (owed && !matches!(role, Role::Lead | Role::Admin)).then(|| {
+        "Changing an invoice's amount or voiding it changes what the customer owes: a lead approves it."
+            .to_string()
+    })
+}
+
 /// Why resetting max seats needs approval, if it does.
 pub fn seat_waiver_approval(waived: i64) -> Option<String> {
     (waived > FREE_SEAT_WAIVER).then(|| {
@@ -314,6 +339,17 @@ impl Operation {
                 }
             }
             Operation::ExtendTrial { days, .. } => check("days", trial_days(*days).map(drop)),
+            Operation::EditInvoice { status, amount_cents, .. } => {
+                if let Some(v) = status {
+                    check("status", invoice_status(v).map(drop));
+                }
+                if let Some(v) = amount_cents {
+                    check("amount_cents", invoice_amount(*v).map(drop));
+                }
+                if status.is_none() && amount_cents.is_none() {
+                    check("status", Err("Change the status, the amount or both.".into()));
+                }
+            }
             Operation::SendToBilling { field, .. } if !field.provider_owned() => check(
                 "field",
                 Err("Only seats, end date, auto-renew and status are sent to the billing system."

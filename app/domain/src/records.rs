@@ -8,6 +8,9 @@ use super::{Deployment, InvoiceStatus, LicenseKind, Plan, Product, SubscriptionS
 pub const SUBSCRIPTION_COLUMNS: &str =
     "id, customer_id, billing_account_id, number, product, deployment, seats, start_date, \
     end_date, status, auto_renew, version";
+/// The columns of [`Invoice`], in its field order.
+pub const INVOICE_COLUMNS: &str =
+    "id, customer_id, billing_account_id, number, amount_cents, currency, status, issued_on, due_on";
 /// The columns of [`Namespace`], in its field order.
 pub const NAMESPACE_COLUMNS: &str = "id, customer_id, path, name, plan, subscription_id, trial_plan, trial_starts_on, \
     trial_ends_on, trial_extensions_used, trial_extra_days, trial_reactivations, seats_in_use, max_seats_used, compute_minutes_quota, compute_minutes_used, \
@@ -179,6 +182,10 @@ pub struct Invoice {
     pub status: InvoiceStatus,
     pub issued_on: NaiveDate,
     pub due_on: NaiveDate,
+    /// Where it lives at the billing provider, when it is linked.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing: Option<crate::billing::BillingLink>,
 }
 
 /// A change for this customer that waits for a lead's approval.

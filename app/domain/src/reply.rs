@@ -117,6 +117,16 @@ pub fn sentence(done: &Done) -> Option<String> {
         Action::SendToBilling => {
             format!("Our billing system now holds the terms we have for {sub}.")
         }
+        Action::EditInvoice => {
+            let invoice = noun(TargetType::Invoice, done.label);
+            match (new("status").and_then(text), new("amount_cents").and_then(Value::as_i64)) {
+                (Some(status), _) => format!("{} is now {status}.", title(&invoice)),
+                (None, Some(cents)) => {
+                    format!("The amount of {invoice} is now {}.{:02}.", cents / 100, cents % 100)
+                }
+                (None, None) => return None,
+            }
+        }
         // What the customer is not told: refusals, flags to sales, notes, approvals
         // (their own sentence: [`awaiting`]) and staff changes.
         Action::RefuseExtension
@@ -167,6 +177,7 @@ pub fn noun(target_type: TargetType, label: &str) -> String {
         TargetType::Namespace => format!("group {label}"),
         TargetType::Subscription => format!("subscription {label}"),
         TargetType::BillingAccount => format!("billing account {label}"),
+        TargetType::Invoice => format!("invoice {label}"),
         TargetType::License
         | TargetType::StaffUser
         | TargetType::ApprovalRequest

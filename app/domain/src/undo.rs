@@ -47,8 +47,8 @@ pub fn undo_policy(action: Action) -> Option<UndoPolicy> {
         ComputeMinutes | Storage => policy(Grants, "grant compute minutes or storage"),
         ResetMaxSeats => policy(SeatWaivers, "reset max seats used"),
         // A link replaced elsewhere, a license or a temporary extension handed to a
-        // customer, and everything that is not a change to commercial state.
-        ReplaceLink | IssueExtension | RefuseExtension | IssueLicense | SendToBilling
+        // customer, an invoice (settled or voided: a new one corrects it), and everything that is not a change to commercial state.
+        ReplaceLink | IssueExtension | RefuseExtension | IssueLicense | SendToBilling | EditInvoice
         | FlagToSales | Undo
         | AddNote | PinNote | UnpinNote | ResolveNote | RequestApproval | Approve | Reject
         | ExpireApproval | CreateStaff | ChangeRole | ActivateStaff | DeactivateStaff

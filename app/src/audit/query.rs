@@ -253,7 +253,7 @@ struct Label {
 
 /// What a label is read from, per kind of record. Each branch names its columns: any
 /// of them may be the first of the union.
-const LABELS: [(&str, &str); 6] = [
+const LABELS: [(&str, &str); 7] = [
     ("customer", "SELECT 'customer' AS kind, id, name AS label FROM customers WHERE id"),
     (
         "subscription",
@@ -264,6 +264,7 @@ const LABELS: [(&str, &str); 6] = [
         "billing_account",
         "SELECT 'billing_account' AS kind, id, number AS label FROM billing_accounts WHERE id",
     ),
+    ("invoice", "SELECT 'invoice' AS kind, id, number AS label FROM invoices WHERE id"),
     ("staff_user", "SELECT 'staff_user' AS kind, id, email AS label FROM staff_users WHERE id"),
     (
         "note",

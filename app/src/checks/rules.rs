@@ -79,6 +79,16 @@ fn query(rule: Rule) -> RuleSql {
             FROM namespaces n JOIN subscriptions s ON s.id = n.subscription_id
             WHERE s.status = 'active' AND n.trial_ends_on >= {today} {scope}",
         },
+        // One finding per subscription with open drift, told by its oldest.
+        Rule::BillingDrift => RuleSql {
+            scope_column: "s.customer_id",
+            sql: "SELECT s.customer_id, s.id AS target_id, d.id AS related_id, s.version, s.number AS record,
+                d.field AS a, d.console_value AS b, d.provider_value AS c
+            FROM billing_drift d JOIN subscriptions s ON s.id = d.record_id
+            WHERE d.record_type = 'subscription' AND d.cleared_at IS NULL {scope}
+              AND d.id = (SELECT MIN(x.id) FROM billing_drift x WHERE x.record_type = 'subscription'
+                  AND x.record_id = d.record_id AND x.cleared_at IS NULL)",
+        },
     }
 }
 
@@ -188,6 +198,16 @@ fn words(rule: Rule, r: &Row) -> String {
         Rule::SeatOverage => format!("{rec} uses {a} seats; its subscription {b} has {c}."),
         Rule::TrialOnPaid => {
             format!("{rec} runs a trial of {a} on top of paid subscription {b} ({c}).")
+        }
+        Rule::BillingDrift => {
+            let field = crate::domain::drift::BillingField::parse(a)
+                .map_or(a.to_string(), |f| f.label().to_lowercase());
+            let side = |v: &str| if v.is_empty() { "none".to_string() } else { v.to_string() };
+            format!(
+                "Subscription {rec} differs from the billing system on {field}: {} here, {} there.",
+                side(b),
+                side(c)
+            )
         }
     }
 }

@@ -21,7 +21,8 @@ fn day(offset: i64) -> String {
 }
 
 /// Records that trip the rules the fixture customer does not: a doubly linked
-/// subscription, an expired trial kept, a seat overage and a trial on a paid plan.
+/// subscription, an expired trial kept, a seat overage, a trial on a paid plan and
+/// billing drift.
 async fn plant(t: &TestDb) {
     let ns = |id: i64, path: &str, plan: &str, sub: &str, trial: &str, in_use: i64| {
         let (tp, ts, te) = match trial {
@@ -46,6 +47,12 @@ async fn plant(t: &TestDb) {
             day(300)
         )
     };
+    let drift = |field: &str, console: &str, provider: &str| {
+        format!(
+            "INSERT INTO billing_drift (provider, record_type, record_id, provider_id, customer_id, field, kind, console_value, provider_value, first_seen, last_seen)
+             VALUES ('stripe', 'subscription', 12, 'sub_zed', 3, '{field}', 'delivery_failing', '{console}', '{provider}', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')"
+        )
+    };
     let statements = [
         "INSERT INTO customers (id, name, email, company, country, created_at) VALUES (3, 'Zed Inc', 'it@zed.example', 'Zed', 'DE', '2026-01-01T00:00:00Z')".to_string(),
         "INSERT INTO billing_accounts (id, number, customer_id, currency, payment_terms) VALUES (3, 'A00000003', 3, 'EUR', 'net_30')".to_string(),
@@ -59,6 +66,10 @@ async fn plant(t: &TestDb) {
         ns(22, "zed-trial", "ultimate", "NULL", "ended", 2),
         ns(23, "zed-big", "premium", "11", "", 9),
         ns(24, "zed-tp", "premium", "12", "running", 4),
+        // The billing system holds other seats and auto-renew for subscription 12.
+        "INSERT INTO billing_links (record_type, record_id, provider, provider_id, linked_at) VALUES ('subscription', 12, 'stripe', 'sub_zed', '2026-01-01T00:00:00Z')".to_string(),
+        drift("seats", "30", "25"),
+        drift("auto_renew", "true", "false"),
     ];
     for sql in statements {
         t.db.execute(sqlx::AssertSqlSafe(sql)).await.expect("plant");
@@ -74,7 +85,7 @@ async fn setup(t: &TestDb) -> TestApp {
 }
 
 /// What each rule finds in the fixture and the planted records.
-const EXPECTED: [(&str, i64); 8] = [
+const EXPECTED: [(&str, i64); 9] = [
     ("plan_mismatch", 1),
     ("orphan_subscription", 2),
     ("stale_paid_plan", 1),
@@ -83,6 +94,7 @@ const EXPECTED: [(&str, i64); 8] = [
     ("missing_license", 1),
     ("seat_overage", 1),
     ("trial_on_paid", 1),
+    ("billing_drift", 1),
 ];
 
 fn counts(report: &Value) -> Vec<(String, i64)> {
@@ -134,7 +146,7 @@ async fn the_scan_finds_each_rule_exactly(t: &TestDb) {
         report["findings"].as_array().unwrap().len() as i64,
         EXPECTED.iter().map(|(_, n)| n).sum::<i64>()
     );
-    assert!(report["last_scan"]["found"].as_i64() == Some(9), "{report}");
+    assert!(report["last_scan"]["found"].as_i64() == Some(10), "{report}");
     // Each rule's list holds exactly its records, in words, with first-seen times.
     let targets = [
         ("plan_mismatch", vec![NS_MISMATCH]),
@@ -145,6 +157,7 @@ async fn the_scan_finds_each_rule_exactly(t: &TestDb) {
         ("missing_license", vec![SUB_SELF_MANAGED]),
         ("seat_overage", vec![23]),
         ("trial_on_paid", vec![24]),
+        ("billing_drift", vec![12]),
     ];
     for (rule, mut ids) in targets {
         let (_, page) = app.call("GET", &format!("/integrity?rule={rule}"), &support, None).await;
@@ -170,7 +183,7 @@ async fn the_scan_finds_each_rule_exactly(t: &TestDb) {
     );
     // One customer's findings; the customer page shows the same ones, with their ids.
     let (_, mine) = app.call("GET", "/integrity?customer_id=3", &support, None).await;
-    assert_eq!(mine["findings"].as_array().unwrap().len(), 4);
+    assert_eq!(mine["findings"].as_array().unwrap().len(), 5);
     let (_, customer) = app.call("GET", "/customers/3", &support, None).await;
     let on_page: Vec<&str> = customer["findings"]
         .as_array()
@@ -178,7 +191,15 @@ async fn the_scan_finds_each_rule_exactly(t: &TestDb) {
         .iter()
         .map(|f| f["rule"].as_str().unwrap())
         .collect();
-    assert_eq!(on_page, ["double_link", "expired_trial", "seat_overage", "trial_on_paid"]);
+    assert_eq!(
+        on_page,
+        ["double_link", "expired_trial", "seat_overage", "trial_on_paid", "billing_drift"]
+    );
+    let drift = finding(&app, &support, "billing_drift", 12).await;
+    assert_eq!(
+        drift["message"],
+        "Subscription A-S00000012 differs from the billing system on seats: 30 here, 25 there."
+    );
     assert!(customer["findings"].as_array().unwrap().iter().all(|f| f["id"].is_i64()));
     // Bad filters are named; other roles and strangers are refused.
     let (status, body) =
@@ -194,14 +215,22 @@ async fn the_scan_finds_each_rule_exactly(t: &TestDb) {
     assert_eq!(app.call("GET", "/integrity", "nope", None).await.0, 401);
     // Scanning again changes nothing; a fixed record is resolved by the next scan.
     let again = scan::run(&t.db, fixture::today(), "test").await.unwrap().unwrap();
-    assert_eq!((again.found, again.opened, again.resolved), (9, 0, 0));
+    assert_eq!((again.found, again.opened, again.resolved), (10, 0, 0));
     t.db.execute(sqlx::AssertSqlSafe(
         "UPDATE namespaces SET seats_in_use = 4 WHERE id = 23".to_string(),
     ))
     .await
     .unwrap();
     let third = scan::run(&t.db, fixture::today(), "test").await.unwrap().unwrap();
-    assert_eq!((third.found, third.opened, third.resolved), (8, 0, 1));
+    assert_eq!((third.found, third.opened, third.resolved), (9, 0, 1));
+    // Drift the billing system and the console settled is resolved by the next scan.
+    t.db.execute(sqlx::AssertSqlSafe(
+        "UPDATE billing_drift SET cleared_at = '2026-01-02T00:00:00Z'".to_string(),
+    ))
+    .await
+    .unwrap();
+    let fourth = scan::run(&t.db, fixture::today(), "test").await.unwrap().unwrap();
+    assert_eq!((fourth.found, fourth.opened, fourth.resolved), (8, 0, 1));
 }
 
 async fn each_fix_clears_its_finding_with_one_event(t: &TestDb) {
@@ -603,9 +632,9 @@ async fn one_instance_scans_at_a_time(t: &TestDb) {
     assert_eq!(t.scalar("SELECT COUNT(*) FROM integrity_scans").await, ran);
     assert_eq!(
         t.scalar("SELECT COUNT(*) FROM integrity_findings WHERE resolved_at IS NULL").await,
-        9
+        10
     );
-    assert_eq!(t.scalar("SELECT COUNT(*) FROM integrity_findings").await, 9);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM integrity_findings").await, 10);
     second.close().await;
 }
 

@@ -16,6 +16,7 @@ mod history;
 mod http;
 mod insights;
 mod integrity;
+mod invoices;
 mod operations;
 mod paths;
 mod policy;

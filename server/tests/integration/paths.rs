@@ -56,6 +56,9 @@ struct Step {
     approvals: Vec<Value>,
 }
 
+/// An invoice the billing system keeps: no one but the provider changes it.
+const INVOICE_LINKED: i64 = 2;
+
 /// The operations of the script, in order: reversible ones first, then those that are
 /// not undone (a link replaced, an extension, a license).
 fn script() -> Vec<Operation> {
@@ -110,6 +113,21 @@ fn script() -> Vec<Operation> {
         },
         Operation::IssueLicense { subscription_id: SUB_SELF_MANAGED, version: None },
         Operation::SendToBilling { subscription_id: SUB_ULTIMATE, field: BillingField::Seats },
+        Operation::EditInvoice {
+            invoice_id: INVOICE_OPEN,
+            status: None,
+            amount_cents: Some(45_000),
+        },
+        Operation::EditInvoice {
+            invoice_id: INVOICE_OPEN,
+            status: Some("paid".into()),
+            amount_cents: None,
+        },
+        Operation::EditInvoice {
+            invoice_id: INVOICE_LINKED,
+            status: Some("paid".into()),
+            amount_cents: None,
+        },
     ]
 }
 
@@ -190,6 +208,11 @@ fn rest_request(op: &Operation, finding: Option<i64>) -> (&'static str, String, 
             format!("/subscriptions/{subscription_id}/send_to_billing"),
             asked(json!({"field": field})),
         ),
+        Operation::EditInvoice { invoice_id, status, amount_cents } => (
+            "PATCH",
+            format!("/invoices/{invoice_id}"),
+            asked(json!({"status": status, "amount_cents": amount_cents})),
+        ),
         Operation::Undo { event_id } => {
             ("POST", format!("/activity/{event_id}/undo"), asked(json!({})))
         }
@@ -250,6 +273,8 @@ impl World {
         // SUB_ULTIMATE is linked to a billing provider that holds other seats.
         for sql in [
             format!("INSERT INTO billing_links (record_type, record_id, provider, provider_id, linked_at) VALUES ('subscription', {SUB_ULTIMATE}, 'stripe', 'sub_paths', '2026-01-01T00:00:00Z')"),
+            format!("INSERT INTO invoices (id, number, billing_account_id, customer_id, amount_cents, currency, status, issued_on, due_on) VALUES ({INVOICE_LINKED}, 'INV-0002', 1, {CUSTOMER}, 9900, 'USD', 'open', '2026-01-01', '2026-01-31')"),
+            format!("INSERT INTO billing_links (record_type, record_id, provider, provider_id, linked_at) VALUES ('invoice', {INVOICE_LINKED}, 'stripe', 'in_paths', '2026-01-01T00:00:00Z')"),
             format!("INSERT INTO billing_drift (provider, record_type, record_id, provider_id, customer_id, field, kind, console_value, provider_value, first_seen, last_seen) VALUES ('stripe', 'subscription', {SUB_ULTIMATE}, 'sub_paths', {CUSTOMER}, 'seats', 'rules_refuse', '5', '3', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')"),
         ] {
             t.db.execute(sqlx::AssertSqlSafe(sql)).await.unwrap();

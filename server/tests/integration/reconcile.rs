@@ -266,6 +266,10 @@ async fn a_change_the_provider_refuses_is_drift_and_taking_its_value_fixes_it(t:
     assert_eq!(drift["console_value"], earlier.to_string());
     assert_eq!(drift["provider_value"], period_end.to_string());
     assert!(!drift["detail"].as_str().unwrap().is_empty());
+    // Drift is an integrity rule: the sweep's re-check lists it with the others.
+    let finding = billing_finding(&app, &support).await;
+    assert_eq!(finding["target_id"], SUB_MAIN, "{finding}");
+    assert!(finding["message"].as_str().unwrap().contains("on end date"), "{finding}");
 
     // Support takes the provider's value: an audited edit by them; the refused change
     // is superseded, and the two sides agree again.
@@ -304,9 +308,24 @@ async fn a_change_the_provider_refuses_is_drift_and_taking_its_value_fixes_it(t:
     assert_eq!((swept.applied, swept.drift, swept.waiting), (0, 0, 0), "{swept:?}");
     let (_, page) = app.call("GET", "/drift", &support, None).await;
     assert!(page["drift"].as_array().unwrap().is_empty(), "{page}");
+    assert!(billing_finding(&app, &support).await.is_null(), "re-checked and resolved");
     let (status, again) =
         app.call("POST", &format!("/drift/{id}/resolve"), &support, Some(ask)).await;
     assert_eq!(status, 409, "{again}");
+}
+
+/// The open `billing_drift` integrity finding (null when there is none).
+async fn billing_finding(app: &TestApp, token: &str) -> Value {
+    let (status, report) = app.call("GET", "/integrity?rule=billing_drift", token, None).await;
+    assert_eq!(status, 200, "{report}");
+    let count = report["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["rule"] == "billing_drift")
+        .map_or(0, |c| c["count"].as_i64().unwrap());
+    assert_eq!(count as usize, report["findings"].as_array().unwrap().len(), "{report}");
+    report["findings"][0].clone()
 }
 
 /// The newest event on the customer's timeline, as the API gives it.

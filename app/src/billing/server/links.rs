@@ -138,7 +138,7 @@ struct Row {
     next_attempt_at: Option<DateTime<Utc>>,
 }
 
-/// A customer's linked records (the customer and its subscriptions), each with how
+/// A customer's linked records (the customer, its subscriptions and invoices), each with how
 /// its newest change stands: `(record type, record id, link)`.
 pub async fn for_customer(
     db: &Db,
@@ -154,6 +154,8 @@ pub async fn for_customer(
              WHERE (l.record_type = 'customer' AND l.record_id = $1)
                 OR (l.record_type = 'subscription'
                     AND l.record_id IN (SELECT id FROM subscriptions WHERE customer_id = $1))
+                OR (l.record_type = 'invoice'
+                    AND l.record_id IN (SELECT id FROM invoices WHERE customer_id = $1))
              ORDER BY l.record_type, l.record_id",
         )
         .bind(customer_id)

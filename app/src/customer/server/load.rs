@@ -5,7 +5,7 @@ use crate::customer::CustomerView;
 use crate::domain::billing::LinkedRecord;
 use crate::domain::{
     BillingAccount, Contact, Customer, Invoice, License, Namespace, NamespaceOwner,
-    PendingApproval, Subscription, NAMESPACE_COLUMNS, SUBSCRIPTION_COLUMNS,
+    PendingApproval, Subscription, INVOICE_COLUMNS, NAMESPACE_COLUMNS, SUBSCRIPTION_COLUMNS,
 };
 use crate::store::{Db, IdRow};
 use crate::{on_db, AppError};
@@ -41,7 +41,7 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
         owners,
         contacts,
         licenses,
-        invoices,
+        mut invoices,
         events,
         pending_approvals,
         findings,
@@ -90,9 +90,9 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
         ),
         rows::<Invoice>(
             db,
-            "SELECT id, customer_id, billing_account_id, number, amount_cents, currency, status, issued_on, due_on
-             FROM invoices WHERE customer_id = $1 ORDER BY issued_on DESC, id DESC"
-                .into(),
+            format!(
+                "SELECT {INVOICE_COLUMNS} FROM invoices WHERE customer_id = $1 ORDER BY issued_on DESC, id DESC"
+            ),
             id
         ),
         crate::audit::query::page(db, &filter, None, Some(RECENT_EVENTS)),
@@ -109,6 +109,11 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
             LinkedRecord::Subscription => {
                 if let Some(s) = subscriptions.iter_mut().find(|s| s.id == record) {
                     s.billing = Some(link);
+                }
+            }
+            LinkedRecord::Invoice => {
+                if let Some(i) = invoices.iter_mut().find(|i| i.id == record) {
+                    i.billing = Some(link);
                 }
             }
         }

@@ -1,9 +1,10 @@
 //! The scheduled sweep: every subscription at the provider, page by page, reconciled
 //! with the console's, then every linked subscription the pages did not hold (deleted
-//! at the provider). It applies what a lost webhook would have and notes the rest as
-//! drift. One sweep runs at a time: the scheduled sweeps of a server follow each other,
-//! and the servers on one PostgreSQL database take turns by an advisory lock. (Two
-//! sweeps at once would only repeat work: each change is version-checked.)
+//! at the provider). It applies what a lost webhook would have, notes the rest as
+//! drift, and re-checks the integrity rules (billing drift is one of them). One sweep
+//! runs at a time: the scheduled sweeps of a server follow each other, and the servers
+//! on one PostgreSQL database take turns by an advisory lock. (Two sweeps at once would
+//! only repeat work: each change is version-checked.)
 use std::collections::HashSet;
 use std::time::Instant;
 
@@ -102,6 +103,8 @@ async fn sweep(r: &Reconciler<'_>, today: NaiveDate) -> Result<Swept, AppError> 
             done.count(&r.subscription_by_id(&provider_id, "reconciliation sweep", today).await?);
         }
     }
+    // Drift is an integrity rule: what the sweep found or cleared is re-checked now.
+    crate::checks::scan::run(r.db, today, "billing-sweep").await?;
     done.seconds = started.elapsed().as_secs_f64();
     Ok(done)
 }

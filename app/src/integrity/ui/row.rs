@@ -60,7 +60,10 @@ pub fn FixButton(finding: Finding, open: RwSignal<bool>) -> impl IntoView {
             Some(event) => return view! { <a href=format!("/activity?target_type=namespace&target_id={}", finding.target_id)>{format!("Flagged (event {event})")}</a> }.into_any(),
             None => "Flag to sales",
         },
-        Err(_) => return view! { <a class="muted" href=finding.href()>"Choose on the customer page"</a> }.into_any(),
+        Err(_) => return match finding.handled_at() {
+            Some(href) => view! { <a class="button small" href=href>"Open on the Drift page"</a> }.into_any(),
+            None => view! { <a class="muted" href=finding.href()>"Choose on the customer page"</a> }.into_any(),
+        },
     };
     view! { <button type="button" class="button small" on:click=move |_| open.update(|o| *o = !*o)>{label}</button> }.into_any()
 }

@@ -2,6 +2,7 @@
 //! one transaction with the change and its one activity event (or an approval request).
 pub mod approvals;
 pub mod extension;
+mod invoice;
 mod license;
 mod namespace;
 mod plan;
@@ -61,6 +62,19 @@ impl Actor {
     }
 }
 
+impl Actor {
+    /// Refuses a plan that changes a record the billing system owns, unless the billing
+    /// system itself is making it.
+    pub fn may_change(&self, planned: &Planned) -> Result<(), AppError> {
+        match &planned.held_by_provider {
+            Some((field, why)) if self.source != EventSource::Billing => {
+                Err(AppError::field(field, why.clone()))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 impl From<&Caller> for Actor {
     fn from(caller: &Caller) -> Self {
         Actor { user: caller.user.clone(), source: caller.source() }
@@ -94,6 +108,7 @@ pub async fn preview(
     let mut tx = db.begin_read().await?;
     let planned = plan(&mut tx, &actor.user, &request.op, today).await?;
     tx.rollback().await?;
+    actor.may_change(&planned)?;
     Ok(planned.preview)
 }
 
@@ -127,6 +142,7 @@ pub async fn execute_if(
     let mut why = request.validate(actor.user.role)?;
     let mut tx = db.begin().await?;
     let mut planned = plan(&mut tx, &actor.user, &request.op, today).await?;
+    actor.may_change(&planned)?;
     expect(&planned)?;
     requester::classify_in(&mut tx, request, &mut why, &mut planned.preview).await?;
     let outcome = if planned.preview.approval.is_some() {

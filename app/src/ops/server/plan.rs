@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::rows::RowChange;
-use super::{license, namespace, send_to_billing, subscription, trial, undo};
+use super::{invoice, license, namespace, send_to_billing, subscription, trial, undo};
 use crate::auth::CurrentUser;
 use crate::domain::{AddOnKind, Change, Operation, Preview, TargetType};
 use crate::store::Tx;
@@ -30,6 +30,9 @@ pub struct Planned {
     pub license: Option<crate::ops::server::extension::new_license::NewLicense>,
     /// A subscription whose terms are sent to the billing system as they are.
     pub send: Option<crate::domain::Subscription>,
+    /// Why only the billing system may make this change (it owns the record), when so:
+    /// the request's field naming the record, and the reason.
+    pub held_by_provider: Option<(&'static str, String)>,
 }
 
 impl Planned {
@@ -73,6 +76,7 @@ impl Planned {
             extension: None,
             license: None,
             send: None,
+            held_by_provider: None,
         }
     }
 }
@@ -114,6 +118,7 @@ pub async fn plan_asked(
         }
         Operation::IssueLicense { .. } => license::plan(tx, op, today).await,
         Operation::SendToBilling { .. } => send_to_billing::plan(tx, user, op).await,
+        Operation::EditInvoice { .. } => invoice::edit(tx, user, op).await,
         Operation::Undo { event_id } => undo::plan(tx, user, *event_id, today).await,
     }
 }

@@ -2,7 +2,8 @@
 //! Every write is conditional on the version that was read, so a concurrent change
 //! turns into a conflict instead of being overwritten.
 use crate::domain::{
-    changed_fields, Change, Namespace, Subscription, NAMESPACE_COLUMNS, SUBSCRIPTION_COLUMNS,
+    changed_fields, Change, Invoice, Namespace, Subscription, INVOICE_COLUMNS, NAMESPACE_COLUMNS,
+    SUBSCRIPTION_COLUMNS,
 };
 use crate::store::Tx;
 use crate::{on_tx, AppError};
@@ -13,6 +14,7 @@ pub enum RowChange {
     /// Boxed, like a namespace: the records are many times the size of a pointer.
     Subscription(Box<Subscription>, Box<Subscription>),
     Namespace(Box<Namespace>, Box<Namespace>),
+    Invoice(Box<Invoice>, Box<Invoice>),
 }
 
 impl RowChange {
@@ -22,6 +24,10 @@ impl RowChange {
 
     pub fn namespace(before: Namespace, after: Namespace) -> RowChange {
         RowChange::Namespace(Box::new(before), Box::new(after))
+    }
+
+    pub fn invoice(before: Invoice, after: Invoice) -> RowChange {
+        RowChange::Invoice(Box::new(before), Box::new(after))
     }
 }
 
@@ -37,6 +43,13 @@ pub async fn namespace(tx: &mut Tx, id: i64) -> Result<Namespace, AppError> {
     let row: Option<Namespace> =
         on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)?;
     row.ok_or_else(|| AppError::NotFound(format!("Namespace {id}")))
+}
+
+pub async fn invoice(tx: &mut Tx, id: i64) -> Result<Invoice, AppError> {
+    let sql = format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE id = $1");
+    let row: Option<Invoice> =
+        on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)?;
+    row.ok_or_else(|| AppError::NotFound(format!("Invoice {id}")))
 }
 
 /// The namespaces a subscription is linked to.
@@ -73,6 +86,7 @@ impl RowChange {
         match self {
             RowChange::Subscription(b, _) => b.number.clone(),
             RowChange::Namespace(b, _) => b.path.clone(),
+            RowChange::Invoice(b, _) => b.number.clone(),
         }
     }
 
@@ -82,6 +96,7 @@ impl RowChange {
         let fields = match self {
             RowChange::Subscription(b, a) => changed_fields(b, a, SKIP),
             RowChange::Namespace(b, a) => changed_fields(b, a, SKIP),
+            RowChange::Invoice(b, a) => changed_fields(b, a, SKIP),
         };
         let record = self.record();
         fields
@@ -90,7 +105,8 @@ impl RowChange {
             .collect()
     }
 
-    /// Writes the after-image, conditional on the version read.
+    /// Writes the after-image, conditional on the version read (an invoice, which has
+    /// none, on the values read).
     pub async fn save(&self, tx: &mut Tx) -> Result<(), AppError> {
         let affected = match self {
             RowChange::Subscription(b, a) => on_tx!(tx, |c| {
@@ -133,6 +149,20 @@ impl RowChange {
             .execute(c)
             .await
             .map(|r| r.rows_affected())
+            })?,
+            RowChange::Invoice(b, a) => on_tx!(tx, |c| {
+                sqlx::query(
+                    "UPDATE invoices SET status = $1, amount_cents = $2
+                     WHERE id = $3 AND status = $4 AND amount_cents = $5",
+                )
+                .bind(a.status)
+                .bind(a.amount_cents)
+                .bind(b.id)
+                .bind(b.status)
+                .bind(b.amount_cents)
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected())
             })?,
         };
         if affected == 1 {

@@ -105,6 +105,7 @@ pub async fn plan(
         }
         other @ (TargetType::License
         | TargetType::BillingAccount
+        | TargetType::Invoice
         | TargetType::StaffUser
         | TargetType::ApprovalRequest
         | TargetType::Note

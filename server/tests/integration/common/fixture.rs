@@ -37,6 +37,9 @@ pub const OWNER_CONTACT: &str = "ops@acme.example";
 pub const BILLING_CONTACT: &str = "pay@acme.example";
 /// Its technical contact.
 pub const TECH_CONTACT: &str = "dev@acme.example";
+/// An open invoice of [`CUSTOMER`], 500.00 USD.
+pub const INVOICE_OPEN: i64 = 1;
+
 /// An owner of [`NS_MAIN`] (username `rita`) who is not a contact.
 pub const NS_MAIN_OWNER: &str = "rita@contractor.example";
 
@@ -56,6 +59,7 @@ pub async fn load(db: &Db) {
         "INSERT INTO customers (id, name, email, company, country, created_at) VALUES (2, 'Other Ltd', 'it@other.example', 'Other', 'GB', '2026-01-01T00:00:00Z')".to_string(),
         "INSERT INTO billing_accounts (id, number, customer_id, currency, payment_terms) VALUES (1, 'A00000001', 1, 'USD', 'net_30')".to_string(),
         "INSERT INTO billing_accounts (id, number, customer_id, currency, payment_terms) VALUES (2, 'A00000002', 2, 'GBP', 'net_30')".to_string(),
+        format!("INSERT INTO invoices (id, number, billing_account_id, customer_id, amount_cents, currency, status, issued_on, due_on) VALUES ({INVOICE_OPEN}, 'INV-0001', 1, 1, 50000, 'USD', 'open', '{}', '{}')", d(-10), d(20)),
         sub(SUB_MAIN, 1, 1, "premium", "saas", 10, &d(-100), &d(200), "active"),
         sub(SUB_ULTIMATE, 1, 1, "ultimate", "saas", 20, &d(-50), &d(300), "active"),
         sub(SUB_EXPIRED, 1, 1, "premium", "saas", 5, &d(-400), &d(-35), "expired"),

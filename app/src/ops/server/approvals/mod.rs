@@ -211,6 +211,7 @@ pub async fn decide(
             Err(AppError::Internal(r)) => return Err(AppError::Internal(r)),
             Err(e) => return Err(moved(e.to_string())),
         };
+        Actor { user: requester.clone(), source: actor.source }.may_change(&planned)?;
         if planned.preview.changes != a.preview.changes {
             return Err(moved("the changes it would make are no longer the ones approved".into()));
         }
