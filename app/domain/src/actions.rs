@@ -23,6 +23,7 @@ string_enum!(
         IssueLicense => "license.issue",
         SendToBilling => "subscription.send_to_billing",
         EditInvoice => "invoice.edit",
+        RecordInvoice => "invoice.record",
         FlagToSales => "integrity.flag_sales",
         Undo => "undo",
         AddNote => "note.add",
@@ -65,6 +66,7 @@ impl Action {
             IssueLicense => "Issue license",
             SendToBilling => "Send to the billing system",
             EditInvoice => "Edit invoice",
+            RecordInvoice => "Invoice recorded",
             FlagToSales => "Seat overage flagged to sales",
             Undo => "Undo",
             AddNote => "Note added",
@@ -94,7 +96,7 @@ impl Action {
             EditSubscription | UpdatePlan | ReplaceLink | ClearSubscription | ExtendTrial
             | ReactivateTrial | ChangeTrialPlan | EndTrial | ComputeMinutes | Storage
             | ResetMaxSeats | IssueExtension | IssueLicense | SendToBilling | EditInvoice
-            | Undo => true,
+            | RecordInvoice | Undo => true,
             RefuseExtension | FlagToSales | AddNote | PinNote | UnpinNote | ResolveNote
             | RequestApproval | Approve | Reject | ExpireApproval | CreateStaff | ChangeRole
             | ActivateStaff | DeactivateStaff | ChangePassword | ResetPassword | CreateToken

@@ -132,6 +132,23 @@ pub enum Operation {
         #[serde(default)]
         amount_cents: Option<i64>,
     },
+    /// Record an invoice issued outside the console on one of the customer's billing
+    /// accounts. Reconciliation records the billing system's invoices this way, each
+    /// linked to the provider's (`provider_id`, which only the billing system may set).
+    #[serde(rename = "invoice.record")]
+    RecordInvoice {
+        billing_account_id: i64,
+        number: String,
+        amount_cents: i64,
+        /// `USD`, `EUR`, `GBP`, `JPY`, `AUD` or `CAD`.
+        currency: String,
+        /// `paid`, `open`, `overdue` or `void`.
+        status: String,
+        issued_on: NaiveDate,
+        due_on: NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        provider_id: Option<String>,
+    },
     /// Revert a reversible operation, recorded as a new compensating change.
     #[serde(rename = "undo")]
     Undo { event_id: i64 },
@@ -156,6 +173,7 @@ impl Operation {
             Operation::IssueLicense { .. } => Action::IssueLicense,
             Operation::SendToBilling { .. } => Action::SendToBilling,
             Operation::EditInvoice { .. } => Action::EditInvoice,
+            Operation::RecordInvoice { .. } => Action::RecordInvoice,
             Operation::Undo { .. } => Action::Undo,
         }
     }
@@ -178,6 +196,7 @@ impl Operation {
             | Operation::IssueLicense { .. }
             | Operation::SendToBilling { .. }
             | Operation::EditInvoice { .. }
+            | Operation::RecordInvoice { .. }
             | Operation::Undo { .. } => None,
         }
     }
@@ -205,7 +224,7 @@ impl Operation {
             Operation::IssueLicense { .. } | Operation::SendToBilling { .. } => {
                 Permission::IntegrityFixes
             }
-            Operation::EditInvoice { .. } => Permission::Invoices,
+            Operation::EditInvoice { .. } | Operation::RecordInvoice { .. } => Permission::Invoices,
             Operation::Undo { .. } => Permission::ViewAll,
         }
     }

@@ -193,6 +193,27 @@ pub fn invoice_status(raw: &str) -> Result<crate::InvoiceStatus, String> {
         .ok_or_else(|| "Status must be paid, open, overdue or void.".to_string())
 }
 
+/// An invoice's number: 1 to 40 letters, digits and `-_/`.
+pub fn invoice_number(raw: &str) -> Result<&str, String> {
+    let ok = |c: char| c.is_ascii_alphanumeric() || "-_/".contains(c);
+    if (1..=40).contains(&raw.len()) && raw.chars().all(ok) {
+        Ok(raw)
+    } else {
+        Err("An invoice number is 1 to 40 letters, digits, dashes, underscores or slashes.".into())
+    }
+}
+
+/// The currencies invoices are issued in.
+pub const INVOICE_CURRENCIES: [&str; 6] = ["USD", "EUR", "GBP", "JPY", "AUD", "CAD"];
+
+/// An invoice's currency, as an upper-case code.
+pub fn invoice_currency(raw: &str) -> Result<&str, String> {
+    INVOICE_CURRENCIES
+        .into_iter()
+        .find(|c| *c == raw)
+        .ok_or_else(|| format!("The currency is one of {}.", INVOICE_CURRENCIES.join(", ")))
+}
+
 /// An invoice's amount, in cents.
 pub fn invoice_amount(cents: i64) -> Result<i64, String> {
     if (0..=100_000_000_000).contains(&cents) {
@@ -339,6 +360,26 @@ impl Operation {
                 }
             }
             Operation::ExtendTrial { days, .. } => check("days", trial_days(*days).map(drop)),
+            Operation::RecordInvoice {
+                number,
+                amount_cents,
+                currency,
+                status,
+                issued_on,
+                due_on,
+                ..
+            } => {
+                check("number", invoice_number(number).map(drop));
+                check("amount_cents", invoice_amount(*amount_cents).map(drop));
+                check("currency", invoice_currency(currency).map(drop));
+                check("status", invoice_status(status).map(drop));
+                if due_on < issued_on {
+                    check(
+                        "due_on",
+                        Err("An invoice is due on or after the day it is issued.".into()),
+                    );
+                }
+            }
             Operation::EditInvoice { status, amount_cents, .. } => {
                 if let Some(v) = status {
                     check("status", invoice_status(v).map(drop));

@@ -117,6 +117,9 @@ pub fn sentence(done: &Done) -> Option<String> {
         Action::SendToBilling => {
             format!("Our billing system now holds the terms we have for {sub}.")
         }
+        Action::RecordInvoice => {
+            format!("Invoice {} is on your account.", new("number").and_then(text)?)
+        }
         Action::EditInvoice => {
             let invoice = noun(TargetType::Invoice, done.label);
             match (new("status").and_then(text), new("amount_cents").and_then(Value::as_i64)) {

@@ -49,7 +49,7 @@ pub fn undo_policy(action: Action) -> Option<UndoPolicy> {
         // A link replaced elsewhere, a license or a temporary extension handed to a
         // customer, an invoice (settled or voided: a new one corrects it), and everything that is not a change to commercial state.
         ReplaceLink | IssueExtension | RefuseExtension | IssueLicense | SendToBilling | EditInvoice
-        | FlagToSales | Undo
+        | RecordInvoice        | FlagToSales | Undo
         | AddNote | PinNote | UnpinNote | ResolveNote | RequestApproval | Approve | Reject
         | ExpireApproval | CreateStaff | ChangeRole | ActivateStaff | DeactivateStaff
         | ChangePassword | ResetPassword | CreateToken | RevokeToken => None,

@@ -38,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/notes/{id}/{action}", post(notes::change))
         .route("/subscriptions/{id}", patch(operations::patch_subscription))
         .route("/subscriptions/{id}/send_to_billing", post(operations::send_to_billing))
+        .route("/invoices", post(invoices::record_invoice))
         .route("/invoices/{id}", patch(invoices::patch_invoice))
         .route("/namespaces/{id}/{*operation}", post(operations::namespace_operation))
         .route("/activity", get(activity::list))

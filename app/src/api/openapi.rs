@@ -14,7 +14,7 @@ use utoipa::{Modify, OpenApi};
         super::activity::list, super::activity::export, super::activity::verify, super::activity::state_as_of,
         super::integrity::list, super::integrity::fix_one, super::integrity::fix_bulk, super::integrity::flag, super::tickets::show,
         super::notes::list, super::notes::add, super::notes::change, super::insights::repeat_interventions,
-        super::drift::list, super::drift::resolve, super::operations::send_to_billing, super::invoices::patch_invoice),
+        super::drift::list, super::drift::resolve, super::operations::send_to_billing, super::invoices::patch_invoice, super::invoices::record_invoice),
     components(schemas(crate::auth::CurrentUser, crate::search::SearchHit, super::search::SearchResults, crate::customer::CustomerView, crate::domain::Customer,
         crate::domain::BillingAccount, crate::domain::Subscription, crate::domain::Namespace, crate::domain::License,
         crate::domain::Invoice, crate::domain::PendingApproval, crate::status::ErrorBody, crate::status::ErrorDetail, crate::domain::Outcome, crate::domain::Preview, crate::domain::Change,
@@ -27,7 +27,7 @@ use utoipa::{Modify, OpenApi};
         super::integrity::FixBody, super::integrity::FlagBody, super::integrity::Flagged,
         crate::tickets::TicketView, crate::tickets::TicketCustomer, crate::domain::Note, super::notes::NoteList, super::notes::NoteBody,
         super::insights::Repeats, crate::dashboard::Repeat, crate::dashboard::CameBack,
-        crate::domain::drift::Drift, crate::domain::drift::DriftPage, crate::domain::drift::DriftCount, crate::domain::drift::DriftResolve, super::operations::SendToBillingBody, super::invoices::InvoicePatch)),
+        crate::domain::drift::Drift, crate::domain::drift::DriftPage, crate::domain::drift::DriftCount, crate::domain::drift::DriftResolve, super::operations::SendToBillingBody, super::invoices::InvoicePatch, super::invoices::NewInvoiceBody)),
     modifiers(&Security, &Refusals)
 )]
 pub struct ApiDoc;

@@ -68,14 +68,30 @@ pub async fn patch_subscription(
         status: body.status,
     };
     let request = OpRequest::asked(op, body.reason, body.ticket_url, body.requester);
+    run_then_read(&state, &caller, &request, |tx| {
+        Box::pin(async move { rows::subscription(tx, subscription_id).await })
+    })
+    .await
+}
+
+/// Runs `request` as the caller and answers with the record as it is now (`read`), or
+/// 202 with the outcome when it was filed for a lead's approval.
+pub(super) async fn run_then_read<T: serde::Serialize>(
+    state: &AppState,
+    caller: &Caller,
+    request: &OpRequest,
+    read: impl for<'t> FnOnce(
+        &'t mut crate::store::Tx,
+    ) -> futures::future::BoxFuture<'t, Result<T, AppError>>,
+) -> Result<Response, ErrorResponse> {
     let outcome =
-        execute(&state.db, &state.config.license_key, &Actor::from(&caller), &request, today())
+        execute(&state.db, &state.config.license_key, &Actor::from(caller), request, today())
             .await?;
     if let Outcome::PendingApproval { .. } = outcome {
         return Ok((StatusCode::ACCEPTED, Json(outcome)).into_response());
     }
     let mut tx = state.db.begin_read().await?;
-    let now = rows::subscription(&mut tx, subscription_id).await?;
+    let now = read(&mut tx).await?;
     tx.rollback().await?;
     Ok(Json(now).into_response())
 }

@@ -76,5 +76,10 @@ pub async fn sweep(global: &Global) -> CmdResult {
         s.seconds,
         s.compared as f64 / s.seconds.max(0.001)
     );
+    let i = s.invoices;
+    println!(
+        "compared {} invoices: {} agree, {} recorded, {} applied from the provider, {} drift",
+        i.compared, i.agreed, i.recorded, i.applied, i.drift
+    );
     Ok(())
 }

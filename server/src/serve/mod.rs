@@ -177,6 +177,9 @@ fn spawn_billing_sweep(state: AppState, secs: u64) {
                     applied = s.applied,
                     drift = s.drift,
                     waiting = s.waiting,
+                    invoices = s.invoices.compared,
+                    invoices_recorded = s.invoices.recorded,
+                    invoices_applied = s.invoices.applied,
                     seconds = s.seconds,
                     "billing sweep"
                 ),

@@ -2,9 +2,11 @@
 //! the console keeps; one the billing system keeps changes only there.
 use crate::common;
 
-use app::domain::Role;
+use app::domain::{OpRequest, Operation, Role};
+use app::ops::RunOperation;
 use common::fixture::{self, *};
-use common::{TestApp, TestDb};
+use common::{FnBody, TestApp, TestDb};
+use leptos::server_fn::ServerFn;
 use serde_json::json;
 
 const TICKET: &str = "https://tickets.example/invoices";
@@ -76,6 +78,34 @@ async fn invoices_change_through_the_engine_unless_the_billing_system_keeps_them
     assert_eq!(status_of(t, INVOICE_OPEN).await, ("paid".into(), 50_000));
     let (_, view) = app.call("GET", &format!("/customers/{CUSTOMER}"), &lead, None).await;
     assert_eq!(view["invoices"][0]["billing"]["id"], "in_kept", "{}", view["invoices"]);
+
+    // Staff record invoices, but only the billing system links one to its own: a
+    // crafted server-function call naming a provider's invoice is refused.
+    let (lead_id, _) = staff_token_named(&t.db, Role::Lead, "crafty").await;
+    let session = app.session_of(lead_id).await;
+    let op = Operation::RecordInvoice {
+        billing_account_id: 1,
+        number: "INV-0099".into(),
+        amount_cents: 100,
+        currency: "USD".into(),
+        status: "open".into(),
+        issued_on: fixture::today(),
+        due_on: fixture::today(),
+        provider_id: Some("in_someone_elses".into()),
+    };
+    let request = OpRequest::asked(op, "crafted".into(), Some(TICKET.into()), None);
+    let body = FnBody::Json(serde_json::to_value(RunOperation { request }).unwrap());
+    let (status, refused) = app.server_fn_json(&session, RunOperation::PATH, &body).await;
+    assert_eq!(status, 422, "{refused}");
+    assert!(refused.to_string().contains("provider_id"), "{refused}");
+    let record = json!({"billing_account_id": 1, "number": "INV-0099", "amount_cents": 100,
+        "currency": "USD", "status": "open", "issued_on": fixture::today(), "due_on": fixture::today()});
+    let (status, recorded) = app.call("POST", "/invoices", &lead, Some(ask(record))).await;
+    assert_eq!((status, recorded["number"].as_str()), (200, Some("INV-0099")), "{recorded}");
+    assert_eq!(
+        t.scalar("SELECT COUNT(*) FROM billing_links WHERE record_type = 'invoice'").await,
+        1
+    );
 }
 
 on_both_backends!(invoices_change_through_the_engine_unless_the_billing_system_keeps_them);

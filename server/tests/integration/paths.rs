@@ -128,6 +128,16 @@ fn script() -> Vec<Operation> {
             status: Some("paid".into()),
             amount_cents: None,
         },
+        Operation::RecordInvoice {
+            billing_account_id: 1,
+            number: "INV-PATHS".into(),
+            amount_cents: 12_000,
+            currency: "USD".into(),
+            status: "open".into(),
+            issued_on: fixture::today(),
+            due_on: fixture::today() + chrono::Duration::days(30),
+            provider_id: None,
+        },
     ]
 }
 
@@ -212,6 +222,22 @@ fn rest_request(op: &Operation, finding: Option<i64>) -> (&'static str, String, 
             "PATCH",
             format!("/invoices/{invoice_id}"),
             asked(json!({"status": status, "amount_cents": amount_cents})),
+        ),
+        Operation::RecordInvoice {
+            billing_account_id,
+            number,
+            amount_cents,
+            currency,
+            status,
+            issued_on,
+            due_on,
+            ..
+        } => (
+            "POST",
+            "/invoices".into(),
+            asked(json!({"billing_account_id": billing_account_id, "number": number,
+                "amount_cents": amount_cents, "currency": currency, "status": status,
+                "issued_on": issued_on, "due_on": due_on})),
         ),
         Operation::Undo { event_id } => {
             ("POST", format!("/activity/{event_id}/undo"), asked(json!({})))

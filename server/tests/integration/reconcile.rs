@@ -36,6 +36,16 @@ fn event(id: &str, object: &str) -> Vec<u8> {
     .unwrap()
 }
 
+/// A provider event of `kind` about invoice `object`, signed.
+async fn invoice_event(app: &TestApp, id: &str, kind: &str, object: &str) -> (u16, Value) {
+    let body = serde_json::to_vec(&json!({
+        "id": id, "object": "event", "type": kind,
+        "data": {"object": {"id": object, "object": "invoice", "status": "forged"}},
+    }))
+    .unwrap();
+    post(app, &body, Some(sign(&body, SECRET, now()))).await
+}
+
 /// Posts `body` to the webhook with `signature`; the status and the answer.
 async fn post(app: &TestApp, body: &[u8], signature: Option<String>) -> (u16, Value) {
     let mut request = app.client.post(app.url("/webhooks/stripe")).body(body.to_vec());
@@ -314,6 +324,117 @@ async fn a_change_the_provider_refuses_is_drift_and_taking_its_value_fixes_it(t:
     assert_eq!(status, 409, "{again}");
 }
 
+async fn the_billing_systems_invoices_are_recorded_and_followed(t: &TestDb) {
+    let Some((stripe, billing, app)) = connected(t).await else { return };
+    let today = fixture::today();
+    let key = app.key.clone();
+    let r = Reconciler { db: &t.db, key: &key, billing: &billing };
+    let links =
+        |kind: &str| format!("SELECT COUNT(*) FROM billing_links WHERE record_type = '{kind}'");
+
+    // The provider billed the subscriptions it was given: the sweep records each of
+    // those invoices, linked, by billing:stripe; the console's own stay as they are.
+    let theirs = stripe.get("/v1/invoices?limit=100").await["data"].as_array().unwrap().len();
+    assert!(theirs > 0);
+    let swept = sweep::run(&r, today).await.unwrap().unwrap();
+    assert_eq!((swept.invoices.compared, swept.invoices.recorded), (theirs, theirs), "{swept:?}");
+    assert_eq!(t.scalar(&links("invoice")).await as usize, theirs);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM invoices").await as usize, theirs + 1);
+    let recorded = t
+        .scalar("SELECT COUNT(*) FROM activity_events WHERE action = 'invoice.record' AND actor_email = 'billing:stripe' AND source = 'billing'")
+        .await;
+    assert_eq!(recorded as usize, theirs);
+    let again = sweep::run(&r, today).await.unwrap().unwrap();
+    assert_eq!((again.invoices.agreed, again.invoices.recorded), (theirs, 0), "{again:?}");
+
+    // A new invoice at the provider: its webhook is a hint, the invoice is fetched and
+    // recorded; paid there, the console follows.
+    let main = provider_id(t, SUB_MAIN).await;
+    let customer = stripe.get(&format!("/v1/subscriptions/{main}")).await["customer"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let item =
+        [("customer", customer.clone()), ("amount", "5000".into()), ("currency", "usd".into())];
+    stripe.post("/v1/invoiceitems", &item).await;
+    let draft = stripe.post("/v1/invoices", &[("customer", customer.clone())]).await;
+    let id = draft["id"].as_str().unwrap().to_string();
+    let total = draft["total"].as_i64().unwrap();
+    let (status, answer) = invoice_event(&app, "evt_inv_1", "invoice.created", &id).await;
+    assert_eq!((status, answer["outcome"].as_str()), (200, Some("recorded")), "{answer}");
+    let ours =
+        t.scalar(&format!("SELECT record_id FROM billing_links WHERE provider_id = '{id}'")).await;
+    let row = |field: &str| format!("SELECT CAST({field} AS TEXT) FROM invoices WHERE id = {ours}");
+    let text = |sql: String| async move {
+        let sql = sqlx::AssertSqlSafe(sql);
+        app::on_db!(&t.db, |p| sqlx::query_scalar::<_, String>(sql).fetch_one(p).await).unwrap()
+    };
+    assert_eq!(text(row("status")).await, "open");
+    assert_eq!(text(row("amount_cents")).await, total.to_string());
+    assert_eq!(text(row("currency")).await, "USD");
+    stripe.post(&format!("/v1/invoices/{id}/pay"), &[]).await;
+    let (status, answer) = invoice_event(&app, "evt_inv_2", "invoice.paid", &id).await;
+    assert_eq!((status, answer["outcome"].as_str()), (200, Some("applied")), "{answer}");
+    assert_eq!(text(row("status")).await, "paid");
+    let (status, answer) = invoice_event(&app, "evt_inv_2", "invoice.paid", &id).await;
+    assert_eq!((status, answer["outcome"].as_str()), (200, Some("duplicate")), "{answer}");
+    let (_, lead) = staff_token(&t.db, app::domain::Role::Lead).await;
+    let (_, page) =
+        app.call("GET", &format!("/activity?customer_id={CUSTOMER}"), &lead, None).await;
+    let paid = &page["events"][0];
+    assert_eq!(
+        (paid["action"].as_str(), paid["actor_email"].as_str(), paid["source"].as_str()),
+        (Some("invoice.edit"), Some("billing:stripe"), Some("billing")),
+        "{paid}"
+    );
+    assert_eq!(paid["changes"]["status"], json!(["open", "paid"]));
+
+    // The customer page shows where each lives; staff do not change them here.
+    let (_, view) = app.call("GET", &format!("/customers/{CUSTOMER}"), &lead, None).await;
+    let shown = view["invoices"].as_array().unwrap().iter().find(|i| i["id"] == ours).cloned();
+    assert_eq!(shown.unwrap()["billing"]["id"], id.as_str(), "{}", view["invoices"]);
+    let side = view["billing_system"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["record_type"] == "invoice" && s["record_id"] == ours)
+        .cloned()
+        .unwrap_or_else(|| panic!("no side of invoice {ours}: {}", view["billing_system"]));
+    assert_eq!(
+        side["fields"][0],
+        json!({"field": "status", "console": "paid", "provider": "paid", "drift": null})
+    );
+    assert_eq!(side["fields"][1]["console"], side["fields"][1]["provider"], "{side}");
+    let void = json!({"status": "void", "reason": "customer disputes it"});
+    let (status, refused) =
+        app.call("PATCH", &format!("/invoices/{ours}"), &lead, Some(void)).await;
+    assert_eq!(status, 422, "{refused}");
+    assert!(refused["error"]["fields"]["invoice_id"].is_string(), "{refused}");
+
+    // A linked invoice deleted at the provider is drift.
+    stripe.post("/v1/invoiceitems", &item).await;
+    let gone = stripe.post("/v1/invoices", &[("customer", customer)]).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let swept = sweep::run(&r, today).await.unwrap().unwrap();
+    assert_eq!(swept.invoices.recorded, 1, "{swept:?}");
+    stripe.delete(&format!("/v1/invoices/{gone}")).await;
+    let swept = sweep::run(&r, today).await.unwrap().unwrap();
+    assert_eq!(swept.invoices.drift, 1, "{swept:?}");
+    let (_, page) = app.call("GET", "/drift", &lead, None).await;
+    let missing = &page["drift"][0];
+    assert_eq!(
+        (
+            missing["record_type"].as_str(),
+            missing["kind"].as_str(),
+            missing["provider_id"].as_str()
+        ),
+        (Some("invoice"), Some("missing_at_provider"), Some(gone.as_str())),
+        "{page}"
+    );
+}
+
 /// The open `billing_drift` integrity finding (null when there is none).
 async fn billing_finding(app: &TestApp, token: &str) -> Value {
     let (status, report) = app.call("GET", "/integrity?rule=billing_drift", token, None).await;
@@ -338,5 +459,6 @@ async fn newest(app: &TestApp, token: &str) -> Value {
 on_both_backends!(
     webhooks_are_verified_stored_once_and_converge,
     the_sweep_settles_what_no_webhook_said_and_notes_the_rest,
-    a_change_the_provider_refuses_is_drift_and_taking_its_value_fixes_it
+    a_change_the_provider_refuses_is_drift_and_taking_its_value_fixes_it,
+    the_billing_systems_invoices_are_recorded_and_followed
 );

@@ -181,12 +181,14 @@ impl From<Row> for Drift {
 }
 
 const SELECT: &str = "SELECT d.id, d.customer_id, c.name AS customer_name,
-        CASE d.record_type WHEN 'subscription' THEN s.number WHEN 'customer' THEN c.name END AS number,
+        CASE d.record_type WHEN 'subscription' THEN s.number WHEN 'invoice' THEN i.number
+            WHEN 'customer' THEN c.name END AS number,
         d.record_type, d.record_id, s.version, d.provider_id, d.field, d.kind, d.console_value,
         d.provider_value, d.detail, d.first_seen, d.last_seen, d.cleared_at
     FROM billing_drift d
     LEFT JOIN customers c ON c.id = d.customer_id
-    LEFT JOIN subscriptions s ON d.record_type = 'subscription' AND s.id = d.record_id";
+    LEFT JOIN subscriptions s ON d.record_type = 'subscription' AND s.id = d.record_id
+    LEFT JOIN invoices i ON d.record_type = 'invoice' AND i.id = d.record_id";
 
 /// Open drift, oldest first, `limit` rows after `n.after`, with the counts by field
 /// and kind over the whole narrowing.

@@ -31,6 +31,31 @@ pub async fn insert(
     Ok(())
 }
 
+/// [`insert`], inside the transaction of the change that makes the record.
+pub async fn insert_in(
+    tx: &mut Tx,
+    record_type: LinkedRecord,
+    record_id: i64,
+    provider: Provider,
+    provider_id: &str,
+) -> Result<(), AppError> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO billing_links (record_type, record_id, provider, provider_id, linked_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(record_type)
+        .bind(record_id)
+        .bind(provider)
+        .bind(provider_id)
+        .bind(now())
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
 /// The provider's id of a record, if it is linked.
 pub async fn provider_id(
     tx: &mut Tx,
@@ -70,7 +95,7 @@ pub async fn remember(
     db: &Db,
     provider: Provider,
     provider_id: &str,
-    state: &crate::domain::drift::ProviderSubscription,
+    state: &impl serde::Serialize,
 ) -> Result<(), AppError> {
     let text = serde_json::to_string(state).map_err(AppError::internal)?;
     on_db!(db, |p| {
@@ -88,17 +113,23 @@ pub async fn remember(
     Ok(())
 }
 
-/// The provider's side of a customer's linked subscriptions as last seen: by our id,
-/// the values and when they were seen.
-pub async fn seen_for_customer(
-    db: &Db,
-    customer_id: i64,
-) -> Result<Vec<(i64, crate::domain::drift::ProviderSubscription, DateTime<Utc>)>, AppError> {
-    let rows: Vec<(i64, Option<String>, Option<DateTime<Utc>>)> = on_db!(db, |p| {
+/// The provider's side of a customer's linked subscriptions and invoices as last seen:
+/// by record, the values (as the reconciliation kept them) and when they were seen.
+pub async fn seen_for_customer(db: &Db, customer_id: i64) -> Result<Vec<Seen>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct SeenRow {
+        record_type: LinkedRecord,
+        record_id: i64,
+        provider_state: Option<String>,
+        provider_seen_at: Option<DateTime<Utc>>,
+    }
+    let rows: Vec<SeenRow> = on_db!(db, |p| {
         sqlx::query_as(
-            "SELECT l.record_id, l.provider_state, l.provider_seen_at FROM billing_links l
-             JOIN subscriptions s ON s.id = l.record_id
-             WHERE l.record_type = 'subscription' AND s.customer_id = $1",
+            "SELECT l.record_type, l.record_id, l.provider_state, l.provider_seen_at FROM billing_links l
+             WHERE (l.record_type = 'subscription'
+                    AND l.record_id IN (SELECT id FROM subscriptions WHERE customer_id = $1))
+                OR (l.record_type = 'invoice'
+                    AND l.record_id IN (SELECT id FROM invoices WHERE customer_id = $1))",
         )
         .bind(customer_id)
         .fetch_all(p)
@@ -106,11 +137,33 @@ pub async fn seen_for_customer(
     })?;
     Ok(rows
         .into_iter()
-        .filter_map(|(id, state, at)| {
-            let state = serde_json::from_str(&state?).ok()?;
-            Some((id, state, at?))
+        .filter_map(|r| {
+            Some(Seen {
+                record_type: r.record_type,
+                record_id: r.record_id,
+                state: r.provider_state?,
+                at: r.provider_seen_at?,
+            })
         })
         .collect())
+}
+
+/// A linked record's provider values as last seen.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub record_type: LinkedRecord,
+    pub record_id: i64,
+    /// The values as JSON: a [`crate::domain::drift::ProviderSubscription`] or a
+    /// [`crate::domain::drift::invoice::ProviderInvoice`].
+    pub state: String,
+    pub at: DateTime<Utc>,
+}
+
+impl Seen {
+    /// The values, read as `T`.
+    pub fn read<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_str(&self.state).ok()
+    }
 }
 
 /// Every linked record's provider id, by our id.

@@ -125,6 +125,45 @@ impl Subscription {
     }
 }
 
+/// An invoice at the provider.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Invoice {
+    pub id: String,
+    pub customer: String,
+    /// `draft`, `open`, `paid`, `uncollectible` or `void`.
+    pub status: String,
+    pub total: i64,
+    pub currency: String,
+    /// Its number, once finalized (a draft has none).
+    #[serde(default)]
+    pub number: Option<String>,
+    pub created: i64,
+    #[serde(default)]
+    pub due_date: Option<i64>,
+}
+
+impl Invoice {
+    /// The invoice in the console's terms (`None`: a status the console has no word for).
+    pub fn terms(&self) -> Option<crate::domain::drift::invoice::ProviderInvoice> {
+        let status = crate::domain::drift::invoice::ProviderInvoice::status_of(&self.status)?;
+        Some(crate::domain::drift::invoice::ProviderInvoice { status, amount_cents: self.total })
+    }
+
+    /// The number the console records it under: its own, or its id while it has none.
+    pub fn console_number(&self) -> String {
+        self.number.clone().unwrap_or_else(|| self.id.clone())
+    }
+
+    pub fn issued_on(&self) -> NaiveDate {
+        date_of(self.created)
+    }
+
+    /// Its due date; one charged automatically is due when issued.
+    pub fn due_on(&self) -> NaiveDate {
+        self.due_date.map(date_of).unwrap_or_else(|| self.issued_on()).max(self.issued_on())
+    }
+}
+
 /// The UTC day of a Unix time.
 pub fn date_of(unix: i64) -> NaiveDate {
     DateTime::<Utc>::from_timestamp(unix, 0).map_or(NaiveDate::MIN, |t| t.date_naive())

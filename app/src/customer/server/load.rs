@@ -120,7 +120,8 @@ pub async fn load(db: &Db, id: i64, today: NaiveDate) -> Result<CustomerView, Ap
     }
     let customer =
         customer.into_iter().next().ok_or_else(|| AppError::NotFound(format!("Customer {id}")))?;
-    let billing_system = crate::drift::server::side::for_customer(db, id, &subscriptions).await?;
+    let billing_system =
+        crate::drift::server::side::for_customer(db, id, &subscriptions, &invoices).await?;
     let mut events = events;
     if !billing_system.is_empty() {
         crate::billing::server::outbox::annotate(db, &mut events.events).await?;

@@ -1,5 +1,6 @@
 //! Reconciling the console with the billing provider: a webhook's hint, the scheduled
 //! sweep, and fixing what they leave as drift.
+mod invoices;
 pub mod reconcile;
 pub mod resolve;
 pub mod side;

@@ -28,6 +28,8 @@ pub enum Settled {
     Agreed,
     /// The provider's values were applied by this event.
     Applied(i64),
+    /// A record only the provider had was recorded (and linked) by this event.
+    Recorded(i64),
     /// A console change to the record is on its way: the provider's values are older.
     Waiting,
     /// Disagreements that stay open as drift, by field.

@@ -1,6 +1,6 @@
 //! The scheduled sweep: every subscription at the provider, page by page, reconciled
 //! with the console's, then every linked subscription the pages did not hold (deleted
-//! at the provider). It applies what a lost webhook would have, notes the rest as
+//! at the provider); then the same for invoices. It applies what a lost webhook would have, notes the rest as
 //! drift, and re-checks the integrity rules (billing drift is one of them). One sweep
 //! runs at a time: the scheduled sweeps of a server follow each other, and the servers
 //! on one PostgreSQL database take turns by an advisory lock. (Two sweeps at once would
@@ -19,10 +19,10 @@ use crate::AppError;
 
 /// The advisory lock's key ("fc-sweep").
 const LOCK_KEY: i64 = 0x6663_2d73_7765_6570;
-/// Subscriptions asked for per page.
+/// Objects asked for per page.
 const PAGE: usize = 100;
 
-/// What one sweep did.
+/// What one sweep did: the subscriptions' counts, and the invoices'.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
 pub struct Swept {
     /// Subscriptions compared (the provider's, and linked ones it no longer has).
@@ -34,7 +34,33 @@ pub struct Swept {
     pub drift: usize,
     /// Records with a console change still on its way.
     pub waiting: usize,
+    pub invoices: InvoicesSwept,
     pub seconds: f64,
+}
+
+/// What one sweep did with invoices.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct InvoicesSwept {
+    /// Invoices compared (the provider's, and linked ones it no longer has).
+    pub compared: usize,
+    pub agreed: usize,
+    /// Invoices the console did not know, recorded.
+    pub recorded: usize,
+    /// Provider values applied as changes.
+    pub applied: usize,
+    pub drift: usize,
+}
+
+impl InvoicesSwept {
+    fn count(&mut self, s: &Settled) {
+        self.compared += 1;
+        match s {
+            Settled::Agreed | Settled::Waiting => self.agreed += 1,
+            Settled::Applied(_) => self.applied += 1,
+            Settled::Recorded(_) => self.recorded += 1,
+            Settled::Drift(_) => self.drift += 1,
+        }
+    }
 }
 
 impl Swept {
@@ -42,11 +68,27 @@ impl Swept {
         self.compared += 1;
         match s {
             Settled::Agreed => self.agreed += 1,
-            Settled::Applied(_) => self.applied += 1,
+            Settled::Applied(_) | Settled::Recorded(_) => self.applied += 1,
             Settled::Drift(_) => self.drift += 1,
             Settled::Waiting => self.waiting += 1,
         }
     }
+}
+
+/// One page of a provider list: the objects after `after` (from the first).
+async fn page<T: serde::de::DeserializeOwned>(
+    r: &Reconciler<'_>,
+    path: &str,
+    filters: &[(&str, &str)],
+    after: Option<&str>,
+) -> Result<Page<T>, AppError> {
+    let mut query: Vec<(String, String)> =
+        filters.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    query.push(("limit".into(), PAGE.to_string()));
+    if let Some(id) = after {
+        query.push(("starting_after".into(), id.to_string()));
+    }
+    r.billing.stripe.get(path, &query).await.map_err(|e| unavailable(r.billing, &e))
 }
 
 /// Runs one sweep, or returns `None` when another is running.
@@ -72,35 +114,47 @@ pub async fn run(r: &Reconciler<'_>, today: NaiveDate) -> Result<Option<Swept>, 
     result.map(Some)
 }
 
+const WHY: &str = "reconciliation sweep";
+
 async fn sweep(r: &Reconciler<'_>, today: NaiveDate) -> Result<Swept, AppError> {
     let started = Instant::now();
     let mut done = Swept::default();
     let mut seen = HashSet::new();
     let mut after: Option<String> = None;
     loop {
-        let mut query =
-            vec![("limit".to_string(), PAGE.to_string()), ("status".into(), "all".into())];
-        if let Some(id) = &after {
-            query.push(("starting_after".into(), id.clone()));
-        }
-        let page: Page<stripe::Subscription> = r
-            .billing
-            .stripe
-            .get("/v1/subscriptions", &query)
-            .await
-            .map_err(|e| unavailable(r.billing, &e))?;
-        for sub in &page.data {
+        let subs: Page<stripe::Subscription> =
+            page(r, "/v1/subscriptions", &[("status", "all")], after.as_deref()).await?;
+        for sub in &subs.data {
             seen.insert(sub.id.clone());
-            done.count(&r.subscription(sub, "reconciliation sweep", today).await?);
+            done.count(&r.subscription(sub, WHY, today).await?);
         }
-        after = page.data.last().map(|s| s.id.clone());
-        if !page.has_more || after.is_none() {
+        after = subs.data.last().map(|s| s.id.clone());
+        if !subs.has_more || after.is_none() {
             break;
         }
     }
     for (_, provider_id) in links::all(r.db, LinkedRecord::Subscription).await? {
         if !seen.contains(&provider_id) {
-            done.count(&r.subscription_by_id(&provider_id, "reconciliation sweep", today).await?);
+            done.count(&r.subscription_by_id(&provider_id, WHY, today).await?);
+        }
+    }
+    seen.clear();
+    after = None;
+    loop {
+        let invoices: Page<stripe::Invoice> =
+            page(r, "/v1/invoices", &[], after.as_deref()).await?;
+        for invoice in &invoices.data {
+            seen.insert(invoice.id.clone());
+            done.invoices.count(&r.invoice(invoice, WHY, today).await?);
+        }
+        after = invoices.data.last().map(|i| i.id.clone());
+        if !invoices.has_more || after.is_none() {
+            break;
+        }
+    }
+    for (_, provider_id) in links::all(r.db, LinkedRecord::Invoice).await? {
+        if !seen.contains(&provider_id) {
+            done.invoices.count(&r.invoice_by_id(&provider_id, WHY, today).await?);
         }
     }
     // Drift is an integrity rule: what the sweep found or cleared is re-checked now.

@@ -26,6 +26,7 @@ impl Handled {
             Handled::Ignored => "ignored",
             Handled::Reconciled(Settled::Agreed) => "agreed",
             Handled::Reconciled(Settled::Applied(_)) => "applied",
+            Handled::Reconciled(Settled::Recorded(_)) => "recorded",
             Handled::Reconciled(Settled::Waiting) => "waiting",
             Handled::Reconciled(Settled::Drift(_)) => "drift",
         }
@@ -76,6 +77,10 @@ pub async fn receive(
         "subscription" => {
             let why = format!("{} {}", event.kind, event.id);
             Handled::Reconciled(r.subscription_by_id(&event.data.object.id, &why, today).await?)
+        }
+        "invoice" => {
+            let why = format!("{} {}", event.kind, event.id);
+            Handled::Reconciled(r.invoice_by_id(&event.data.object.id, &why, today).await?)
         }
         _ => Handled::Ignored,
     };

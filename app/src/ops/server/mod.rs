@@ -2,7 +2,7 @@
 //! one transaction with the change and its one activity event (or an approval request).
 pub mod approvals;
 pub mod extension;
-mod invoice;
+pub mod invoice;
 mod license;
 mod namespace;
 mod plan;
@@ -63,6 +63,18 @@ impl Actor {
 }
 
 impl Actor {
+    /// The billing provider, when it is the one making the change (`billing:<provider>`).
+    pub fn provider(&self) -> Option<crate::domain::billing::Provider> {
+        match self.source {
+            EventSource::Billing => self
+                .user
+                .email
+                .strip_prefix("billing:")
+                .and_then(crate::domain::billing::Provider::parse),
+            EventSource::Console | EventSource::Api | EventSource::Scheduled => None,
+        }
+    }
+
     /// Refuses a plan that changes a record the billing system owns, unless the billing
     /// system itself is making it.
     pub fn may_change(&self, planned: &Planned) -> Result<(), AppError> {
@@ -191,6 +203,9 @@ pub async fn apply(
         .await
         .map(|r| r.rows_affected())
         })?;
+    }
+    if let Some(new) = &planned.invoice {
+        invoice::write(tx, new, actor.provider()).await?;
     }
     let p = &planned.preview;
     let mut changes = field_changes(&p.changes);

@@ -30,6 +30,8 @@ pub struct Planned {
     pub license: Option<crate::ops::server::extension::new_license::NewLicense>,
     /// A subscription whose terms are sent to the billing system as they are.
     pub send: Option<crate::domain::Subscription>,
+    /// An invoice to record.
+    pub invoice: Option<crate::ops::server::invoice::NewInvoice>,
     /// Why only the billing system may make this change (it owns the record), when so:
     /// the request's field naming the record, and the reason.
     pub held_by_provider: Option<(&'static str, String)>,
@@ -76,6 +78,7 @@ impl Planned {
             extension: None,
             license: None,
             send: None,
+            invoice: None,
             held_by_provider: None,
         }
     }
@@ -119,6 +122,7 @@ pub async fn plan_asked(
         Operation::IssueLicense { .. } => license::plan(tx, op, today).await,
         Operation::SendToBilling { .. } => send_to_billing::plan(tx, user, op).await,
         Operation::EditInvoice { .. } => invoice::edit(tx, user, op).await,
+        Operation::RecordInvoice { .. } => invoice::record(tx, user, op).await,
         Operation::Undo { event_id } => undo::plan(tx, user, *event_id, today).await,
     }
 }

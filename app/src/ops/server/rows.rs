@@ -52,6 +52,15 @@ pub async fn invoice(tx: &mut Tx, id: i64) -> Result<Invoice, AppError> {
     row.ok_or_else(|| AppError::NotFound(format!("Invoice {id}")))
 }
 
+pub async fn invoice_numbered(tx: &mut Tx, number: &str) -> Result<Invoice, AppError> {
+    let sql = format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE number = $1");
+    let row: Option<Invoice> = on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(number)
+        .fetch_optional(c)
+        .await)?;
+    row.ok_or_else(|| AppError::NotFound(format!("Invoice {number}")))
+}
+
 /// The namespaces a subscription is linked to.
 pub async fn linked_namespaces(
     tx: &mut Tx,

@@ -99,6 +99,21 @@ impl LocalStripe {
         self.post(&format!("/v1/subscriptions/{id}"), &fields).await;
     }
 
+    /// `DELETE path`, as someone working at the provider would.
+    pub async fn delete(&self, path: &str) -> serde_json::Value {
+        let answer: serde_json::Value = reqwest::Client::new()
+            .delete(format!("{}{path}", self.base))
+            .bearer_auth(KEY)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(answer.get("error").is_none(), "{path}: {answer}");
+        answer
+    }
+
     /// `GET path` as JSON.
     pub async fn get(&self, path: &str) -> serde_json::Value {
         reqwest::Client::new()
