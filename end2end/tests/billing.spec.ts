@@ -110,6 +110,19 @@ test("a support engineer sees seats drift from the billing system, and fixes it 
   await expectAccessible(page);
   await page.screenshot({ path: test.info().outputPath("customer-billing-system.png"), fullPage: true });
 
+  // Drift is an integrity finding too, whose fix opens the drift page.
+  await expect
+    .poll(async () => {
+      await page.goto("/integrity?rule=billing_drift");
+      await hydrated(page);
+      return await page.getByTestId("finding").filter({ hasText: "A-S00000001" }).count();
+    }, { timeout: 20_000 })
+    .toBe(1);
+  const finding = page.getByTestId("finding").filter({ hasText: "A-S00000001" });
+  await expect(finding).toContainText("differs from the billing system");
+  await finding.getByRole("link", { name: "Open on the Drift page" }).click();
+  await expect(page).toHaveURL(/\/drift\?customer_id=1$/);
+
   // The drift page lists both; taking the billing system's seats is the edit's own panel.
   await page.goto("/drift?customer_id=1");
   await hydrated(page);
@@ -162,7 +175,10 @@ test("a support engineer sees seats drift from the billing system, and fixes it 
   const events = page.getByTestId("event");
   await expect(events.filter({ hasText: "billing:stripe" }).first()).toContainText("from the billing system");
   await expect(events.filter({ hasText: "Billing keeps the yearly term" }).first()).toContainText("support@example.com");
-  await expect(events.filter({ hasText: "Billing holds the seats the customer bought" }).first()).toContainText("support@example.com");
+  const seatsFix = events.filter({ hasText: "Billing holds the seats the customer bought" }).first();
+  await expect(seatsFix).toContainText("support@example.com");
+  // Each fix reached the billing system: the one the provider refused held nothing back.
+  await expect(events.filter({ hasText: "Billing keeps the yearly term" }).first()).toContainText("synced to billing");
   expect(errors).toEqual([]);
 });
 

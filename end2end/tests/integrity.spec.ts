@@ -13,7 +13,7 @@ test("support fixes a plan mismatch from the integrity page and sees the count d
   await page.goto("/integrity?rule=plan_mismatch");
   await hydrated(page);
   await expect(page.getByTestId("last-scan")).toContainText("Last scan");
-  await expect(page.getByTestId("rule-counts").getByRole("row")).toHaveCount(8);
+  await expect(page.getByTestId("rule-counts").getByRole("row")).toHaveCount(9);
   const count = ruleCount(page, "Plan differs from subscription");
   const before = Number(await count.textContent());
   expect(before).toBeGreaterThan(0);

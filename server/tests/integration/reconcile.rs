@@ -259,6 +259,17 @@ async fn a_change_the_provider_refuses_is_drift_and_taking_its_value_fixes_it(t:
     assert_eq!(status, 200, "{edited}");
     let round = deliver::round(&t.db, &stripe.client(), today, 10).await.unwrap();
     assert_eq!((round.delivered, round.failed), (0, 1));
+    // A later change of the record, by any path, carries the whole terms: the refused
+    // entry, which would hold it back forever, is dropped.
+    let version =
+        t.scalar(&format!("SELECT version FROM subscriptions WHERE id = {SUB_MAIN}")).await;
+    let body = json!({"version": version, "auto_renew": false, "reason": "customer opts out", "ticket_url": TICKET, "requester": OWNER_CONTACT});
+    let (status, edited) =
+        app.call("PATCH", &format!("/subscriptions/{SUB_MAIN}"), &support, Some(body)).await;
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!(outbox::waiting(&t.db).await.unwrap(), 1);
+    let round = deliver::round(&t.db, &stripe.client(), today, 10).await.unwrap();
+    assert_eq!((round.delivered, round.failed), (0, 1), "the end date is still earlier");
     // The timeline shows the change as failed at the provider, with why and when next.
     let event = newest(&app, &support).await;
     assert_eq!(event["billing"]["sync"], "failed", "{event}");

@@ -47,12 +47,26 @@ pub async fn enqueue_subscription(
 
 /// Writes the terms of `sub` to the outbox, inside `tx`, as they are (sending the
 /// console's values where the provider disagrees). The idempotency key names the
-/// change's event, so the same change is never two deliveries.
+/// change's event, so the same change is never two deliveries. Older entries of the
+/// record the provider refused are dropped: retrying one changes nothing, it would hold
+/// back every later change of the record, and the new entry carries the whole terms.
 pub async fn enqueue_terms(tx: &mut Tx, sub: &Subscription, event_id: i64) -> Result<(), AppError> {
     let terms = terms(sub);
     let payload = serde_json::to_string(&terms).map_err(|e| AppError::Internal(e.to_string()))?;
     let key = format!("fc-subscription-{}-event-{event_id}", sub.id);
     let at = now();
+    on_tx!(tx, |c| {
+        sqlx::query(
+            "DELETE FROM billing_outbox WHERE record_type = $1 AND record_id = $2
+               AND delivered_at IS NULL AND refused AND (claimed_until IS NULL OR claimed_until < $3)",
+        )
+        .bind(LinkedRecord::Subscription)
+        .bind(sub.id)
+        .bind(at)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
     on_tx!(tx, |c| {
         sqlx::query(
             "INSERT INTO billing_outbox (record_type, record_id, event_id, payload, idempotency_key, created_at, next_attempt_at)

@@ -70,8 +70,9 @@ pub fn InvoicesSection(view: CustomerView) -> impl IntoView {
                 <thead><tr><th>"Number"</th><th>"Amount"</th><th>"Status"</th><th>"Issued"</th><th>"Due"</th></tr></thead>
                 <tbody>
                     {rows.into_iter().map(|i| view! {
-                        <tr>
-                            <td><code>{i.number.clone()}</code></td>
+                        <tr id=format!("invoice-{}", i.id)>
+                            <td><code>{i.number.clone()}</code>
+                                {i.billing.clone().map(|link| view! { <br/><crate::billing::ui::BillingBadge link/> })}</td>
                             <td class="num">{money(i.amount_cents, &i.currency)}</td>
                             <td>{status_badge(i.status.as_str())}</td>
                             <td>{i.issued_on.to_string()}</td>
