@@ -245,6 +245,11 @@ pub struct OpRequest {
     /// open and that this is its fix).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finding_id: Option<i64>,
+    /// The billing drift this change settles (taking the provider's value, or sending
+    /// the console's): the server checks that the drift is open and on the record this
+    /// changes, and the change's event clears it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drift_id: Option<i64>,
 }
 
 impl OpRequest {
@@ -255,7 +260,7 @@ impl OpRequest {
         ticket_url: Option<String>,
         requester: Option<String>,
     ) -> OpRequest {
-        OpRequest { op, reason, ticket_url, requester, finding_id: None }
+        OpRequest { op, reason, ticket_url, requester, finding_id: None, drift_id: None }
     }
 
     /// The fix of integrity finding `finding_id`, which nobody asked for.
@@ -265,7 +270,19 @@ impl OpRequest {
         reason: String,
         ticket_url: Option<String>,
     ) -> OpRequest {
-        OpRequest { op, reason, ticket_url, requester: None, finding_id: Some(finding_id) }
+        OpRequest {
+            op,
+            reason,
+            ticket_url,
+            requester: None,
+            finding_id: Some(finding_id),
+            drift_id: None,
+        }
+    }
+
+    /// The same request, settling billing drift `drift_id` (when given).
+    pub fn settling(self, drift_id: Option<i64>) -> OpRequest {
+        OpRequest { drift_id, ..self }
     }
 
     /// The operation alone: what a preview needs.

@@ -489,6 +489,7 @@ mod tests {
             ticket_url: None,
             requester: None,
             finding_id: None,
+            drift_id: None,
         };
         let Err(AppError::Validation { fields, .. }) = req.validate(Role::Support) else {
             panic!()
@@ -503,6 +504,7 @@ mod tests {
             ticket_url: None,
             requester: None,
             finding_id: None,
+            drift_id: None,
         };
         assert!(ok.validate(Role::Lead).is_ok());
         assert!(ok.validate(Role::Support).is_err(), "support work needs a ticket");

@@ -10,7 +10,8 @@ fn stripe(global: &Global) -> Result<app::billing::server::Stripe, String> {
     global.stripe()?.ok_or_else(|| "no billing provider: pass --billing stripe".to_string())
 }
 
-/// `server billing link`: creates what is not linked yet, with a progress bar.
+/// `server billing link`: creates what is not linked yet, with a progress bar, then
+/// sweeps (recording the invoices the provider issued for it).
 pub async fn link(global: &Global) -> CmdResult {
     let stripe = stripe(global)?;
     let db = open(global).await?;
@@ -33,7 +34,8 @@ pub async fn link(global: &Global) -> CmdResult {
         linked.already,
         made as f64 / secs.max(0.001)
     );
-    Ok(())
+    // The provider billed what was just created: a sweep records its invoices, linked.
+    sweep(global).await
 }
 
 /// `server billing deliver`: delivers every change waiting in the outbox.

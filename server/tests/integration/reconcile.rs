@@ -6,10 +6,13 @@ use crate::common;
 use app::billing::server::signature::sign;
 use app::billing::server::{deliver, link, outbox, Connection};
 use app::domain::billing::Provider;
+use app::domain::{OpRequest, Operation};
 use app::drift::server::{sweep, Reconciler};
+use app::ops::RunOperation;
 use common::fixture::{self, *};
 use common::stripe::{provider_id, LocalStripe};
-use common::{TestApp, TestDb};
+use common::{FnBody, TestApp, TestDb};
+use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
 
 const SECRET: &str = "whsec_console_test";
@@ -203,6 +206,28 @@ async fn the_sweep_settles_what_no_webhook_said_and_notes_the_rest(t: &TestDb) {
         app.call("POST", &format!("/drift/{id}/resolve"), &support, Some(ask.clone())).await;
     assert_eq!(status, 422, "{refused}");
     assert!(refused["error"]["fields"]["seats"].is_string(), "{refused}");
+
+    // The Drift page's panels name the drift they settle: a change that is not about
+    // it is refused, naming the drift.
+    let (panel_id, _) = staff_token_named(&t.db, app::domain::Role::Support, "panel").await;
+    let session = app.session_of(panel_id).await;
+    let version =
+        t.scalar(&format!("SELECT version FROM subscriptions WHERE id = {SUB_MAIN}")).await;
+    let unrelated = Operation::EditSubscription {
+        subscription_id: SUB_MAIN,
+        version,
+        seats: None,
+        end_date: None,
+        auto_renew: Some(false),
+        status: None,
+    };
+    let request =
+        OpRequest::asked(unrelated, "tidy".into(), Some(TICKET.into()), Some(OWNER_CONTACT.into()))
+            .settling(Some(id));
+    let body = FnBody::Json(serde_json::to_value(RunOperation { request }).unwrap());
+    let (status, refused) = app.server_fn_json(&session, RunOperation::PATH, &body).await;
+    assert_eq!(status, 422, "{refused}");
+    assert!(refused.to_string().contains("drift_id"), "{refused}");
 
     // Or the console's value is sent: support's waits for a lead (it changes what the
     // customer pays); a lead's is written through, and the drift is cleared.

@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::billing::{LinkedRecord, Provider};
 use crate::domain::drift::{BillingField, Drift, DriftCount, DriftKind, DriftPage};
-use crate::store::{now, Db};
-use crate::{on_db, AppError};
+use crate::store::{now, Db, Tx};
+use crate::{on_db, on_tx, AppError};
 
 /// A disagreement reconciliation found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,18 +109,28 @@ async fn clear_where(
     })?)
 }
 
-/// Clears drift record `id`, settled by `event`.
-pub async fn clear(db: &Db, id: i64, event: i64) -> Result<(), AppError> {
-    on_db!(db, |p| {
-        sqlx::query(
-            "UPDATE billing_drift SET cleared_at = $1, cleared_by_event = $2 WHERE id = $3 AND cleared_at IS NULL",
-        )
-        .bind(now())
-        .bind(event)
-        .bind(id)
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected())
+/// Clears drift record `id` (its fix then names itself: [`cleared_by`]).
+pub async fn clear(tx: &mut Tx, id: i64) -> Result<(), AppError> {
+    on_tx!(tx, |c| {
+        sqlx::query("UPDATE billing_drift SET cleared_at = $1 WHERE id = $2 AND cleared_at IS NULL")
+            .bind(now())
+            .bind(id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// Names `event` as what cleared drift record `id`.
+pub async fn cleared_by(tx: &mut Tx, id: i64, event: i64) -> Result<(), AppError> {
+    on_tx!(tx, |c| {
+        sqlx::query("UPDATE billing_drift SET cleared_by_event = $1 WHERE id = $2")
+            .bind(event)
+            .bind(id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
     })?;
     Ok(())
 }
@@ -234,10 +244,10 @@ pub async fn list(db: &Db, n: &Narrow, limit: i64) -> Result<DriftPage, AppError
 }
 
 /// Drift record `id`, open or cleared.
-pub async fn get(db: &Db, id: i64) -> Result<Drift, AppError> {
+pub async fn get(tx: &mut Tx, id: i64) -> Result<Drift, AppError> {
     let sql = format!("{SELECT} WHERE d.id = $1");
-    let row: Option<Row> = on_db!(db, |p| {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_optional(p).await
+    let row: Option<Row> = on_tx!(tx, |c| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_optional(c).await
     })?;
     row.map(Drift::from).ok_or_else(|| AppError::NotFound(format!("Drift record {id}")))
 }

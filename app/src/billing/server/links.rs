@@ -14,20 +14,9 @@ pub async fn insert(
     provider: Provider,
     provider_id: &str,
 ) -> Result<(), AppError> {
-    on_db!(db, |p| {
-        sqlx::query(
-            "INSERT INTO billing_links (record_type, record_id, provider, provider_id, linked_at)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(record_type)
-        .bind(record_id)
-        .bind(provider)
-        .bind(provider_id)
-        .bind(now())
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected())
-    })?;
+    let mut tx = db.begin().await?;
+    insert_in(&mut tx, record_type, record_id, provider, provider_id).await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -224,23 +224,26 @@ pub async fn waiting_for(
     })?)
 }
 
-/// Drops the record's undelivered entries older than the one `event` wrote: each entry
-/// carries the whole terms, so the newest says everything the older ones would.
+/// Drops the record's undelivered entries older than the one `event` wrote and not in
+/// delivery now: each entry carries the whole terms, so the newest says everything the
+/// older ones would.
 pub async fn supersede(
-    db: &Db,
+    tx: &mut Tx,
     record_type: LinkedRecord,
     record_id: i64,
     event: i64,
 ) -> Result<u64, AppError> {
-    Ok(on_db!(db, |p| {
+    Ok(on_tx!(tx, |c| {
         sqlx::query(
             "DELETE FROM billing_outbox WHERE record_type = $1 AND record_id = $2
-               AND delivered_at IS NULL AND (event_id IS NULL OR event_id < $3)",
+               AND delivered_at IS NULL AND (event_id IS NULL OR event_id < $3)
+               AND (claimed_until IS NULL OR claimed_until < $4)",
         )
         .bind(record_type)
         .bind(record_id)
         .bind(event)
-        .execute(p)
+        .bind(now())
+        .execute(c)
         .await
         .map(|r| r.rows_affected())
     })?)

@@ -5,10 +5,10 @@
 //! rules refuse, and a linked invoice the provider no longer has, are drift.
 use chrono::NaiveDate;
 
-use super::reconcile::{unavailable, Reconciler, Settled};
+use super::reconcile::{Reconciler, Settled};
 use crate::billing::server::drift::{self as records, Observed};
 use crate::billing::server::links;
-use crate::billing::server::stripe::{self, StripeError};
+use crate::billing::server::stripe;
 use crate::domain::billing::LinkedRecord;
 use crate::domain::drift::invoice::{amount, differences};
 use crate::domain::drift::{BillingField, DriftKind};
@@ -25,11 +25,9 @@ impl Reconciler<'_> {
         why: &str,
         today: NaiveDate,
     ) -> Result<Settled, AppError> {
-        let path = format!("/v1/invoices/{provider_id}");
-        match self.billing.stripe.get::<stripe::Invoice>(&path, &Vec::new()).await {
-            Ok(invoice) => self.invoice(&invoice, why, today).await,
-            Err(StripeError::NotFound) => self.invoice_missing(provider_id).await,
-            Err(e) => Err(unavailable(self.billing, &e)),
+        match self.fetch::<stripe::Invoice>(&format!("/v1/invoices/{provider_id}")).await? {
+            Some(invoice) => self.invoice(&invoice, why, today).await,
+            None => self.invoice_missing(provider_id).await,
         }
     }
 
@@ -181,6 +179,7 @@ impl Reconciler<'_> {
             ticket_url: None,
             requester: None,
             finding_id: None,
+            drift_id: None,
         };
         match execute(self.db, self.key, &Actor::billing(provider), &request, today).await? {
             Outcome::Applied { event_id, .. } => Ok(Some(event_id)),

@@ -54,10 +54,23 @@ impl Reconciler<'_> {
         why: &str,
         today: NaiveDate,
     ) -> Result<Settled, AppError> {
-        let path = format!("/v1/subscriptions/{provider_id}");
-        match self.billing.stripe.get::<stripe::Subscription>(&path, &Vec::new()).await {
-            Ok(sub) => self.subscription(&sub, why, today).await,
-            Err(StripeError::NotFound) => self.missing(provider_id).await,
+        match self
+            .fetch::<stripe::Subscription>(&format!("/v1/subscriptions/{provider_id}"))
+            .await?
+        {
+            Some(sub) => self.subscription(&sub, why, today).await,
+            None => self.missing(provider_id).await,
+        }
+    }
+
+    /// The provider's object at `path`, as it is now (`None`: the provider has none).
+    pub async fn fetch<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<Option<T>, AppError> {
+        match self.billing.stripe.get::<T>(path, &Vec::new()).await {
+            Ok(object) => Ok(Some(object)),
+            Err(StripeError::NotFound) => Ok(None),
             Err(e) => Err(unavailable(self.billing, &e)),
         }
     }
@@ -142,6 +155,7 @@ impl Reconciler<'_> {
             ticket_url: None,
             requester: None,
             finding_id: None,
+            drift_id: None,
         };
         match execute(self.db, self.key, &Actor::billing(provider), &request, today).await {
             Ok(Outcome::Applied { event_id, .. }) => {

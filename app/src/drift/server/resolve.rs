@@ -2,12 +2,13 @@
 //! (permission, validation, approval where policy says so, one transaction with its
 //! event): taking the provider's value is an edit of our record; sending the console's
 //! is `subscription.send_to_billing` (a lead's approval when it changes what the
-//! customer pays). The drift is cleared by the change's event.
+//! customer pays). The request names the drift it settles, so the engine clears it
+//! with the change's event ([`crate::ops::server::settle`]), as it does for the Drift
+//! page's panels.
 use chrono::NaiveDate;
 
 use super::reconcile::load;
 use crate::billing::server::drift as records;
-use crate::billing::server::outbox;
 use crate::domain::drift::{DriftResolve, DriftSide};
 use crate::domain::{OpRequest, Operation, Outcome};
 use crate::ops::server::{execute, Actor};
@@ -24,7 +25,9 @@ pub async fn resolve(
     ask: &DriftResolve,
     today: NaiveDate,
 ) -> Result<Outcome, AppError> {
-    let drift = records::get(db, id).await?;
+    let mut tx = db.begin_read().await?;
+    let drift = records::get(&mut tx, id).await?;
+    tx.rollback().await?;
     if drift.cleared_at.is_some() {
         return Err(AppError::Conflict(format!(
             "Drift record {id} was cleared: the two sides agree again."
@@ -51,13 +54,7 @@ pub async fn resolve(
         },
     };
     let request =
-        OpRequest::asked(op, ask.reason.clone(), ask.ticket_url.clone(), ask.requester.clone());
-    let outcome = execute(db, key, actor, &request, today).await?;
-    if let (Outcome::Applied { event_id, .. }, Some(record)) = (&outcome, drift.record_id) {
-        // The newest terms say it all: older changes still waiting for the provider
-        // would only undo them there.
-        outbox::supersede(db, drift.record_type, record, *event_id).await?;
-        records::clear(db, id, *event_id).await?;
-    }
-    Ok(outcome)
+        OpRequest::asked(op, ask.reason.clone(), ask.ticket_url.clone(), ask.requester.clone())
+            .settling(Some(id));
+    execute(db, key, actor, &request, today).await
 }

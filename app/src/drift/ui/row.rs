@@ -70,7 +70,7 @@ pub fn DriftRow(drift: Drift) -> impl IntoView {
                         {let (take, send) = (take.clone(), send.clone());
                         move || {
                             let template = if open.get() == Some(true) { take.clone() } else { send.clone() };
-                            view! { <OpPanel template on_close=Callback::new(move |_| open.set(None))/> }
+                            view! { <OpPanel template drift_id=id on_close=Callback::new(move |_| open.set(None))/> }
                         }}
                     </td>
                 </tr>

@@ -45,6 +45,7 @@ fn operation(request: &ExtensionRequest) -> OpRequest {
         ticket_url: request.ticket_url.clone(),
         requester: request.requester.clone(),
         finding_id: None,
+        drift_id: None,
     }
 }
 

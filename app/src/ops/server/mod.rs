@@ -9,6 +9,7 @@ mod plan;
 mod requester;
 pub mod rows;
 mod send_to_billing;
+pub(crate) mod settle;
 mod subscription;
 mod trial;
 mod undo;
@@ -118,7 +119,10 @@ pub async fn preview(
 ) -> Result<Preview, AppError> {
     admit(&actor.user, &request.op)?;
     let mut tx = db.begin_read().await?;
-    let planned = plan(&mut tx, &actor.user, &request.op, today).await?;
+    let mut planned = plan(&mut tx, &actor.user, &request.op, today).await?;
+    if let Some(id) = request.drift_id {
+        settle::check(&mut tx, id, &request.op, &mut planned).await?;
+    }
     tx.rollback().await?;
     actor.may_change(&planned)?;
     Ok(planned.preview)
@@ -154,6 +158,9 @@ pub async fn execute_if(
     let mut why = request.validate(actor.user.role)?;
     let mut tx = db.begin().await?;
     let mut planned = plan(&mut tx, &actor.user, &request.op, today).await?;
+    if let Some(id) = request.drift_id {
+        settle::check(&mut tx, id, &request.op, &mut planned).await?;
+    }
     actor.may_change(&planned)?;
     expect(&planned)?;
     requester::classify_in(&mut tx, request, &mut why, &mut planned.preview).await?;
@@ -219,6 +226,7 @@ pub async fn apply(
             crate::ops::server::extension::new_license::issue(tx, key, actor, license).await?,
         );
     }
+    settle::clear(tx, planned).await?;
     let after = guard.refuse_new(tx).await?;
     let event_id = record(
         tx,
@@ -251,6 +259,7 @@ pub async fn apply(
     if let Some(sub) = &planned.send {
         crate::billing::server::outbox::enqueue_terms(tx, sub, event_id).await?;
     }
+    settle::stamp(tx, planned, event_id).await?;
     Ok(event_id)
 }
 

@@ -30,6 +30,8 @@ pub struct Planned {
     pub license: Option<crate::ops::server::extension::new_license::NewLicense>,
     /// A subscription whose terms are sent to the billing system as they are.
     pub send: Option<crate::domain::Subscription>,
+    /// The billing drift the change settles ([`crate::ops::server::settle`]).
+    pub settles: Option<i64>,
     /// An invoice to record.
     pub invoice: Option<crate::ops::server::invoice::NewInvoice>,
     /// Why only the billing system may make this change (it owns the record), when so:
@@ -78,6 +80,7 @@ impl Planned {
             extension: None,
             license: None,
             send: None,
+            settles: None,
             invoice: None,
             held_by_provider: None,
         }

@@ -108,6 +108,7 @@ pub(super) fn OpDialog(
     template: Operation,
     #[prop(optional)] subscriptions: Vec<(i64, String)>,
     finding_id: Option<i64>,
+    drift_id: Option<i64>,
     on_close: Callback<()>,
 ) -> impl IntoView {
     let title = template.title();
@@ -118,9 +119,14 @@ pub(super) fn OpDialog(
     let requester = RwSignal::new(String::new());
     let preview = ServerAction::<PreviewOperation>::new();
     let run = ServerAction::<RunOperation>::new();
-    let request = move || match finding_id {
-        Some(id) => OpRequest::fix(op.get(), id, reason.get(), Some(ticket.get())),
-        None => OpRequest::asked(op.get(), reason.get(), Some(ticket.get()), Some(requester.get())),
+    let request = move || {
+        match finding_id {
+            Some(id) => OpRequest::fix(op.get(), id, reason.get(), Some(ticket.get())),
+            None => {
+                OpRequest::asked(op.get(), reason.get(), Some(ticket.get()), Some(requester.get()))
+            }
+        }
+        .settling(drift_id)
     };
     let field_error = move |field: &'static str| {
         Signal::derive(move || op.with(|o| o.field_errors().get(field).cloned()))

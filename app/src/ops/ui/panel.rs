@@ -12,7 +12,7 @@ use crate::ui::{on_demand, opening};
 
 /// Renders the panel; a plain function pointer, so the code behind it moves to the
 /// chunk of the lazy function that hands it out.
-type Render = fn(Operation, Vec<(i64, String)>, Option<i64>, Callback<()>) -> AnyView;
+type Render = fn(Operation, Vec<(i64, String)>, Option<i64>, Option<i64>, Callback<()>) -> AnyView;
 
 /// What the chunk hands out.
 #[derive(Clone, Copy)]
@@ -24,8 +24,8 @@ pub(super) struct OpsCode {
 #[lazy]
 pub(super) fn ops_code() -> OpsCode {
     OpsCode {
-        panel: |template, subscriptions, finding_id, on_close| {
-            view! { <OpDialog template subscriptions finding_id on_close/> }.into_any()
+        panel: |template, subscriptions, finding_id, drift_id, on_close| {
+            view! { <OpDialog template subscriptions finding_id drift_id on_close/> }.into_any()
         },
         editor: super::inline::editor::make,
     }
@@ -39,9 +39,12 @@ pub fn OpPanel(
     /// The integrity finding this operation fixes (nobody asked: no requester).
     #[prop(optional)]
     finding_id: Option<i64>,
+    /// The billing drift this operation settles.
+    #[prop(optional)]
+    drift_id: Option<i64>,
     on_close: Callback<()>,
 ) -> impl IntoView {
     on_demand(ops_code, opening, move |code: OpsCode| {
-        (code.panel)(template.clone(), subscriptions.clone(), finding_id, on_close)
+        (code.panel)(template.clone(), subscriptions.clone(), finding_id, drift_id, on_close)
     })
 }

@@ -12,7 +12,7 @@ use crate::domain::ops_policy::{self, Justification, APPROVAL_TTL_HOURS};
 use crate::domain::{
     Action, Approval, ApprovalStatus, EventSource, OpRequest, Operation, Permission, Preview, Role,
 };
-use crate::ops::server::{admit, apply, plan_asked, Actor};
+use crate::ops::server::{admit, apply, plan_asked, settle, Actor};
 use crate::state::LicenseKey;
 use crate::store::{now, Db, Tx};
 use crate::{on_db, on_tx, state, AppError};
@@ -206,11 +206,15 @@ pub async fn decide(
             AppError::Conflict(format!("The records changed since this request was made ({detail}). Nothing was changed; reject it or ask for a new one."))
         };
         let asked_on = a.requested_at.date_naive();
-        let planned = match plan_asked(&mut tx, &requester, &request.op, today, asked_on).await {
+        let mut planned = match plan_asked(&mut tx, &requester, &request.op, today, asked_on).await
+        {
             Ok(p) => p,
             Err(AppError::Internal(r)) => return Err(AppError::Internal(r)),
             Err(e) => return Err(moved(e.to_string())),
         };
+        if let Some(drift) = request.drift_id {
+            settle::check(&mut tx, drift, &request.op, &mut planned).await?;
+        }
         Actor { user: requester.clone(), source: actor.source }.may_change(&planned)?;
         if planned.preview.changes != a.preview.changes {
             return Err(moved("the changes it would make are no longer the ones approved".into()));
