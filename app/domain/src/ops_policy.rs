@@ -373,6 +373,8 @@ impl Operation {
                 check("amount_cents", invoice_amount(*amount_cents).map(drop));
                 check("currency", invoice_currency(currency).map(drop));
                 check("status", invoice_status(status).map(drop));
+                check("issued_on", validate::sane_date(*issued_on, "The issue date").map(drop));
+                check("due_on", validate::sane_date(*due_on, "The due date").map(drop));
                 if due_on < issued_on {
                     check(
                         "due_on",

@@ -68,20 +68,16 @@ pub async fn sweep(global: &Global) -> CmdResult {
         println!("another sweep is running; nothing done");
         return Ok(());
     };
-    println!(
-        "compared {} subscriptions: {} agree, {} applied from the provider, {} drift, {} waiting for delivery, in {:.2} s ({:.0} subscriptions/s)",
-        s.compared,
-        s.agreed,
-        s.applied,
-        s.drift,
-        s.waiting,
-        s.seconds,
-        s.compared as f64 / s.seconds.max(0.001)
-    );
     let i = s.invoices;
+    println!(
+        "compared {} subscriptions: {} agree, {} applied from the provider, {} drift, {} waiting for delivery",
+        s.compared, s.agreed, s.applied, s.drift, s.waiting
+    );
     println!(
         "compared {} invoices: {} agree, {} recorded, {} applied from the provider, {} drift",
         i.compared, i.agreed, i.recorded, i.applied, i.drift
     );
+    let records = s.compared + i.compared;
+    println!("in {:.2} s ({:.0} records/s)", s.seconds, records as f64 / s.seconds.max(0.001));
     Ok(())
 }
