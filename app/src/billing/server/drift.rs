@@ -24,6 +24,42 @@ pub struct Observed {
     pub detail: String,
 }
 
+/// One side of a record only one side has: ours (id and how the pages name it) when the
+/// provider lacks it, theirs (how the pages name it) when the console does.
+pub enum OneSide {
+    Ours(i64, String),
+    Theirs(String),
+}
+
+impl Observed {
+    /// A record (`provider_id` at `provider`) only one side has.
+    pub fn one_sided(
+        provider: Provider,
+        record_type: LinkedRecord,
+        provider_id: &str,
+        customer_id: Option<i64>,
+        side: OneSide,
+        detail: &str,
+    ) -> Observed {
+        let (record_id, kind, console_value, provider_value) = match side {
+            OneSide::Ours(id, ours) => (Some(id), DriftKind::MissingAtProvider, Some(ours), None),
+            OneSide::Theirs(theirs) => (None, DriftKind::OnlyAtProvider, None, Some(theirs)),
+        };
+        Observed {
+            provider,
+            record_type,
+            record_id,
+            provider_id: provider_id.to_string(),
+            customer_id,
+            field: BillingField::Record,
+            kind,
+            console_value,
+            provider_value,
+            detail: detail.to_string(),
+        }
+    }
+}
+
 /// Records `o` as open drift: a new row, or the open one of its record and field
 /// brought up to date (its first sighting kept).
 pub async fn note(db: &Db, o: &Observed) -> Result<(), AppError> {

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 
 use super::reconcile::{Reconciler, Settled};
-use crate::billing::server::drift::{self as records, Observed};
+use crate::billing::server::drift::{self as records, Observed, OneSide};
 use crate::billing::server::links;
 use crate::billing::server::stripe;
 use crate::domain::billing::LinkedRecord;
@@ -104,20 +104,16 @@ impl Reconciler<'_> {
             None => None,
         };
         let Some(account) = account else {
-            let o = Observed {
+            let label = format!("{} {}", amount(theirs.total), theirs.currency);
+            let o = Observed::one_sided(
                 provider,
-                record_type: LinkedRecord::Invoice,
-                record_id: None,
-                provider_id: theirs.id.clone(),
-                customer_id: customer,
-                field: BillingField::Record,
-                kind: DriftKind::OnlyAtProvider,
-                console_value: None,
-                provider_value: Some(format!("{} {}", amount(theirs.total), theirs.currency)),
-                detail: "The console knows no billing account of this invoice's customer.".into(),
-            };
-            records::note(self.db, &o).await?;
-            return Ok(Settled::Drift(vec![BillingField::Record]));
+                LinkedRecord::Invoice,
+                &theirs.id,
+                customer,
+                OneSide::Theirs(label),
+                "The console knows no billing account of this invoice's customer.",
+            );
+            return self.one_sided(&o).await;
         };
         let status = theirs.terms().map_or(InvoiceStatus::Open, |t| t.status);
         let op = Operation::RecordInvoice {
@@ -144,25 +140,18 @@ impl Reconciler<'_> {
             return Ok(Settled::Agreed);
         };
         let ours = load(self.db, id).await?;
-        let o = Observed {
-            provider: self.billing.provider,
-            record_type: LinkedRecord::Invoice,
-            record_id: Some(id),
-            provider_id: provider_id.into(),
-            customer_id: Some(ours.customer_id),
-            field: BillingField::Record,
-            kind: DriftKind::MissingAtProvider,
-            console_value: Some(format!(
-                "{} {} {}",
-                ours.number,
-                amount(ours.amount_cents),
-                ours.currency
-            )),
-            provider_value: None,
-            detail: "The provider has no invoice under this id.".into(),
-        };
-        records::note(self.db, &o).await?;
-        Ok(Settled::Drift(vec![BillingField::Record]))
+        let o = Observed::one_sided(
+            self.billing.provider,
+            LinkedRecord::Invoice,
+            provider_id,
+            Some(ours.customer_id),
+            OneSide::Ours(
+                id,
+                format!("{} {} {}", ours.number, amount(ours.amount_cents), ours.currency),
+            ),
+            "The provider has no invoice under this id.",
+        );
+        self.one_sided(&o).await
     }
 
     /// Runs `op` as the provider; the event, or `None` when it waits for an approval.

@@ -5,7 +5,7 @@
 //! cannot be applied, or is not the provider's to set, is noted as drift.
 use chrono::NaiveDate;
 
-use crate::billing::server::drift::{self as records, Observed};
+use crate::billing::server::drift::{self as records, Observed, OneSide};
 use crate::billing::server::link::plan_id;
 use crate::billing::server::stripe::{self, StripeError};
 use crate::billing::server::{links, outbox, Connection};
@@ -187,19 +187,21 @@ impl Reconciler<'_> {
             Some((LinkedRecord::Customer, id)) => Some(id),
             _ => None,
         };
-        let o = Observed {
-            provider: self.billing.provider,
-            record_type: LinkedRecord::Subscription,
-            record_id: None,
-            provider_id: sub.id.clone(),
-            customer_id: customer,
-            field: BillingField::Record,
-            kind: DriftKind::OnlyAtProvider,
-            console_value: None,
-            provider_value: Some(format!("{} × {}", sub.terms().plan, sub.seats().unwrap_or(0))),
-            detail: "The console has no subscription linked to it.".into(),
-        };
-        records::note(self.db, &o).await?;
+        let theirs = format!("{} × {}", sub.terms().plan, sub.seats().unwrap_or(0));
+        let o = Observed::one_sided(
+            self.billing.provider,
+            LinkedRecord::Subscription,
+            &sub.id,
+            customer,
+            OneSide::Theirs(theirs),
+            "The console has no subscription linked to it.",
+        );
+        self.one_sided(&o).await
+    }
+
+    /// Notes `o`, a record only one side has, as drift.
+    pub(super) async fn one_sided(&self, o: &Observed) -> Result<Settled, AppError> {
+        records::note(self.db, o).await?;
         Ok(Settled::Drift(vec![BillingField::Record]))
     }
 
@@ -211,20 +213,15 @@ impl Reconciler<'_> {
             return Ok(Settled::Agreed);
         };
         let ours = load(self.db, id).await?;
-        let o = Observed {
-            provider: self.billing.provider,
-            record_type: LinkedRecord::Subscription,
-            record_id: Some(id),
-            provider_id: provider_id.into(),
-            customer_id: Some(ours.customer_id),
-            field: BillingField::Record,
-            kind: DriftKind::MissingAtProvider,
-            console_value: Some(format!("{} × {}", ours.number, ours.seats)),
-            provider_value: None,
-            detail: "The provider has no subscription under this id.".into(),
-        };
-        records::note(self.db, &o).await?;
-        Ok(Settled::Drift(vec![BillingField::Record]))
+        let o = Observed::one_sided(
+            self.billing.provider,
+            LinkedRecord::Subscription,
+            provider_id,
+            Some(ours.customer_id),
+            OneSide::Ours(id, format!("{} × {}", ours.number, ours.seats)),
+            "The provider has no subscription under this id.",
+        );
+        self.one_sided(&o).await
     }
 }
 
