@@ -1,10 +1,10 @@
-//! The temporary-extension policy (DESIGN.md "Operations" 8) as plain functions over
+//! The temporary-extension policy (docs/PRODUCT.md "Operations" 8) as plain functions over
 //! the facts of one subscription: the browser explains them in the wizard, the server
 //! enforces them when issuing.
 use chrono::NaiveDate;
 
 use super::{Eligibility, ExtensionFacts, RuleCheck};
-use crate::ops_policy::{MAX_SEATS, MIN_SEATS};
+use crate::validate::{MAX_SEATS, MIN_SEATS};
 use crate::{AppError, FieldErrors};
 use crate::{Deployment, LicenseKind, SubscriptionStatus};
 

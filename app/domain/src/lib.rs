@@ -19,6 +19,7 @@ mod enums;
 mod extension;
 pub mod extension_policy;
 mod finding;
+pub mod namespace_ops;
 mod note;
 mod operation;
 pub mod ops_policy;

@@ -7,8 +7,7 @@ use super::{OpRequest, Operation};
 use crate::{validate, AppError, FieldErrors};
 use crate::{Namespace, Permission, Plan, Role, SubscriptionStatus, Verdict};
 
-pub const MIN_SEATS: i64 = 1;
-pub const MAX_SEATS: i64 = 100_000;
+use crate::validate::{MAX_SEATS, MIN_SEATS};
 /// Days one trial extension may add.
 pub const MAX_TRIAL_EXTENSION_DAYS: i64 = 30;
 /// A standard trial's length, in days.

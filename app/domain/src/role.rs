@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use crate::string_enum;
 
 string_enum!(
-    /// A staff member's role; decides what they may do (DESIGN.md "Roles").
+    /// A staff member's role; decides what they may do (docs/PRODUCT.md "Roles").
     Role { Support => "support", Sales => "sales", Billing => "billing", Lead => "lead", Admin => "admin" }
 );
 

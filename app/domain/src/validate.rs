@@ -2,6 +2,11 @@
 //! any change). Each returns the cleaned value or a message that names the problem.
 use chrono::NaiveDate;
 
+/// The fewest seats (or users) a subscription or license has.
+pub const MIN_SEATS: i64 = 1;
+/// The most seats (or users) a subscription or license has.
+pub const MAX_SEATS: i64 = 100_000;
+
 /// An id typed into a filter: blank is none, anything else a positive whole number.
 pub fn positive_id(raw: Option<&str>, label: &str) -> Result<Option<i64>, String> {
     match raw.map(str::trim).filter(|v| !v.is_empty()).map(str::parse::<i64>) {

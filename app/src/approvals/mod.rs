@@ -1,4 +1,4 @@
-//! The approvals queue (DESIGN.md "Operations" 9): an operation that policy marks
+//! The approvals queue (docs/PRODUCT.md "Operations" 12): an operation that policy marks
 //! becomes a request with its payload frozen; a lead or admin other than the requester
 //! approves (it then runs once, re-validated) or rejects it. Requests expire after 72
 //! hours. Filing, deciding and expiring are the engine's (`ops::server::approvals`).

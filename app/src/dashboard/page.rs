@@ -176,7 +176,7 @@ fn DriftCard(
                         }
                     }
                     view! {
-                        <CountTable title="Open billing drift" testid="drift-by-field" counts=by_field
+                        <CountTable title="Open billing drift" testid="drift-by-field" empty="No open drift." counts=by_field
                             label=|key: &str| crate::domain::drift::BillingField::parse(key).map_or_else(|| key.to_string(), |f| f.label().to_string())
                             href=|key: &str| format!("/drift?field={key}")/>
                     }.into_any()
@@ -198,7 +198,7 @@ fn Findings(
                 {move || Suspend::new(async move { match findings.await {
                     Err(e) => view! { <section class="card"><h2>"Open integrity findings"</h2><ErrorNote error=e/></section> }.into_any(),
                     Ok(counts) => view! {
-                        <CountTable title="Open integrity findings" testid="by-rule" counts
+                        <CountTable title="Open integrity findings" testid="by-rule" empty="No open findings." counts
                             label=|key: &str| crate::domain::Rule::parse(key).map_or_else(|| key.to_string(), |r| r.title().to_string())
                             href=|key: &str| format!("/integrity?rule={key}")/>
                     }.into_any(),

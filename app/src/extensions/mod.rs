@@ -1,4 +1,4 @@
-//! Temporary extensions (DESIGN.md "Operations" 8): the sales wizard that unblocks a
+//! Temporary extensions (docs/PRODUCT.md "Operations" 8): the sales wizard that unblocks a
 //! customer at renewal inside policy, the renewal watchlist, and signed licenses.
 //! Issuing runs through the operations engine (`extension.issue`), so approvals,
 //! conflicts and the activity timeline work as for every other change.

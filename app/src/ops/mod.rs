@@ -1,4 +1,4 @@
-//! The operations engine (DESIGN.md "Operations" 1–10): the server plans each
+//! The operations engine (docs/PRODUCT.md "Operations"): the server plans each
 //! operation (`domain::Operation`, checked by `domain::ops_policy`) against the current
 //! records, previews it, and applies it in one transaction with its activity event, or
 //! turns it into an approval request; undo; and the widgets every page uses to start

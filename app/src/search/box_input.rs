@@ -9,15 +9,26 @@ use crate::ui::PageHeader;
 /// Delay between the last keystroke and the query, in milliseconds.
 pub const DEBOUNCE_MS: u64 = 100;
 
-/// Keyboard handling shared by every search box: ↑/↓ move, Enter gives the address
-/// `link` makes of the selected hit.
+/// What a search box's resource holds: nothing before a query, else the hits or why not.
+pub type Hits = crate::client::Data<Option<Result<Vec<SearchHit>, crate::AppError>>>;
+
+/// Keyboard handling shared by every search box over `results`: ↑/↓ move the selection
+/// (and do not reach the input), Enter gives the address `link` makes of the selected
+/// hit.
 pub fn navigate_results(
-    key: &str,
+    ev: &leptos::ev::KeyboardEvent,
+    results: Hits,
     selected: RwSignal<usize>,
-    hits: &[SearchHit],
     link: impl Fn(&SearchHit) -> String,
 ) -> Option<String> {
-    match key {
+    let key = ev.key();
+    if !matches!(key.as_str(), "ArrowDown" | "ArrowUp" | "Enter") {
+        return None;
+    }
+    ev.prevent_default();
+    let hits =
+        results.try_get_untracked().flatten().flatten().and_then(|r| r.ok()).unwrap_or_default();
+    match key.as_str() {
         "ArrowDown" if !hits.is_empty() => {
             selected.update(|s| *s = (*s + 1).min(hits.len() - 1));
             None
@@ -87,20 +98,11 @@ pub fn SearchPage() -> impl IntoView {
         }
     });
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let hits = results
-            .try_get_untracked()
-            .flatten()
-            .flatten()
-            .and_then(|r| r.ok())
-            .unwrap_or_default();
         if ev.key() == "Escape" {
             set_text.set(String::new());
             return;
         }
-        if matches!(ev.key().as_str(), "ArrowDown" | "ArrowUp" | "Enter") {
-            ev.prevent_default();
-        }
-        if let Some(href) = navigate_results(&ev.key(), selected, &hits, hit_href) {
+        if let Some(href) = navigate_results(&ev, results, selected, hit_href) {
             navigate(&href, Default::default());
         }
     };

@@ -94,16 +94,7 @@ pub fn CommandPalette() -> impl IntoView {
     });
 
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let hits = results
-            .try_get_untracked()
-            .flatten()
-            .flatten()
-            .and_then(|r| r.ok())
-            .unwrap_or_default();
-        if matches!(ev.key().as_str(), "ArrowDown" | "ArrowUp" | "Enter") {
-            ev.prevent_default();
-        }
-        if let Some(href) = navigate_results(&ev.key(), selected, &hits, super::results::hit_href) {
+        if let Some(href) = navigate_results(&ev, results, selected, super::results::hit_href) {
             close();
             navigate(&href, Default::default());
         }

@@ -10,13 +10,16 @@ pub fn CountTable(
     counts: Vec<Count>,
     label: impl Fn(&str) -> String + 'static,
     href: impl Fn(&str) -> String + 'static,
+    /// What an empty table says.
+    #[prop(default = "Nothing recorded in the period.")]
+    empty: &'static str,
 ) -> impl IntoView {
     let max = counts.iter().map(|c| c.count).max().unwrap_or(0).max(1);
     view! {
         <section class="card">
             <h2>{title}</h2>
             {if counts.is_empty() {
-                view! { <p class="muted">"Nothing recorded in the period."</p> }.into_any()
+                view! { <p class="muted">{empty}</p> }.into_any()
             } else {
                 view! {
                     <table class="table compact" data-testid=testid>

@@ -1,5 +1,5 @@
 //! One customer's records: a clean, consistent account, or one of the planted
-//! anomalies (DESIGN.md "Integrity checks"), each shaped to trip exactly one rule.
+//! anomalies (docs/PRODUCT.md "Integrity rules"), each shaped to trip exactly one rule.
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use app::domain::{HitKind, SubscriptionStatus};

@@ -1,7 +1,7 @@
 //! How much each size generates, and how many of each integrity anomaly it plants.
 use crate::settings::Size;
 
-/// Integrity rules of DESIGN.md, in a fixed order, with the number planted per
+/// Integrity rules (docs/PRODUCT.md "Integrity rules"), in a fixed order, with the number planted per
 /// 200 customers (scaled up for larger sizes).
 pub const RULES: [(&str, u64); 8] = [
     ("plan_mismatch", 3),

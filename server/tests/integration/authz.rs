@@ -1,6 +1,6 @@
 //! The authorization matrix: every JSON API endpoint and every server function the UI
 //! calls, for every role and for a stranger, from one table of who may call what
-//! (DESIGN.md "Roles"). A refused caller gets 403 (401 when signed out) and nothing
+//! (docs/PRODUCT.md "Roles"). A refused caller gets 403 (401 when signed out) and nothing
 //! happens; an allowed one gets anything but those. Then: nobody approves their own
 //! request, through either door.
 use crate::common;

@@ -92,7 +92,7 @@ fn Listed(page: Page, filter: DriftFilter) -> impl IntoView {
     let cursor = RwSignal::new(page.next_cursor.clone());
     view! {
         <div class="columns">
-            <CountTable title="Open drift by field and kind" testid="drift-counts" counts
+            <CountTable title="Open drift by field and kind" testid="drift-counts" empty="No open drift." counts
                 label=|k: &str| parts(k).map_or_else(|| k.to_string(), |(f, kind)| format!("{} · {}", f.label(), kind.label()))
                 href=move |k: &str| {
                     let (field, kind) = parts(k).unzip();

@@ -42,16 +42,7 @@ pub fn CustomerStep() -> impl IntoView {
     let link = Callback::new(move |hit: SearchHit| wizard.draft.with_untracked(|d| next(d, &hit)));
     let navigate = leptos_router::hooks::use_navigate();
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let hits = results
-            .try_get_untracked()
-            .flatten()
-            .flatten()
-            .and_then(|r| r.ok())
-            .unwrap_or_default();
-        if matches!(ev.key().as_str(), "ArrowDown" | "ArrowUp" | "Enter") {
-            ev.prevent_default();
-        }
-        if let Some(href) = navigate_results(&ev.key(), selected, &hits, |h| link.run(h.clone())) {
+        if let Some(href) = navigate_results(&ev, results, selected, |h| link.run(h.clone())) {
             navigate(&href, Default::default());
         }
     };

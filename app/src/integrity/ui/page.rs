@@ -100,7 +100,7 @@ fn Report(
     view! {
         <p class="muted" data-testid="last-scan">{scan.unwrap_or_else(|| "No scan has run yet.".into())}</p>
         <div class="columns">
-            <CountTable title="Open findings by rule" testid="rule-counts" counts
+            <CountTable title="Open findings by rule" testid="rule-counts" empty="No open findings." counts
                 label=|key: &str| crate::domain::Rule::parse(key).map_or_else(|| key.to_string(), |r| r.title().to_string())
                 href=move |key: &str| format!("/integrity?{}", IntegrityFilter { rule: Some(key.into()), customer_id: for_customer }.to_query())/>
             <section class="card">

@@ -6,63 +6,12 @@ use leptos::prelude::*;
 
 use super::{finished, ChangesTable, JustificationFields, OpPanel};
 use crate::domain::{
-    Deployment, Namespace, OpRequest, Operation, Permission, Plan, Subscription, SubscriptionStatus,
+    namespace_ops, Deployment, Namespace, OpRequest, Operation, Permission, Subscription,
+    SubscriptionStatus,
 };
 use crate::ops::{PreviewOperation, RunOperation};
 use crate::ui::{use_current_user, ErrorNote};
 use crate::AppError;
-
-/// The operations a namespace offers in its current state, for the signed-in role.
-fn available(ns: &Namespace, subscriptions: &[Subscription], today: NaiveDate) -> Vec<Operation> {
-    let id = ns.id;
-    let version = Some(ns.version);
-    let linked = ns.subscription_id.and_then(|s| subscriptions.iter().find(|x| x.id == s));
-    let mut ops = Vec::new();
-    if let Some(sub) = linked {
-        if sub.status == SubscriptionStatus::Active && sub.product.plan() != ns.plan {
-            ops.push(Operation::UpdatePlan { namespace_id: id, version });
-        }
-        ops.push(Operation::ClearSubscription { namespace_id: id, version });
-    }
-    let linkable = subscriptions.iter().find(|s| {
-        s.deployment == Deployment::Saas
-            && s.status == SubscriptionStatus::Active
-            && Some(s.id) != ns.subscription_id
-    });
-    if let Some(s) = linkable {
-        ops.push(Operation::ReplaceLink { namespace_id: id, subscription_id: s.id, version });
-    }
-    if ns.trial_active(today) {
-        ops.push(Operation::ExtendTrial { namespace_id: id, days: 7, version });
-        ops.push(Operation::ChangeTrialPlan {
-            namespace_id: id,
-            plan: other_plan(ns.trial_plan),
-            version,
-        });
-        ops.push(Operation::EndTrial { namespace_id: id, version });
-    } else if ns.trial_plan.is_some() {
-        ops.push(Operation::ReactivateTrial { namespace_id: id, plan: None, version });
-        if ns.trial_plan == Some(ns.plan) {
-            ops.push(Operation::EndTrial { namespace_id: id, version });
-        }
-    }
-    ops.push(Operation::ComputeMinutes {
-        namespace_id: id,
-        delta: 1000,
-        kind: "permanent".into(),
-        version,
-    });
-    ops.push(Operation::Storage { namespace_id: id, delta_mib: 1024, version });
-    if ns.max_seats_used > ns.seats_in_use {
-        ops.push(Operation::ResetMaxSeats { namespace_id: id, version });
-    }
-    ops
-}
-
-fn other_plan(plan: Option<Plan>) -> String {
-    let other = if plan == Some(Plan::Ultimate) { Plan::Premium } else { Plan::Ultimate };
-    other.as_str().to_string()
-}
 
 /// The row of operation buttons on a namespace card, and the open panel.
 #[component]
@@ -72,7 +21,7 @@ pub fn NamespaceActions(
     today: NaiveDate,
 ) -> impl IntoView {
     let role = use_current_user().role;
-    let ops = available(&namespace, &subscriptions, today);
+    let ops = namespace_ops::offered(&namespace, &subscriptions, today);
     let open = RwSignal::new(None::<Operation>);
     let subscriptions: Vec<(i64, String)> = subscriptions
         .iter()
