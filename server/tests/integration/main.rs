@@ -22,6 +22,7 @@ mod paths;
 mod policy;
 mod reconcile;
 mod requesters;
+mod schema;
 mod search;
 mod security;
 mod startup;
