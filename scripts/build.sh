@@ -5,7 +5,8 @@
 # The front end is compiled by a pinned nightly that rebuilds the standard library for
 # size: panics abort on the spot (no message formatting code shipped) and carry no
 # source locations. The first chunk every page loads shrank from 259 to 212 KB brotli
-# (docs/benchmarks.md). Debug builds and the tests use the stable toolchain.
+# (docs/benchmarks.md, "Build settings and their measured effect"). Debug builds and
+# the tests use the stable toolchain.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchains.sh

@@ -20,7 +20,8 @@ rustup target list --installed | grep -q wasm32-unknown-unknown \
 
 log "cargo-leptos $CARGO_LEPTOS_VERSION (its WASM splitter patched: scripts/patches/)"
 # The splitter inside cargo-leptos makes one WASM chunk per set of pages sharing code;
-# the patch merges the small ones (docs/benchmarks.md, "fourth stop"). A marker named
+# the patch merges the small ones (docs/benchmarks.md,
+# "Build settings and their measured effect"). A marker named
 # after the patch's hash tells whether this cargo-leptos was built with it.
 patch_file="$PWD/scripts/patches/wasm_split_cli_support-merge.patch"
 marker="${CARGO_HOME:-$HOME/.cargo}/cargo-leptos-$CARGO_LEPTOS_VERSION-$(sha256sum "$patch_file" | cut -c1-12).built"

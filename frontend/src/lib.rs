@@ -19,6 +19,7 @@ pub fn hydrate() {
 /// data segment, each slice aligned; when the slices add up to more than the original
 /// segment, it gives up and leaves all static data in the main module (+56 KB raw,
 /// +19 KB brotli on every page). Nothing references these bytes, so the splitter emits
-/// them nowhere and their length is slack for the alignment (docs/benchmarks.md).
+/// them nowhere and their length is slack for the alignment
+/// (docs/benchmarks.md, "Build settings and their measured effect").
 #[used]
 static SPLIT_SLACK: [u8; 2048] = [0x5a; 2048];

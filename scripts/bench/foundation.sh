@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Foundation benchmarks (docs/benchmarks.md): WASM size, `seed --size large` time and
-# database size, and server memory at idle over the large data. Needs a release build
-# (`cargo leptos build --release`). Usage: scripts/bench/foundation.sh [sqlite|postgres]
+# Foundation benchmarks (docs/benchmarks.md, "Seeding the data" and "Server memory"):
+# WASM size, `seed --size large` time and database size, and server memory at idle over
+# the large data. Needs a release build (`cargo leptos build --release`).
+# Usage: scripts/bench/foundation.sh [sqlite|postgres]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 backend="${1:-sqlite}"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lighthouse 12.2.3 (desktop preset) over every page of the release build, signed in,
 # in Debian's Chromium: prints performance, accessibility and best-practices scores,
-# LCP, TTI and bytes per page (docs/benchmarks.md). Reports land in target/lighthouse/.
+# LCP, TTI and bytes per page (docs/benchmarks.md, "Lighthouse"). Reports land in
+# target/lighthouse/.
 # Needs the release build (scripts/build.sh; scripts/run.sh builds so).
 # Usage: scripts/bench/lighthouse.sh [PORT]
 set -euo pipefail

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Full server renders over HTTP (docs/benchmarks.md "Pages"): signs in as a lead, loads
-# each page N times with curl (the whole HTML document, as a pasted link gets it) and
-# prints p50 / p95 / max of curl's total time. Start a release server first, e.g.
+# Full server renders over HTTP (docs/benchmarks.md, "Page renders"): signs in as a
+# lead, loads each page N times with curl (the whole HTML document, as a pasted link
+# gets it) and prints p50 / p95 / max of curl's total time. Start a release server
+# first, e.g.
 #   FC_DATA_DIR=/path/with/large ./target/release/server serve --listen 127.0.0.1:3998 --demo-seed false
 # Usage: scripts/bench/pages.sh [base-url] [rounds] [extra paths...]
 set -euo pipefail

@@ -2,9 +2,9 @@
 
 localstripe writes its whole store to /tmp/localstripe.pickle after every write, so each
 request costs more than the one before (linking the small demo: 6 records/s, against
-108 without it; docs/benchmarks.md). Every caller here starts it from scratch, so
-nothing reads that file: writing it is turned off. Arguments are localstripe's own
-(`--port N --from-scratch`).
+108 without it; docs/benchmarks.md, "The billing provider"). Every caller here starts
+it from scratch, so nothing reads that file: writing it is turned off. Arguments are
+localstripe's own (`--port N --from-scratch`).
 """
 import localstripe.resources
 from localstripe.server import start

@@ -168,12 +168,8 @@ async fn narrowing(db: &Db, filter: &ActivityFilter) -> Result<Clauses, AppError
         c.push("target_id = ?", Arg::Int(target));
     }
     if let Some(q) = &filter.q {
-        let like = match db {
-            Db::Sqlite(_) => "reason LIKE ? ESCAPE '\\'",
-            Db::Postgres(_) => "reason ILIKE ? ESCAPE '\\'",
-        };
-        let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        c.push(like, Arg::Text(format!("%{escaped}%")));
+        let like = format!("reason {} ? ESCAPE '\\'", db.like_any_case());
+        c.push(&like, Arg::Text(crate::store::dialect::contains(q)));
     }
     Ok(c)
 }

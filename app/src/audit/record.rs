@@ -2,6 +2,7 @@ use chrono::{DateTime, Utc};
 
 use crate::audit::chain::{Canonical, GENESIS};
 use crate::audit::EventBody;
+use crate::store::dialect::Lock;
 use crate::store::{now, Tx};
 use crate::{on_tx, AppError};
 
@@ -19,9 +20,7 @@ struct Head {
 /// the timeline turn a date range into an id range.
 pub async fn record(tx: &mut Tx, event: EventBody) -> Result<i64, AppError> {
     let changes = serde_json::to_string(&event.changes).map_err(AppError::internal)?;
-    if let Tx::Postgres(t) = tx {
-        sqlx::query("SELECT pg_advisory_xact_lock(7300001)").execute(&mut **t).await?;
-    }
+    tx.lock(Lock::AuditChain, None).await?;
     let head: Option<Head> = on_tx!(tx, |c| sqlx::query_as(
         "SELECT id, hash, occurred_at FROM activity_events ORDER BY id DESC LIMIT 1"
     )

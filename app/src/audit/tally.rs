@@ -120,10 +120,7 @@ impl Counts {
         if high <= low {
             return Ok(());
         }
-        let day = match db {
-            Db::Sqlite(_) => "substr(occurred_at, 1, 10)",
-            Db::Postgres(_) => "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
-        };
+        let day = db.utc_day("occurred_at");
         let sql = format!(
             "SELECT {day} AS day, action, actor_email, COUNT(*) AS n FROM activity_events
              WHERE id >= $1 AND id < $2 GROUP BY 1, 2, 3"
@@ -177,8 +174,7 @@ impl Counts {
             if touched.is_empty() {
                 return Ok(());
             }
-            let list =
-                (0..touched.len()).map(|i| format!("${}", i + 3)).collect::<Vec<_>>().join(", ");
+            let list = crate::store::dialect::placeholders(3, touched.len());
             let sql = format!(
                 "SELECT customer_id, action, COUNT(*) AS n FROM activity_events
                  WHERE id >= $1 AND id < $2 AND action IN ({changes}) AND customer_id IN ({list})

@@ -7,11 +7,9 @@ use chrono::NaiveDate;
 
 use super::{rules, store};
 use crate::domain::ScanSummary;
+use crate::store::dialect::Lock;
 use crate::store::{now, Db, Tx};
 use crate::{on_tx, AppError};
-
-/// The advisory lock key of the scan ("integrity" in ASCII, shortened).
-pub const LOCK: i64 = 0x696E_7465_6772;
 
 /// Scans everything on `today` and stores the findings. `None` when another instance
 /// is scanning right now.
@@ -25,12 +23,7 @@ pub async fn run(
     let (mut tx, found) = match db {
         Db::Postgres(_) => {
             let mut tx = db.begin().await?;
-            let locked: bool =
-                on_tx!(&mut tx, |c| sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
-                    .bind(LOCK)
-                    .fetch_one(c)
-                    .await)?;
-            if !locked {
+            if !tx.try_lock(Lock::IntegrityScan).await? {
                 tx.rollback().await?;
                 return Ok(None);
             }

@@ -88,11 +88,8 @@ pub async fn page(
     cursor: Option<i64>,
 ) -> Result<(Vec<Finding>, Option<i64>), AppError> {
     let mut clauses = vec!["f.resolved_at IS NULL".to_string()];
-    let mut n = 0;
-    let mut param = || {
-        n += 1;
-        format!("${n}")
-    };
+    let mut params = crate::store::dialect::Params::default();
+    let mut param = || params.take();
     if rule.is_some() {
         clauses.push(format!("f.rule = {}", param()));
     }

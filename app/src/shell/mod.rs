@@ -54,7 +54,7 @@ pub fn App() -> impl IntoView {
             // first byte (a 404 for an unknown customer), and no page streams. Streamed,
             // concurrent loads of a page holding resources inside a `Transition` could
             // deadlock Leptos' reactive graph and with it the whole server
-            // (docs/benchmarks.md, issue 19); every page renders in under 25 ms.
+            // (docs/benchmarks.md, "Page renders"); every page renders in under 25 ms.
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async/>
                 <ParentRoute path=path!("") view=Layout>

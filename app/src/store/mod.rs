@@ -4,6 +4,7 @@
 
 mod by_ids;
 pub mod connect;
+pub mod dialect;
 pub mod documents;
 pub mod indexes;
 mod tx;

@@ -1,9 +1,10 @@
 //! How much each size generates, and how many of each integrity anomaly it plants.
 use crate::settings::Size;
 
-/// Integrity rules (docs/PRODUCT.md "Integrity rules"), in a fixed order, with the number planted per
-/// 200 customers (scaled up for larger sizes).
-pub const RULES: [(&str, u64); 8] = [
+/// Integrity rules (docs/PRODUCT.md "Integrity rules"), in a fixed order, with the
+/// number planted per 200 customers (scaled up for larger sizes). Billing drift needs a
+/// billing provider's values: the demo data plants none.
+pub const RULES: [(&str, u64); 9] = [
     ("plan_mismatch", 3),
     ("orphan_subscription", 2),
     ("stale_paid_plan", 3),
@@ -12,6 +13,7 @@ pub const RULES: [(&str, u64); 8] = [
     ("missing_license", 2),
     ("seat_overage", 3),
     ("trial_on_paid", 2),
+    ("billing_drift", 0),
 ];
 
 /// What one `seed` run generates.

@@ -611,7 +611,7 @@ async fn one_instance_scans_at_a_time(t: &TestDb) {
         let other = app::store::connect(&t.url, 2).await.unwrap();
         let mut tx = other.begin().await.unwrap();
         app::on_tx!(&mut tx, |c| sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(scan::LOCK)
+            .bind(app::store::dialect::Lock::IntegrityScan.key())
             .execute(c)
             .await
             .map(|r| r.rows_affected()))

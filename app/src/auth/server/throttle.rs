@@ -9,7 +9,8 @@
 //! email's rows for that address.
 use chrono::{DateTime, Duration, Utc};
 
-use crate::store::{now, Db, Tx};
+use crate::store::dialect::Lock;
+use crate::store::{now, Db};
 use crate::{on_db, on_tx, AppError};
 
 /// Wrong passwords allowed for one email from one address within the window.
@@ -40,12 +41,7 @@ impl Attempt {
         let at = now();
         let since = at - window();
         let mut tx = db.begin().await?;
-        if let Tx::Postgres(t) = &mut tx {
-            sqlx::query("SELECT pg_advisory_xact_lock(7300002, hashtext($1))")
-                .bind(email)
-                .execute(&mut **t)
-                .await?;
-        }
+        tx.lock(Lock::LoginThrottle, Some(email)).await?;
         let mine: Vec<DateTime<Utc>> = on_tx!(&mut tx, |c| {
             sqlx::query_scalar(
             "SELECT failed_at FROM login_failures WHERE email = $1 AND address = $2 AND failed_at > $3

@@ -14,11 +14,9 @@ use super::reconcile::{unavailable, Reconciler, Settled};
 use crate::billing::server::links;
 use crate::billing::server::stripe::{self, Page};
 use crate::domain::billing::LinkedRecord;
-use crate::store::Db;
+use crate::store::dialect::Lock;
 use crate::AppError;
 
-/// The advisory lock's key ("fc-sweep").
-const LOCK_KEY: i64 = 0x6663_2d73_7765_6570;
 /// Objects asked for per page.
 const PAGE: usize = 100;
 
@@ -93,24 +91,9 @@ async fn page<T: serde::de::DeserializeOwned>(
 
 /// Runs one sweep, or returns `None` when another is running.
 pub async fn run(r: &Reconciler<'_>, today: NaiveDate) -> Result<Option<Swept>, AppError> {
-    let held = match r.db {
-        Db::Postgres(pool) => {
-            let mut conn = pool.acquire().await?;
-            let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
-                .bind(LOCK_KEY)
-                .fetch_one(&mut *conn)
-                .await?;
-            if !got {
-                return Ok(None);
-            }
-            Some(conn)
-        }
-        Db::Sqlite(_) => None,
-    };
+    let Some(held) = r.db.try_hold(Lock::BillingSweep).await? else { return Ok(None) };
     let result = sweep(r, today).await;
-    if let Some(mut conn) = held {
-        sqlx::query("SELECT pg_advisory_unlock($1)").bind(LOCK_KEY).execute(&mut *conn).await?;
-    }
+    held.release().await?;
     result.map(Some)
 }
 

@@ -2,7 +2,7 @@
 //! of its own, fetched the first time a panel opens or an inline edit starts (the
 //! buttons that open them are small and ship with the page). One chunk for both: they
 //! share most of their code, and each split point multiplies the chunks every page
-//! fetches (docs/benchmarks.md).
+//! fetches (docs/benchmarks.md, "Build settings and their measured effect").
 use leptos::prelude::*;
 
 use super::dialog::OpDialog;

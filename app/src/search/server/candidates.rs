@@ -195,7 +195,7 @@ async fn substring(tx: &mut Tx, q: &str) -> Result<Vec<Candidate>, AppError> {
             )
             .execute(&mut **c)
             .await?;
-            let pattern = format!("%{}%", escape_like(q));
+            let pattern = crate::store::dialect::contains(q);
             sqlx::query_as(
                 "SELECT kind, ref_id, customer_id, text FROM search_documents WHERE text LIKE $1 LIMIT $2",
             )
@@ -214,16 +214,4 @@ async fn substring(tx: &mut Tx, q: &str) -> Result<Vec<Candidate>, AppError> {
                 .min_by_key(|c| c.key)
         })
         .collect())
-}
-
-/// Escapes LIKE's wildcards (PostgreSQL's default escape character is `\`).
-fn escape_like(q: &str) -> String {
-    let mut out = String::with_capacity(q.len());
-    for ch in q.chars() {
-        if matches!(ch, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(ch);
-    }
-    out
 }
