@@ -66,7 +66,7 @@ test("a dashboard figure leads to its filtered timeline; new events arrive witho
   await hydrated(page);
   await expect(page.getByTestId("day-bar")).toHaveCount(30);
   // Open integrity findings, one row per rule, each leading to its findings.
-  await expect(page.getByTestId("by-rule").getByRole("row")).toHaveCount(8);
+  await expect(page.getByTestId("by-rule").getByRole("row")).toHaveCount(9);
   await expect(page.getByTestId("by-rule").getByRole("link", { name: "Plan differs from subscription" })).toHaveAttribute("href", "/integrity?rule=plan_mismatch");
   await expectAccessible(page);
 
