@@ -12,8 +12,7 @@ use crate::billing::server::stripe;
 use crate::domain::billing::LinkedRecord;
 use crate::domain::drift::invoice::{amount, differences};
 use crate::domain::drift::{BillingField, DriftKind};
-use crate::domain::{Invoice, InvoiceStatus, OpRequest, Operation, Outcome};
-use crate::ops::server::{execute, Actor};
+use crate::domain::{Invoice, InvoiceStatus, Operation, Outcome};
 use crate::store::Db;
 use crate::{on_db, AppError};
 
@@ -44,7 +43,7 @@ impl Reconciler<'_> {
         let Some((LinkedRecord::Invoice, id)) =
             links::record_of(self.db, provider, &theirs.id).await?
         else {
-            return self.record(theirs, why, today).await;
+            return self.record(theirs, terms.status, why, today).await;
         };
         links::remember(self.db, provider, &theirs.id, &terms).await?;
         let ours = load(self.db, id).await?;
@@ -91,6 +90,7 @@ impl Reconciler<'_> {
     async fn record(
         &self,
         theirs: &stripe::Invoice,
+        status: InvoiceStatus,
         why: &str,
         today: NaiveDate,
     ) -> Result<Settled, AppError> {
@@ -115,7 +115,6 @@ impl Reconciler<'_> {
             );
             return self.one_sided(&o).await;
         };
-        let status = theirs.terms().map_or(InvoiceStatus::Open, |t| t.status);
         let op = Operation::RecordInvoice {
             billing_account_id: account,
             number: theirs.console_number(),
@@ -161,16 +160,8 @@ impl Reconciler<'_> {
         why: &str,
         today: NaiveDate,
     ) -> Result<Option<i64>, AppError> {
-        let provider = self.billing.provider;
-        let request = OpRequest {
-            op,
-            reason: format!("{} holds this invoice ({why}).", provider.label()),
-            ticket_url: None,
-            requester: None,
-            finding_id: None,
-            drift_id: None,
-        };
-        match execute(self.db, self.key, &Actor::billing(provider), &request, today).await? {
+        let reason = format!("{} holds this invoice ({why}).", self.billing.provider.label());
+        match self.as_provider(op, reason, today).await? {
             Outcome::Applied { event_id, .. } => Ok(Some(event_id)),
             Outcome::PendingApproval { .. } => Ok(None),
         }

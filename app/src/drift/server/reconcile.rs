@@ -63,6 +63,18 @@ impl Reconciler<'_> {
         }
     }
 
+    /// Runs `op` through the operations engine as the provider (`billing:<provider>`),
+    /// with `reason`.
+    pub(super) async fn as_provider(
+        &self,
+        op: Operation,
+        reason: String,
+        today: NaiveDate,
+    ) -> Result<Outcome, AppError> {
+        let request = OpRequest::asked(op, reason, None, None);
+        execute(self.db, self.key, &Actor::billing(self.billing.provider), &request, today).await
+    }
+
     /// The provider's object at `path`, as it is now (`None`: the provider has none).
     pub async fn fetch<T: serde::de::DeserializeOwned>(
         &self,
@@ -149,15 +161,8 @@ impl Reconciler<'_> {
             records::clear_except(self.db, &sub.id, &still, None).await?;
             return Ok(if still.is_empty() { Settled::Agreed } else { Settled::Drift(still) });
         }
-        let request = OpRequest {
-            op: provider_values(&ours, &owned, sub),
-            reason: format!("{} holds these values ({why}).", provider.label()),
-            ticket_url: None,
-            requester: None,
-            finding_id: None,
-            drift_id: None,
-        };
-        match execute(self.db, self.key, &Actor::billing(provider), &request, today).await {
+        let reason = format!("{} holds these values ({why}).", provider.label());
+        match self.as_provider(provider_values(&ours, &owned, sub), reason, today).await {
             Ok(Outcome::Applied { event_id, .. }) => {
                 records::clear_except(self.db, &sub.id, &still, Some(event_id)).await?;
                 Ok(if still.is_empty() {

@@ -69,13 +69,13 @@ pub async fn record(tx: &mut Tx, user: &CurrentUser, op: &Operation) -> Result<P
     else {
         unreachable!("planned as an invoice to record")
     };
-    let account: Option<(i64, String)> = on_tx!(tx, |c| {
-        sqlx::query_as("SELECT customer_id, number FROM billing_accounts WHERE id = $1")
+    let customer: Option<i64> = on_tx!(tx, |c| {
+        sqlx::query_scalar("SELECT customer_id FROM billing_accounts WHERE id = $1")
             .bind(billing_account_id)
             .fetch_optional(c)
             .await
     })?;
-    let Some((customer_id, _)) = account else {
+    let Some(customer_id) = customer else {
         return Err(AppError::field("billing_account_id", "No billing account has this id."));
     };
     let taken: Option<i64> = on_tx!(tx, |c| {

@@ -9,7 +9,7 @@ mod plan;
 mod requester;
 pub mod rows;
 mod send_to_billing;
-pub(crate) mod settle;
+mod settle;
 mod subscription;
 mod trial;
 mod undo;
@@ -76,9 +76,18 @@ impl Actor {
         }
     }
 
-    /// Refuses a plan that changes a record the billing system owns, unless the billing
-    /// system itself is making it.
-    pub fn may_change(&self, planned: &Planned) -> Result<(), AppError> {
+    /// What every door checks of a plan for `request` before it is shown or run: the
+    /// billing drift it says it settles ([`settle::check`]), and that it changes no
+    /// record the billing system owns, unless the billing system itself is making it.
+    pub async fn may_plan(
+        &self,
+        tx: &mut Tx,
+        request: &OpRequest,
+        planned: &mut Planned,
+    ) -> Result<(), AppError> {
+        if let Some(id) = request.drift_id {
+            settle::check(tx, id, &request.op, planned).await?;
+        }
         match &planned.held_by_provider {
             Some((field, why)) if self.source != EventSource::Billing => {
                 Err(AppError::field(field, why.clone()))
@@ -120,11 +129,8 @@ pub async fn preview(
     admit(&actor.user, &request.op)?;
     let mut tx = db.begin_read().await?;
     let mut planned = plan(&mut tx, &actor.user, &request.op, today).await?;
-    if let Some(id) = request.drift_id {
-        settle::check(&mut tx, id, &request.op, &mut planned).await?;
-    }
+    actor.may_plan(&mut tx, request, &mut planned).await?;
     tx.rollback().await?;
-    actor.may_change(&planned)?;
     Ok(planned.preview)
 }
 
@@ -158,10 +164,7 @@ pub async fn execute_if(
     let mut why = request.validate(actor.user.role)?;
     let mut tx = db.begin().await?;
     let mut planned = plan(&mut tx, &actor.user, &request.op, today).await?;
-    if let Some(id) = request.drift_id {
-        settle::check(&mut tx, id, &request.op, &mut planned).await?;
-    }
-    actor.may_change(&planned)?;
+    actor.may_plan(&mut tx, request, &mut planned).await?;
     expect(&planned)?;
     requester::classify_in(&mut tx, request, &mut why, &mut planned.preview).await?;
     let outcome = if planned.preview.approval.is_some() {

@@ -12,7 +12,7 @@ use crate::domain::ops_policy::{self, Justification, APPROVAL_TTL_HOURS};
 use crate::domain::{
     Action, Approval, ApprovalStatus, EventSource, OpRequest, Operation, Permission, Preview, Role,
 };
-use crate::ops::server::{admit, apply, plan_asked, settle, Actor};
+use crate::ops::server::{admit, apply, plan_asked, Actor};
 use crate::state::LicenseKey;
 use crate::store::{now, Db, Tx};
 use crate::{on_db, on_tx, state, AppError};
@@ -212,10 +212,9 @@ pub async fn decide(
             Err(AppError::Internal(r)) => return Err(AppError::Internal(r)),
             Err(e) => return Err(moved(e.to_string())),
         };
-        if let Some(drift) = request.drift_id {
-            settle::check(&mut tx, drift, &request.op, &mut planned).await?;
-        }
-        Actor { user: requester.clone(), source: actor.source }.may_change(&planned)?;
+        Actor { user: requester.clone(), source: actor.source }
+            .may_plan(&mut tx, &request, &mut planned)
+            .await?;
         if planned.preview.changes != a.preview.changes {
             return Err(moved("the changes it would make are no longer the ones approved".into()));
         }
