@@ -9,7 +9,7 @@ use crate::audit::stored::{StoredEvent, COLUMNS};
 use std::collections::HashMap;
 
 use crate::audit::{ActivityEvent, ActivityFilter, ActivityPage};
-use crate::store::{by_ids_now, Db};
+use crate::store::{by_ids_now, dialect, Db};
 use crate::{on_db, AppError};
 
 /// Events in a page unless the caller asks otherwise, and at most.
@@ -36,7 +36,7 @@ impl Clauses {
     /// Adds `template` with `?` replaced by the next placeholder.
     fn push(&mut self, template: &str, arg: Arg) {
         self.args.push(arg);
-        self.sql.push(template.replace('?', &format!("${}", self.args.len())));
+        self.sql.push(template.replace('?', &dialect::placeholders(self.args.len(), 1)));
     }
 
     fn where_sql(&self) -> String {

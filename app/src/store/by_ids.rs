@@ -51,18 +51,12 @@ fn statement(parts: &[(&str, Vec<i64>)]) -> Option<(String, Vec<i64>)> {
     if parts.is_empty() {
         return None;
     }
-    let mut next = 0;
+    let mut from = 1;
     let sql = parts
         .iter()
         .map(|(head, ids)| {
-            let list = ids
-                .iter()
-                .map(|_| {
-                    next += 1;
-                    format!("${next}")
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
+            let list = super::dialect::placeholders(from, ids.len());
+            from += ids.len();
             format!("{head} IN ({list})")
         })
         .collect::<Vec<_>>()
