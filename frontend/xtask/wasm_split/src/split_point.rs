@@ -396,10 +396,12 @@ struct DepGraphAnalysis<'g> {
     scc_root_colors: HashMap<SccId, SplitModuleIdentifier>,
 }
 
-struct DepGraphPainter<It> {
+struct DepGraphPainter<'r, It> {
     scc_events: It,
     scc_colors: HashMap<SccId, SplitModuleIdentifier>,
     color: SplitModuleIdentifier,
+    /// Where a chunk's code goes instead (see [`merge_plan`]); empty for the plain split.
+    merged_into: &'r HashMap<SplitModuleIdentifier, SplitModuleIdentifier>,
 }
 
 fn color_all<It, T>(
@@ -433,17 +435,21 @@ impl<'g> DepGraphAnalysis<'g> {
             .explore(&roots, self.dep_graph, self.wbg_rooting_deps);
         color_all(&mut self.scc_root_colors, scc_roots, color);
     }
-    fn into_painter(self) -> DepGraphPainter<impl Iterator<Item = SccEvent>> {
+    fn into_painter(
+        self,
+        merged_into: &HashMap<SplitModuleIdentifier, SplitModuleIdentifier>,
+    ) -> DepGraphPainter<'_, impl Iterator<Item = SccEvent>> {
         let topsort = self.scc_searcher.into_topsort();
         DepGraphPainter {
             scc_events: topsort.into_iter().rev(),
             scc_colors: self.scc_root_colors,
             color: SplitModuleIdentifier::Main,
+            merged_into,
         }
     }
 }
 
-impl<It: Iterator<Item = SccEvent>> DepGraphPainter<It> {
+impl<It: Iterator<Item = SccEvent>> DepGraphPainter<'_, It> {
     fn next(&mut self) -> Option<(DepNode, &SplitModuleIdentifier)> {
         loop {
             match self.scc_events.next()? {
@@ -455,6 +461,12 @@ impl<It: Iterator<Item = SccEvent>> DepGraphPainter<It> {
                     self.color = self.scc_colors.remove(&this).unwrap();
                     if marked_for_main {
                         self.color = SplitModuleIdentifier::Main;
+                    }
+                    // A merge target is loaded whenever the chunk would have been (it is
+                    // needed by a superset of its splits), and the new colour flows on to
+                    // the callees, so whatever loads this code also loads what it calls.
+                    if let Some(target) = self.merged_into.get(&self.color) {
+                        self.color = target.clone();
                     }
                     color_all(&mut self.scc_colors, out_edges, self.color.clone());
                 }
@@ -485,23 +497,35 @@ pub fn compute_split_modules(
         .collect();
 
     let wbg_rooting_deps = wbg_rooting_funs(dep_graph, module);
-    let mut graph_analysis = DepGraphAnalysis::new(dep_graph, &wbg_rooting_deps);
-
-    // Determine reachable symbols (excluding main module symbols) for each
-    // split module. Symbols may be reachable from more than one split module;
-    // these symbols will be moved to a separate module.
     let main_roots = get_main_module_roots(module, &split_points);
-    graph_analysis.explore(main_roots, SplitModuleIdentifier::Main);
+    let analyse = || {
+        let mut graph_analysis = DepGraphAnalysis::new(dep_graph, &wbg_rooting_deps);
+        // Determine reachable symbols (excluding main module symbols) for each
+        // split module. Symbols may be reachable from more than one split module;
+        // these symbols will be moved to a separate module.
+        graph_analysis.explore(main_roots.clone(), SplitModuleIdentifier::Main);
+        for (module_name, entry_points) in &split_points_by_module {
+            let roots = get_split_roots(entry_points);
+            graph_analysis.explore(roots, SplitModuleIdentifier::Split(module_name.clone()));
+        }
+        graph_analysis
+    };
 
-    for (module_name, entry_points) in &split_points_by_module {
-        let roots = get_split_roots(entry_points);
-        graph_analysis.explore(roots, SplitModuleIdentifier::Split(module_name.clone()));
-    }
+    // First the plain split, only to weigh its chunks; then the split with small chunks merged.
+    let no_merges = HashMap::new();
+    let merged_into = {
+        let mut painter = analyse().into_painter(&no_merges);
+        let mut code_bytes = HashMap::<SplitModuleIdentifier, usize>::new();
+        while let Some((node, color)) = painter.next() {
+            *code_bytes.entry(color.clone()).or_default() += node_code_bytes(module, &node);
+        }
+        merge_plan(&code_bytes)
+    };
 
     let mut program_info = SplitProgramInfo::default();
     // We "paint" each dependency with the modules it must be loaded in, then put them into that module
     // accordingly.
-    let mut painter = graph_analysis.into_painter();
+    let mut painter = analyse().into_painter(&merged_into);
     let mut split_module_contents = HashMap::<SplitModuleIdentifier, OutputModuleInfo>::new();
     while let Some((node, color)) = painter.next() {
         if all_imports.contains(&node) {
@@ -611,3 +635,67 @@ pub fn compute_split_modules(
 
     Ok(program_info)
 }
+
+/// Bytes of function body a dependency brings into its module (0 for anything else).
+fn node_code_bytes(module: &InputModule, node: &DepNode) -> usize {
+    match node {
+        DepNode::Function(id) => id
+            .checked_sub(module.imported_funcs.len())
+            .and_then(|defined| module.defined_funcs.get(defined))
+            .map_or(0, |func| { let r = func.body.range(); (r.end - r.start) as usize }),
+        _ => 0,
+    }
+}
+
+/// Which chunks go into which other module. Every output module is a file the browser
+/// fetches with a request of its own, and the plain split makes one chunk for every set
+/// of splits that share some code, most of them a few hundred bytes. A chunk with less
+/// than `WASM_SPLIT_MERGE_BELOW` bytes of code (default [`MERGE_BELOW`]) goes into the
+/// chunk needed by the fewest more splits (the largest of those on a tie), or into the
+/// main module when no chunk is needed by more: the splits that did not need it load a
+/// little more code, and every split that did saves a request.
+fn merge_plan(
+    code_bytes: &HashMap<SplitModuleIdentifier, usize>,
+) -> HashMap<SplitModuleIdentifier, SplitModuleIdentifier> {
+    let below: usize = std::env::var("WASM_SPLIT_MERGE_BELOW")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(MERGE_BELOW);
+    let chunks: Vec<(&BTreeSet<String>, usize)> = code_bytes
+        .iter()
+        .filter_map(|(id, &bytes)| match id {
+            SplitModuleIdentifier::Chunk(set) => Some((set, bytes)),
+            _ => None,
+        })
+        .collect();
+    let mut plan = HashMap::new();
+    for &(set, bytes) in &chunks {
+        if bytes >= below {
+            continue;
+        }
+        let target = chunks
+            .iter()
+            .filter(|(other, _)| other.len() > set.len() && other.is_superset(set))
+            .min_by_key(|(other, other_bytes)| (other.len(), std::cmp::Reverse(*other_bytes), (*other).clone()))
+            .map_or(SplitModuleIdentifier::Main, |(other, _)| SplitModuleIdentifier::Chunk((*other).clone()));
+        plan.insert(SplitModuleIdentifier::Chunk(set.clone()), target);
+    }
+    // A target may itself be merged further: follow each chain to its end (targets are
+    // strictly larger sets, so every chain ends).
+    let resolved = plan
+        .keys()
+        .map(|from| {
+            let mut to = &plan[from];
+            while let Some(next) = plan.get(to) {
+                to = next;
+            }
+            (from.clone(), to.clone())
+        })
+        .collect();
+    tracing::info!("merging {} of {} chunks (less than {below} bytes of code)", plan.len(), chunks.len());
+    resolved
+}
+
+/// Chunks with less code than this (bytes of function bodies, before optimisation) are
+/// merged into a larger one (see [`merge_plan`]).
+const MERGE_BELOW: usize = 8000;
