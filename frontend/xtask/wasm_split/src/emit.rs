@@ -482,7 +482,7 @@ impl DataEmitInfo {
         let per_segment = per_segment
             .into_iter()
             .enumerate()
-            .map(|(segment_index, segment)| match segment {
+            .map(|(segment_index, segment)| Ok(match segment {
                 DataSegmentAnalysis::FromInputInAll => DataSegmentEmitInfo::FromInputInAll,
                 DataSegmentAnalysis::FromInputOnlyIn(module) => {
                     DataSegmentEmitInfo::FromInputOnlyIn(module)
@@ -541,17 +541,23 @@ impl DataEmitInfo {
                     // If we could move other active segments to different base addresses, this segment getting longer
                     // would not be a problem. Since we can't guarantee this at this point though, don't risk it.
                     // Overlapping segments *will* overwrite data!
+                    // Upstream falls back to leaving the whole segment in the main module
+                    // here, silently moving every page's static data into the first
+                    // download. The console's build fails instead, saying how much room the
+                    // split lacks (the front end reserves it: `SPLIT_SLACK`).
                     if segment_len > wasm_data_len(&input_module.data_segments[segment_index]) {
                         let overlength = segment_len - wasm_data_len(&input_module.data_segments[segment_index]);
                         trace!("{ranges:?}");
-                        warn!("Overlong segment {segment_index} by {overlength} after relocation, putting it in main module.");
-                        DataSegmentEmitInfo::FromInputOnlyIn(0)
-                    } else {
-                        ranges
+                        bail!(
+                            "data segment {segment_index} is {overlength} bytes longer after the split \
+                             (each split module's slice is aligned): reserve at least that much more \
+                             unreferenced static data in the front end"
+                        );
                     }
+                    ranges
                 }
-            })
-            .collect::<Vec<_>>();
+            }))
+            .collect::<Result<Vec<_>>>()?;
         Ok(Self { per_segment })
     }
     fn find_relocated_address(
