@@ -2,7 +2,7 @@ import { defineConfig } from "@playwright/test";
 import * as os from "node:os";
 import * as path from "node:path";
 
-// The server under test: the debug build made by `cargo leptos build`, on its own
+// The server under test: the debug build (`cargo xtask front`, `cargo build`), on its own
 // port, with a fresh SQLite database seeded with the small demo data set.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `fc-e2e-${process.pid}`);

@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
-# The release build: the WASM front end (split per page, hashed, precompressed) and the
-# server. Installs what it needs first (scripts/setup.sh release).
+# The release build: the WASM front end (split per page, optimised, minified, named
+# after content, precompressed) into target/site, and the server. Installs what it
+# needs first (scripts/setup.sh release).
 #
 # The front end is compiled by a pinned nightly that rebuilds the standard library for
 # size: panics abort on the spot (no message formatting code shipped) and carry no
-# source locations. The first chunk every page loads shrank from 259 to 212 KB brotli
-# (docs/benchmarks.md, "Build settings and their measured effect"). Debug builds and
-# the tests use the stable toolchain.
+# source locations; the customer page's first visit is 33 KB smaller
+# (docs/benchmarks.md, "Build settings and their measured effect").
+# `build.sh --stable` builds it with the stable toolchain alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchains.sh
-bash scripts/setup.sh release
 
-# RUSTFLAGS replaces `.cargo/config.toml`'s rustflags, so `--cfg erase_components` is
-# repeated here: the server is built erased too, and both sides must agree.
-RUSTUP_TOOLCHAIN="$WASM_NIGHTLY" \
-  CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
-  RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
-  cargo leptos build --release --split --precompress --frontend-only
-cargo leptos build --release --server-only
+if [ "${1:-}" = --stable ]; then
+  bash scripts/setup.sh
+  nightly=()
+else
+  bash scripts/setup.sh release
+  nightly=(--nightly "$WASM_NIGHTLY")
+fi
+
+SECONDS=0
+cargo xtask front --release "${nightly[@]}"
+front=$SECONDS
+cargo build --release -p server
+printf '==> release build: front end %d s, server %d s\n' "$front" $((SECONDS - front))

@@ -7,16 +7,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Each step's time, printed at the end (docs/benchmarks.md, "Builds, tests and CI").
+times=()
+mark=$SECONDS
+took() { times+=("$(printf '%-40s %4d s' "$1" $((SECONDS - mark)))"); mark=$SECONDS; }
+
 echo "==> house rules: formatting (rustfmt.toml)"
 cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
 cargo fmt --all --check
 
 bash scripts/setup.sh
+took "setup"
 
 echo "==> house rules: clippy, no warnings (server build, then the WASM build)"
 cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 cargo clippy -p domain -p app -p server --features app/ssr --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+took "formatting and clippy"
 
 bash scripts/postgres.sh
 export FC_TEST_PG_URL="${FC_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
@@ -27,22 +34,27 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 echo "==> building the WASM front end"
-cargo leptos build --frontend-only --split
+cargo xtask front
+took "front end (debug)"
 
 echo "==> unit, property, store, HTTP and fault tests (SQLite and PostgreSQL)"
 # One invocation: the crates share one feature set, so dependencies build once, and
 # the server binary it builds (target/debug/server) is the one the later steps run.
 cargo test -p domain -p app -p server --features app/ssr 2>&1 | tee -a "$log"
+took "build and run the Rust tests"
 
 echo "==> API fuzzing (schemathesis against /api/v1/openapi.json)"
 bash scripts/reliability/schemathesis.sh 20 2>&1 | tee -a "$log"
+took "schemathesis"
 
 echo "==> browser tests (Chromium)"
 (cd end2end && npx playwright test) 2>&1 | tee -a "$log"
+took "browser tests"
 
 # awk alone (no grep): a pattern that matches nothing must not fail the script.
 passed=$(awk '/test result: ok\. [0-9]+ passed/ {s += $4} END {print s + 0}' "$log")
 e2e_passed=$(awk '/^ +[0-9]+ passed/ {s += $1} END {print s + 0}' "$log")
 e2e_failed=$(awk '/^ +[0-9]+ failed/ {s += $1} END {print s + 0}' "$log")
 echo
+printf '%s\n' "${times[@]}"
 echo "summary: $((passed + e2e_passed)) passed, ${e2e_failed} failed"

@@ -4,6 +4,16 @@
 //! Server-only code sits in `server` modules, compiled only with `ssr`.
 #![recursion_limit = "512"]
 
+// Views are type-erased in every build: the server renders and the browser hydrates
+// the same tree only if both are compiled alike, and a build that differs serves pages
+// that never hydrate, with no error anywhere. `.cargo/config.toml` sets the flag for
+// every cargo build; a `RUSTFLAGS` that replaces it fails here instead.
+#[cfg(not(erase_components))]
+compile_error!(
+    "build with `--cfg erase_components` (.cargo/config.toml sets it; a RUSTFLAGS \
+     environment variable replaces that setting, so repeat it there)"
+);
+
 // The layers, bottom to top (docs/ARCHITECTURE.md); a module uses only the layers
 // below it and, within its layer, the modules before it in the table of
 // tests/layers.rs, which enforces this.

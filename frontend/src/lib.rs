@@ -16,10 +16,12 @@ pub fn hydrate() {
 }
 
 /// Room for the code splitter. It gives every split module its own slice of the static
-/// data segment, each slice aligned; when the slices add up to more than the original
-/// segment, it gives up and leaves all static data in the main module (+56 KB raw,
-/// +19 KB brotli on every page). Nothing references these bytes, so the splitter emits
-/// them nowhere and their length is slack for the alignment
-/// (docs/benchmarks.md, "Build settings and their measured effect").
+/// data segment, each slice aligned, and the segment may not grow (what follows it
+/// would be overwritten): when the slices add up to more than the original segment,
+/// the build fails, saying by how many bytes (frontend/xtask/wasm_split; upstream
+/// instead leaves all static data in the main module, +19 KB brotli on every page).
+/// Nothing references these bytes, so the splitter emits them nowhere and their length
+/// is room for the alignment (docs/benchmarks.md, "Build settings and their measured
+/// effect").
 #[used]
 static SPLIT_SLACK: [u8; 2048] = [0x5a; 2048];

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Foundation benchmarks (docs/benchmarks.md, "Seeding the data" and "Server memory"):
 # WASM size, `seed --size large` time and database size, and server memory at idle over
-# the large data. Needs a release build (`cargo leptos build --release`).
+# the large data. Needs a release build (`bash scripts/build.sh`).
 # Usage: scripts/bench/foundation.sh [sqlite|postgres]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 backend="${1:-sqlite}"
 bin=./target/release/server
-[ -x "$bin" ] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
+[ -x "$bin" ] || { echo "build first: bash scripts/build.sh" >&2; exit 1; }
 
 # The main module under its hashed name (hash-files), not its .br/.gz copies.
 wasm=$(ls target/site/pkg/console.*.wasm | head -n1)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load test (docs/reliability.md): wrk on loopback against search and the customer
 # page on `large` data, the server's peak RSS, and a graceful shutdown under load.
-# Needs a release build (`cargo leptos build --release`) and wrk (Debian: apt-get
+# Needs a release build (`bash scripts/build.sh`) and wrk (Debian: apt-get
 # install wrk). Seeds `large` into $FC_LOAD_DIR (default /tmp/fc-load) when it is not
 # there yet (about 5 minutes). Usage: scripts/reliability/load.sh [seconds] [connections]
 set -euo pipefail
@@ -12,7 +12,7 @@ bin=./target/release/server
 dir="${FC_LOAD_DIR:-/tmp/fc-load}"
 port=3410
 base="http://127.0.0.1:$port"
-[ -x "$bin" ] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
+[ -x "$bin" ] || { echo "build first: bash scripts/build.sh" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "install wrk first (apt-get install wrk)" >&2; exit 1; }
 export FC_DATA_DIR="$dir"
 export FC_METRICS_TOKEN="load-$RANDOM$RANDOM"

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 examples="${1:-40}"
 bin="${FC_SERVER_BIN:-./target/debug/server}"
 port="${FC_SCHEMATHESIS_PORT:-3420}"
-[ -x "$bin" ] || { echo "build first: cargo leptos build" >&2; exit 1; }
+[ -x "$bin" ] || { echo "build first: cargo xtask front && cargo build -p server" >&2; exit 1; }
 if ! command -v schemathesis >/dev/null 2>&1; then
   python3 -m pip install -q --disable-pip-version-check "schemathesis==4.32.5" 2>&1 | grep -v "Running pip as the 'root' user" || true
 fi
