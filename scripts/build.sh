@@ -12,6 +12,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchains.sh
 
+# The server's build starts first and runs beside everything else (its own target
+# directory): the tools' installation and the front end spend minutes in steps that use
+# one core (downloads, link-time optimisation, wasm-opt), which its parallel compilation
+# fills.
+rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install
+SECONDS=0
+(set -o pipefail; cargo build --release -p server 2>&1 | sed -u 's/^/[server] /') &
+server=$!
+trap 'kill "$server" 2>/dev/null || true' EXIT
+
 if [ "${1:-}" = --stable ]; then
   bash scripts/setup.sh
   nightly=()
@@ -19,9 +29,7 @@ else
   bash scripts/setup.sh release
   nightly=(--nightly "$WASM_NIGHTLY")
 fi
-
-SECONDS=0
-cargo xtask front --release "${nightly[@]}"
-front=$SECONDS
-cargo build --release -p server
-printf '==> release build: front end %d s, server %d s\n' "$front" $((SECONDS - front))
+bash scripts/xtask.sh front --release "${nightly[@]}"
+printf '==> front end built after %d s\n' "$SECONDS"
+wait "$server"
+printf '==> release build done in %d s\n' "$SECONDS"

@@ -5,8 +5,9 @@
 # size (build.sh).
 #
 # Nothing here compiles a tool from a registry: the front end is built by the
-# workspace's own task (`cargo xtask front`, frontend/xtask), whose prebuilt helpers
-# (wasm-opt, esbuild) come from npm; Chromium from apt; localstripe from PyPI.
+# workspace's own task (frontend/xtask, compiled here once per version of its source),
+# whose prebuilt helpers (wasm-opt, esbuild) come from npm; Chromium from apt;
+# localstripe from PyPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchains.sh
@@ -34,6 +35,10 @@ fi
 step "the front end's build tools (wasm-opt, esbuild: frontend/xtask/package.json)"
 (cd frontend/xtask && { [ -d node_modules ] && npm ls >/dev/null 2>&1 || npm ci --no-audit --no-fund; })
 took "build tools (npm)"
+
+step "the front end's build task (frontend/xtask, compiled once per version)"
+bash scripts/xtask.sh
+took "build task (cargo)"
 
 step "localstripe $LOCALSTRIPE_VERSION (a Stripe-compatible server for the billing tests)"
 if [ ! -x "$LOCALSTRIPE_DIR/bin/localstripe" ]; then

@@ -34,7 +34,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 echo "==> building the WASM front end"
-cargo xtask front
+bash scripts/xtask.sh front
 took "front end (debug)"
 
 echo "==> unit, property, store, HTTP and fault tests (SQLite and PostgreSQL)"

@@ -3,6 +3,8 @@
 # The release front end's size build (build.sh): a nightly that rebuilds the standard
 # library; `build.sh --stable` builds without it.
 WASM_NIGHTLY=nightly-2026-10-30
+# Where tools built or installed once per machine are kept.
+FC_TOOLS="${FC_TOOLS_DIR:-$HOME/.cache/fulfillment-console}"
 # The Stripe-compatible server the billing tests talk to (PyPI), in a virtualenv of its own.
 LOCALSTRIPE_VERSION=1.15.10
-LOCALSTRIPE_DIR="${FC_TOOLS_DIR:-$HOME/.cache/fulfillment-console}/localstripe-$LOCALSTRIPE_VERSION"
+LOCALSTRIPE_DIR="$FC_TOOLS/localstripe-$LOCALSTRIPE_VERSION"

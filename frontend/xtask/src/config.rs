@@ -1,6 +1,6 @@
 //! The site's settings, read from `[[workspace.metadata.leptos]]` in the root
 //! `Cargo.toml` (through `cargo metadata`), the one place `cargo leptos` reads them too.
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::Value;
@@ -29,11 +29,10 @@ pub struct Site {
 
 impl Site {
     pub fn read() -> Result<Site> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let root = root.canonicalize().context(|| format!("{}", root.display()))?;
+        // The workspace around the current directory: the task may be a copy compiled
+        // for another checkout (scripts/xtask.sh keeps one per machine).
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .args(["metadata", "--no-deps", "--format-version=1"])
-            .current_dir(&root)
             .output()
             .context(|| "cargo metadata".into())?;
         if !output.status.success() {
@@ -48,6 +47,9 @@ impl Site {
                 .map(str::to_owned)
                 .ok_or_else(|| format!("[[workspace.metadata.leptos]] has no `{key}`"))
         };
+        let root = PathBuf::from(
+            meta["workspace_root"].as_str().ok_or("cargo metadata: no workspace_root")?,
+        );
         let target_dir = PathBuf::from(
             meta["target_directory"].as_str().ok_or("cargo metadata: no target_directory")?,
         );

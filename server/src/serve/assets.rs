@@ -6,62 +6,66 @@
 //! year: a new release has new names. Pages and API answers hold staff and customer
 //! data, so browsers do not store them.
 use axum::extract::Request;
-use axum::middleware::Next;
+use axum::middleware::{from_fn, Next};
 use axum::response::Response;
 use axum::Router;
 use http::header::{self, HeaderValue};
-use tower_http::services::ServeDir;
-
-use super::headers::REQUEST_ID;
+use http::StatusCode;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Files whose name holds a content hash: never change under that name.
 const FOREVER: &str = "public, max-age=31536000, immutable";
 /// Files served under a fixed name (the icon, unhashed debug builds): ask each time.
 const REVALIDATE: &str = "no-cache";
-/// Pages and data.
+/// Pages, data and refusals.
 const NEVER: &str = "no-store";
 
-/// `/pkg/*` from `<site_root>/pkg`, choosing a precompressed copy when there is one.
-pub fn pkg<S: Clone + Send + Sync + 'static>(site_root: &str) -> Router<S> {
-    let dir = std::path::Path::new(site_root).join("pkg");
-    Router::new().nest_service("/pkg", ServeDir::new(dir).precompressed_br().precompressed_gzip())
+/// `/pkg/*` from `<site_root>/pkg`, choosing a precompressed copy when there is one, and
+/// the icon. No session, body limit or document headers: a page's first visit fetches a
+/// hundred of these, each paying for its headers; `nosniff` is all a script or module
+/// needs. Each request's id would only serve the log, so they carry none.
+pub fn files<S: Clone + Send + Sync + 'static>(site_root: &str) -> Router<S> {
+    let root = std::path::Path::new(site_root);
+    let pkg = ServeDir::new(root.join("pkg")).precompressed_br().precompressed_gzip();
+    Router::new()
+        .nest_service("/pkg", pkg)
+        .route_service("/favicon.svg", ServeFile::new(root.join("favicon.svg")))
+        .layer(from_fn(cache_files))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
 }
 
-/// The axum middleware: sets `Cache-Control` (and `Vary` for the front end's files)
-/// where the handler did not choose one.
-pub async fn caching(req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_owned();
+/// The files' middleware: hashed names are kept for good, others revalidated, a
+/// missing file not kept. Hashed names never change, so nothing is revalidated or
+/// fetched in ranges.
+async fn cache_files(req: Request, next: Next) -> Response {
+    let hashed = is_hashed(req.uri().path());
     let mut response = next.run(req).await;
     let status = response.status();
     let headers = response.headers_mut();
-    if path.starts_with("/pkg/") {
-        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-        // Hashed names never change, so nothing is revalidated or fetched in ranges;
-        // the request id only serves the log (a page's first visit fetches a hundred files).
-        headers.remove(header::LAST_MODIFIED);
-        headers.remove(header::ACCEPT_RANGES);
-        headers.remove(REQUEST_ID);
-    }
-    if headers.contains_key(header::CACHE_CONTROL) {
-        return response;
-    }
-    let content_type =
-        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let is_data =
-        ["text/html", "application/json", "text/csv"].iter().any(|t| content_type.starts_with(t));
-    let policy = if path.starts_with("/pkg/")
-        && is_hashed(&path)
-        && (status.is_success() || status == http::StatusCode::NOT_MODIFIED)
-    {
-        FOREVER
-    } else if status == http::StatusCode::NOT_MODIFIED
-        || (status.is_success() && !is_data && !path.starts_with("/api/"))
-    {
-        REVALIDATE
-    } else {
-        NEVER
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    headers.remove(header::LAST_MODIFIED);
+    headers.remove(header::ACCEPT_RANGES);
+    let policy = match (status.is_success() || status == StatusCode::NOT_MODIFIED, hashed) {
+        (false, _) => NEVER,
+        (true, true) => FOREVER,
+        (true, false) => REVALIDATE,
     };
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    response
+}
+
+/// The middleware of everything else (pages, server functions, the API, probes): they
+/// hold staff and customer data, so browsers do not store them, unless the handler
+/// chose otherwise.
+pub async fn no_store(req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    if !response.headers().contains_key(header::CACHE_CONTROL) {
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(NEVER));
+    }
     response
 }
 

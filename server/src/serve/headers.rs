@@ -1,8 +1,6 @@
-//! Security headers on every response. Pages carry their own Content Security Policy
-//! (with the nonce of their inline scripts, set while rendering); every other response
-//! gets one that allows nothing. The front end's files under `/pkg` only carry
-//! `nosniff`: the rest governs documents, and a page's first visit fetches a hundred
-//! of these files, each paying for its headers.
+//! Security headers on every response but the front end's files (`assets::files`).
+//! Pages carry their own Content Security Policy (with the nonce of their inline
+//! scripts, set while rendering); every other response gets one that allows nothing.
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
@@ -28,13 +26,9 @@ const DOCUMENT: [(HeaderName, &str); 4] = [
 
 /// The axum middleware.
 pub async fn secure(req: Request, next: Next) -> Response {
-    let static_file = req.uri().path().starts_with("/pkg/");
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    if static_file {
-        return response;
-    }
     for (name, value) in DOCUMENT {
         headers.insert(name, HeaderValue::from_static(value));
     }

@@ -1,7 +1,7 @@
-//! Refusals made outside our handlers answer like every other refusal: those of the
-//! tower layers (a body over the limit, a request that took too long) in the API's JSON
-//! error shape, and a server function's arguments that do not parse with that error's
-//! own status instead of the framework's 500.
+//! Refusals made outside our handlers answer like every other refusal: on the API,
+//! those of the tower layers (a body over the limit, a request that took too long) and
+//! of extractors in its JSON error shape; a server function's arguments that do not
+//! parse with that error's own status instead of the framework's 500.
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -13,11 +13,10 @@ use app::AppError;
 /// Largest error body read back to find its status.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
-/// The axum middleware; it sits outside the layers whose plain-text refusals it
-/// rewrites. Under `/api/v1` any other plain-text refusal (an extractor's) becomes a
-/// JSON error with the same status and words.
+/// The API's middleware; it sits outside the layers whose plain-text refusals it
+/// rewrites. Any other plain-text refusal (an extractor's) becomes a JSON error with
+/// the same status and words.
 pub async fn as_json(req: Request, next: Next) -> Response {
-    let is_api = req.uri().path().starts_with("/api/v1/");
     let response = next.run(req).await;
     let is_json = response
         .headers()
@@ -31,14 +30,13 @@ pub async fn as_json(req: Request, next: Next) -> Response {
     match status {
         StatusCode::PAYLOAD_TOO_LARGE => ErrorResponse(app::api::too_large()).into_response(),
         StatusCode::REQUEST_TIMEOUT => error(status, "timeout", "The request took longer than 30 seconds and was stopped. Check the activity timeline before retrying a change."),
-        StatusCode::METHOD_NOT_ALLOWED if is_api => error(status, "method_not_allowed", "This route does not take that method."),
-        _ if is_api => {
+        StatusCode::METHOD_NOT_ALLOWED => error(status, "method_not_allowed", "This route does not take that method."),
+        _ => {
             let bytes = axum::body::to_bytes(response.into_body(), ERROR_BODY_LIMIT).await.unwrap_or_default();
             let text = String::from_utf8_lossy(&bytes).trim().to_string();
             let message = if text.is_empty() { status.canonical_reason().unwrap_or("Refused").to_string() } else { text };
             error(status, "bad_request", &message)
         }
-        _ => response,
     }
 }
 
@@ -49,14 +47,12 @@ fn error(status: StatusCode, code: &'static str, message: &str) -> Response {
     (status, axum::Json(body)).into_response()
 }
 
-/// Gives a server function's error the status of the [`AppError`] it carries. Errors
-/// raised before the function body runs (arguments that do not parse) would otherwise
-/// answer 500 although nothing failed on the server.
+/// The server functions' middleware: gives a server function's error the status of
+/// the [`AppError`] it carries. Errors raised before the function body runs (arguments
+/// that do not parse) would otherwise answer 500 although nothing failed on the server.
 pub async fn server_fn_status(req: Request, next: Next) -> Response {
-    let is_server_fn =
-        req.uri().path().starts_with("/api/") && !req.uri().path().starts_with("/api/v1/");
     let response = next.run(req).await;
-    if !is_server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return response;
     }
     let (mut parts, body) = response.into_parts();

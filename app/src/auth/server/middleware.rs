@@ -30,8 +30,31 @@ pub async fn resolve(db: &Db, headers: &HeaderMap) -> Result<Option<Caller>, App
     }
 }
 
-/// The axum middleware.
-pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+/// Which door a request came through: pages send whoever may not see them to the page
+/// they should see; server functions and the API refuse.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Door {
+    Page,
+    Call,
+}
+
+/// The axum middleware of server functions and the API: the caller, if any, for the
+/// handler (which refuses strangers itself); a session's change needs its CSRF token.
+pub async fn authenticate(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    check(&state, req, next, Door::Call).await
+}
+
+/// The axum middleware of pages: a signed-out visitor is sent to sign in, and back
+/// here afterwards.
+pub async fn authenticate_page(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    check(&state, req, next, Door::Page).await
+}
+
+async fn check(state: &AppState, mut req: Request, next: Next, door: Door) -> Response {
     let caller = match resolve(&state.db, req.headers()).await {
         Ok(c) => c,
         Err(e) => return ErrorResponse(e).into_response(),
@@ -50,8 +73,9 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
             }
         }
     }
+    let page_view = door == Door::Page && req.method() == Method::GET;
     if caller.as_ref().is_some_and(|c| c.must_change_password) && !reaches_when_forced(&path) {
-        if req.method() == Method::GET && is_page(&path) {
+        if page_view {
             return Redirect::to(ACCOUNT_PAGE_FORCED).into_response();
         }
         return ErrorResponse(AppError::Forbidden(
@@ -64,7 +88,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         Some(c) => {
             req.extensions_mut().insert(c);
         }
-        None if req.method() == Method::GET && is_page(&path) => {
+        None if page_view && !SIGNED_OUT_PAGES.contains(&path.as_str()) => {
             let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
             return Redirect::to(&format!(
                 "/login?next={}",
@@ -90,19 +114,14 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
 pub const ACCOUNT_PAGE_FORCED: &str = "/account?forced=1";
 
 /// What a session that must change its password may still reach: the account page and
-/// what it calls, signing out, and the page's assets.
+/// what it calls, and signing out.
 fn reaches_when_forced(path: &str) -> bool {
-    const OPEN: [&str; 6] =
-        ["/account", "/api/account/", "/api/logout", "/api/get_current_user", "/pkg/", "/favicon"];
+    const OPEN: [&str; 4] = ["/account", "/api/account/", "/api/logout", "/api/get_current_user"];
     OPEN.iter().any(|p| path.starts_with(p))
 }
 
-/// Paths that render a page which needs a signed-in user.
-fn is_page(path: &str) -> bool {
-    const PUBLIC: [&str; 8] =
-        ["/api/", "/webhooks/", "/pkg/", "/login", "/healthz", "/readyz", "/metrics", "/favicon"];
-    !PUBLIC.iter().any(|p| path.starts_with(p))
-}
+/// The pages a signed-out visitor may see.
+const SIGNED_OUT_PAGES: [&str; 1] = ["/login"];
 
 /// Whether two secrets are equal, in time that does not depend on where they differ.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
