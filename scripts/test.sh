@@ -19,6 +19,14 @@ cargo fmt --all --check
 bash scripts/setup.sh
 took "setup"
 
+# Every compilation goes through the compiler cache kept on this machine: what a clean
+# checkout compiles again (the dependencies, in each of the four builds) comes from it.
+# Incremental state is of no use to a single build, and the cache cannot hold it.
+source scripts/toolchains.sh
+export RUSTC_WRAPPER="$SCCACHE_TOOL/bin/sccache" SCCACHE_DIR="$FC_TOOLS/sccache" \
+  SCCACHE_CACHE_SIZE="${SCCACHE_CACHE_SIZE:-12G}" CARGO_INCREMENTAL=0
+"$RUSTC_WRAPPER" --start-server >/dev/null 2>&1 || true
+
 echo "==> house rules: clippy, no warnings (server build, then the WASM build)"
 cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 cargo clippy -p domain -p app -p server --features app/ssr --all-targets -- -D warnings
@@ -27,11 +35,10 @@ took "formatting and clippy"
 
 bash scripts/postgres.sh
 export FC_TEST_PG_URL="${FC_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-source scripts/toolchains.sh
 export FC_TEST_LOCALSTRIPE="$PWD/scripts/billing/localstripe"
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; "$RUSTC_WRAPPER" --stop-server >/dev/null 2>&1 || true' EXIT
 
 echo "==> building the WASM front end"
 bash scripts/xtask.sh front
@@ -56,5 +63,6 @@ passed=$(awk '/test result: ok\. [0-9]+ passed/ {s += $4} END {print s + 0}' "$l
 e2e_passed=$(awk '/^ +[0-9]+ passed/ {s += $1} END {print s + 0}' "$log")
 e2e_failed=$(awk '/^ +[0-9]+ failed/ {s += $1} END {print s + 0}' "$log")
 echo
+"$RUSTC_WRAPPER" --show-stats 2>/dev/null | grep -E '^(Compile requests executed|Cache hits|Cache misses) ' || true
 printf '%s\n' "${times[@]}"
 echo "summary: $((passed + e2e_passed)) passed, ${e2e_failed} failed"

