@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchains.sh
 
-key=$({ cargo tree --locked -p xtask -e normal,build --prefix none 2>/dev/null
+# The key leaves out the checkout's path (cargo tree prints it for path packages).
+key=$({ cargo tree --locked -p xtask -e normal,build --prefix none 2>/dev/null | sed 's| (/.*)||'
         cat rust-toolchain.toml
         find frontend/xtask -path '*/node_modules' -prune -o -type f \( -name '*.rs' -o -name Cargo.toml \) -print \
           | sort | xargs cat; } | sha256sum | cut -c1-16)

@@ -2,11 +2,12 @@
 //! error body of the API.
 use crate::AppError;
 
-/// Gives the response being rendered on the server the HTTP status of `error` (404 for
-/// a missing record, 403 for a page the role may not use); nothing in the browser. The
-/// one place a response takes its status from an error: server functions
-/// ([`with_status`]) and pages both call it, and the JSON API maps errors with the same
-/// [`AppError::status`].
+/// Gives the page being rendered on the server the HTTP status of `error` (404 for a
+/// missing record, 403 for a page the role may not use); nothing in the browser. Pages
+/// call it where they show an error (`ui::ErrorNote`, the forbidden and not-found
+/// pages); a server function's error gets its status from the middleware of the server
+/// functions' router (`serve::refusals::server_fn_status`), and the JSON API maps
+/// errors with the same [`AppError::status`].
 pub fn set_response_status(error: &AppError) {
     #[cfg(feature = "ssr")]
     if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
@@ -16,16 +17,6 @@ pub fn set_response_status(error: &AppError) {
     }
     #[cfg(not(feature = "ssr"))]
     let _ = error;
-}
-
-/// Gives a server function's failure its real HTTP status (401, 403, 422…) instead of
-/// the generic 500, so logs, metrics and proxies see what happened.
-#[cfg(feature = "ssr")]
-pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(e) = &result {
-        set_response_status(e);
-    }
-    result
 }
 
 #[cfg(feature = "ssr")]

@@ -53,16 +53,10 @@ pub async fn load_activity(
     filter: ActivityFilter,
     cursor: Option<String>,
 ) -> Result<ActivityPage, AppError> {
-    crate::status::with_status(
-        async {
-            let state = viewer()?;
-            let mut page =
-                crate::audit::query::page(&state.db, &filter, cursor.as_deref(), None).await?;
-            crate::billing::server::outbox::annotate(&state.db, &mut page.events).await?;
-            Ok(page)
-        }
-        .await,
-    )
+    let state = viewer()?;
+    let mut page = crate::audit::query::page(&state.db, &filter, cursor.as_deref(), None).await?;
+    crate::billing::server::outbox::annotate(&state.db, &mut page.events).await?;
+    Ok(page)
 }
 
 /// Events newer than `after` that match the filter (the live part of the timeline).
@@ -71,40 +65,25 @@ pub async fn activity_since(
     filter: ActivityFilter,
     after: i64,
 ) -> Result<Vec<ActivityEvent>, AppError> {
-    crate::status::with_status(
-        async {
-            let state = viewer()?;
-            let mut events = crate::audit::query::since(&state.db, &filter, after).await?;
-            crate::billing::server::outbox::annotate(&state.db, &mut events).await?;
-            Ok(events)
-        }
-        .await,
-    )
+    let state = viewer()?;
+    let mut events = crate::audit::query::since(&state.db, &filter, after).await?;
+    crate::billing::server::outbox::annotate(&state.db, &mut events).await?;
+    Ok(events)
 }
 
 /// Whether the chain holds, from a verification at most a minute old.
 #[server(client = CsrfClient, endpoint = "activity/chain")]
 pub async fn chain_status() -> Result<ChainReport, AppError> {
-    crate::status::with_status(
-        async {
-            let state = viewer()?;
-            state.chain_report(chrono::Duration::minutes(1)).await
-        }
-        .await,
-    )
+    let state = viewer()?;
+    state.chain_report(chrono::Duration::minutes(1)).await
 }
 
 /// E-mail addresses of staff, to pick an actor from.
 #[server(client = CsrfClient, endpoint = "activity/actors")]
 pub async fn activity_actors() -> Result<Vec<String>, AppError> {
-    crate::status::with_status(
-        async {
-            let state = viewer()?;
-            let staff = crate::auth::server::staff::list(&state.db).await?;
-            Ok(staff.into_iter().map(|member| member.email).collect())
-        }
-        .await,
-    )
+    let state = viewer()?;
+    let staff = crate::auth::server::staff::list(&state.db).await?;
+    Ok(staff.into_iter().map(|member| member.email).collect())
 }
 
 /// A subscription or namespace as it was at `at` (RFC 3339, or `2026-11-27T10:30`
@@ -115,18 +94,13 @@ pub async fn record_as_of(
     target_id: i64,
     at: String,
 ) -> Result<StateAsOf, AppError> {
-    crate::status::with_status(
-        async {
-            let state = viewer()?;
-            let at = if at.trim().is_empty() {
-                crate::store::now() - chrono::Duration::days(30)
-            } else {
-                parse_moment(&at)?
-            };
-            server::as_of::state_as_of(&state.db, &target_type, target_id, at).await
-        }
-        .await,
-    )
+    let state = viewer()?;
+    let at = if at.trim().is_empty() {
+        crate::store::now() - chrono::Duration::days(30)
+    } else {
+        parse_moment(&at)?
+    };
+    server::as_of::state_as_of(&state.db, &target_type, target_id, at).await
 }
 
 /// A moment from `2026-11-27T10:30` (UTC) or full RFC 3339.

@@ -16,13 +16,11 @@ use crate::AppError;
 /// Requests with `status` (all when `None`), newest first.
 #[server(client = CsrfClient, endpoint = "approvals/list")]
 pub async fn list_approvals(status: Option<String>) -> Result<Vec<Approval>, AppError> {
-    crate::status::with_status(crate::ops::server::approvals::list_for_caller(status).await)
+    crate::ops::server::approvals::list_for_caller(status).await
 }
 
 /// Approves (and so runs) or rejects request `id`, with a note.
 #[server(client = CsrfClient, endpoint = "approvals/decide")]
 pub async fn decide_approval(id: i64, approve: bool, note: String) -> Result<Approval, AppError> {
-    crate::status::with_status(
-        crate::ops::server::approvals::decide_for_caller(id, approve, note).await,
-    )
+    crate::ops::server::approvals::decide_for_caller(id, approve, note).await
 }

@@ -65,13 +65,11 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 /// Checks the credentials, starts a session and redirects to `next`.
 #[server(client = CsrfClient, endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    crate::status::with_status(
-        server::login::login(email, password, next.unwrap_or_default()).await,
-    )
+    server::login::login(email, password, next.unwrap_or_default()).await
 }
 
 /// Ends the current session everywhere it is used and returns to the sign-in page.
 #[server(client = CsrfClient)]
 pub async fn logout() -> Result<(), AppError> {
-    crate::status::with_status(server::login::logout().await)
+    server::login::logout().await
 }

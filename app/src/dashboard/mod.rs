@@ -94,27 +94,14 @@ fn lead() -> Result<crate::state::AppState, AppError> {
 /// Open integrity findings per rule, as the last scan and later operations left them.
 #[server(client = CsrfClient, endpoint = "dashboard/findings")]
 pub async fn load_findings() -> Result<Vec<Count>, AppError> {
-    crate::status::with_status(
-        async {
-            let state = lead()?;
-            let counts = crate::checks::store::counts(&state.db, None).await?;
-            Ok(counts
-                .into_iter()
-                .map(|c| Count { key: c.rule.to_string(), count: c.count })
-                .collect())
-        }
-        .await,
-    )
+    let state = lead()?;
+    let counts = crate::checks::store::counts(&state.db, None).await?;
+    Ok(counts.into_iter().map(|c| Count { key: c.rule.to_string(), count: c.count }).collect())
 }
 
 /// The dashboard as of today.
 #[server(client = CsrfClient, endpoint = "dashboard")]
 pub async fn load_dashboard() -> Result<Dashboard, AppError> {
-    crate::status::with_status(
-        async {
-            let state = lead()?;
-            server::dashboard(&state.db, &state.tally, crate::store::today()).await
-        }
-        .await,
-    )
+    let state = lead()?;
+    server::dashboard(&state.db, &state.tally, crate::store::today()).await
 }

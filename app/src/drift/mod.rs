@@ -21,21 +21,16 @@ pub const PAGE: i64 = 50;
 /// Open drift, oldest first, `PAGE` rows after `cursor`, with the counts.
 #[server(client = CsrfClient, endpoint = "drift/list", input = Json)]
 pub async fn load_drift(filter: DriftFilter, cursor: Option<i64>) -> Result<DriftPage, AppError> {
-    crate::status::with_status(
-        async {
-            crate::auth::server::caller::require(
-                crate::domain::Permission::IntegrityFixes,
-                "see billing drift",
-            )?;
-            let state = crate::state::from_context()?;
-            let narrow = crate::billing::server::drift::Narrow {
-                field: filter.field,
-                kind: filter.kind,
-                customer_id: filter.customer_id,
-                after: cursor,
-            };
-            crate::billing::server::drift::list(&state.db, &narrow, PAGE).await
-        }
-        .await,
-    )
+    crate::auth::server::caller::require(
+        crate::domain::Permission::IntegrityFixes,
+        "see billing drift",
+    )?;
+    let state = crate::state::from_context()?;
+    let narrow = crate::billing::server::drift::Narrow {
+        field: filter.field,
+        kind: filter.kind,
+        customer_id: filter.customer_id,
+        after: cursor,
+    };
+    crate::billing::server::drift::list(&state.db, &narrow, PAGE).await
 }

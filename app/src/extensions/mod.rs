@@ -28,56 +28,30 @@ fn signed_in() -> Result<(crate::ops::server::Actor, crate::state::AppState), Ap
 /// The eligibility rules for one subscription, today.
 #[server(client = CsrfClient, endpoint = "extensions/eligibility")]
 pub async fn extension_eligibility(subscription_id: i64) -> Result<Eligibility, AppError> {
-    crate::status::with_status(
-        async {
-            let (actor, state) = signed_in()?;
-            server::eligibility(&state.db, &actor, subscription_id, crate::store::today()).await
-        }
-        .await,
-    )
+    let (actor, state) = signed_in()?;
+    server::eligibility(&state.db, &actor, subscription_id, crate::store::today()).await
 }
 
 /// What the extension would issue, and whether it needs approval. Nothing is written.
 #[server(client = CsrfClient, endpoint = "extensions/preview", input = Json)]
 pub async fn preview_extension(request: ExtensionRequest) -> Result<Preview, AppError> {
-    crate::status::with_status(
-        async {
-            let (actor, state) = signed_in()?;
-            server::preview(&state.db, &actor, &request, crate::store::today()).await
-        }
-        .await,
-    )
+    let (actor, state) = signed_in()?;
+    server::preview(&state.db, &actor, &request, crate::store::today()).await
 }
 
 /// Issues the extension, or files it for a lead's approval.
 #[server(client = CsrfClient, endpoint = "extensions/submit", input = Json)]
 pub async fn submit_extension(request: ExtensionRequest) -> Result<ExtensionOutcome, AppError> {
-    crate::status::with_status(
-        async {
-            let (actor, state) = signed_in()?;
-            server::submit(
-                &state.db,
-                &state.config.license_key,
-                &actor,
-                &request,
-                crate::store::today(),
-            )
-            .await
-        }
-        .await,
-    )
+    let (actor, state) = signed_in()?;
+    server::submit(&state.db, &state.config.license_key, &actor, &request, crate::store::today())
+        .await
 }
 
 /// A signed license, to show and download again.
 #[server(client = CsrfClient, endpoint = "extensions/license")]
 pub async fn signed_license(id: i64) -> Result<IssuedLicense, AppError> {
-    crate::status::with_status(
-        async {
-            let (_, state) = signed_in()?;
-            server::issued_license(&state.db, id).await
-        }
-        .await,
-    )
+    let (_, state) = signed_in()?;
+    server::issued_license(&state.db, id).await
 }
 
 /// The renewal watchlist.
@@ -86,18 +60,7 @@ pub async fn renewal_watchlist(
     within_days: Option<i64>,
     sort: Option<String>,
 ) -> Result<Watchlist, AppError> {
-    crate::status::with_status(
-        async {
-            let (actor, state) = signed_in()?;
-            server::watchlist(
-                &state.db,
-                &actor.user,
-                within_days,
-                sort.as_deref(),
-                crate::store::today(),
-            )
-            .await
-        }
-        .await,
-    )
+    let (actor, state) = signed_in()?;
+    server::watchlist(&state.db, &actor.user, within_days, sort.as_deref(), crate::store::today())
+        .await
 }

@@ -70,48 +70,33 @@ pub async fn load_integrity(
     filter: IntegrityFilter,
     cursor: Option<i64>,
 ) -> Result<IntegrityReport, AppError> {
-    crate::status::with_status(
-        async {
-            crate::auth::server::caller::require(
-                crate::domain::Permission::IntegrityFixes,
-                "see integrity findings",
-            )?;
-            let state = crate::state::from_context()?;
-            server::report(&state.db, &filter, cursor).await
-        }
-        .await,
-    )
+    crate::auth::server::caller::require(
+        crate::domain::Permission::IntegrityFixes,
+        "see integrity findings",
+    )?;
+    let state = crate::state::from_context()?;
+    server::report(&state.db, &filter, cursor).await
 }
 
 /// Dry run or confirmation of a bulk fix.
 #[server(client = CsrfClient, endpoint = "integrity/bulk", input = Json)]
 pub async fn bulk_fix(request: BulkFixRequest) -> Result<Vec<FixItem>, AppError> {
-    crate::status::with_status(
-        async {
-            let caller = crate::auth::server::caller::require(
-                crate::domain::Permission::IntegrityFixes,
-                "fix integrity findings",
-            )?;
-            let state = crate::state::from_context()?;
-            server::fix::bulk(&state, &(&caller).into(), &request, crate::store::today()).await
-        }
-        .await,
-    )
+    let caller = crate::auth::server::caller::require(
+        crate::domain::Permission::IntegrityFixes,
+        "fix integrity findings",
+    )?;
+    let state = crate::state::from_context()?;
+    server::fix::bulk(&state, &(&caller).into(), &request, crate::store::today()).await
 }
 
 /// Flags a seat overage to sales: an activity event on the namespace; the finding
 /// stays open until the seats are trued up.
 #[server(client = CsrfClient, endpoint = "integrity/flag", input = Json)]
 pub async fn flag_to_sales(finding_id: i64, reason: String) -> Result<i64, AppError> {
-    crate::status::with_status(
-        async {
-            let caller = crate::auth::server::caller::require(
-                crate::domain::Permission::IntegrityFixes,
-                "flag findings to sales",
-            )?;
-            let state = crate::state::from_context()?;
-            server::fix::flag(&state.db, &(&caller).into(), finding_id, &reason).await
-        }
-        .await,
-    )
+    let caller = crate::auth::server::caller::require(
+        crate::domain::Permission::IntegrityFixes,
+        "flag findings to sales",
+    )?;
+    let state = crate::state::from_context()?;
+    server::fix::flag(&state.db, &(&caller).into(), finding_id, &reason).await
 }

@@ -19,11 +19,11 @@ use crate::AppError;
 /// Adds a note to customer `customer_id`.
 #[server(client = CsrfClient, endpoint = "notes/add")]
 pub async fn add_note(customer_id: i64, body: String) -> Result<Note, AppError> {
-    crate::status::with_status(server::add_for_caller(customer_id, &body).await)
+    server::add_for_caller(customer_id, &body).await
 }
 
 /// Pins, unpins or resolves note `id`.
 #[server(client = CsrfClient, endpoint = "notes/change")]
 pub async fn change_note(id: i64, action: NoteAction) -> Result<Note, AppError> {
-    crate::status::with_status(server::change_for_caller(id, action).await)
+    server::change_for_caller(id, action).await
 }

@@ -18,17 +18,17 @@ use crate::AppError;
 /// The exact changes `request` would make now, and whether it needs an approval.
 #[server(client = CsrfClient, endpoint = "ops/preview", input = Json)]
 pub async fn preview_operation(request: OpRequest) -> Result<Preview, AppError> {
-    crate::status::with_status(server::preview_for_caller(request).await)
+    server::preview_for_caller(request).await
 }
 
 /// Applies `request` (or files it for approval when policy says so).
 #[server(client = CsrfClient, endpoint = "ops/run", input = Json)]
 pub async fn run_operation(request: OpRequest) -> Result<Outcome, AppError> {
-    crate::status::with_status(server::run_for_caller(request).await)
+    server::run_for_caller(request).await
 }
 
 /// A subscription as it is now.
 #[server(client = CsrfClient, endpoint = "ops/subscription")]
 pub async fn current_subscription(id: i64) -> Result<Subscription, AppError> {
-    crate::status::with_status(server::subscription_for_caller(id).await)
+    server::subscription_for_caller(id).await
 }

@@ -80,7 +80,7 @@ pub fn split_match(text: &str, start: u32, len: u32) -> (String, String, String)
 /// Searches every identifier; best matches first.
 #[server(client = CsrfClient, endpoint = "search")]
 pub async fn search(q: String, limit: Option<u32>) -> Result<Vec<SearchHit>, AppError> {
-    crate::status::with_status(server::search_for_caller(&q, limit).await)
+    server::search_for_caller(&q, limit).await
 }
 
 #[cfg(test)]

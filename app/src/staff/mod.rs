@@ -64,50 +64,50 @@ impl NewStaffForm {
 /// Every staff user, active first.
 #[server(client = CsrfClient)]
 pub async fn list_staff() -> Result<Vec<StaffMember>, AppError> {
-    crate::status::with_status(server::list().await)
+    server::list().await
 }
 
 /// Creates a staff user.
 #[server(client = CsrfClient)]
 pub async fn create_staff(form: NewStaffForm) -> Result<StaffMember, AppError> {
-    crate::status::with_status(server::create(form).await)
+    server::create(form).await
 }
 
 /// Changes a staff user's role.
 #[server(client = CsrfClient)]
 pub async fn set_staff_role(id: i64, role: String) -> Result<StaffMember, AppError> {
-    crate::status::with_status(server::set_role(id, role).await)
+    server::set_role(id, role).await
 }
 
 /// Activates or deactivates a staff user; deactivation ends their sessions and tokens at once.
 #[server(client = CsrfClient)]
 pub async fn set_staff_active(id: i64, active: bool) -> Result<StaffMember, AppError> {
-    crate::status::with_status(server::set_active(id, active).await)
+    server::set_active(id, active).await
 }
 
 /// Every API token, newest first (admins).
 #[server(client = CsrfClient)]
 pub async fn list_tokens() -> Result<Vec<ApiToken>, AppError> {
-    crate::status::with_status(server::list_tokens().await)
+    server::list_tokens().await
 }
 
 /// Revokes one API token (admins), with its activity event.
 #[server(client = CsrfClient)]
 pub async fn revoke_token(id: i64) -> Result<ApiToken, AppError> {
-    crate::status::with_status(server::revoke_token(id).await)
+    server::revoke_token(id).await
 }
 
 /// Sets a new password for a staff member (admins); they must choose their own at their
 /// next sign-in, and their sessions end now.
 #[server(client = CsrfClient)]
 pub async fn reset_password(id: i64, password: String) -> Result<StaffMember, AppError> {
-    crate::status::with_status(server::reset_password(id, password).await)
+    server::reset_password(id, password).await
 }
 
 /// Changes the signed-in staff member's own password; their other sessions end.
 #[server(client = CsrfClient, endpoint = "account/password")]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
-    crate::status::with_status(server::change_password(current, new).await)
+    server::change_password(current, new).await
 }
 
 #[cfg(test)]

@@ -21,6 +21,8 @@ pub fn PageHeader(title: &'static str, #[prop(optional)] subtitle: &'static str)
 /// An error shown to the user, in words they can act on.
 #[component]
 pub fn ErrorNote(error: AppError) -> impl IntoView {
+    // A page rendered with an error answers with its status.
+    set_response_status(&error);
     let hint = match &error {
         AppError::Unauthorized => Some(view! { <a href="/login">"Sign in again"</a> }.into_any()),
         _ => None,
