@@ -37,6 +37,9 @@ function watchErrors(page: Page): string[] {
 }
 
 test("a support engineer sees seats drift from the billing system, and fixes it by taking its value", async ({ page }) => {
+  // The whole story: two changes at the provider, a refused delivery, a sweep, three
+  // pages and two fixes, each waiting for the provider's round trip.
+  test.setTimeout(60_000);
   const errors = watchErrors(page);
   await login(page, "support@example.com");
   await openCustomer(page, 1);
