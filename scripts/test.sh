@@ -63,6 +63,5 @@ passed=$(awk '/test result: ok\. [0-9]+ passed/ {s += $4} END {print s + 0}' "$l
 e2e_passed=$(awk '/^ +[0-9]+ passed/ {s += $1} END {print s + 0}' "$log")
 e2e_failed=$(awk '/^ +[0-9]+ failed/ {s += $1} END {print s + 0}' "$log")
 echo
-"$RUSTC_WRAPPER" --show-stats 2>/dev/null | grep -E '^(Compile requests executed|Cache hits|Cache misses) ' || true
 printf '%s\n' "${times[@]}"
 echo "summary: $((passed + e2e_passed)) passed, ${e2e_failed} failed"
