@@ -19,47 +19,71 @@ mod tickets;
 
 pub use body::too_large;
 pub use drift::stripe_webhook;
-pub use openapi::ApiDoc;
 
-use axum::routing::{get, patch, post};
-use axum::Router;
+use std::sync::Arc;
+
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
 use crate::status::ErrorResponse;
 use crate::AppError;
 
-/// The `/api/v1` routes (mounted by the server under that prefix).
+/// The `/api/v1` routes, with `/api/v1/openapi.json` describing them.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/me", get(me::me))
-        .route("/search", get(search::search))
-        .route("/customers/{id}", get(customers::customer))
-        .route("/customers/{id}/notes", get(notes::list).post(notes::add))
-        .route("/notes/{id}/{action}", post(notes::change))
-        .route("/subscriptions/{id}", patch(operations::patch_subscription))
-        .route("/subscriptions/{id}/send_to_billing", post(operations::send_to_billing))
-        .route("/invoices", post(invoices::record_invoice))
-        .route("/invoices/{id}", patch(invoices::patch_invoice))
-        .route("/namespaces/{id}/{*operation}", post(operations::namespace_operation))
-        .route("/activity", get(activity::list))
-        .route("/activity.csv", get(activity::export))
-        .route("/activity/verify", get(activity::verify))
-        .route("/activity/state", get(activity::state_as_of))
-        .route("/activity/{id}/undo", post(operations::undo))
-        .route("/approvals", get(approvals::list))
-        .route("/approvals/{id}/{decision}", post(approvals::decide))
-        .route("/extensions", post(extensions::create))
-        .route("/renewals", get(extensions::renewals))
-        .route("/licenses/verify", post(extensions::verify))
-        .route("/licenses/{id}/file", get(extensions::file))
-        .route("/tickets", get(tickets::show))
-        .route("/insights/repeats", get(insights::repeat_interventions))
-        .route("/drift", get(drift::list))
-        .route("/drift/{id}/resolve", post(drift::resolve))
-        .route("/integrity", get(integrity::list))
-        .route("/integrity/fix", post(integrity::fix_one))
-        .route("/integrity/fix/bulk", post(integrity::fix_bulk))
-        .route("/integrity/flag", post(integrity::flag))
-        .route("/openapi.json", get(openapi::openapi_json))
-        .fallback(|| async { ErrorResponse(AppError::NotFound("This API route".into())) })
+    let (router, doc) = documented();
+    let doc = Arc::new(doc);
+    router
+        .route("/api/v1/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
+        .route("/api/v1/{*rest}", axum::routing::any(not_found))
+}
+
+/// The OpenAPI document of `/api/v1`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    documented().1
+}
+
+/// The one list of the API's handlers: each one's `#[utoipa::path]` gives the method
+/// and path it is routed by and described under.
+fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, mut doc) = OpenApiRouter::with_openapi(openapi::base())
+        .routes(routes!(me::me))
+        .routes(routes!(search::search))
+        .routes(routes!(customers::customer))
+        .routes(routes!(notes::list, notes::add))
+        .routes(routes!(notes::change))
+        .routes(routes!(operations::patch_subscription))
+        .routes(routes!(operations::send_to_billing))
+        .routes(routes!(invoices::record_invoice))
+        .routes(routes!(invoices::patch_invoice))
+        .routes(routes!(operations::namespace_operation))
+        .routes(routes!(operations::trial_operation))
+        .routes(routes!(activity::list))
+        .routes(routes!(activity::export))
+        .routes(routes!(activity::verify))
+        .routes(routes!(activity::state_as_of))
+        .routes(routes!(operations::undo))
+        .routes(routes!(approvals::list))
+        .routes(routes!(approvals::decide))
+        .routes(routes!(extensions::create))
+        .routes(routes!(extensions::renewals))
+        .routes(routes!(extensions::verify))
+        .routes(routes!(extensions::file))
+        .routes(routes!(tickets::show))
+        .routes(routes!(insights::repeat_interventions))
+        .routes(routes!(drift::list))
+        .routes(routes!(drift::resolve))
+        .routes(routes!(integrity::list))
+        .routes(routes!(integrity::fix_one))
+        .routes(routes!(integrity::fix_bulk))
+        .routes(routes!(integrity::flag))
+        .split_for_parts();
+    openapi::add_refusals(&mut doc);
+    (router, doc)
+}
+
+async fn not_found() -> ErrorResponse {
+    ErrorResponse(AppError::NotFound("This API route".into()))
 }

@@ -1,20 +1,13 @@
-use axum::Json;
 use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref};
 use utoipa::{Modify, OpenApi};
 
-/// The OpenAPI description of `/api/v1`, generated from the handlers' annotations.
+/// What the OpenAPI document says besides its paths (which `super::documented` adds
+/// from the routed handlers): the title, the schemas, the security schemes.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Fulfillment Console API", version = "1", description = "Find customers and change their commercial state, audited."),
-    paths(super::me::me, super::search::search, super::customers::customer, super::operations::patch_subscription,
-        super::operations::namespace_operation, super::operations::undo, super::approvals::list, super::approvals::decide,
-        super::extensions::create, super::extensions::renewals, super::extensions::verify, super::extensions::file,
-        super::activity::list, super::activity::export, super::activity::verify, super::activity::state_as_of,
-        super::integrity::list, super::integrity::fix_one, super::integrity::fix_bulk, super::integrity::flag, super::tickets::show,
-        super::notes::list, super::notes::add, super::notes::change, super::insights::repeat_interventions,
-        super::drift::list, super::drift::resolve, super::operations::send_to_billing, super::invoices::patch_invoice, super::invoices::record_invoice),
     components(schemas(crate::auth::CurrentUser, crate::search::SearchHit, super::search::SearchResults, crate::customer::CustomerView, crate::domain::Customer,
         crate::domain::BillingAccount, crate::domain::Subscription, crate::domain::Namespace, crate::domain::License,
         crate::domain::Invoice, crate::domain::PendingApproval, crate::status::ErrorBody, crate::status::ErrorDetail, crate::domain::Outcome, crate::domain::Preview, crate::domain::Change,
@@ -28,9 +21,14 @@ use utoipa::{Modify, OpenApi};
         crate::tickets::TicketView, crate::tickets::TicketCustomer, crate::domain::Note, super::notes::NoteList, super::notes::NoteBody,
         super::insights::Repeats, crate::dashboard::Repeat, crate::dashboard::CameBack,
         crate::domain::drift::Drift, crate::domain::drift::DriftPage, crate::domain::drift::DriftCount, crate::domain::drift::DriftResolve, super::operations::SendToBillingBody, super::invoices::InvoicePatch, super::invoices::NewInvoiceBody)),
-    modifiers(&Security, &Refusals)
+    modifiers(&Security)
 )]
-pub struct ApiDoc;
+struct Base;
+
+/// The document before the routes are added.
+pub(super) fn base() -> utoipa::openapi::OpenApi {
+    Base::openapi()
+}
 
 struct Security;
 
@@ -48,45 +46,36 @@ impl Modify for Security {
     }
 }
 
-/// The refusals every operation can answer with, in the JSON error shape, added where
-/// an operation does not describe them itself.
-struct Refusals;
-
-impl Modify for Refusals {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        for (path, item) in openapi.paths.paths.iter_mut() {
-            let operations =
-                [&mut item.get, &mut item.post, &mut item.patch, &mut item.put, &mut item.delete];
-            for operation in operations.into_iter().flatten() {
-                let has_body = operation.request_body.is_some();
-                let mut add = |status: &str, description: &str| {
-                    if !operation.responses.responses.contains_key(status) {
-                        let response = ResponseBuilder::new()
-                            .description(description)
-                            .content(
-                                "application/json",
-                                Content::new(Some(Ref::from_schema_name("ErrorBody"))),
-                            )
-                            .build();
-                        operation.responses.responses.insert(status.to_string(), response.into());
-                    }
-                };
-                add("400", "Malformed request: a parameter or the body does not parse");
-                add("401", "Not signed in: no valid bearer token or session");
-                add("403", "The caller's role may not do this");
-                add("422", "A field's value is refused (named in `fields`)");
-                if path.contains('{') {
-                    add("404", "No such record");
+/// Adds the refusals every operation can answer with, in the JSON error shape, where an
+/// operation does not describe them itself.
+pub(super) fn add_refusals(openapi: &mut utoipa::openapi::OpenApi) {
+    for (path, item) in openapi.paths.paths.iter_mut() {
+        let operations =
+            [&mut item.get, &mut item.post, &mut item.patch, &mut item.put, &mut item.delete];
+        for operation in operations.into_iter().flatten() {
+            let has_body = operation.request_body.is_some();
+            let mut add = |status: &str, description: &str| {
+                if !operation.responses.responses.contains_key(status) {
+                    let response = ResponseBuilder::new()
+                        .description(description)
+                        .content(
+                            "application/json",
+                            Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+                        )
+                        .build();
+                    operation.responses.responses.insert(status.to_string(), response.into());
                 }
-                if has_body {
-                    add("413", "The body is larger than 1 MiB");
-                }
+            };
+            add("400", "Malformed request: a parameter or the body does not parse");
+            add("401", "Not signed in: no valid bearer token or session");
+            add("403", "The caller's role may not do this");
+            add("422", "A field's value is refused (named in `fields`)");
+            if path.contains('{') {
+                add("404", "No such record");
+            }
+            if has_body {
+                add("413", "The body is larger than 1 MiB");
             }
         }
     }
-}
-
-/// `GET /api/v1/openapi.json`.
-pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
 }

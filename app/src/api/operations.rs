@@ -235,14 +235,13 @@ async fn respond(
     Ok((status, Json(outcome)).into_response())
 }
 
-/// Runs a namespace or trial operation: `update_plan`, `replace_link`,
-/// `clear_subscription`, `trial/extend`, `trial/reactivate`, `trial/change_plan`,
-/// `trial/end`, `compute_minutes`, `storage`, `reset_max_seats`.
+/// Runs a namespace operation: `update_plan`, `replace_link`, `clear_subscription`,
+/// `compute_minutes`, `storage`, `reset_max_seats`.
 #[utoipa::path(
     post, path = "/api/v1/namespaces/{id}/{operation}", tag = "operations",
     params(
         ("id" = i64, Path, description = "Namespace id"),
-        ("operation" = String, Path, description = "update_plan | replace_link | clear_subscription | trial/extend | trial/reactivate | trial/change_plan | trial/end | compute_minutes | storage | reset_max_seats"),
+        ("operation" = String, Path, description = "update_plan | replace_link | clear_subscription | compute_minutes | storage | reset_max_seats"),
         PreviewQuery,
     ),
     request_body = NamespaceOpBody,
@@ -263,12 +262,52 @@ pub async fn namespace_operation(
     QueryParams(q): QueryParams<PreviewQuery>,
     JsonBody(body): JsonBody<NamespaceOpBody>,
 ) -> Result<Response, ErrorResponse> {
-    let op = namespace_op(&operation, id_of(&id, "namespace")?, &body)?;
+    run_namespace_op(&state, &caller, &id, &operation, body, q.preview).await
+}
+
+/// Runs a trial operation on a namespace: `extend`, `reactivate`, `change_plan`, `end`.
+#[utoipa::path(
+    post, path = "/api/v1/namespaces/{id}/trial/{operation}", tag = "operations",
+    params(
+        ("id" = i64, Path, description = "Namespace id"),
+        ("operation" = String, Path, description = "extend | reactivate | change_plan | end"),
+        PreviewQuery,
+    ),
+    request_body = NamespaceOpBody,
+    responses(
+        (status = 200, description = "Applied (or, with preview=true, the exact changes)", body = Outcome),
+        (status = 202, description = "Filed for approval; nothing changed yet", body = Outcome),
+        (status = 403, description = "The role may not do this", body = crate::status::ErrorBody),
+        (status = 404, description = "No such namespace or operation", body = crate::status::ErrorBody),
+        (status = 409, description = "The namespace changed since `version`", body = crate::status::ErrorBody),
+        (status = 422, description = "Field errors or a state rule refused it", body = crate::status::ErrorBody),
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+pub async fn trial_operation(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path((id, operation)): Path<(String, String)>,
+    QueryParams(q): QueryParams<PreviewQuery>,
+    JsonBody(body): JsonBody<NamespaceOpBody>,
+) -> Result<Response, ErrorResponse> {
+    run_namespace_op(&state, &caller, &id, &format!("trial/{operation}"), body, q.preview).await
+}
+
+async fn run_namespace_op(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    operation: &str,
+    body: NamespaceOpBody,
+    preview: bool,
+) -> Result<Response, ErrorResponse> {
+    let op = namespace_op(operation, id_of(id, "namespace")?, &body)?;
     respond(
-        &state,
-        &caller,
+        state,
+        caller,
         OpRequest::asked(op, body.reason, body.ticket_url, body.requester),
-        q.preview,
+        preview,
     )
     .await
 }

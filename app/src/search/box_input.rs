@@ -78,7 +78,7 @@ pub fn SearchPage() -> impl IntoView {
         let target = if value.trim().is_empty() {
             "/".to_string()
         } else {
-            format!("/?q={}", crate::url::percent_encode(&value, b""))
+            format!("/?q={}", crate::url::percent_encode(&value, crate::url::COMPONENT))
         };
         nav(&target, NavigateOptions { replace: true, scroll: false, ..Default::default() });
     });

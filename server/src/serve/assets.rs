@@ -27,9 +27,10 @@ const NEVER: &str = "no-store";
 /// needs. Each request's id would only serve the log, so they carry none.
 pub fn files<S: Clone + Send + Sync + 'static>(site_root: &str) -> Router<S> {
     let root = std::path::Path::new(site_root);
-    let pkg = ServeDir::new(root.join("pkg")).precompressed_br().precompressed_gzip();
+    // Rooted at the site, so the routed path (`/pkg/…`) is the file's own.
+    let pkg = ServeDir::new(root).precompressed_br().precompressed_gzip();
     Router::new()
-        .nest_service("/pkg", pkg)
+        .route_service("/pkg/{*file}", pkg)
         .route_service("/favicon.svg", ServeFile::new(root.join("favicon.svg")))
         .layer(from_fn(cache_files))
         .layer(SetResponseHeaderLayer::overriding(

@@ -1,104 +1,110 @@
 //! Request metrics by route: a counter per (method, route, status) and a latency
 //! histogram per (method, route), rendered in Prometheus text format.
-use std::collections::BTreeMap;
-use std::fmt::Write;
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
+use metrics::{counter, gauge, histogram, with_local_recorder, Recorder};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusRecorder};
 
 const BUCKETS: [f64; 12] =
     [0.001, 0.0025, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5];
+const REQUESTS: &str = "http_requests_total";
+const DURATION: &str = "http_request_duration_seconds";
+const IN_FLIGHT: &str = "http_requests_in_flight";
+const ABANDONED: &str = "http_requests_abandoned_total";
 
-#[derive(Default)]
-struct Histogram {
-    counts: [u64; BUCKETS.len()],
-    count: u64,
-    sum: f64,
-}
-
-#[derive(Default)]
 struct Inner {
-    requests: BTreeMap<(String, String, u16), u64>,
-    latency: BTreeMap<(String, String), Histogram>,
-    /// Requests that reached the router, and those of them whose client went away
-    /// before the answer. Those answered are counted in `requests`; the rest are in flight.
-    started: u64,
-    abandoned: u64,
+    /// This server's own registry (not the process-wide one: tests run many servers).
+    recorder: PrometheusRecorder,
+    /// Requests that reached the router; those answered; those whose client went away
+    /// before the answer. The rest are in flight.
+    started: AtomicU64,
+    answered: AtomicU64,
+    abandoned: AtomicU64,
 }
 
 impl Inner {
-    fn answered(&self) -> u64 {
-        self.requests.values().sum()
-    }
-
     fn in_flight(&self) -> u64 {
-        self.started - self.answered() - self.abandoned
+        let done = self.answered.load(Relaxed) + self.abandoned.load(Relaxed);
+        self.started.load(Relaxed).saturating_sub(done)
     }
 }
 
-/// Shared metrics registry.
-#[derive(Clone, Default)]
-pub struct Metrics(Arc<Mutex<Inner>>);
+/// The server's metrics registry.
+#[derive(Clone)]
+pub struct Metrics(Arc<Inner>);
 
 impl Metrics {
+    /// A registry, and the task that folds its latency samples into their buckets every
+    /// few seconds (so they do not pile up between scrapes, or without a scraper).
+    pub fn spawn() -> Self {
+        let recorder = PrometheusBuilder::new()
+            .set_buckets_for_metric(Matcher::Full(DURATION.into()), &BUCKETS)
+            .expect("the latency buckets are not empty")
+            .build_recorder();
+        for (name, help) in [
+            (IN_FLIGHT, "Requests accepted and not yet answered."),
+            (ABANDONED, "Requests whose client went away before the answer."),
+            (REQUESTS, "HTTP requests by method, route and status."),
+            (DURATION, "Time to answer, by method and route."),
+        ] {
+            recorder.describe_counter(name.into(), None, help.into());
+        }
+        let inner = Arc::new(Inner {
+            recorder,
+            started: AtomicU64::new(0),
+            answered: AtomicU64::new(0),
+            abandoned: AtomicU64::new(0),
+        });
+        tokio::spawn(upkeep(Arc::downgrade(&inner)));
+        Metrics(inner)
+    }
+
     fn start(&self) -> Pending<'_> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).started += 1;
+        self.0.started.fetch_add(1, Relaxed);
         Pending { metrics: self, answered: false }
     }
 
     fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
-        let mut inner = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        *inner.requests.entry((method.into(), route.into(), status)).or_default() += 1;
-        let h = inner.latency.entry((method.into(), route.into())).or_default();
-        h.count += 1;
-        h.sum += seconds;
-        for (i, bound) in BUCKETS.iter().enumerate() {
-            if seconds <= *bound {
-                h.counts[i] += 1;
-            }
-        }
+        self.0.answered.fetch_add(1, Relaxed);
+        let (method, route) = (method.to_string(), route.to_string());
+        with_local_recorder(&self.0.recorder, || {
+            let status = status.to_string();
+            counter!(REQUESTS, "method" => method.clone(), "route" => route.clone(), "status" => status)
+                .increment(1);
+            histogram!(DURATION, "method" => method, "route" => route).record(seconds);
+        });
     }
 
     /// Requests answered so far, and requests accepted and not yet answered (their
     /// clients still waiting).
     pub fn answered_and_in_flight(&self) -> (u64, u64) {
-        let inner = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        (inner.answered(), inner.in_flight())
+        (self.0.answered.load(Relaxed), self.0.in_flight())
     }
 
     /// The registry in Prometheus text exposition format.
     pub fn render(&self) -> String {
-        let inner = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let mut out = String::new();
-        out.push_str("# HELP http_requests_in_flight Requests accepted and not yet answered.\n# TYPE http_requests_in_flight gauge\n");
-        let _ = writeln!(out, "http_requests_in_flight {}", inner.in_flight());
-        out.push_str("# HELP http_requests_abandoned_total Requests whose client went away before the answer.\n# TYPE http_requests_abandoned_total counter\n");
-        let _ = writeln!(out, "http_requests_abandoned_total {}", inner.abandoned);
-        out.push_str("# HELP http_requests_total HTTP requests by method, route and status.\n# TYPE http_requests_total counter\n");
-        for ((method, route, status), n) in &inner.requests {
-            let _ = writeln!(out, "http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}");
+        with_local_recorder(&self.0.recorder, || {
+            gauge!(IN_FLIGHT).set(self.0.in_flight() as f64);
+            counter!(ABANDONED).absolute(self.0.abandoned.load(Relaxed));
+        });
+        self.0.recorder.handle().render()
+    }
+}
+
+/// Folds the latency samples in every few seconds, until the registry is gone.
+async fn upkeep(inner: Weak<Inner>) {
+    let mut every = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        every.tick().await;
+        match inner.upgrade() {
+            Some(inner) => inner.recorder.handle().run_upkeep(),
+            None => return,
         }
-        out.push_str("# HELP http_request_duration_seconds Time to answer, by method and route.\n# TYPE http_request_duration_seconds histogram\n");
-        for ((method, route), h) in &inner.latency {
-            for (i, bound) in BUCKETS.iter().enumerate() {
-                let _ = writeln!(out, "http_request_duration_seconds_bucket{{method=\"{method}\",route=\"{route}\",le=\"{bound}\"}} {}", h.counts[i]);
-            }
-            let _ = writeln!(out, "http_request_duration_seconds_bucket{{method=\"{method}\",route=\"{route}\",le=\"+Inf\"}} {}", h.count);
-            let _ = writeln!(
-                out,
-                "http_request_duration_seconds_sum{{method=\"{method}\",route=\"{route}\"}} {}",
-                h.sum
-            );
-            let _ = writeln!(
-                out,
-                "http_request_duration_seconds_count{{method=\"{method}\",route=\"{route}\"}} {}",
-                h.count
-            );
-        }
-        out
     }
 }
 
@@ -106,16 +112,10 @@ impl Metrics {
 /// ids in URLs do not explode the label set).
 pub async fn track(State(metrics): State<Metrics>, req: Request, next: Next) -> Response {
     let method = req.method().to_string();
-    let route =
-        req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(
-            || {
-                if req.uri().path().starts_with("/pkg/") {
-                    "/pkg/*".into()
-                } else {
-                    "unmatched".into()
-                }
-            },
-        );
+    let route = match req.extensions().get::<MatchedPath>() {
+        Some(route) => route.as_str().to_string(),
+        None => "unmatched".into(),
+    };
     let started = Instant::now();
     let mut pending = metrics.start();
     let response = next.run(req).await;
@@ -134,7 +134,7 @@ struct Pending<'a> {
 impl Drop for Pending<'_> {
     fn drop(&mut self) {
         if !self.answered {
-            self.metrics.0.lock().unwrap_or_else(|e| e.into_inner()).abandoned += 1;
+            self.metrics.0.abandoned.fetch_add(1, Relaxed);
         }
     }
 }

@@ -66,7 +66,7 @@ impl Application {
             billing: args.billing.clone(),
             leptos_options,
         };
-        let metrics = Metrics::default();
+        let metrics = Metrics::spawn();
         let router = build_router(state.clone(), metrics.clone(), args.metrics_token.clone());
         let limits = shutdown::Limits {
             max_connections: args.max_connections,

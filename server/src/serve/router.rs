@@ -32,7 +32,7 @@ pub fn build_router(state: AppState, metrics: Metrics, metrics_token: Option<Str
     let served = Router::new()
         .merge(pages(&state))
         .merge(server_functions(&state))
-        .nest("/api/v1", api(&state))
+        .merge(api(&state))
         .merge(unauthenticated(metrics.clone(), metrics_token))
         .layer(from_fn(assets::no_store))
         .layer(from_fn(headers::secure))

@@ -437,7 +437,7 @@ async fn state_as_of_a_past_moment(t: &TestDb) {
         let app = &app;
         let support = support.clone();
         async move {
-            let at = app::url::percent_encode(&at, b"");
+            let at = app::url::percent_encode(&at, app::url::COMPONENT);
             app.call(
                 "GET",
                 &format!("/activity/state?target_type=subscription&target_id=1&at={at}"),
@@ -523,7 +523,7 @@ on_both_backends!(
 
 #[tokio::test]
 async fn openapi_lists_the_activity_routes() {
-    let doc = serde_json::to_value(<app::api::ApiDoc as utoipa::OpenApi>::openapi()).unwrap();
+    let doc = serde_json::to_value(app::api::openapi()).unwrap();
     for path in [
         "/api/v1/activity",
         "/api/v1/activity.csv",

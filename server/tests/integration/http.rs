@@ -351,7 +351,7 @@ async fn pages_opened_at_once_all_render() {
         .await;
     assert_eq!(status, 200);
     let pages = [
-        format!("/tickets?url={}", app::url::percent_encode(ticket, b"")),
+        format!("/tickets?url={}", app::url::percent_encode(ticket, app::url::COMPONENT)),
         "/dashboard".to_string(),
         "/activity".to_string(),
         "/customers/1".to_string(),

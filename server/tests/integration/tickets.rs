@@ -22,7 +22,7 @@ fn asked(ticket: &str, requester: &str, fields: Value) -> Value {
 }
 
 async fn ticket(app: &TestApp, token: &str, url: &str) -> Value {
-    let path = format!("/tickets?url={}", app::url::percent_encode(url, b""));
+    let path = format!("/tickets?url={}", app::url::percent_encode(url, app::url::COMPONENT));
     let (status, view) = app.call("GET", &path, token, None).await;
     assert_eq!(status, 200, "{view}");
     view
@@ -117,7 +117,8 @@ async fn a_ticket_gathers_its_changes_approvals_and_a_reply(t: &TestDb) {
     assert_eq!(view["approvals"][0]["status"], "executed");
 
     // The timeline narrows to the ticket the same way.
-    let path = format!("/activity?ticket={}", app::url::percent_encode(TICKET, b""));
+    let path =
+        format!("/activity?ticket={}", app::url::percent_encode(TICKET, app::url::COMPONENT));
     let (status, page) = app.call("GET", &path, &support, None).await;
     assert_eq!(status, 200, "{page}");
     assert_eq!(page["events"], view["events"]);

@@ -3,7 +3,7 @@
 //! written back in a fixed key order.
 use chrono::NaiveDate;
 
-use super::percent_encode;
+use super::{percent_encode, QUERY_VALUE};
 use crate::error::FieldErrors;
 use crate::AppError;
 
@@ -69,7 +69,7 @@ impl<G: Fn(&str) -> Option<String>> QueryReader<G> {
 pub fn to_query(pairs: &[(&str, String)]) -> String {
     pairs
         .iter()
-        .map(|(k, v)| format!("{k}={}", percent_encode(v, b"@")))
+        .map(|(k, v)| format!("{k}={}", percent_encode(v, QUERY_VALUE)))
         .collect::<Vec<_>>()
         .join("&")
 }

@@ -1,6 +1,6 @@
 //! The wizard's state, kept whole in its URL: each step has its own address, and
 //! back, forward and reload find what was entered.
-use crate::url::percent_encode;
+use crate::url::{percent_encode, COMPONENT};
 
 /// The steps, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,7 +134,7 @@ impl Draft {
         for key in KEYS {
             let v = self.value(key);
             if !v.is_empty() {
-                out.push_str(&format!("&{key}={}", percent_encode(&v, b"")));
+                out.push_str(&format!("&{key}={}", percent_encode(&v, COMPONENT)));
             }
         }
         out

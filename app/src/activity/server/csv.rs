@@ -27,10 +27,12 @@ pub async fn export(db: Db, filter: ActivityFilter, out: Sender<Result<Bytes, st
                 return;
             }
         };
-        let mut text = String::with_capacity(page.events.len() * 256);
+        let mut text = Vec::with_capacity(page.events.len() * 256);
+        let mut writer = csv::Writer::from_writer(&mut text);
         for event in &page.events {
-            line(event, &mut text);
+            let _ = writer.write_record(fields(event));
         }
+        drop(writer);
         if !text.is_empty() && out.send(Ok(Bytes::from(text))).await.is_err() {
             return;
         }
@@ -41,10 +43,10 @@ pub async fn export(db: Db, filter: ActivityFilter, out: Sender<Result<Bytes, st
     }
 }
 
-/// Appends one event as a CSV line.
-pub fn line(e: &ActivityEvent, out: &mut String) {
+/// One event's fields, in the header's order.
+fn fields(e: &ActivityEvent) -> [String; 14] {
     let changes = serde_json::to_string(&e.body.changes).unwrap_or_default();
-    let fields = [
+    [
         e.id.to_string(),
         e.occurred_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
         e.body.actor_email.clone(),
@@ -59,58 +61,31 @@ pub fn line(e: &ActivityEvent, out: &mut String) {
         changes,
         e.body.requester.clone().unwrap_or_default(),
         e.body.requester_verdict.map(|v| v.as_str().to_string()).unwrap_or_default(),
-    ];
-    for (i, field) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        quote(field, out);
-    }
-    out.push('\n');
+    ]
+    .map(defused)
 }
 
-/// Writes `field`, quoted when it holds a separator, quote or line break. A leading
-/// `=`, `+`, `-` or `@` is prefixed with `'` so spreadsheets do not run it as a formula.
-fn quote(field: &str, out: &mut String) {
+/// A field a spreadsheet would run as a formula (a leading `=`, `+`, `-` or `@`, and not
+/// a number) gets a leading `'`, so it is shown as text.
+fn defused(field: String) -> String {
     let formula = field.starts_with(['=', '+', '-', '@']) && field.parse::<f64>().is_err();
-    let needs = formula || field.contains([',', '"', '\n', '\r']);
-    if !needs {
-        out.push_str(field);
-        return;
-    }
-    out.push('"');
     if formula {
-        out.push('\'');
+        format!("'{field}")
+    } else {
+        field
     }
-    out.push_str(&field.replace('"', "\"\""));
-    out.push('"');
 }
 
 /// Reads a whole export back into its rows (for tests and tools).
 pub fn parse(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    rows
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .filter_map(Result::ok)
+        .map(|r| r.iter().map(String::from).collect())
+        .collect()
 }
 
 #[cfg(test)]
@@ -119,15 +94,15 @@ mod tests {
 
     #[test]
     fn quotes_what_needs_quoting_and_parses_back() {
-        let mut out = String::new();
-        for f in ["plain", "a,b", "say \"hi\"", "two\nlines", "=SUM(A1)", "-5"] {
-            quote(f, &mut out);
-            out.push(',');
-        }
-        out.push('\n');
-        assert_eq!(out, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"'=SUM(A1)\",-5,\n");
+        let fields = ["plain", "a,b", "say \"hi\"", "two\nlines", "=SUM(A1)", "-5", ""];
+        let mut text = Vec::new();
+        let mut writer = csv::Writer::from_writer(&mut text);
+        writer.write_record(fields.map(|f| defused(f.to_string()))).unwrap();
+        drop(writer);
+        let text = String::from_utf8(text).unwrap();
+        assert_eq!(text, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",'=SUM(A1),-5,\n");
         assert_eq!(
-            parse(&out)[0],
+            parse(&text)[0],
             ["plain", "a,b", "say \"hi\"", "two\nlines", "'=SUM(A1)", "-5", ""]
         );
     }

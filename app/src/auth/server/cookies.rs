@@ -1,4 +1,6 @@
 //! The two cookies of a browser session.
+use cookie::time::Duration;
+use cookie::{Cookie, CookieBuilder, SameSite};
 use http::HeaderMap;
 
 /// HttpOnly cookie holding the session token.
@@ -14,25 +16,33 @@ pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_string())
 }
 
 /// `Set-Cookie` values that start a session.
 pub fn session_cookies(token: &str, csrf: &str, max_age_secs: i64, secure: bool) -> [String; 2] {
-    let secure = if secure { "; Secure" } else { "" };
+    let age = Duration::seconds(max_age_secs);
     [
-        format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}"),
-        format!("{CSRF_COOKIE}={csrf}; Path=/; SameSite=Strict; Max-Age={max_age_secs}{secure}"),
+        cookie(SESSION_COOKIE, token, true).max_age(age).secure(secure).to_string(),
+        cookie(CSRF_COOKIE, csrf, false).max_age(age).secure(secure).to_string(),
     ]
 }
 
 /// `Set-Cookie` values that end a session in the browser.
 pub fn clearing_cookies() -> [String; 2] {
     [
-        format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
-        format!("{CSRF_COOKIE}=; Path=/; SameSite=Strict; Max-Age=0"),
+        cookie(SESSION_COOKIE, "", true).max_age(Duration::ZERO).to_string(),
+        cookie(CSRF_COOKIE, "", false).max_age(Duration::ZERO).to_string(),
     ]
+}
+
+/// One of the session's cookies: the whole site's, never sent from another site.
+fn cookie(name: &'static str, value: &str, http_only: bool) -> CookieBuilder<'static> {
+    Cookie::build((name, value.to_string()))
+        .path("/")
+        .http_only(http_only)
+        .same_site(SameSite::Strict)
 }

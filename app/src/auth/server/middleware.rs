@@ -92,7 +92,7 @@ async fn check(state: &AppState, mut req: Request, next: Next, door: Door) -> Re
             let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
             return Redirect::to(&format!(
                 "/login?next={}",
-                crate::url::percent_encode(target, b"/")
+                crate::url::percent_encode(target, crate::url::PATH)
             ))
             .into_response();
         }
@@ -125,5 +125,5 @@ const SIGNED_OUT_PAGES: [&str; 1] = ["/login"];
 
 /// Whether two secrets are equal, in time that does not depend on where they differ.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    subtle::ConstantTimeEq::ct_eq(a, b).into()
 }
