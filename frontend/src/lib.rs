@@ -24,4 +24,4 @@ pub fn hydrate() {
 /// is room for the alignment (docs/benchmarks.md, "Build settings and their measured
 /// effect").
 #[used]
-static SPLIT_SLACK: [u8; 2048] = [0x5a; 2048];
+static SPLIT_SLACK: [u8; 8192] = [0x5a; 8192];

@@ -167,7 +167,7 @@ impl Drift {
         if self.record_type != LinkedRecord::Subscription || !self.field.provider_owned() {
             return not("The console owns this field: send the console's value instead.");
         }
-        let bad = || format!("The provider's value {value:?} cannot be read.");
+        let bad = || format!("The provider's value \"{value}\" cannot be read.");
         let pick = |f: BillingField| (self.field == f).then_some(value);
         Ok(crate::Operation::EditSubscription {
             subscription_id: id,

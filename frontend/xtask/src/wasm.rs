@@ -9,6 +9,8 @@ use crate::{Build, Context, Result};
 /// content: the placeholder is as long as a content hash, so the chunks that import the
 /// loader can be renamed in place (see `names`).
 pub const LOADER: &str = "__wasm_split.______________________.js";
+/// The profile of a debug build (the root `Cargo.toml` says why it is not `dev`).
+const DEV_PROFILE: &str = "front-dev";
 /// The list of the files each page's split needs, read by the server.
 pub const MANIFEST: &str = "__wasm_split_manifest.json";
 
@@ -18,15 +20,17 @@ pub const MANIFEST: &str = "__wasm_split_manifest.json";
 /// the splitter reads to move code and data between modules.
 const FLAGS: &str = "--cfg erase_components -Clink-args=--emit-relocs";
 /// What the nightly build adds: panics abort on the spot (no message formatting code
-/// shipped) and carry no source locations.
-const NIGHTLY_FLAGS: &str = "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none";
+/// shipped) and carry no source locations, and `Debug` formatting prints nothing (the
+/// browser never shows it; what a person reads is formatted with `Display`).
+const NIGHTLY_FLAGS: &str =
+    "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none";
 
 /// `cargo build` of the front end for wasm32, in a target directory of its own (as
 /// `cargo leptos` uses), so the server's build does not rebuild what it shares.
 /// Returns the compiled module's path.
 pub fn compile(site: &Site, build: &Build) -> Result<PathBuf> {
     let target_dir = site.target_dir.join("front");
-    let profile = if build.release { site.release_profile.as_str() } else { "dev" };
+    let profile = if build.release { site.release_profile.as_str() } else { DEV_PROFILE };
     let mut cargo = Command::new("cargo");
     cargo
         .current_dir(&site.root)
@@ -50,7 +54,7 @@ pub fn compile(site: &Site, build: &Build) -> Result<PathBuf> {
     if !status.success() {
         return Err(format!("cargo build failed ({status})"));
     }
-    let dir = if build.release { site.release_profile.as_str() } else { "debug" };
+    let dir = if build.release { site.release_profile.as_str() } else { DEV_PROFILE };
     Ok(target_dir
         .join("wasm32-unknown-unknown")
         .join(dir)
@@ -73,6 +77,10 @@ pub fn split(site: &Site, module: &Path) -> Result<PathBuf> {
     options.main_out_path = &main;
     options.main_module = &main_module;
     options.link_name = &link_name;
+    // `RUST_LOG=wasm_split_cli_support=trace` lists every function each split holds,
+    // with its size: where to look when a page's download grows.
+    options.verbose =
+        tracing::event_enabled!(target: "wasm_split_cli_support", tracing::Level::TRACE);
     let split = wasm_split_cli_support::transform(options).map_err(|e| format!("{e:#}"))?;
     let manifest = serde_json::to_string_pretty(&split.prefetch_map)
         .context(|| "the split manifest".into())?;
