@@ -6,14 +6,14 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::{IntoParams, IntoResponses, ToSchema};
 
 use super::body::{JsonBody, QueryParams};
 use crate::auth::server::Caller;
 use crate::domain::{OpRequest, Operation, Outcome, Subscription};
 use crate::ops::server::{execute, preview, rows, Actor};
 use crate::state::AppState;
-use crate::status::ErrorResponse;
+use crate::status::{ErrorBody, ErrorResponse};
 use crate::store::today;
 use crate::AppError;
 
@@ -235,6 +235,31 @@ async fn respond(
     Ok((status, Json(outcome)).into_response())
 }
 
+/// What a namespace or trial operation answers (for the OpenAPI document; `respond`
+/// builds the answers).
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+enum NamespaceOpAnswers {
+    /// Applied (or, with preview=true, the exact changes)
+    #[response(status = 200)]
+    Applied(Outcome),
+    /// Filed for approval; nothing changed yet
+    #[response(status = 202)]
+    Filed(Outcome),
+    /// The role may not do this
+    #[response(status = 403)]
+    Forbidden(ErrorBody),
+    /// No such namespace or operation
+    #[response(status = 404)]
+    NotFound(ErrorBody),
+    /// The namespace changed since `version`
+    #[response(status = 409)]
+    Conflict(ErrorBody),
+    /// Field errors or a state rule refused it
+    #[response(status = 422)]
+    Refused(ErrorBody),
+}
+
 /// Runs a namespace operation: `update_plan`, `replace_link`, `clear_subscription`,
 /// `compute_minutes`, `storage`, `reset_max_seats`.
 #[utoipa::path(
@@ -245,14 +270,7 @@ async fn respond(
         PreviewQuery,
     ),
     request_body = NamespaceOpBody,
-    responses(
-        (status = 200, description = "Applied (or, with preview=true, the exact changes)", body = Outcome),
-        (status = 202, description = "Filed for approval; nothing changed yet", body = Outcome),
-        (status = 403, description = "The role may not do this", body = crate::status::ErrorBody),
-        (status = 404, description = "No such namespace or operation", body = crate::status::ErrorBody),
-        (status = 409, description = "The namespace changed since `version`", body = crate::status::ErrorBody),
-        (status = 422, description = "Field errors or a state rule refused it", body = crate::status::ErrorBody),
-    ),
+    responses(NamespaceOpAnswers),
     security(("bearer" = []), ("session" = []))
 )]
 pub async fn namespace_operation(
@@ -274,14 +292,7 @@ pub async fn namespace_operation(
         PreviewQuery,
     ),
     request_body = NamespaceOpBody,
-    responses(
-        (status = 200, description = "Applied (or, with preview=true, the exact changes)", body = Outcome),
-        (status = 202, description = "Filed for approval; nothing changed yet", body = Outcome),
-        (status = 403, description = "The role may not do this", body = crate::status::ErrorBody),
-        (status = 404, description = "No such namespace or operation", body = crate::status::ErrorBody),
-        (status = 409, description = "The namespace changed since `version`", body = crate::status::ErrorBody),
-        (status = 422, description = "Field errors or a state rule refused it", body = crate::status::ErrorBody),
-    ),
+    responses(NamespaceOpAnswers),
     security(("bearer" = []), ("session" = []))
 )]
 pub async fn trial_operation(
