@@ -23,7 +23,7 @@ server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
 
 if [ "${1:-}" = --stable ]; then
-  bash scripts/setup.sh
+  bash scripts/setup.sh build
   nightly=()
 else
   bash scripts/setup.sh release

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Checks the formatting and clippy's lints, then runs every test (the layering rules of
-# docs/ARCHITECTURE.md among them): unit and property tests, store, HTTP,
-# authorization, concurrency and fault tests on SQLite and PostgreSQL, schemathesis
-# against the OpenAPI document, and the browser tests in Chromium. Installs what it
-# needs first (idempotent).
+# Checks the formatting and clippy's lints (as it builds), and runs every test (the
+# layering rules of docs/ARCHITECTURE.md among them): unit and property tests, store,
+# HTTP, authorization, concurrency and fault tests on SQLite and PostgreSQL,
+# schemathesis against the OpenAPI document, and the browser tests in Chromium.
+# Installs what it needs first (idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,47 +19,41 @@ cargo fmt --all --check
 bash scripts/setup.sh
 took "setup"
 
-# Every compilation goes through the compiler cache kept on this machine: what a clean
-# checkout compiles again (the dependencies, in each of the four builds) comes from it.
-# Incremental state is of no use to a single build, and the cache cannot hold it.
-source scripts/toolchains.sh
-export RUSTC_WRAPPER="$SCCACHE_TOOL/bin/sccache" SCCACHE_DIR="$FC_TOOLS/sccache" \
-  SCCACHE_CACHE_SIZE="${SCCACHE_CACHE_SIZE:-12G}" CARGO_INCREMENTAL=0
-"$RUSTC_WRAPPER" --start-server >/dev/null 2>&1 || true
+source scripts/cache.sh
 
 log=$(mktemp)
 front_log=$(mktemp)
 front=
 trap 'kill "$front" 2>/dev/null || true; rm -f "$log" "$front_log"; "$RUSTC_WRAPPER" --stop-server >/dev/null 2>&1 || true' EXIT
 
-# The debug front end builds beside clippy (its own target directory): each spends
-# most of its time in one crate, on one core.
-echo "==> building the WASM front end (beside clippy; its output follows clippy's)"
-bash scripts/xtask.sh front >"$front_log" 2>&1 &
+# Clippy's lints, no warnings, checked inside the two builds the tests need (the way
+# `cargo clippy` runs them: clippy-driver in place of rustc for the workspace's own
+# crates), instead of a third, check-only build of every dependency.
+clippy_driver=$(rustup which clippy-driver 2>/dev/null) || { rustup component add clippy; clippy_driver=$(rustup which clippy-driver); }
+linted() { RUSTC_WORKSPACE_WRAPPER="$clippy_driver" CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" "$@"; }
+
+# The debug front end builds beside the Rust tests' build (its own target directory):
+# each spends much of its time in one crate, on one core.
+echo "==> the WASM front end, linted (beside the Rust tests; its output follows theirs)"
+linted bash scripts/xtask.sh front >"$front_log" 2>&1 &
 front=$!
 
-echo "==> house rules: clippy, no warnings (server build, then the WASM build)"
-cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
-cargo clippy -p domain -p app -p server --features app/ssr --all-targets -- -D warnings
-cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
-took "formatting and clippy"
+bash scripts/postgres.sh
+export FC_TEST_PG_URL="${FC_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+export FC_TEST_LOCALSTRIPE="$PWD/scripts/billing/localstripe"
+
+echo "==> unit, property, store, HTTP and fault tests (SQLite and PostgreSQL), linted"
+# One invocation: the crates share one feature set, so dependencies build once, and
+# the server binary it builds (target/debug/server) is the one the later steps run.
+linted cargo test -p domain -p app -p server --features app/ssr 2>&1 | tee -a "$log"
+took "build (linted) and run the Rust tests"
 
 status=0
 wait "$front" || status=$?
 front=
 cat "$front_log"
 [ "$status" -eq 0 ] || { echo "the front end did not build" >&2; exit "$status"; }
-took "front end (debug), after clippy"
-
-bash scripts/postgres.sh
-export FC_TEST_PG_URL="${FC_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-export FC_TEST_LOCALSTRIPE="$PWD/scripts/billing/localstripe"
-
-echo "==> unit, property, store, HTTP and fault tests (SQLite and PostgreSQL)"
-# One invocation: the crates share one feature set, so dependencies build once, and
-# the server binary it builds (target/debug/server) is the one the later steps run.
-cargo test -p domain -p app -p server --features app/ssr 2>&1 | tee -a "$log"
-took "build and run the Rust tests"
+took "front end (debug, linted), after them"
 
 echo "==> API fuzzing (schemathesis against /api/v1/openapi.json)"
 bash scripts/reliability/schemathesis.sh 20 2>&1 | tee -a "$log"

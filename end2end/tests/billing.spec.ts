@@ -1,8 +1,11 @@
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { contactEmail, expectAccessible, hydrated, login } from "./helpers";
 
 // These run against the second server of playwright.config.ts: the small demo linked to
-// a local Stripe-compatible server (localstripe), with a sweep every 2 seconds.
+// a local Stripe-compatible server (localstripe). Its scheduled sweeps are off; the
+// tests run one when they need it, as `server billing sweep` does for an operator.
 const STRIPE = process.env.E2E_STRIPE_URL!;
 const KEY = "sk_test_demo";
 const TICKET = "https://support.example.com/tickets/29";
@@ -19,6 +22,23 @@ async function stripe(method: string, path: string, form?: Record<string, string
   const body = await response.json();
   expect(response.ok, JSON.stringify(body)).toBe(true);
   return body;
+}
+
+/** Reconciles the console with the provider now, through the server's command line. */
+function sweep() {
+  const root = path.resolve(__dirname, "../..");
+  execFileSync(path.join(root, "target/debug/server"), ["billing", "sweep"], {
+    env: {
+      ...process.env,
+      FC_DATA_DIR: `${process.env.E2E_DATA_DIR}-billing`,
+      FC_BILLING: "stripe",
+      FC_STRIPE_API_BASE: STRIPE,
+      FC_STRIPE_API_KEY: KEY,
+      FC_STRIPE_WEBHOOK_SECRET: "whsec_demo",
+      RUST_LOG: "warn",
+    },
+    stdio: "pipe",
+  });
 }
 
 async function openCustomer(page: Page, id: number) {
@@ -57,6 +77,7 @@ test("a support engineer sees seats drift from the billing system, and fixes it 
   });
   await expect
     .poll(async () => {
+      sweep();
       await openCustomer(page, 1);
       return (await seatsButton.innerText()).trim();
     }, { timeout: 20_000 })
@@ -86,6 +107,7 @@ test("a support engineer sees seats drift from the billing system, and fixes it 
   const endDate = mine.locator("tr[data-field=end_date]");
   await expect
     .poll(async () => {
+      sweep();
       await openCustomer(page, 1);
       return await endDate.getAttribute("class");
     }, { timeout: 20_000 })
@@ -103,6 +125,7 @@ test("a support engineer sees seats drift from the billing system, and fixes it 
   const seatsSide = mine.locator("tr[data-field=seats]");
   await expect
     .poll(async () => {
+      sweep();
       await openCustomer(page, 1);
       return await seatsSide.getAttribute("class");
     }, { timeout: 20_000 })
@@ -116,6 +139,7 @@ test("a support engineer sees seats drift from the billing system, and fixes it 
   // Drift is an integrity finding too, whose fix opens the drift page.
   await expect
     .poll(async () => {
+      sweep();
       await page.goto("/integrity?rule=billing_drift");
       await hydrated(page);
       return await page.getByTestId("finding").filter({ hasText: "A-S00000001" }).count();
@@ -165,6 +189,7 @@ test("a support engineer sees seats drift from the billing system, and fixes it 
   // Delivered and agreed: the drift is cleared.
   await expect
     .poll(async () => {
+      sweep();
       await page.goto("/drift?customer_id=1");
       await hydrated(page);
       return await page.getByTestId("no-drift").count();

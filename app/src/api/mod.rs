@@ -20,10 +20,10 @@ mod tickets;
 pub use body::too_large;
 pub use drift::stripe_webhook;
 
-use std::sync::Arc;
-
+use axum::http::header;
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
+use bytes::Bytes;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -34,9 +34,11 @@ use crate::AppError;
 /// The `/api/v1` routes, with `/api/v1/openapi.json` describing them.
 pub fn router() -> Router<AppState> {
     let (router, doc) = documented();
-    let doc = Arc::new(doc);
+    // Written once: the document does not change while the server runs.
+    let doc = Bytes::from(doc.to_json().unwrap_or_default());
+    let json = [(header::CONTENT_TYPE, "application/json")];
     router
-        .route("/api/v1/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
+        .route("/api/v1/openapi.json", get(move || async move { (json, doc.clone()) }))
         .route("/api/v1/{*rest}", axum::routing::any(not_found))
 }
 

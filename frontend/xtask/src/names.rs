@@ -14,10 +14,8 @@ use base64::Engine;
 use md5::{Digest, Md5};
 
 use crate::config::Site;
-use crate::wasm::{LOADER, MANIFEST};
+use crate::wasm::{loader, MANIFEST, PLACEHOLDER};
 use crate::{Context, Result};
-
-const PLACEHOLDER: &str = "______________________";
 
 pub fn apply(site: &Site) -> Result<()> {
     let pkg = &site.pkg_dir;
@@ -36,11 +34,12 @@ pub fn apply(site: &Site) -> Result<()> {
 
     let js = format!("{}.js", site.output_name);
     let js_named = hashed(&js, &build);
-    let loader = text(&files, LOADER)?.replace(PLACEHOLDER, &build);
-    let loader = rename_in(&loader, &renamed, |name| format!("./{name}"))
+    let unnamed = loader(PLACEHOLDER);
+    let loader_js = text(&files, &unnamed)?.replace(PLACEHOLDER, &build);
+    let loader_js = rename_in(&loader_js, &renamed, |name| format!("./{name}"))
         .replace(&format!("./{js}"), &format!("./{js_named}"));
-    write(pkg, &LOADER.replace(PLACEHOLDER, &build), loader.as_bytes())?;
-    remove(pkg, LOADER)?;
+    write(pkg, &loader(&build), loader_js.as_bytes())?;
+    remove(pkg, &unnamed)?;
 
     let glue = text(&files, &js)?.replace(PLACEHOLDER, &build);
     write(pkg, &js_named, glue.as_bytes())?;

@@ -7,7 +7,7 @@ use crate::{compress, names, tools, wasm, Build, Context, Result};
 
 pub fn front(build: &Build) -> Result<()> {
     let site = Site::read()?;
-    let tools = tools::Tools::find(&site)?;
+    let tools = tools::Tools::new(&site);
 
     step("fresh site directory", || {
         if site.site_root.exists() {

@@ -11,8 +11,8 @@ pub struct Tools {
 }
 
 impl Tools {
-    pub fn find(site: &Site) -> Result<Tools> {
-        Ok(Tools { bin: site.root.join("frontend/xtask/node_modules/.bin") })
+    pub fn new(site: &Site) -> Tools {
+        Tools { bin: site.root.join("frontend/xtask/node_modules/.bin") }
     }
 
     fn tool(&self, name: &str) -> Result<Command> {

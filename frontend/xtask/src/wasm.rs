@@ -5,10 +5,15 @@ use std::process::Command;
 use crate::config::Site;
 use crate::{Build, Context, Result};
 
-/// The file name the split loader is written under before it is named after its
-/// content: the placeholder is as long as a content hash, so the chunks that import the
-/// loader can be renamed in place (see `names`).
-pub const LOADER: &str = "__wasm_split.______________________.js";
+/// What stands for a content hash in file names until the files are named after their
+/// content: as long as a hash, so the chunks that import the split loader can be
+/// renamed in place (see `names`).
+pub const PLACEHOLDER: &str = "______________________";
+
+/// The split loader's file name, for a build's hash (or the placeholder).
+pub fn loader(hash: &str) -> String {
+    format!("__wasm_split.{hash}.js")
+}
 /// The profile of a debug build (the root `Cargo.toml` says why it is not `dev`).
 const DEV_PROFILE: &str = "front-dev";
 /// The list of the files each page's split needs, read by the server.
@@ -71,7 +76,7 @@ pub fn split(site: &Site, module: &Path) -> Result<PathBuf> {
         module.file_stem().unwrap_or_default().to_string_lossy()
     ));
     let main_module = format!("./{}.js", site.output_name);
-    let link_name = format!("./{LOADER}");
+    let link_name = format!("./{}", loader(PLACEHOLDER));
     let mut options = wasm_split_cli_support::Options::new(&input);
     options.output_dir = &site.pkg_dir;
     options.main_out_path = &main;

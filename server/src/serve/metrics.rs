@@ -5,9 +5,10 @@ use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
-use metrics::{counter, gauge, histogram, with_local_recorder, Recorder};
+use metrics::{counter, gauge, histogram, with_local_recorder, Recorder, SharedString};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusRecorder};
 
 const BUCKETS: [f64; 12] =
@@ -69,9 +70,8 @@ impl Metrics {
         Pending { metrics: self, answered: false }
     }
 
-    fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
+    fn observe(&self, method: SharedString, route: SharedString, status: u16, seconds: f64) {
         self.0.answered.fetch_add(1, Relaxed);
-        let (method, route) = (method.to_string(), route.to_string());
         with_local_recorder(&self.0.recorder, || {
             let status = status.to_string();
             counter!(REQUESTS, "method" => method.clone(), "route" => route.clone(), "status" => status)
@@ -111,17 +111,28 @@ async fn upkeep(inner: Weak<Inner>) {
 /// Middleware recording every request under its route pattern (never the raw path, so
 /// ids in URLs do not explode the label set).
 pub async fn track(State(metrics): State<Metrics>, req: Request, next: Next) -> Response {
-    let method = req.method().to_string();
+    let method = method_label(req.method());
+    // Shared by the two series it labels, not copied into each.
     let route = match req.extensions().get::<MatchedPath>() {
-        Some(route) => route.as_str().to_string(),
-        None => "unmatched".into(),
+        Some(route) => SharedString::from(Arc::<str>::from(route.as_str())),
+        None => SharedString::from("unmatched"),
     };
     let started = Instant::now();
     let mut pending = metrics.start();
     let response = next.run(req).await;
     pending.answered = true;
-    metrics.observe(&method, &route, response.status().as_u16(), started.elapsed().as_secs_f64());
+    metrics.observe(method, route, response.status().as_u16(), started.elapsed().as_secs_f64());
     response
+}
+
+/// The method as a label; the standard ones are not copied.
+fn method_label(method: &Method) -> SharedString {
+    const STANDARD: [&str; 9] =
+        ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE"];
+    match STANDARD.iter().find(|m| **m == method.as_str()) {
+        Some(m) => SharedString::from(*m),
+        None => SharedString::from(method.as_str().to_owned()),
+    }
 }
 
 /// A request under way: dropped before it is answered (its client closed the
