@@ -10,6 +10,7 @@
 pub mod error;
 pub mod url;
 pub mod validate;
+pub mod when;
 
 mod actions;
 mod approval;

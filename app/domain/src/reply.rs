@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde_json::Value;
 
+use crate::when::written;
 use crate::{Action, ApprovalStatus, TargetType};
 
 /// Field → `[old, new]`, as an event stores it (`record.field` when it changed several
@@ -45,15 +46,15 @@ pub fn sentence(done: &Done) -> Option<String> {
                     format!(
                         "{trial} was extended by {}; it now ends on {}.",
                         days_word(days),
-                        day(end)
+                        written(end)
                     )
                 }
-                None => format!("{trial} was extended; it now ends on {}.", day(end)),
+                None => format!("{trial} was extended; it now ends on {}.", written(end)),
             }
         }
         Action::ReactivateTrial => {
             let end = new("trial_ends_on").and_then(date)?;
-            format!("{trial} was reactivated; it now ends on {}.", day(end))
+            format!("{trial} was reactivated; it now ends on {}.", written(end))
         }
         Action::ChangeTrialPlan => {
             format!("The trial on {group} is now a trial of {}.", title(&plan?))
@@ -100,18 +101,18 @@ pub fn sentence(done: &Done) -> Option<String> {
                 "Subscription {} was extended by {}; it now ends on {}.",
                 done.label,
                 days_word(new("extension.days").and_then(Value::as_i64).unwrap_or_default()),
-                day(end)
+                written(end)
             ),
             None => format!(
                 "A temporary license for {} users was issued for {sub}; it is valid until {}.",
                 new("temporary license.users").and_then(Value::as_i64)?,
-                day(new("temporary license.expires_on").and_then(date)?)
+                written(new("temporary license.expires_on").and_then(date)?)
             ),
         },
         Action::IssueLicense => format!(
             "A license for {} users was issued for {sub}; it is valid until {}.",
             new("users").and_then(Value::as_i64)?,
-            day(new("expires_on").and_then(date)?)
+            written(new("expires_on").and_then(date)?)
         ),
         Action::Undo => format!("An earlier change to {} was reversed.", done.label),
         Action::SendToBilling => {
@@ -196,8 +197,8 @@ fn subscription_edit(number: &str, changes: &Changes) -> Option<String> {
         let field = field.rsplit('.').next().unwrap_or(field);
         let clause = match field {
             "seats" => format!("has {} seats", new.as_i64()?),
-            "end_date" => format!("ends on {}", day(date(new)?)),
-            "start_date" => format!("starts on {}", day(date(new)?)),
+            "end_date" => format!("ends on {}", written(date(new)?)),
+            "start_date" => format!("starts on {}", written(date(new)?)),
             "status" => format!("is {}", text(new)?.replace('_', " ")),
             "product" => format!("is for {}", title(&text(new)?)),
             "auto_renew" if new.as_bool()? => "renews automatically".into(),
@@ -233,12 +234,7 @@ fn text(v: &Value) -> Option<String> {
 }
 
 fn date(v: &Value) -> Option<NaiveDate> {
-    v.as_str().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-}
-
-/// `20 December 2026`.
-pub fn day(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
+    v.as_str().and_then(|s| s.parse::<NaiveDate>().ok())
 }
 
 fn days_word(n: i64) -> String {

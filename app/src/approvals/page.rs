@@ -80,8 +80,7 @@ fn ApprovalCard(approval: Approval, decide: ServerAction<DecideApproval>) -> imp
         view! { <a href=format!("/customers/{cid}")>{name}</a> }
     });
     let decided = approval.decided_by_email.clone().map(|by| {
-        let when =
-            approval.decided_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+        let when = approval.decided_at.map(crate::domain::when::minute).unwrap_or_default();
         let note = approval
             .note
             .clone()
@@ -101,8 +100,8 @@ fn ApprovalCard(approval: Approval, decide: ServerAction<DecideApproval>) -> imp
             </header>
             <p>
                 {customer} " · requested by " <strong>{approval.requested_by_email.clone()}</strong>
-                " at " {approval.requested_at.format("%Y-%m-%d %H:%M UTC").to_string()}
-                {pending.then(|| format!(" · expires {}", approval.expires_at.format("%Y-%m-%d %H:%M UTC")))}
+                " at " {crate::domain::when::minute_utc(approval.requested_at)}
+                {pending.then(|| format!(" · expires {}", crate::domain::when::minute_utc(approval.expires_at)))}
             </p>
             <p><span class="muted">"Reason: "</span>{approval.reason.clone()}
                 {approval.ticket_url.clone().map(|t| view! { " · " <TicketLink url=t/> })}

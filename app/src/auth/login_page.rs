@@ -2,16 +2,33 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use leptos::server_fn::ServerFn;
+
 use super::Login;
 
 /// The sign-in page. Works before hydration too: the form posts to the server function.
+/// Hydrated, a submit calls it with the fields read here (no generic form decoder, which
+/// would ship in every page's WASM).
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
+    let email = NodeRef::<leptos::html::Input>::new();
+    let password = NodeRef::<leptos::html::Input>::new();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let expired = move || query.read().get("expired").is_some();
     let error = move || login.value().get().and_then(|r| r.err()).map(|e| e.to_string());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let value = |field: NodeRef<leptos::html::Input>| {
+            field.get_untracked().map(|input| input.value()).unwrap_or_default()
+        };
+        login.dispatch(Login {
+            email: value(email),
+            password: value(password),
+            next: Some(next()),
+        });
+    };
 
     view! {
         <Title text="Sign in"/>
@@ -25,21 +42,21 @@ pub fn LoginPage() -> impl IntoView {
                 <Show when=expired>
                     <p class="notice" role="status">"Your session ended. Please sign in again."</p>
                 </Show>
-                <ActionForm action=login attr:class="stack">
+                <form action=Login::url() method="post" class="stack" on:submit=submit>
                     <input type="hidden" name="next" value=next/>
                     <label class="field">
                         <span>"Email"</span>
-                        <input type="email" name="email" autocomplete="username" required autofocus/>
+                        <input type="email" name="email" autocomplete="username" required autofocus node_ref=email/>
                     </label>
                     <label class="field">
                         <span>"Password"</span>
-                        <input type="password" name="password" autocomplete="current-password" required/>
+                        <input type="password" name="password" autocomplete="current-password" required node_ref=password/>
                     </label>
                     {move || error().map(|e| view! { <p class="error" role="alert" data-testid="login-error">{e}</p> })}
                     <button type="submit" class="button primary" disabled=move || login.pending().get()>
                         {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}
                     </button>
-                </ActionForm>
+                </form>
             </section>
         </main>
     }

@@ -28,7 +28,7 @@ pub fn DayChart(days: Vec<DayCount>) -> impl IntoView {
                     let x = i as f64 * slot;
                     let tick = (i % 7 == 0).then(|| view! {
                         <text x=(x + slot * 0.15).to_string() y=(HEIGHT - 6.0).to_string() class="chart-label">
-                            {d.day.format("%-d %b").to_string()}
+                            {crate::domain::when::day_month(d.day)}
                         </text>
                     });
                     view! {
@@ -39,7 +39,7 @@ pub fn DayChart(days: Vec<DayCount>) -> impl IntoView {
             </svg>
             <div class="chart-links" style=format!("bottom: {:.2}%", AXIS / HEIGHT * 100.0)>
                 {links.into_iter().map(|d| {
-                    let text = format!("{}: {} actions", d.day.format("%a %-d %b"), d.count);
+                    let text = format!("{}: {} actions", crate::domain::when::day_short(d.day), d.count);
                     let href = timeline_href(&ActivityFilter { from: Some(d.day), to: Some(d.day), ..Default::default() });
                     view! {
                         <a class="chart-slot" href=href aria-label=text.clone() title=text

@@ -148,7 +148,7 @@ fn CameBackList(items: Vec<CameBack>) -> impl IntoView {
                                 <td><a href=format!("/integrity?rule={}", f.rule)>{title}</a>" " <span class="muted">{f.record}</span>
                                     {(f.times_resolved > 1).then(|| view! { " " <span class="badge warn">{format!("×{}", f.times_resolved)}</span> })}</td>
                                 <td><a href=format!("/customers/{}", f.customer_id)>{f.customer_name}</a></td>
-                                <td>{f.first_seen_at.format("%Y-%m-%d").to_string()}</td>
+                                <td>{crate::domain::when::date(f.first_seen_at.date_naive())}</td>
                             </tr>
                         }
                     }).collect_view()}

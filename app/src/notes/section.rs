@@ -16,7 +16,7 @@ pub fn PinnedNotes(notes: Vec<Note>) -> impl IntoView {
                 {pinned.into_iter().map(|n| view! {
                     <p class="pinned-note">
                         <span class="badge warn">"pinned"</span> " " {n.body}
-                        <a href=format!("#note-{}", n.id) class="muted">{format!(" — {}, {}", n.author_email, n.created_at.format("%Y-%m-%d"))}</a>
+                        <a href=format!("#note-{}", n.id) class="muted">{format!(" — {}, {}", n.author_email, crate::domain::when::date(n.created_at.date_naive()))}</a>
                     </p>
                 }).collect_view()}
             </aside>
@@ -92,7 +92,7 @@ fn NoteItem(note: Note, change: ServerAction<ChangeNote>) -> impl IntoView {
     let open = note.resolved_at.is_none();
     let status = match (&note.resolved_at, note.pinned) {
         (Some(at), _) => Some(view! {
-            <span class="badge">{format!("resolved {} by {}", at.format("%Y-%m-%d"), note.resolved_by.clone().unwrap_or_default())}</span>
+            <span class="badge">{format!("resolved {} by {}", crate::domain::when::date(at.date_naive()), note.resolved_by.clone().unwrap_or_default())}</span>
         }.into_any()),
         (None, true) => Some(view! { <span class="badge warn">"pinned"</span> }.into_any()),
         (None, false) => None,
@@ -101,7 +101,7 @@ fn NoteItem(note: Note, change: ServerAction<ChangeNote>) -> impl IntoView {
         <li class="note" class:resolved=!open id=format!("note-{id}") data-testid="note">
             <p class="note-body">{note.body.clone()}</p>
             <p class="note-meta muted">
-                {status} " " {format!("{} · {}", note.author_email, note.created_at.format("%Y-%m-%d %H:%M UTC"))}
+                {status} " " {format!("{} · {}", note.author_email, crate::domain::when::minute_utc(note.created_at))}
                 {open.then(|| view! {
                     <span class="note-actions">
                         {if note.pinned {

@@ -1,5 +1,6 @@
 use leptos::context::Provider;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_location;
 
@@ -75,9 +76,12 @@ fn TopBar(user: Option<CurrentUser>) -> impl IntoView {
             <div class="user" data-testid="current-user">
                 <a class="user-name" href="/account" title="Your account">{u.name.clone()}</a>
                 <span class="badge role" data-testid="current-role" title=u.name.clone()>{u.role.label()}</span>
-                <ActionForm action=logout>
+                <form action=Logout::url() method="post" on:submit=move |ev| {
+                    ev.prevent_default();
+                    logout.dispatch(Logout {});
+                }>
                     <button type="submit" class="button ghost small">"Sign out"</button>
-                </ActionForm>
+                </form>
             </div>
         }
     });

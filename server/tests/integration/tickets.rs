@@ -3,7 +3,7 @@
 //! notes are written, pinned, resolved (never deleted), each an event.
 use crate::common;
 
-use app::domain::reply::day;
+use app::domain::when::written as day;
 use app::domain::Role;
 use chrono::Duration;
 use common::fixture::{self, *};

@@ -34,7 +34,7 @@ impl<G: Fn(&str) -> Option<String>> QueryReader<G> {
 
     /// A day written `2026-11-27`.
     pub fn date(&mut self, key: &str, label: &str) -> Option<NaiveDate> {
-        match self.text(key).map(|v| NaiveDate::parse_from_str(&v, "%Y-%m-%d")) {
+        match self.text(key).map(|v| v.parse::<NaiveDate>()) {
             Some(Ok(d)) => match crate::validate::sane_date(d, label) {
                 Ok(d) => Some(d),
                 Err(m) => {

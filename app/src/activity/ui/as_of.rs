@@ -18,7 +18,7 @@ pub fn AsOfPanel(target_type: String, target_id: i64) -> impl IntoView {
             <div class="as-of-head">
                 <h2 id="as-of-title">{format!("{} {target_id} as of", target_type.replace('_', " "))}</h2>
                 <input type="datetime-local" aria-label="Moment (UTC)"
-                    prop:value=move || state.get().and_then(|r| r.ok()).map(|s| s.at.format("%Y-%m-%dT%H:%M").to_string()).unwrap_or_else(|| at.get())
+                    prop:value=move || state.get().and_then(|r| r.ok()).map(|s| crate::domain::when::input_value(s.at)).unwrap_or_else(|| at.get())
                     on:change=move |ev| at.set(event_target_value(&ev))/>
                 <span class="muted">"UTC"</span>
             </div>

@@ -17,15 +17,15 @@ pub fn ChainBadge() -> impl IntoView {
                 Some(Ok(r)) => match (r.holds, r.checkpoint) {
                     (true, Some(cp)) if !cp.holds => view! {
                         <span class="badge danger" title=cp.problem.unwrap_or_default()>
-                            {format!("✗ History changed since the checkpoint of {}", cp.signed_at.format("%Y-%m-%d %H:%M UTC"))}
+                            {format!("✗ History changed since the checkpoint of {}", crate::domain::when::minute_utc(cp.signed_at))}
                         </span>
                     }.into_any(),
                     (true, checkpoint) => {
                         let signed = checkpoint.map(|cp| format!(
-                            " · checkpoint {} holds", cp.signed_at.format("%Y-%m-%d %H:%M UTC")
+                            " · checkpoint {} holds", crate::domain::when::minute_utc(cp.signed_at)
                         ));
                         view! {
-                            <span class="badge ok" title=format!("Verified {}", r.verified_at.format("%Y-%m-%d %H:%M:%S UTC"))>
+                            <span class="badge ok" title=format!("Verified {}", crate::domain::when::second_utc(r.verified_at))>
                                 {format!("✓ Chain verified: {} events{}", r.checked, signed.unwrap_or_default())}
                             </span>
                         }.into_any()

@@ -66,8 +66,8 @@ pub fn EventItem(event: ActivityEvent) -> impl IntoView {
     view! {
         <li class="event" data-testid="event" data-event-id=e.id id=format!("event-{}", e.id)>
             <div class="event-head">
-                <time datetime=e.occurred_at.to_rfc3339() title=e.occurred_at.format("%Y-%m-%d %H:%M:%S UTC").to_string()>
-                    {e.occurred_at.format("%H:%M").to_string()}
+                <time datetime=e.occurred_at.to_rfc3339() title=crate::domain::when::second_utc(e.occurred_at)>
+                    {crate::domain::when::clock(e.occurred_at)}
                 </time>
                 <strong class="event-action">{e.body.action.label()}</strong>
                 <code class="muted">{e.body.action.as_str()}</code>
@@ -115,8 +115,10 @@ fn SyncBadge(sync: crate::domain::billing::ChangeSync) -> impl IntoView {
         SyncState::Failed => ("badge danger", "billing sync failed"),
     };
     let title = sync.error.map(|e| {
-        let next =
-            sync.next_retry_at.map(|t| t.format("%H:%M:%S UTC").to_string()).unwrap_or_default();
+        let next = sync
+            .next_retry_at
+            .map(|t| format!("{} UTC", crate::domain::when::clock_seconds(t)))
+            .unwrap_or_default();
         format!("{e}; next try {next}")
     });
     view! { <span class=class title=title data-testid="event-sync" data-sync=sync.sync.as_str()>{text}</span> }

@@ -119,7 +119,7 @@ fn Days(events: Vec<ActivityEvent>) -> impl IntoView {
         <div class="timeline" data-testid="timeline">
             {days.into_iter().map(|(day, list)| view! {
                 <section class="day" data-day=day.to_string()>
-                    <h3 class="day-heading">{day.format("%A %-d %B %Y").to_string()}</h3>
+                    <h3 class="day-heading">{crate::domain::when::day_long(day)}</h3>
                     <ol class="events">
                         {list.into_iter().map(|event| view! { <EventItem event/> }).collect_view()}
                     </ol>

@@ -48,7 +48,7 @@ pub fn FindingsSection(view: CustomerView) -> impl IntoView {
                 {findings.into_iter().map(|f| {
                     let open = RwSignal::new(false);
                     let title = f.rule.title();
-                    let since = f.first_seen_at.map(|t| format!(" Seen since {}.", t.format("%Y-%m-%d")));
+                    let since = f.first_seen_at.map(|t| format!(" Seen since {}.", crate::domain::when::date(t.date_naive())));
                     let panel = f.clone();
                     view! {
                         <li data-testid="customer-finding" data-rule=f.rule.as_str()>
@@ -79,7 +79,7 @@ pub fn PendingApprovalsSection(view: CustomerView) -> impl IntoView {
                     <li>
                         <a href=format!("/approvals?status=pending#approval-{}", a.id)>{format!("#{} {}", a.id, a.action.label())}</a>
                         {format!(" — requested by {} on {}, expires {}: ", a.requested_by_email,
-                            a.requested_at.format("%Y-%m-%d %H:%M"), a.expires_at.format("%Y-%m-%d %H:%M UTC"))}
+                            crate::domain::when::minute(a.requested_at), crate::domain::when::minute_utc(a.expires_at))}
                         <span class="muted">{a.reason}</span>
                     </li>
                 }).collect_view()}

@@ -9,5 +9,5 @@ pub use side::BillingSystemSection;
 
 /// A drift time as people read it.
 fn when(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
+    crate::domain::when::minute(t)
 }

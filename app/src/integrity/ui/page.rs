@@ -88,7 +88,7 @@ fn Report(
     let scan = report.last_scan.clone().map(|s| {
         format!(
             "Last scan {} — {} findings in {:.1} s ({} new, {} resolved).",
-            s.finished_at.format("%Y-%m-%d %H:%M UTC"),
+            crate::domain::when::minute_utc(s.finished_at),
             s.found,
             s.duration_ms as f64 / 1000.0,
             s.opened,

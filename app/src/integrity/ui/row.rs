@@ -13,10 +13,8 @@ use crate::ui::{use_current_user, ErrorNote};
 pub fn FindingRow(finding: Finding, selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
     let id = finding.id.unwrap_or_default();
     let open = RwSignal::new(false);
-    let since = finding
-        .first_seen_at
-        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|| "—".into());
+    let since =
+        finding.first_seen_at.map(crate::domain::when::minute).unwrap_or_else(|| "—".into());
     let rule_title = finding.rule.title();
     let picked = move || selected.with(|s| s.contains(&id));
     let fixable = finding.fix().is_ok();
