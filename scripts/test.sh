@@ -16,10 +16,9 @@ echo "==> house rules: formatting (rustfmt.toml)"
 cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
 cargo fmt --all --check
 
+source scripts/cache.sh
 bash scripts/setup.sh
 took "setup"
-
-source scripts/cache.sh
 
 log=$(mktemp)
 front_log=$(mktemp)

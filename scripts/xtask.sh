@@ -16,6 +16,6 @@ bin="$FC_TOOLS/xtask-$key"
 if [ ! -x "$bin" ]; then
   cargo build --locked --profile tools -p xtask
   mkdir -p "$FC_TOOLS"
-  cp target/tools/xtask "$bin.partial" && mv "$bin.partial" "$bin"
+  cp "${CARGO_TARGET_DIR:-target}/tools/xtask" "$bin.partial" && mv "$bin.partial" "$bin"
 fi
 [ $# -eq 0 ] || exec "$bin" "$@"
