@@ -33,7 +33,15 @@ took() { printf '    %-44s %4d s\n' "$1" $((SECONDS - step_started)); step_start
 
 if want toolchain; then
   step "Rust toolchain of rust-toolchain.toml, with the wasm32 target"
-  rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install
+  # The pinned toolchain itself, not a link to another channel that has moved on since
+  # (a machine may link the pinned version to its `stable`, which an update replaces).
+  channel=$(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)
+  if ! rustc --version 2>/dev/null | grep -q "^rustc $channel "; then
+    for link in "$(rustup show home)/toolchains/$channel"-*; do
+      if [ -L "$link" ]; then rm "$link"; fi
+    done
+    rustup toolchain install
+  fi
   rustup target list --installed | grep -q wasm32-unknown-unknown \
     || rustup target add wasm32-unknown-unknown
   took "toolchain"
