@@ -1,7 +1,5 @@
-import { execFileSync } from "node:child_process";
-import * as path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { contactEmail, expectAccessible, hydrated, login } from "./helpers";
+import { contactEmail, expectAccessible, hydrated, login, serverCommand } from "./helpers";
 
 // These run against the second server of playwright.config.ts: the small demo linked to
 // a local Stripe-compatible server (localstripe). Its scheduled sweeps are off; the
@@ -26,18 +24,12 @@ async function stripe(method: string, path: string, form?: Record<string, string
 
 /** Reconciles the console with the provider now, through the server's command line. */
 function sweep() {
-  const root = path.resolve(__dirname, "../..");
-  execFileSync(path.join(root, "target/debug/server"), ["billing", "sweep"], {
-    env: {
-      ...process.env,
-      FC_DATA_DIR: `${process.env.E2E_DATA_DIR}-billing`,
-      FC_BILLING: "stripe",
-      FC_STRIPE_API_BASE: STRIPE,
-      FC_STRIPE_API_KEY: KEY,
-      FC_STRIPE_WEBHOOK_SECRET: "whsec_demo",
-      RUST_LOG: "warn",
-    },
-    stdio: "pipe",
+  serverCommand(["billing", "sweep"], {
+    FC_DATA_DIR: `${process.env.E2E_DATA_DIR}-billing`,
+    FC_BILLING: "stripe",
+    FC_STRIPE_API_BASE: STRIPE,
+    FC_STRIPE_API_KEY: KEY,
+    FC_STRIPE_WEBHOOK_SECRET: "whsec_demo",
   });
 }
 

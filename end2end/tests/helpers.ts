@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
@@ -34,4 +36,16 @@ export async function expectAccessible(page: Page) {
 export async function contactEmail(page: Page, role: "owner" | "billing" | "technical"): Promise<string> {
   const row = page.getByTestId("contacts").locator("tbody tr").filter({ hasText: role }).first();
   return (await row.locator("a[href^='mailto:']").innerText()).trim();
+}
+
+/** Runs the server's command line (the debug build the tests serve) with `env` added to
+ * the test's environment; returns what it printed. */
+export function serverCommand(args: string[], env: Record<string, string>): string {
+  const bin = path.resolve(__dirname, "../../target/debug/server");
+  return execFileSync(bin, args, {
+    env: { ...process.env, RUST_LOG: "error", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  })
+    .toString()
+    .trim();
 }

@@ -1,7 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { execFileSync } from "node:child_process";
-import * as path from "node:path";
-import { expectAccessible, hydrated, login } from "./helpers";
+import { expectAccessible, hydrated, login, serverCommand } from "./helpers";
 
 test("an admin creates, re-roles and deactivates a staff user; the user's session stops at once", async ({ page, browser }) => {
   const email = `new.agent.${Date.now()}@example.com`;
@@ -45,14 +43,10 @@ test("an admin creates, re-roles and deactivates a staff user; the user's sessio
 });
 
 test("an admin revokes one API token on the admin page; only that token stops working", async ({ page }) => {
-  const root = path.resolve(__dirname, "../..");
   const make = (label: string) =>
-    execFileSync(path.join(root, "target/debug/server"), ["token", "create", "--email", "lead@example.com", "--label", label], {
-      env: { ...process.env, FC_DATA_DIR: process.env.E2E_DATA_DIR ?? "", RUST_LOG: "error" },
-      stdio: ["ignore", "pipe", "ignore"],
-    })
-      .toString()
-      .trim();
+    serverCommand(["token", "create", "--email", "lead@example.com", "--label", label], {
+      FC_DATA_DIR: process.env.E2E_DATA_DIR ?? "",
+    });
   const stamp = Date.now();
   const keep = make(`kept-${stamp}`);
   const revoke = make(`revoked-${stamp}`);

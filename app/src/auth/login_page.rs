@@ -1,8 +1,7 @@
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-use leptos::server_fn::ServerFn;
 
 use super::Login;
 

@@ -12,7 +12,7 @@ pub fn BillingBadge(link: BillingLink) -> impl IntoView {
         SyncState::Pending => ("badge warn", "syncing"),
         SyncState::Failed => ("badge danger", "sync failed"),
     };
-    let when = |t: chrono::DateTime<chrono::Utc>| crate::domain::when::minute_utc(t);
+    let when = crate::domain::when::minute_utc;
     let title = match link.sync {
         SyncState::Synced => {
             link.synced_at.map(|t| format!("Confirmed by the billing system {}", when(t)))

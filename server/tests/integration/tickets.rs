@@ -3,7 +3,7 @@
 //! notes are written, pinned, resolved (never deleted), each an event.
 use crate::common;
 
-use app::domain::when::written as day;
+use app::domain::when::written;
 use app::domain::Role;
 use chrono::Duration;
 use common::fixture::{self, *};
@@ -104,7 +104,7 @@ async fn a_ticket_gathers_its_changes_approvals_and_a_reply(t: &TestDb) {
         .await;
     assert_eq!(status, 200, "{decided}");
     let view = ticket(&app, &support, TICKET).await;
-    let ends = day(fixture::today() + Duration::days(25));
+    let ends = written(fixture::today() + Duration::days(25));
     let reply = view["reply"].as_str().unwrap();
     assert_eq!(
         reply.lines().collect::<Vec<_>>(),

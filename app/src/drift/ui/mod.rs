@@ -7,7 +7,5 @@ mod side;
 pub use page::DriftPage;
 pub use side::BillingSystemSection;
 
-/// A drift time as people read it.
-fn when(t: chrono::DateTime<chrono::Utc>) -> String {
-    crate::domain::when::minute(t)
-}
+// A drift time as people read it.
+use crate::domain::when::minute as when;
