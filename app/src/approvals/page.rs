@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::{list_approvals, DecideApproval};
+use super::{decide_approval, list_approvals};
+use crate::client::Call;
 use crate::domain::{Approval, ApprovalStatus, Permission, Verdict};
 use crate::ops::ui::ChangesTable;
 use crate::ui::{
@@ -33,11 +34,9 @@ fn Queue() -> impl IntoView {
     let status = move || {
         query.read().get("status").filter(|s| !s.is_empty()).unwrap_or_else(|| "pending".into())
     };
-    let decide = ServerAction::<DecideApproval>::new();
-    let list = crate::client::data(
-        move || (status(), decide.version().get()),
-        |(s, _)| list_approvals(Some(s)),
-    );
+    let decide = Call::<Approval>::new();
+    let list =
+        crate::client::data(move || (status(), decide.version()), |(s, _)| list_approvals(Some(s)));
     view! {
         <nav class="tabs" aria-label="Filter by status">
             {TABS.iter().map(|(value, label)| {
@@ -48,7 +47,7 @@ fn Queue() -> impl IntoView {
                 }
             }).collect_view()}
         </nav>
-        {move || decide.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
+        {move || decide.error().map(|e| view! { <ErrorNote error=e/> })}
         <Transition fallback=|| view! { <p class="muted" role="status">"Loading requests…"</p> }>
             {move || list.get().map(|r| match r {
                 Ok(items) if items.is_empty() => view! {
@@ -69,7 +68,7 @@ fn Queue() -> impl IntoView {
 }
 
 #[component]
-fn ApprovalCard(approval: Approval, decide: ServerAction<DecideApproval>) -> impl IntoView {
+fn ApprovalCard(approval: Approval, decide: Call<Approval>) -> impl IntoView {
     let me = use_current_user().id;
     let note = RwSignal::new(String::new());
     let id = approval.id;
@@ -89,9 +88,7 @@ fn ApprovalCard(approval: Approval, decide: ServerAction<DecideApproval>) -> imp
             .unwrap_or_default();
         format!("Decided by {by} at {when}{note}")
     });
-    let send = move |approve: bool| {
-        decide.dispatch(DecideApproval { id, approve, note: note.get_untracked() })
-    };
+    let send = move |approve: bool| decide.run(decide_approval(id, approve, note.get_untracked()));
     view! {
         <article class="card approval" data-testid="approval" id=format!("approval-{id}")>
             <header>
@@ -123,9 +120,9 @@ fn ApprovalCard(approval: Approval, decide: ServerAction<DecideApproval>) -> imp
                         on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                     <Show when=own fallback=move || view! {
                         <div class="actions">
-                            <button type="button" class="button primary" disabled=move || decide.pending().get()
+                            <button type="button" class="button primary" disabled=move || decide.pending()
                                 on:click=move |_| { send(true); }>"Approve and run"</button>
-                            <button type="button" class="button danger" disabled=move || decide.pending().get()
+                            <button type="button" class="button danger" disabled=move || decide.pending()
                                 on:click=move |_| { send(false); }>"Reject"</button>
                         </div>
                     }>

@@ -3,30 +3,27 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::Login;
+use super::{login, Login};
+use crate::client::Call;
 
 /// The sign-in page. Works before hydration too: the form posts to the server function.
 /// Hydrated, a submit calls it with the fields read here (no generic form decoder, which
 /// would ship in every page's WASM).
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let login = ServerAction::<Login>::new();
+    let call = Call::<()>::new();
     let email = NodeRef::<leptos::html::Input>::new();
     let password = NodeRef::<leptos::html::Input>::new();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let expired = move || query.read().get("expired").is_some();
-    let error = move || login.value().get().and_then(|r| r.err()).map(|e| e.to_string());
+    let error = move || call.error().map(|e| e.to_string());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let value = |field: NodeRef<leptos::html::Input>| {
             field.get_untracked().map(|input| input.value()).unwrap_or_default()
         };
-        login.dispatch(Login {
-            email: value(email),
-            password: value(password),
-            next: Some(next()),
-        });
+        call.run(login(value(email), value(password), Some(next())));
     };
 
     view! {
@@ -52,8 +49,8 @@ pub fn LoginPage() -> impl IntoView {
                         <input type="password" name="password" autocomplete="current-password" required node_ref=password/>
                     </label>
                     {move || error().map(|e| view! { <p class="error" role="alert" data-testid="login-error">{e}</p> })}
-                    <button type="submit" class="button primary" disabled=move || login.pending().get()>
-                        {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}
+                    <button type="submit" class="button primary" disabled=move || call.pending()>
+                        {move || if call.pending() { "Signing in…" } else { "Sign in" }}
                     </button>
                 </form>
             </section>

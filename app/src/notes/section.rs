@@ -2,7 +2,8 @@
 //! notes shown under the customer's header. Each action reloads the customer page.
 use leptos::prelude::*;
 
-use super::{AddNote, ChangeNote};
+use super::{add_note, change_note};
+use crate::client::Call;
 use crate::domain::{Note, NoteAction, NOTE_MAX};
 use crate::ui::ErrorNote;
 
@@ -27,28 +28,23 @@ pub fn PinnedNotes(notes: Vec<Note>) -> impl IntoView {
 /// Every note of the customer, with the form to add one.
 #[component]
 pub fn NotesSection(customer_id: i64, notes: Vec<Note>) -> impl IntoView {
-    let add = ServerAction::<AddNote>::new();
-    let change = ServerAction::<ChangeNote>::new();
+    let add = Call::<Note>::new();
+    let change = Call::<Note>::new();
     let body = RwSignal::new(String::new());
     let touched = RwSignal::new(false);
     let local_error =
         move || touched.get().then(|| crate::validate::note_body(&body.get()).err()).flatten();
-    let server_error = move || {
-        add.value()
-            .get()
-            .and_then(|r| r.err())
-            .or_else(|| change.value().get().and_then(|r| r.err()))
-    };
+    let server_error = move || add.error().or_else(|| change.error());
     // A saved note or a changed one reloads the page (header, list, timeline).
     Effect::new(move |_| {
-        if add.value().get().is_some_and(|r| r.is_ok()) {
+        if add.ok().is_some() {
             body.set(String::new());
             touched.set(false);
             crate::ops::ui::reload();
         }
     });
     Effect::new(move |_| {
-        if change.value().get().is_some_and(|r| r.is_ok()) {
+        if change.ok().is_some() {
             crate::ops::ui::reload();
         }
     });
@@ -56,7 +52,7 @@ pub fn NotesSection(customer_id: i64, notes: Vec<Note>) -> impl IntoView {
         ev.prevent_default();
         touched.set(true);
         if crate::validate::note_body(&body.get_untracked()).is_ok() {
-            add.dispatch(AddNote { customer_id, body: body.get_untracked() });
+            add.run(add_note(customer_id, body.get_untracked()));
         }
     };
     let count = notes.iter().filter(|n| n.resolved_at.is_none()).count();
@@ -71,7 +67,7 @@ pub fn NotesSection(customer_id: i64, notes: Vec<Note>) -> impl IntoView {
                 <div class="note-form-foot">
                     <small class="muted">{move || format!("{} / {NOTE_MAX}", body.get().trim().chars().count())}</small>
                     {move || local_error().map(|e| view! { <small class="field-error" role="alert">{e}</small> })}
-                    <button type="submit" class="button primary" disabled=move || add.pending().get()>"Add note"</button>
+                    <button type="submit" class="button primary" disabled=move || add.pending()>"Add note"</button>
                 </div>
             </form>
             {move || server_error().map(|e| view! { <ErrorNote error=e/> })}
@@ -84,10 +80,10 @@ pub fn NotesSection(customer_id: i64, notes: Vec<Note>) -> impl IntoView {
 }
 
 #[component]
-fn NoteItem(note: Note, change: ServerAction<ChangeNote>) -> impl IntoView {
+fn NoteItem(note: Note, change: Call<Note>) -> impl IntoView {
     let id = note.id;
     let send = move |action: NoteAction| {
-        change.dispatch(ChangeNote { id, action });
+        change.run(change_note(id, action));
     };
     let open = note.resolved_at.is_none();
     let status = match (&note.resolved_at, note.pinned) {

@@ -5,7 +5,8 @@ use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_location;
 
 use super::nav_items;
-use crate::auth::{get_current_user, CurrentUser, Logout};
+use crate::auth::{get_current_user, logout, CurrentUser, Logout};
+use crate::client::Call;
 use crate::search::CommandPalette;
 
 /// The frame around every signed-in page: brand, navigation, user, sign-out.
@@ -53,7 +54,7 @@ pub fn Layout() -> impl IntoView {
 fn TopBar(user: Option<CurrentUser>) -> impl IntoView {
     let location = use_location();
     let signed_in = user.map(|u| {
-        let logout = ServerAction::<Logout>::new();
+        let sign_out = Call::<()>::new();
         let items = nav_items(u.role);
         view! {
             <nav class="nav" aria-label="Main" data-testid="main-nav">
@@ -78,7 +79,7 @@ fn TopBar(user: Option<CurrentUser>) -> impl IntoView {
                 <span class="badge role" data-testid="current-role" title=u.name.clone()>{u.role.label()}</span>
                 <form action=Logout::url() method="post" on:submit=move |ev| {
                     ev.prevent_default();
-                    logout.dispatch(Logout {});
+                    sign_out.run(logout());
                 }>
                     <button type="submit" class="button ghost small">"Sign out"</button>
                 </form>

@@ -1,7 +1,10 @@
 use leptos::prelude::*;
 
 use super::tokens::TokensCard;
-use super::{CreateStaff, NewStaffForm, ResetPassword, SetStaffActive, SetStaffRole, StaffMember};
+use super::{
+    create_staff, reset_password, set_staff_active, set_staff_role, NewStaffForm, StaffMember,
+};
+use crate::client::Call;
 use crate::domain::{Permission, Role};
 use crate::ui::{ErrorNote, Field, PageHeader, RequirePermission};
 
@@ -18,23 +21,17 @@ pub fn StaffAdminPage() -> impl IntoView {
 
 #[component]
 fn StaffAdmin() -> impl IntoView {
-    let create = ServerAction::<CreateStaff>::new();
-    let set_role = ServerAction::<SetStaffRole>::new();
-    let set_active = ServerAction::<SetStaffActive>::new();
-    let reset = ServerAction::<ResetPassword>::new();
+    let create = Call::<StaffMember>::new();
+    let set_role = Call::<StaffMember>::new();
+    let set_active = Call::<StaffMember>::new();
+    let reset = Call::<StaffMember>::new();
     let staff = crate::client::data(
-        move || (create.version().get(), set_role.version().get(), set_active.version().get()),
+        move || (create.version(), set_role.version(), set_active.version()),
         |_| super::list_staff(),
     );
-    let change_error = move || {
-        set_role
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .or_else(|| set_active.value().get().and_then(|r| r.err()))
-            .or_else(|| reset.value().get().and_then(|r| r.err()))
-    };
-    let was_reset = move || reset.value().get().and_then(|r| r.ok());
+    let change_error =
+        move || set_role.error().or_else(|| set_active.error()).or_else(|| reset.error());
+    let was_reset = move || reset.ok();
 
     view! {
         <div class="grid-2">
@@ -60,9 +57,9 @@ fn StaffAdmin() -> impl IntoView {
 #[component]
 fn StaffTable(
     list: Vec<StaffMember>,
-    set_role: ServerAction<SetStaffRole>,
-    set_active: ServerAction<SetStaffActive>,
-    reset: ServerAction<ResetPassword>,
+    set_role: Call<StaffMember>,
+    set_active: Call<StaffMember>,
+    reset: Call<StaffMember>,
 ) -> impl IntoView {
     view! {
         <div class="section"><table class="table" data-testid="staff-table">
@@ -78,7 +75,7 @@ fn StaffTable(
                             <td>
                                 <select
                                     aria-label=format!("Role of {}", m.email)
-                                    on:change=move |ev| { set_role.dispatch(SetStaffRole { id, role: event_target_value(&ev) }); }
+                                    on:change=move |ev| { set_role.run(set_staff_role(id, event_target_value(&ev))); }
                                 >
                                     {Role::ALL.iter().map(|r| view! {
                                         <option value=r.as_str() selected=*r == m.role>{r.label()}</option>
@@ -88,7 +85,7 @@ fn StaffTable(
                             <td>{if active { view! { <span class="badge ok">"active"</span> } } else { view! { <span class="badge muted">"deactivated"</span> } }}</td>
                             <td>
                                 <div class="row-actions">
-                                    <button class="button small" on:click=move |_| { set_active.dispatch(SetStaffActive { id, active: !active }); }>
+                                    <button class="button small" on:click=move |_| { set_active.run(set_staff_active(id, !active)); }>
                                         {if active { "Deactivate" } else { "Activate" }}
                                     </button>
                                     <ResetPasswordControl id email=m.email.clone() reset/>
@@ -103,7 +100,7 @@ fn StaffTable(
 }
 
 #[component]
-fn NewStaffCard(create: ServerAction<CreateStaff>) -> impl IntoView {
+fn NewStaffCard(create: Call<StaffMember>) -> impl IntoView {
     let form = RwSignal::new(NewStaffForm { role: "support".into(), ..Default::default() });
     let touched = RwSignal::new(false);
     let check = move || form.with(|f| f.validate().err());
@@ -116,13 +113,13 @@ fn NewStaffCard(create: ServerAction<CreateStaff>) -> impl IntoView {
             }
         }
     };
-    let server_error = move || create.value().get().and_then(|r| r.err());
-    let created = move || create.value().get().and_then(|r| r.ok());
+    let server_error = move || create.error();
+    let created = move || create.ok();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         touched.set(true);
         if check().is_none() {
-            create.dispatch(CreateStaff { form: form.get_untracked() });
+            create.run(create_staff(form.get_untracked()));
         }
     };
     Effect::new(move |_| {
@@ -157,7 +154,7 @@ fn NewStaffCard(create: ServerAction<CreateStaff>) -> impl IntoView {
                 </Field>
                 {move || server_error().map(|e| view! { <ErrorNote error=e/> })}
                 {move || created().map(|m| view! { <p class="success" role="status">"Created " {m.email} "."</p> })}
-                <button type="submit" class="button primary" disabled=move || create.pending().get()>"Create staff user"</button>
+                <button type="submit" class="button primary" disabled=move || create.pending()>"Create staff user"</button>
             </form>
         </section>
     }
@@ -165,11 +162,7 @@ fn NewStaffCard(create: ServerAction<CreateStaff>) -> impl IntoView {
 
 /// "Reset password": a new password the staff member must replace at their next sign-in.
 #[component]
-fn ResetPasswordControl(
-    id: i64,
-    email: String,
-    reset: ServerAction<ResetPassword>,
-) -> impl IntoView {
+fn ResetPasswordControl(id: i64, email: String, reset: Call<StaffMember>) -> impl IntoView {
     let password = RwSignal::new(String::new());
     let input_id = format!("reset-{id}");
     view! {
@@ -177,7 +170,7 @@ fn ResetPasswordControl(
             <summary class="button small ghost">"Reset password"</summary>
             <form class="inline-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
-                reset.dispatch(ResetPassword { id, password: password.get_untracked() });
+                reset.run(reset_password(id, password.get_untracked()));
                 password.set(String::new());
             }>
                 <label for=input_id.clone() class="sr-only">{format!("New password for {email}")}</label>

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::ChangePassword;
+use super::change_password;
+use crate::client::Call;
 use crate::ui::{use_current_user, ErrorNote, Field, PageHeader};
 use crate::validate;
 
@@ -36,7 +37,7 @@ pub fn AccountPage() -> impl IntoView {
 
 #[component]
 fn PasswordCard() -> impl IntoView {
-    let change = ServerAction::<ChangePassword>::new();
+    let change = Call::<()>::new();
     let (current, new, confirm) =
         (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let touched = RwSignal::new(false);
@@ -44,18 +45,15 @@ fn PasswordCard() -> impl IntoView {
     let confirm_error =
         move || (new.get() != confirm.get()).then(|| "The two new passwords differ.".to_string());
     let shown = move |e: Option<String>| if touched.get() { e } else { None };
-    let server_error = move || change.value().get().and_then(|r| r.err());
+    let server_error = move || change.error();
     let field_error =
         move |field: &'static str| server_error().and_then(|e| e.field_message(field));
-    let done = move || change.value().get().is_some_and(|r| r.is_ok());
+    let done = move || change.ok().is_some();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         touched.set(true);
         if new_error().is_none() && confirm_error().is_none() {
-            change.dispatch(ChangePassword {
-                current: current.get_untracked(),
-                new: new.get_untracked(),
-            });
+            change.run(change_password(current.get_untracked(), new.get_untracked()));
         }
     };
     Effect::new(move |_| {
@@ -92,7 +90,7 @@ fn PasswordCard() -> impl IntoView {
                         <a href="/">"Go to search"</a>
                     </p>
                 </Show>
-                <button type="submit" class="button primary" disabled=move || change.pending().get()>
+                <button type="submit" class="button primary" disabled=move || change.pending()>
                     "Change password"
                 </button>
             </form>

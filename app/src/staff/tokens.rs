@@ -2,16 +2,17 @@
 //! revocable on its own (`server token create` makes them).
 use leptos::prelude::*;
 
-use super::{list_tokens, RevokeToken};
+use super::{list_tokens, revoke_token};
 use crate::auth::ApiToken;
+use crate::client::Call;
 use crate::ui::ErrorNote;
 
 /// The tokens card.
 #[component]
 pub fn TokensCard() -> impl IntoView {
-    let revoke = ServerAction::<RevokeToken>::new();
-    let tokens = crate::client::data(move || revoke.version().get(), |_| list_tokens());
-    let error = move || revoke.value().get().and_then(|r| r.err());
+    let revoke = Call::<ApiToken>::new();
+    let tokens = crate::client::data(move || revoke.version(), |_| list_tokens());
+    let error = move || revoke.error();
     view! {
         <section class="card" aria-labelledby="tokens-title" data-testid="tokens">
             <h2 id="tokens-title">"API tokens"</h2>
@@ -29,7 +30,7 @@ pub fn TokensCard() -> impl IntoView {
 }
 
 #[component]
-fn TokenTable(list: Vec<ApiToken>, revoke: ServerAction<RevokeToken>) -> impl IntoView {
+fn TokenTable(list: Vec<ApiToken>, revoke: Call<ApiToken>) -> impl IntoView {
     let day = |t: Option<chrono::DateTime<chrono::Utc>>| {
         t.map(|t| t.date_naive().to_string()).unwrap_or_else(|| "—".into())
     };
@@ -52,7 +53,7 @@ fn TokenTable(list: Vec<ApiToken>, revoke: ServerAction<RevokeToken>) -> impl In
                             <td>
                                 {(t.state == "active").then(|| view! {
                                     <button type="button" class="button small" aria-label=label
-                                        on:click=move |_| { revoke.dispatch(RevokeToken { id }); }>"Revoke"</button>
+                                        on:click=move |_| { revoke.run(revoke_token(id)); }>"Revoke"</button>
                                 })}
                             </td>
                         </tr>

@@ -5,6 +5,7 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use super::row::DriftRow;
+use crate::client::Call;
 use crate::domain::drift::{BillingField, DriftKind, DriftPage as Page};
 use crate::domain::{Count, Permission};
 use crate::drift::{load_drift, DriftFilter};
@@ -130,18 +131,19 @@ fn LoadMore(
     rows: RwSignal<Vec<crate::domain::drift::Drift>>,
     cursor: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let more = Action::new(move |after: &i64| load_drift(filter.clone(), Some(*after)));
+    let more = Call::<Page>::new();
+    let filter = StoredValue::new(filter);
     Effect::new(move |_| {
-        if let Some(Ok(p)) = more.value().get() {
+        if let Some(p) = more.ok() {
             rows.update(|r| r.extend(p.drift));
             cursor.set(p.next_cursor);
         }
     });
     view! {
         {move || cursor.get().and_then(|c| c.parse::<i64>().ok()).map(|after| view! {
-            <button type="button" class="button" disabled=move || more.pending().get()
-                on:click=move |_| { more.dispatch(after); }>"Load more"</button>
+            <button type="button" class="button" disabled=move || more.pending()
+                on:click=move |_| more.run(load_drift(filter.get_value(), Some(after)))>"Load more"</button>
         })}
-        {move || more.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
+        {move || more.error().map(|e| view! { <ErrorNote error=e/> })}
     }
 }

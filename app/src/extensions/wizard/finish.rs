@@ -4,8 +4,9 @@ use leptos::prelude::*;
 
 use super::terms::summary;
 use super::{use_wizard, Draft, Step};
+use crate::client::Call;
 use crate::domain::{extension_policy, file_name, Eligibility, ExtensionOutcome, ExtensionRequest};
-use crate::extensions::{preview_extension, signed_license, SubmitExtension};
+use crate::extensions::{preview_extension, signed_license, submit_extension};
 use crate::ops::ui::ChangesTable;
 use crate::ui::ErrorNote;
 
@@ -53,9 +54,9 @@ pub fn ReviewStep() -> impl IntoView {
             }
         },
     );
-    let submit = ServerAction::<SubmitExtension>::new();
+    let submit = Call::<ExtensionOutcome>::new();
     Effect::new(move |_| {
-        if let Some(Ok(outcome)) = submit.value().get() {
+        if let Some(outcome) = submit.ok() {
             wizard.draft.update(|d| match outcome {
                 ExtensionOutcome::Issued { license, new_end, .. } => {
                     d.license = license.map(|l| l.id);
@@ -97,9 +98,9 @@ pub fn ReviewStep() -> impl IntoView {
                             }>
                                 <div class="actions">
                                     <button type="button" class="button primary" data-testid="submit-extension"
-                                        disabled=move || submit.pending().get()
-                                        on:click=move |_| { if let Some(request) = req.get_untracked() { submit.dispatch(SubmitExtension { request }); } }>
-                                        {move || if submit.pending().get() { "Submitting…" } else { label }}
+                                        disabled=move || submit.pending()
+                                        on:click=move |_| { if let Some(request) = req.get_untracked() { submit.run(submit_extension(request)); } }>
+                                        {move || if submit.pending() { "Submitting…" } else { label }}
                                     </button>
                                     <a class="button" href=wizard.href(Step::Justify)>"Back"</a>
                                 </div>
@@ -109,7 +110,7 @@ pub fn ReviewStep() -> impl IntoView {
                 })
             }}
         </Transition>
-        {move || submit.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
+        {move || submit.error().map(|e| view! { <ErrorNote error=e/> })}
     }
 }
 

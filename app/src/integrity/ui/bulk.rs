@@ -6,9 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
 
+use crate::client::Call;
 use crate::domain::ops_policy::Justification;
 use crate::domain::FixStatus;
-use crate::integrity::{BulkFix, BulkFixRequest, FixItem};
+use crate::integrity::{bulk_fix, BulkFixRequest, FixItem};
 use crate::ops::ui::{reload, ChangesTable, JustificationFields};
 use crate::ui::{on_demand, ErrorNote};
 use crate::AppError;
@@ -57,12 +58,12 @@ fn bar(
 
 #[component]
 fn BulkFixer(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
-    let dry = ServerAction::<BulkFix>::new();
-    let run = ServerAction::<BulkFix>::new();
+    let dry = Call::<Vec<FixItem>>::new();
+    let run = Call::<Vec<FixItem>>::new();
     let reason = RwSignal::new(String::new());
     let ticket = RwSignal::new(String::new());
     let count = move || selected.with(BTreeSet::len);
-    let plan = move || dry.value().get().and_then(|r| r.ok());
+    let plan = move || dry.ok();
     let frozen = move || -> BTreeMap<i64, String> {
         plan()
             .unwrap_or_default()
@@ -79,7 +80,7 @@ fn BulkFixer(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
     };
     let errors = Signal::derive(move || if tried.get() { check() } else { None });
     Effect::new(move |_| {
-        if let Some(Ok(_)) = run.value().get() {
+        if run.ok().is_some() {
             dry.clear();
             selected.set(BTreeSet::new());
             reload();
@@ -89,14 +90,12 @@ fn BulkFixer(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
         run.clear();
         tried.set(false);
         let ids: Vec<i64> = selected.get().into_iter().collect();
-        dry.dispatch(BulkFix {
-            request: BulkFixRequest {
-                finding_ids: ids,
-                reason: String::new(),
-                ticket_url: None,
-                confirm: None,
-            },
-        });
+        dry.run(bulk_fix(BulkFixRequest {
+            finding_ids: ids,
+            reason: String::new(),
+            ticket_url: None,
+            confirm: None,
+        }));
     };
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -112,11 +111,11 @@ fn BulkFixer(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
             ticket_url: ticket,
             confirm: Some(confirm),
         };
-        run.dispatch(BulkFix { request });
+        run.run(bulk_fix(request));
     };
     view! {
-        {bar(selected, Signal::derive(move || count() == 0), dry.pending().into(), Callback::new(start))}
-        {move || dry.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
+        {bar(selected, Signal::derive(move || count() == 0), Signal::derive(move || dry.pending()), Callback::new(start))}
+        {move || dry.error().map(|e| view! { <ErrorNote error=e/> })}
         {move || plan().map(|items| {
             let ready = items.iter().filter(|i| i.plan_digest.is_some()).count();
             view! {
@@ -124,11 +123,11 @@ fn BulkFixer(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
                     <h3>{format!("Dry run: {ready} of {} finding{} can be fixed", items.len(), if items.len() == 1 { "" } else { "s" })}</h3>
                     <p class="muted">"Nothing has changed yet. Confirming runs exactly these changes; a finding whose records change before then is skipped and reported."</p>
                     <Items items/>
-                    <Show when=move || run.value().get().is_none()>
+                    <Show when=move || run.value().is_none()>
                         <JustificationFields reason ticket id_prefix="bulk".to_string() errors/>
-                        {move || run.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
+                        {move || run.error().map(|e| view! { <ErrorNote error=e/> })}
                         <div class="actions">
-                            <button type="submit" class="button primary" data-testid="bulk-confirm" disabled=move || ready == 0 || run.pending().get()>
+                            <button type="submit" class="button primary" data-testid="bulk-confirm" disabled=move || ready == 0 || run.pending()>
                                 {format!("Confirm {ready} fix{}", if ready == 1 { "" } else { "es" })}
                             </button>
                             <button type="button" class="button" on:click=move |_| dry.clear()>"Cancel"</button>
@@ -137,7 +136,7 @@ fn BulkFixer(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
                 </form>
             }
         })}
-        {move || run.value().get().and_then(|r| r.ok()).map(|items| view! {
+        {move || run.ok().map(|items| view! {
             <section class="card bulk-result" data-testid="bulk-result" role="status">
                 <h3>{summary(&items)}</h3>
                 <Items items/>

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::bulk::BulkPanel;
 use super::row::FindingRow;
+use crate::client::Call;
 use crate::domain::{Count, Finding, Permission, Rule};
 use crate::integrity::{load_integrity, IntegrityFilter, IntegrityReport};
 use crate::ops::ui::{Notice, OperationNotice, Reload};
@@ -162,19 +163,20 @@ fn LoadMore(
     findings: RwSignal<Vec<Finding>>,
     cursor: RwSignal<Option<i64>>,
 ) -> impl IntoView {
-    let more = Action::new(move |c: &i64| load_integrity(filter.clone(), Some(*c)));
+    let more = Call::<IntegrityReport>::new();
+    let filter = StoredValue::new(filter);
     Effect::new(move |_| {
-        if let Some(Ok(page)) = more.value().get() {
-            findings.update(|f| f.extend(page.findings.clone()));
+        if let Some(page) = more.ok() {
+            findings.update(|f| f.extend(page.findings));
             cursor.set(page.next_cursor);
         }
     });
     view! {
         {move || cursor.get().map(|c| view! {
-            <button type="button" class="button" on:click=move |_| { more.dispatch(c); } disabled=move || more.pending().get()>
-                {move || if more.pending().get() { "Loading…" } else { "Load more" }}
+            <button type="button" class="button" on:click=move |_| more.run(load_integrity(filter.get_value(), Some(c))) disabled=move || more.pending()>
+                {move || if more.pending() { "Loading…" } else { "Load more" }}
             </button>
         })}
-        {move || more.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
+        {move || more.error().map(|e| view! { <ErrorNote error=e/> })}
     }
 }

@@ -4,8 +4,9 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
+use crate::client::Call;
 use crate::domain::{Finding, Rule, TargetType};
-use crate::integrity::FlagToSales;
+use crate::integrity::flag_to_sales;
 use crate::ops::ui::{reload, OpPanel};
 use crate::ui::{use_current_user, ErrorNote};
 
@@ -88,12 +89,12 @@ pub fn FixPanel(finding: Finding, on_close: Callback<()>) -> impl IntoView {
 
 #[component]
 fn FlagForm(finding: Finding, why: String, on_close: Callback<()>) -> impl IntoView {
-    let flag = ServerAction::<FlagToSales>::new();
+    let flag = Call::<i64>::new();
     let reason = RwSignal::new(String::new());
     let id = finding.id.unwrap_or_default();
-    let error = move || flag.value().get().and_then(|r| r.err());
+    let error = move || flag.error();
     Effect::new(move |_| {
-        if let Some(Ok(_)) = flag.value().get() {
+        if flag.ok().is_some() {
             reload();
         }
     });
@@ -104,7 +105,7 @@ fn FlagForm(finding: Finding, why: String, on_close: Callback<()>) -> impl IntoV
             ev.prevent_default();
             tried.set(true);
             if client_error().is_none() {
-                flag.dispatch(FlagToSales { finding_id: id, reason: reason.get() });
+                flag.run(flag_to_sales(id, reason.get()));
             }
         }>
             <header>
@@ -119,7 +120,7 @@ fn FlagForm(finding: Finding, why: String, on_close: Callback<()>) -> impl IntoV
             </div>
             {move || error().map(|e| view! { <ErrorNote error=e/> })}
             <div class="actions">
-                <button type="submit" class="button primary" disabled=move || flag.pending().get()>"Flag to sales"</button>
+                <button type="submit" class="button primary" disabled=move || flag.pending()>"Flag to sales"</button>
             </div>
         </form>
     }

@@ -5,11 +5,12 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::{finished, ChangesTable, JustificationFields, OpPanel};
+use crate::client::Call;
 use crate::domain::{
-    namespace_ops, Deployment, Namespace, OpRequest, Operation, Permission, Subscription,
-    SubscriptionStatus,
+    namespace_ops, Deployment, Namespace, OpRequest, Operation, Outcome, Permission, Preview,
+    Subscription, SubscriptionStatus,
 };
-use crate::ops::{PreviewOperation, RunOperation};
+use crate::ops::{preview_operation, run_operation};
 use crate::ui::{use_current_user, ErrorNote};
 use crate::AppError;
 
@@ -66,8 +67,8 @@ pub(super) fn OpDialog(
     let reason = RwSignal::new(String::new());
     let ticket = RwSignal::new(String::new());
     let requester = RwSignal::new(String::new());
-    let preview = ServerAction::<PreviewOperation>::new();
-    let run = ServerAction::<RunOperation>::new();
+    let preview = Call::<Preview>::new();
+    let run = Call::<Outcome>::new();
     let request = move || {
         match finding_id {
             Some(id) => OpRequest::fix(op.get(), id, reason.get(), Some(ticket.get())),
@@ -88,15 +89,15 @@ pub(super) fn OpDialog(
     Effect::new(move |_| {
         let op = op.get();
         if op.field_errors().is_empty() {
-            preview.dispatch(PreviewOperation { request: OpRequest::preview(op) });
+            preview.run(preview_operation(OpRequest::preview(op)));
         }
     });
-    let previewed = move || preview.value().get().and_then(|r| r.ok());
+    let previewed = move || preview.ok();
     let unverified = {
         let asker = super::justify::unverified(requester, namespace_id);
         move || finding_id.is_none() && asker()
     };
-    let outcome = move || run.value().get().and_then(|r| r.ok());
+    let outcome = move || run.ok();
     Effect::new(move |_| {
         if let Some(o) = outcome() {
             finished(o);
@@ -106,7 +107,7 @@ pub(super) fn OpDialog(
         ev.prevent_default();
         submitted.set(true);
         if full_check().is_none() && previewed().is_some() {
-            run.dispatch(RunOperation { request: request() });
+            run.run(run_operation(request()));
         }
     };
     // The cursor starts in the panel's first field.
@@ -132,7 +133,7 @@ pub(super) fn OpDialog(
                 <button type="button" class="button small ghost" on:click=move |_| on_close.run(()) aria-label="Close">"✕"</button>
             </header>
             <Params op subscriptions field_error/>
-            {move || match preview.value().get() {
+            {move || match preview.value() {
                 None => view! { <p class="muted" role="status">"Working out the changes…"</p> }.into_any(),
                 Some(Err(e)) => view! { <ErrorNote error=e/> }.into_any(),
                 Some(Ok(p)) => view! {
@@ -152,9 +153,9 @@ pub(super) fn OpDialog(
                         <JustificationFields reason ticket requester namespace_id id_prefix="op".to_string() errors=Signal::derive(errors)/>
                     }.into_any(),
                 }}
-                {move || run.value().get().and_then(|r| r.err()).map(|e: AppError| view! { <ErrorNote error=e/> })}
+                {move || run.error().map(|e: AppError| view! { <ErrorNote error=e/> })}
                 <div class="actions">
-                    <button type="submit" class="button primary" disabled=move || previewed().is_none() || run.pending().get()>
+                    <button type="submit" class="button primary" disabled=move || previewed().is_none() || run.pending()>
                         {move || if previewed().is_some_and(|p| p.approval.is_some()) || unverified() { "Request approval" } else { "Apply" }}
                     </button>
                     <button type="button" class="button" on:click=move |_| on_close.run(())>"Cancel"</button>

@@ -4,9 +4,12 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::{Cell, Editor};
-use crate::domain::{changed_fields, ops_policy, OpRequest, Operation, Subscription};
+use crate::client::Call;
+use crate::domain::{
+    changed_fields, ops_policy, OpRequest, Operation, Outcome, Preview, Subscription,
+};
 use crate::ops::ui::{finished, reload, value_text, ChangesTable, JustificationFields};
-use crate::ops::{current_subscription, PreviewOperation, RunOperation};
+use crate::ops::{current_subscription, preview_operation, run_operation};
 use crate::ui::{use_current_user, ErrorNote};
 use crate::AppError;
 
@@ -61,8 +64,8 @@ pub(in crate::ops::ui) fn make(sub: Subscription, editing: RwSignal<Option<Cell>
     let requester = RwSignal::new(String::new());
     let unverified = crate::ops::ui::justify::unverified(requester, None);
     let submitted = RwSignal::new(false);
-    let preview = ServerAction::<PreviewOperation>::new();
-    let run = ServerAction::<RunOperation>::new();
+    let preview = Call::<Preview>::new();
+    let run = Call::<Outcome>::new();
     let s = StoredValue::new(sub);
     let client_error =
         move || editing.get().and_then(|c| edit_of(c, &draft.get(), &s.get_value()).err());
@@ -83,7 +86,7 @@ pub(in crate::ops::ui) fn make(sub: Subscription, editing: RwSignal<Option<Cell>
         if let Some(Ok(op)) =
             editing.get_untracked().map(|c| edit_of(c, &draft.get_untracked(), &s.get_value()))
         {
-            preview.dispatch(PreviewOperation { request: OpRequest::preview(op) });
+            preview.run(preview_operation(OpRequest::preview(op)));
         }
     };
     let request = move || {
@@ -100,27 +103,23 @@ pub(in crate::ops::ui) fn make(sub: Subscription, editing: RwSignal<Option<Cell>
         submitted.set(true);
         if let Some(req) = request() {
             if req.validate(role).is_ok() {
-                run.dispatch(RunOperation { request: req });
+                run.run(run_operation(req));
             }
         }
     };
-    let outcome = move || run.value().get().and_then(|r| r.ok());
+    let outcome = move || run.ok();
     Effect::new(move |_| {
         if let Some(o) = outcome() {
             finished(o);
         }
     });
     let conflict = move || {
-        let from_preview = preview.value().get().and_then(|r| r.err());
-        let from_run = run.value().get().and_then(|r| r.err());
+        let from_preview = preview.error();
+        let from_run = run.error();
         from_run.or(from_preview).filter(|e| matches!(e, AppError::Conflict(_)))
     };
     let other_error = move || {
-        let e = run
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .or_else(|| preview.value().get().and_then(|r| r.err()));
+        let e = run.error().or_else(|| preview.error());
         e.filter(|e| !matches!(e, AppError::Conflict(_)))
     };
 
@@ -131,18 +130,18 @@ pub(in crate::ops::ui) fn make(sub: Subscription, editing: RwSignal<Option<Cell>
     };
     let panel = move |_| {
         view! {
-            <Show when=move || editing.get().is_some() && (preview.value().get().is_some() || outcome().is_some())>
+            <Show when=move || editing.get().is_some() && (preview.value().is_some() || outcome().is_some())>
                 <tr class="edit-panel"><td colspan="6">
                     {move || conflict().map(|e| view! { <ConflictNote error=e stale=s.get_value()/> })}
                     {move || other_error().map(|e| view! { <ErrorNote error=e/> })}
-                    {move || preview.value().get().and_then(|r| r.ok()).filter(|_| outcome().is_none()).map(|p| view! {
+                    {move || preview.ok().filter(|_| outcome().is_none()).map(|p| view! {
                         <form class="inline-confirm" novalidate data-testid="inline-confirm"
                             on:submit=move |ev| { ev.prevent_default(); save(); }
                             on:keydown=move |ev| if ev.key() == "Escape" { cancel(); }>
                             <ChangesTable changes=p.changes.clone()/>
                             <JustificationFields reason ticket requester id_prefix=format!("subscription-{}", p.target_id) errors=Signal::derive(errors) focus=true/>
                             <div class="actions">
-                                <button type="submit" class="button primary" disabled=move || run.pending().get()>
+                                <button type="submit" class="button primary" disabled=move || run.pending()>
                                     {move || if unverified() { "Request approval" } else { "Save" }}
                                 </button>
                                 <button type="button" class="button" on:click=move |_| cancel()>"Cancel"</button>

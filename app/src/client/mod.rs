@@ -112,3 +112,6 @@ where
 {
     Data::new_with_options(source, fetcher, false)
 }
+
+mod call;
+pub use call::Call;
