@@ -55,9 +55,9 @@ pub fn FindingsSection(view: CustomerView) -> impl IntoView {
                             <span class="badge danger">{title}</span> " " {f.message.clone()}
                             <span class="muted">{since}</span> " "
                             <FixButton finding=f.clone() open/>
-                            <Show when=move || open.get()>
+                            {move || open.get().then(|| view! {
                                 <FixPanel finding=panel.clone() on_close=Callback::new(move |_| open.set(false))/>
-                            </Show>
+                            })}
                         </li>
                     }
                 }).collect_view()}

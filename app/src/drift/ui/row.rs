@@ -30,21 +30,22 @@ pub fn DriftRow(drift: Drift) -> impl IntoView {
     let button = match &fix {
         Ok(op) => {
             let (take, give) = (op.permission(), Permission::IntegrityFixes);
-            view! {
-                <Show when=move || role.can(take) || role.can(give)
-                    fallback=|| view! { <span class="muted">"Not for your role"</span> }>
+            if role.can(take) || role.can(give) {
+                view! {
                     <div class="actions">
-                        <Show when=move || role.can(take)>
+                        {role.can(take).then(|| view! {
                             <button type="button" class="button small" aria-expanded=move || (open.get() == Some(true)).to_string()
                                 on:click=move |_| toggle(true)>"Take the billing system's value"</button>
-                        </Show>
-                        <Show when=move || role.can(give)>
+                        })}
+                        {role.can(give).then(|| view! {
                             <button type="button" class="button small ghost" aria-expanded=move || (open.get() == Some(false)).to_string()
                                 on:click=move |_| toggle(false)>"Send the console's value"</button>
-                        </Show>
+                        })}
                     </div>
-                </Show>
-            }.into_any()
+                }.into_any()
+            } else {
+                view! { <span class="muted">"Not for your role"</span> }.into_any()
+            }
         }
         Err(why) if !why.is_empty() => {
             view! { <span class="muted">{why.clone()}</span> }.into_any()
@@ -63,18 +64,13 @@ pub fn DriftRow(drift: Drift) -> impl IntoView {
             <td class="nowrap" title=format!("last seen {}", when(drift.last_seen))>{when(drift.first_seen)}</td>
             <td class="nowrap">{button}</td>
         </tr>
-        {fix.ok().zip(send).map(|(take, send)| view! {
-            <Show when=move || open.get().is_some()>
+        {fix.ok().zip(send).map(|(take, send)| move || open.get().map(|which| {
+            let template = if which { take.clone() } else { send.clone() };
+            view! {
                 <tr class="fix-row">
-                    <td colspan="8">
-                        {let (take, send) = (take.clone(), send.clone());
-                        move || {
-                            let template = if open.get() == Some(true) { take.clone() } else { send.clone() };
-                            view! { <OpPanel template drift_id=id on_close=Callback::new(move |_| open.set(None))/> }
-                        }}
-                    </td>
+                    <td colspan="8"><OpPanel template drift_id=id on_close=Callback::new(move |_| open.set(None))/></td>
                 </tr>
-            </Show>
-        })}
+            }
+        }))}
     }
 }

@@ -31,11 +31,11 @@ pub fn FindingRow(finding: Finding, selected: RwSignal<BTreeSet<i64>>) -> impl I
             <td class="nowrap">{since}</td>
             <td class="nowrap"><FixButton finding=finding.clone() open/></td>
         </tr>
-        <Show when=move || open.get()>
+        {move || open.get().then(|| view! {
             <tr class="fix-row">
                 <td colspan="6"><FixPanel finding=finding.clone() on_close=Callback::new(move |_| open.set(false))/></td>
             </tr>
-        </Show>
+        })}
     }
 }
 
@@ -47,13 +47,14 @@ pub fn FixButton(finding: Finding, open: RwSignal<bool>) -> impl IntoView {
         Ok(op) => {
             let permission = op.permission();
             let title = op.title();
-            return view! {
-                <Show when=move || role.can(permission)
-                    fallback=|| view! { <span class="muted">"Not for your role"</span> }>
+            return if role.can(permission) {
+                view! {
                     <button type="button" class="button small" on:click=move |_| open.update(|o| *o = !*o)
                         aria-expanded=move || open.get().to_string()>{title}</button>
-                </Show>
-            }.into_any();
+                }.into_any()
+            } else {
+                view! { <span class="muted">"Not for your role"</span> }.into_any()
+            };
         }
         Err(_) if finding.rule == Rule::SeatOverage => match finding.flagged_event {
             Some(event) => return view! { <a href=format!("/activity?target_type=namespace&target_id={}", finding.target_id)>{format!("Flagged (event {event})")}</a> }.into_any(),

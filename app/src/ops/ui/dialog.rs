@@ -36,14 +36,9 @@ pub fn NamespaceActions(
                 let permission: Permission = op.permission();
                 let title = op.title();
                 let template = op.clone();
-                view! {
-                    <Show when=move || role.can(permission)>
-                        <button type="button" class="button small" on:click={
-                            let t = template.clone();
-                            move |_| open.set(Some(t.clone()))
-                        }>{title}</button>
-                    </Show>
-                }
+                role.can(permission).then(|| view! {
+                    <button type="button" class="button small" on:click=move |_| open.set(Some(template.clone()))>{title}</button>
+                })
             }).collect_view()}
         </div>
         {move || open.get().map(|op| view! {

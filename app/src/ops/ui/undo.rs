@@ -14,12 +14,12 @@ pub fn UndoButton(event: ActivityEvent) -> impl IntoView {
     let allowed = may_undo(role, event.body.action, &event.body.changes);
     let event_id = event.id;
     view! {
-        <Show when=move || allowed>
+        {allowed.then(|| view! {
             <button type="button" class="button small ghost" on:click=move |_| open.set(true)
                 aria-label=format!("Undo event {event_id}")>"Undo"</button>
-        </Show>
-        <Show when=move || open.get()>
+        })}
+        {move || open.get().then(|| view! {
             <OpPanel template=Operation::Undo { event_id } on_close=Callback::new(move |_| open.set(false))/>
-        </Show>
+        })}
     }
 }
