@@ -27,6 +27,6 @@ for (const [key, chunks] of Object.entries(manifest).sort()) {
   const name = key.replace(/_\d+$/, "").replace(/^_+/, "");
   const names = chunks.map((c) => `${c}.wasm`);
   const bytes = names.reduce((s, f) => s + size(f), 0);
-  const page = name === "panel_code" ? "(on open)" : kb(sharedBytes + bytes);
+  const page = name.endsWith("_code") ? " (on use)" : kb(sharedBytes + bytes);
   console.log(`${name.padEnd(34)} ${String(names.length).padStart(5)}  ${kb(bytes)}     ${page}`);
 }

@@ -91,11 +91,11 @@ pub fn Timeline(
                         view! {
                             {list}
                             {move || more_error.get().map(|e| view! { <ErrorNote error=e/> })}
-                            <Show when=move || cursor().is_some()>
+                            {move || cursor().is_some().then(|| view! {
                                 <button type="button" class="button" data-testid="load-more" on:click=load_more disabled=move || loading.get()>
                                     {move || if loading.get() { "Loading…" } else { "Load more" }}
                                 </button>
-                            </Show>
+                            })}
                         }.into_any()
                     }
                 })}

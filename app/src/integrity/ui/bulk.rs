@@ -1,11 +1,12 @@
 //! Bulk fix: the picked findings' dry run (every change listed), then a confirmation
 //! that runs exactly those changes — findings that moved meanwhile are skipped and
-//! reported. The page ships the bar only; the fixer is a WASM chunk of its own,
-//! fetched when the first finding is picked.
+//! reported. The page ships the bar only; the fixer comes with the fixers' chunk
+//! (`code`), fetched when the first finding is picked.
 use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
 
+use super::code::{fix_code, FixCode};
 use crate::client::Call;
 use crate::domain::ops_policy::Justification;
 use crate::domain::FixStatus;
@@ -13,14 +14,6 @@ use crate::integrity::{bulk_fix, BulkFixRequest, FixItem};
 use crate::ops::ui::{reload, ChangesTable, JustificationFields};
 use crate::ui::{on_demand, ErrorNote};
 use crate::AppError;
-
-/// Renders the fixer; a plain function pointer, so its code moves to the lazy chunk.
-type Render = fn(RwSignal<BTreeSet<i64>>) -> AnyView;
-
-#[lazy]
-fn bulk_code() -> Render {
-    |selected| view! { <BulkFixer selected/> }.into_any()
-}
 
 /// The bulk fix bar: idle until something is picked, then the fixer (the bar stays in
 /// place while its code loads).
@@ -34,7 +27,7 @@ pub fn BulkPanel(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
     };
     move || match wanted.get() {
         false => idle(),
-        true => on_demand(bulk_code, idle, move |render: Render| render(selected)).into_any(),
+        true => on_demand(fix_code, idle, move |code: FixCode| (code.bulk)(selected)).into_any(),
     }
 }
 
@@ -57,7 +50,7 @@ fn bar(
 }
 
 #[component]
-fn BulkFixer(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
+pub(super) fn BulkFixer(selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
     let dry = Call::<Vec<FixItem>>::new();
     let run = Call::<Vec<FixItem>>::new();
     let reason = RwSignal::new(String::new());

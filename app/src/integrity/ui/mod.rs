@@ -1,6 +1,8 @@
 //! The integrity screen: counts per rule, the findings list with each finding's fix,
 //! and bulk fixes.
 mod bulk;
+mod code;
+mod flag;
 mod page;
 mod row;
 

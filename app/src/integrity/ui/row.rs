@@ -4,11 +4,10 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
-use crate::client::Call;
+use super::code::{fix_code, FixCode};
 use crate::domain::{Finding, Rule, TargetType};
-use crate::integrity::flag_to_sales;
-use crate::ops::ui::{reload, OpPanel};
-use crate::ui::{use_current_user, ErrorNote};
+use crate::ops::ui::OpPanel;
+use crate::ui::{on_demand, opening, use_current_user};
 
 #[component]
 pub fn FindingRow(finding: Finding, selected: RwSignal<BTreeSet<i64>>) -> impl IntoView {
@@ -82,47 +81,11 @@ pub fn FixPanel(finding: Finding, on_close: Callback<()>) -> impl IntoView {
             view! { <OpPanel template=op subscriptions finding_id=finding.id.unwrap_or_default() on_close/> }.into_any()
         }
         Err(why) if finding.rule == Rule::SeatOverage => {
-            view! { <FlagForm finding why on_close/> }.into_any()
+            on_demand(fix_code, opening, move |code: FixCode| {
+                (code.flag)(finding.clone(), why.clone(), on_close)
+            })
+            .into_any()
         }
         Err(why) => view! { <p class="muted">{why}</p> }.into_any(),
-    }
-}
-
-#[component]
-fn FlagForm(finding: Finding, why: String, on_close: Callback<()>) -> impl IntoView {
-    let flag = Call::<i64>::new();
-    let reason = RwSignal::new(String::new());
-    let id = finding.id.unwrap_or_default();
-    let error = move || flag.error();
-    Effect::new(move |_| {
-        if flag.ok().is_some() {
-            reload();
-        }
-    });
-    let client_error = move || crate::validate::reason(&reason.get()).err();
-    let tried = RwSignal::new(false);
-    view! {
-        <form class="op-dialog card" aria-label="Flag to sales" on:submit=move |ev| {
-            ev.prevent_default();
-            tried.set(true);
-            if client_error().is_none() {
-                flag.run(flag_to_sales(id, reason.get()));
-            }
-        }>
-            <header>
-                <h3>"Flag to sales"</h3>
-                <button type="button" class="button small ghost" on:click=move |_| on_close.run(()) aria-label="Close">"✕"</button>
-            </header>
-            <p class="muted">{why}</p>
-            <div class="field" class:invalid=move || tried.get() && client_error().is_some()>
-                <label for=format!("flag-reason-{id}")>"Reason"</label>
-                <input id=format!("flag-reason-{id}") prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
-                {move || tried.get().then(client_error).flatten().map(|e| view! { <small class="field-error" role="alert">{e}</small> })}
-            </div>
-            {move || error().map(|e| view! { <ErrorNote error=e/> })}
-            <div class="actions">
-                <button type="submit" class="button primary" disabled=move || flag.pending()>"Flag to sales"</button>
-            </div>
-        </form>
     }
 }
