@@ -93,3 +93,22 @@ test("the customer page lists its findings with their fixes", async ({ page }) =
   await expect(page.getByTestId("op-dialog").getByTestId("changes")).toContainText("free");
   await expectAccessible(page);
 });
+
+test("support flags a seat overage to sales from the customer page, with a reason", async ({ page }) => {
+  await login(page, "support@example.com");
+  await page.goto("/integrity?rule=seat_overage");
+  await hydrated(page);
+  const link = page.getByTestId("finding").first().locator("td").nth(1).getByRole("link");
+  await link.click();
+  await hydrated(page);
+  const finding = page.getByTestId("customer-finding").filter({ hasText: "More seats used than bought" }).first();
+  await finding.getByRole("button", { name: "Flag to sales" }).click();
+  // The form's code arrives on this first use.
+  const form = page.getByRole("form", { name: "Flag to sales" });
+  await form.getByRole("button", { name: "Flag to sales" }).click();
+  await expect(form.getByRole("alert")).toContainText("Reason");
+  await form.getByLabel("Reason").fill("Uses more seats than bought since the spring");
+  await form.getByRole("button", { name: "Flag to sales" }).click();
+  await expect(finding.getByRole("link", { name: /^Flagged \(event \d+\)$/ })).toBeVisible();
+  await expectAccessible(page);
+});
