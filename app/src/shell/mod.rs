@@ -21,7 +21,7 @@ use routes::*;
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    policy::set_page_policy();
+    policy::set_page_policy(&options);
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -139,17 +139,21 @@ fn poll(
     #[cfg(feature = "hydrate")]
     {
         use crate::activity::activity_since;
+        // The newest event of the first page, read in an effect: a timer may not read
+        // the resource itself (leptos warns of a hydration mismatch).
+        let first_newest = StoredValue::new(None::<i64>);
+        Effect::new(move |_| {
+            if let Some(Ok(page)) = first.get() {
+                first_newest.set_value(Some(page.events.first().map_or(0, |e| e.id)));
+            }
+        });
         let busy = std::rc::Rc::new(std::cell::Cell::new(false));
         let tick = move || {
             if busy.get() {
                 return;
             }
-            let newest = fresh.get_untracked().first().map(|e| e.id).or_else(|| {
-                first
-                    .get_untracked()
-                    .and_then(|r| r.ok())
-                    .map(|p| p.events.first().map_or(0, |e| e.id))
-            });
+            let newest =
+                fresh.get_untracked().first().map(|e| e.id).or_else(|| first_newest.get_value());
             let Some(after) = newest else { return };
             busy.set(true);
             let busy = busy.clone();
