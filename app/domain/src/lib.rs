@@ -30,6 +30,7 @@ pub mod requester;
 mod role;
 #[cfg(feature = "ssr")]
 mod schema;
+pub mod sso;
 mod stats;
 pub mod undo;
 

@@ -28,6 +28,26 @@ pub enum Permission {
     ManageStaff,
 }
 
+impl Permission {
+    pub const ALL: &'static [Permission] = &[
+        Permission::ViewAll,
+        Permission::EditSubscriptions,
+        Permission::EditSeatsAndDates,
+        Permission::NamespaceControls,
+        Permission::TrialControls,
+        Permission::ExtendTrials,
+        Permission::Grants,
+        Permission::SeatWaivers,
+        Permission::RequestApprovals,
+        Permission::ExtensionWizard,
+        Permission::Invoices,
+        Permission::Approve,
+        Permission::Dashboards,
+        Permission::IntegrityFixes,
+        Permission::ManageStaff,
+    ];
+}
+
 impl Role {
     /// Whether this role holds `permission`.
     pub fn can(self, permission: Permission) -> bool {
@@ -77,6 +97,36 @@ impl Role {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_lists_every_permission_once_in_order() {
+        // The match is exhaustive: a new permission does not compile here until it has
+        // a place, and the loop fails until `ALL` lists it there.
+        fn position(p: Permission) -> usize {
+            use Permission::*;
+            match p {
+                ViewAll => 0,
+                EditSubscriptions => 1,
+                EditSeatsAndDates => 2,
+                NamespaceControls => 3,
+                TrialControls => 4,
+                ExtendTrials => 5,
+                Grants => 6,
+                SeatWaivers => 7,
+                RequestApprovals => 8,
+                ExtensionWizard => 9,
+                Invoices => 10,
+                Approve => 11,
+                Dashboards => 12,
+                IntegrityFixes => 13,
+                ManageStaff => 14,
+            }
+        }
+        for (i, p) in Permission::ALL.iter().enumerate() {
+            assert_eq!(position(*p), i, "{p:?}");
+        }
+        assert_eq!(Permission::ALL.len(), 15);
+    }
 
     #[test]
     fn only_admins_manage_staff_and_leads_approve() {
