@@ -11,11 +11,12 @@ use leptos::task::spawn_local;
 
 use crate::AppError;
 
-/// The state of one kind of call from a page: running or not, its last answer, and how
-/// many answers have come (for data that reloads after each one). `Copy`, like a signal.
+/// The state of one kind of call from a page: how many are on their way, the last
+/// answer, and how many answers have come (for data that reloads after each one).
+/// `Copy`, like a signal.
 pub struct Call<O: Send + Sync + 'static> {
     answer: RwSignal<Option<Result<O, AppError>>>,
-    running: RwSignal<bool>,
+    in_flight: RwSignal<u32>,
     answers: RwSignal<u32>,
 }
 
@@ -35,28 +36,24 @@ impl<O: Clone + Send + Sync + 'static> Default for Call<O> {
 
 impl<O: Clone + Send + Sync + 'static> Call<O> {
     pub fn new() -> Self {
-        Self {
-            answer: RwSignal::new(None),
-            running: RwSignal::new(false),
-            answers: RwSignal::new(0),
-        }
+        Self { answer: RwSignal::new(None), in_flight: RwSignal::new(0), answers: RwSignal::new(0) }
     }
 
     /// Sends the call (a server function's future); its answer replaces the last one.
     /// An answer that arrives after the page has gone is dropped.
     pub fn run(self, call: impl Future<Output = Result<O, AppError>> + 'static) {
-        self.running.set(true);
+        self.in_flight.update(|n| *n += 1);
         spawn_local(async move {
             let answer = call.await;
             self.answer.try_set(Some(answer));
-            self.running.try_set(false);
+            self.in_flight.try_update(|n| *n -= 1);
             self.answers.try_update(|n| *n += 1);
         });
     }
 
     /// Whether a call is on its way (tracked).
     pub fn pending(self) -> bool {
-        self.running.get()
+        self.in_flight.get() > 0
     }
 
     /// The last answer, if any (tracked).
