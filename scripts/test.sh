@@ -40,6 +40,7 @@ front=$!
 bash scripts/postgres.sh
 export FC_TEST_PG_URL="${FC_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 export FC_TEST_LOCALSTRIPE="$PWD/scripts/billing/localstripe"
+export FC_TEST_OIDC_PROVIDER="$PWD/scripts/sso/oidc-provider"
 
 echo "==> unit, property, store, HTTP and fault tests (SQLite and PostgreSQL), linted"
 # One invocation: the crates share one feature set, so dependencies build once, and

@@ -26,6 +26,9 @@ pub mod status;
 pub mod store;
 // audit
 pub mod audit;
+// identity provider
+#[cfg(feature = "ssr")]
+pub mod identity;
 // state
 #[cfg(feature = "ssr")]
 pub mod state;

@@ -14,6 +14,7 @@ const APP: &[(&str, &[&str])] = &[
     ("store", &["store"]),
     ("audit", &["audit"]),
     ("billing provider", &["billing"]),
+    ("identity provider", &["identity"]),
     ("state", &["state"]),
     ("auth", &["auth"]),
     ("ui kit", &["ui"]),

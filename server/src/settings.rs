@@ -282,6 +282,70 @@ pub struct ServeArgs {
     /// The billing provider, set from the global settings when the server starts.
     #[arg(skip)]
     pub billing: Option<app::billing::server::Connection>,
+
+    #[command(flatten)]
+    pub sso: SsoArgs,
+
+    /// The identity provider, discovered from `sso` when the server starts.
+    #[arg(skip)]
+    pub sso_provider: Option<std::sync::Arc<app::identity::Sso>>,
+}
+
+/// Single sign-on through the company's identity provider (OpenID Connect). Off unless
+/// `FC_OIDC_ISSUER` is set; then the client id, secret, public URL and role map are
+/// required too.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SsoArgs {
+    /// The provider's issuer URL (its discovery document is under it), exactly as the
+    /// provider writes it in its tokens.
+    #[arg(long, global = true, env = "FC_OIDC_ISSUER")]
+    pub oidc_issuer: Option<String>,
+
+    /// The console's client id at the provider.
+    #[arg(long, global = true, env = "FC_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+
+    /// The console's client secret at the provider.
+    #[arg(long, global = true, env = "FC_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    pub oidc_client_secret: Option<String>,
+
+    /// The console's address as browsers reach it (the provider sends people back to
+    /// `<this>/auth/oidc/callback`), e.g. `https://console.example.com`.
+    #[arg(long, global = true, env = "FC_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Which provider group gives which role: `fc-admins=admin,fc-leads=lead,…`. Several
+    /// groups give the role that may do most; none gives no access.
+    #[arg(long, global = true, env = "FC_OIDC_ROLE_MAP")]
+    pub oidc_role_map: Option<String>,
+
+    /// The claim (ID token or user info) that lists a person's groups.
+    #[arg(long, global = true, env = "FC_OIDC_ROLE_CLAIM", default_value = "groups")]
+    pub oidc_role_claim: String,
+}
+
+impl SsoArgs {
+    /// The settings of single sign-on, `None` when it is off; a missing or malformed
+    /// setting names itself.
+    pub fn settings(&self) -> Result<Option<app::identity::SsoSettings>, String> {
+        let Some(issuer) = self.oidc_issuer.clone() else { return Ok(None) };
+        let need = |v: &Option<String>, name: &str| {
+            v.clone()
+                .filter(|s| !s.trim().is_empty())
+                .ok_or_else(|| format!("FC_OIDC_ISSUER is set, so {name} is required too"))
+        };
+        let role_map =
+            app::domain::sso::RoleMap::parse(&need(&self.oidc_role_map, "FC_OIDC_ROLE_MAP")?)
+                .map_err(|e| format!("FC_OIDC_ROLE_MAP: {e}"))?;
+        Ok(Some(app::identity::SsoSettings {
+            issuer,
+            client_id: need(&self.oidc_client_id, "FC_OIDC_CLIENT_ID")?,
+            client_secret: need(&self.oidc_client_secret, "FC_OIDC_CLIENT_SECRET")?,
+            public_url: need(&self.public_url, "FC_PUBLIC_URL")?,
+            role_map,
+            role_claim: self.oidc_role_claim.clone(),
+        }))
+    }
 }
 
 /// Named sizes of demo data.

@@ -52,6 +52,8 @@ pub struct AppState {
     pub tally: crate::audit::tally::Tally,
     /// The billing provider, when the console is connected to one.
     pub billing: Option<crate::billing::server::Connection>,
+    /// The identity provider staff sign in through, when single sign-on is on.
+    pub sso: Option<Arc<crate::identity::Sso>>,
     pub leptos_options: LeptosOptions,
 }
 

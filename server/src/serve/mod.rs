@@ -64,6 +64,7 @@ impl Application {
             chain: Default::default(),
             tally: Default::default(),
             billing: args.billing.clone(),
+            sso: args.sso_provider.clone(),
             leptos_options,
         };
         let metrics = Metrics::spawn();
@@ -107,6 +108,14 @@ fn hashed_assets(site_root: &str) -> (bool, String) {
 /// `server serve`: migrate, seed the demo at first start, then serve until SIGTERM.
 pub async fn run(global: &Global, mut args: ServeArgs) -> CmdResult {
     args.billing = global.billing_connection()?;
+    if let Some(settings) = args.sso.settings()? {
+        let issuer = settings.issuer.clone();
+        let sso = app::identity::Sso::discover(settings)
+            .await
+            .map_err(|e| format!("single sign-on: {e}"))?;
+        tracing::info!(%issuer, "single sign-on through the identity provider");
+        args.sso_provider = Some(std::sync::Arc::new(sso));
+    }
     let db = crate::startup::open(global).await?;
     let license_key = crate::startup::load_key(global)?;
     if args.demo_seed && crate::seed::is_empty(&db).await? {

@@ -25,6 +25,7 @@ mod requesters;
 mod schema;
 mod search;
 mod security;
+mod sso;
 mod startup;
 mod store;
 mod tickets;

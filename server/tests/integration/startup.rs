@@ -54,3 +54,27 @@ async fn an_unknown_database_url_is_refused() {
         .to_string();
     assert!(err.contains("must start with sqlite: or postgres://"), "{err}");
 }
+
+#[test]
+fn single_sign_on_settings_name_what_is_missing_or_wrong() {
+    let sso = |map: Option<&str>, secret: Option<&str>| server::settings::SsoArgs {
+        oidc_issuer: Some("https://id.example.com".into()),
+        oidc_client_id: Some("console".into()),
+        oidc_client_secret: secret.map(str::to_string),
+        public_url: Some("https://console.example.com".into()),
+        oidc_role_map: map.map(str::to_string),
+        oidc_role_claim: "groups".into(),
+    };
+    assert!(
+        server::settings::SsoArgs::default().settings().unwrap().is_none(),
+        "off unless an issuer is set"
+    );
+    let err = sso(None, Some("s")).settings().unwrap_err();
+    assert!(err.contains("FC_OIDC_ROLE_MAP is required"), "{err}");
+    let err = sso(Some("fc-admins=admin"), None).settings().unwrap_err();
+    assert!(err.contains("FC_OIDC_CLIENT_SECRET is required"), "{err}");
+    let err = sso(Some("fc-admins=owner"), Some("s")).settings().unwrap_err();
+    assert!(err.contains("FC_OIDC_ROLE_MAP") && err.contains("`owner` is not a role"), "{err}");
+    let ok = sso(Some("fc-admins=admin"), Some("s")).settings().unwrap().unwrap();
+    assert_eq!(ok.role_map.role_for(["fc-admins"]), Some(app::domain::Role::Admin));
+}

@@ -8,6 +8,7 @@ pub mod middleware;
 pub mod password;
 pub mod secret;
 pub mod session;
+pub mod sso;
 pub mod staff;
 pub mod throttle;
 pub mod token;

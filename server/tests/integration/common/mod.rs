@@ -2,8 +2,10 @@
 #![allow(dead_code)]
 
 pub mod fixture;
+pub mod oidc;
 pub mod process;
 pub mod stripe;
+pub mod third_party;
 
 use app::store::{self, Db};
 
@@ -128,6 +130,10 @@ macro_rules! on_both_backends {
     };
 }
 
+/// Where the test application with single sign-on says it is: the provider sends the
+/// browser back there, and the tests take the path on to the application's real address.
+pub const SSO_PUBLIC_URL: &str = "http://console.test";
+
 /// The bearer token the test application's `/metrics` asks for.
 pub const METRICS_TOKEN: &str = "test-metrics-token";
 
@@ -158,7 +164,22 @@ impl TestApp {
 
     /// The application serving the built front end found at `site_root`.
     pub async fn spawn_with_site(t: &TestDb, site_root: &str) -> TestApp {
-        Self::spawn_full(t, site_root, None).await
+        Self::spawn_full(t, site_root, None, None).await
+    }
+
+    /// The application with single sign-on through `provider`, groups mapped by
+    /// `role_map`. It tells the provider it is at [`SSO_PUBLIC_URL`].
+    pub async fn spawn_with_sso(t: &TestDb, provider: &oidc::Provider, role_map: &str) -> TestApp {
+        let settings = app::identity::SsoSettings {
+            issuer: provider.issuer.clone(),
+            client_id: "console".into(),
+            client_secret: "console-secret".into(),
+            public_url: SSO_PUBLIC_URL.into(),
+            role_map: app::domain::sso::RoleMap::parse(role_map).unwrap(),
+            role_claim: "groups".into(),
+        };
+        let sso = app::identity::Sso::discover(settings).await.expect("discovery");
+        Self::spawn_full(t, "target/site", None, Some(std::sync::Arc::new(sso))).await
     }
 
     /// The application connected to the billing provider `billing`.
@@ -166,13 +187,14 @@ impl TestApp {
         t: &TestDb,
         billing: app::billing::server::Connection,
     ) -> TestApp {
-        Self::spawn_full(t, "target/site", Some(billing)).await
+        Self::spawn_full(t, "target/site", Some(billing), None).await
     }
 
     async fn spawn_full(
         t: &TestDb,
         site_root: &str,
         billing: Option<app::billing::server::Connection>,
+        sso: Option<std::sync::Arc<app::identity::Sso>>,
     ) -> TestApp {
         let args = server::settings::ServeArgs {
             listen: "127.0.0.1:0".parse().unwrap(),
@@ -190,6 +212,8 @@ impl TestApp {
             client_ip_header: None,
             billing_sweep_secs: 0,
             billing,
+            sso: Default::default(),
+            sso_provider: sso,
         };
         let key = app::state::LicenseKey::generate();
         let app = server::serve::Application::build(t.db.clone(), &args, key.clone(), None)

@@ -2,8 +2,8 @@
 //! test on a free port, started from scratch and killed when dropped. The test command
 //! installs it and names its launcher (`scripts/billing/localstripe`) in
 //! `FC_TEST_LOCALSTRIPE`.
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Child, Command};
+use std::time::Duration;
 
 use app::billing::server::Stripe;
 
@@ -19,44 +19,22 @@ impl LocalStripe {
     /// A fresh server, or `None` (with a visible message) where localstripe is not
     /// installed outside CI. In CI a missing localstripe fails the test.
     pub async fn start() -> Option<LocalStripe> {
-        let program = std::env::var("FC_TEST_LOCALSTRIPE").unwrap_or_else(|_| "localstripe".into());
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("a free port");
-        let child = match Command::new(&program)
-            .args(["--port", &port.to_string(), "--from-scratch"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-        {
-            Ok(c) => c,
-            Err(e) => {
-                if std::env::var("CI").is_ok() {
-                    panic!("localstripe is required in CI but `{program}` did not start: {e}");
-                }
-                eprintln!(
-                    "SKIPPED: localstripe not found ({program}: {e}); set FC_TEST_LOCALSTRIPE"
-                );
-                return None;
-            }
-        };
+        let (child, port) =
+            super::third_party::spawn("FC_TEST_LOCALSTRIPE", "localstripe", |port| {
+                vec!["--port".into(), port.to_string(), "--from-scratch".into()]
+            })?;
         let server = LocalStripe { child, base: format!("http://127.0.0.1:{port}") };
         let client = reqwest::Client::new();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let ready = client
+        super::third_party::until_ready("localstripe", || async {
+            client
                 .get(format!("{}/v1/customers", server.base))
                 .bearer_auth(KEY)
                 .send()
                 .await
-                .is_ok_and(|r| r.status().is_success());
-            if ready {
-                return Some(server);
-            }
-            assert!(Instant::now() < deadline, "localstripe did not start on port {port}");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+                .is_ok_and(|r| r.status().is_success())
+        })
+        .await;
+        Some(server)
     }
 
     /// A client of this server that gives up quickly (one second, two attempts).

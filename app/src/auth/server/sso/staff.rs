@@ -1,0 +1,122 @@
+//! The staff member a sign-in through the provider is for: found by the provider's
+//! issuer and subject, created at their first sign-in, their role set from the groups
+//! the provider lists at every sign-in. Each of those changes is an activity event in
+//! the transaction that makes it.
+use serde_json::json;
+
+use crate::audit::{record, FieldChanges};
+use crate::auth::server::staff::AccountActor;
+use crate::domain::{Action, EventSource, Role};
+use crate::identity::{Identity, Sso};
+use crate::store::{now, Db, Tx};
+use crate::{on_tx, validate, AppError};
+
+/// How a sign-in through the provider ended.
+#[derive(Debug)]
+pub enum SignIn {
+    /// Signed in as staff member `staff_user_id`; the browser goes to `next`.
+    Admitted { staff_user_id: i64, next: String, id_token: String },
+    /// The provider vouched for them, but none of their groups gives a role here.
+    NoRole { email: Option<String>, groups_to_ask: Vec<String> },
+    /// Their account here is deactivated.
+    Deactivated,
+}
+
+#[derive(sqlx::FromRow)]
+struct Linked {
+    id: i64,
+    role: String,
+    active: bool,
+}
+
+/// Who makes the changes a sign-in brings: the provider, through its groups.
+fn provider() -> AccountActor {
+    AccountActor { actor_id: None, email: "identity provider".into(), source: EventSource::Console }
+}
+
+pub async fn sign_in(db: &Db, sso: &Sso, who: Identity, next: String) -> Result<SignIn, AppError> {
+    let Some(role) = sso.settings.role_map.role_for(who.groups.iter().map(String::as_str)) else {
+        tracing::info!(subject = %who.subject, "single sign-on: no group gives a role");
+        return Ok(SignIn::NoRole {
+            email: who.email,
+            groups_to_ask: sso
+                .settings
+                .role_map
+                .groups_giving(Role::Support)
+                .map(str::to_string)
+                .collect(),
+        });
+    };
+    let mut tx = db.begin().await?;
+    let linked: Option<Linked> = on_tx!(&mut tx, |c| sqlx::query_as(
+        "SELECT id, role, active FROM staff_users WHERE idp_issuer = $1 AND idp_subject = $2"
+    )
+    .bind(&who.issuer)
+    .bind(&who.subject)
+    .fetch_optional(c)
+    .await)?;
+    let staff_user_id = match linked {
+        Some(found) if !found.active => return Ok(SignIn::Deactivated),
+        Some(found) => {
+            if found.role != role.as_str() {
+                change_role(&mut tx, found.id, &found.role, role).await?;
+            }
+            found.id
+        }
+        None => create(&mut tx, &who, role).await?,
+    };
+    tx.commit().await?;
+    Ok(SignIn::Admitted { staff_user_id, next, id_token: who.id_token })
+}
+
+async fn change_role(tx: &mut Tx, id: i64, before: &str, role: Role) -> Result<(), AppError> {
+    crate::auth::server::staff::update_role(tx, id, role).await?;
+    let changes = FieldChanges::from([("role".into(), [json!(before), json!(role)])]);
+    let reason = "Groups at the identity provider".to_string();
+    record(tx, provider().event(Action::ChangeRole, id, reason, changes)).await?;
+    Ok(())
+}
+
+/// The staff record of a first sign-in: no password (they sign in through the
+/// provider), name and email from the provider's claims.
+async fn create(tx: &mut Tx, who: &Identity, role: Role) -> Result<i64, AppError> {
+    let email = who
+        .email
+        .as_deref()
+        .ok_or_else(|| AppError::field("email", "The identity provider gave no email address."))
+        .and_then(|e| validate::email(e).map_err(|m| AppError::field("email", m)))?;
+    let name = who.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| email.clone());
+    let taken: Option<i64> =
+        on_tx!(tx, |c| sqlx::query_scalar("SELECT id FROM staff_users WHERE email = $1")
+            .bind(&email)
+            .fetch_optional(c)
+            .await)?;
+    if taken.is_some() {
+        return Err(AppError::Conflict(
+            "A staff account with this email exists but signs in with a password; an admin can link it.".into(),
+        ));
+    }
+    let id: i64 = on_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "INSERT INTO staff_users (email, name, role, password_hash, active, created_at, idp_issuer, idp_subject) \
+         VALUES ($1, $2, $3, '', TRUE, $4, $5, $6) RETURNING id"
+    )
+    .bind(&email)
+    .bind(&name)
+    .bind(role.as_str())
+    .bind(now())
+    .bind(&who.issuer)
+    .bind(&who.subject)
+    .fetch_one(c)
+    .await
+    })?;
+    let changes = FieldChanges::from([
+        ("email".into(), [json!(null), json!(email)]),
+        ("name".into(), [json!(null), json!(name)]),
+        ("role".into(), [json!(null), json!(role)]),
+        ("active".into(), [json!(null), json!(true)]),
+    ]);
+    let reason = "First sign-in through the identity provider".to_string();
+    record(tx, provider().event(Action::CreateStaff, id, reason, changes)).await?;
+    Ok(id)
+}

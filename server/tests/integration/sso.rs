@@ -1,0 +1,163 @@
+//! Single sign-on against a real OpenID provider (`oidc-provider-mock`), with a real
+//! HTTP client and cookies, on both backends: each role through its group, a person
+//! with no mapped group refused, a role that follows the provider's groups from one
+//! sign-in to the next, and a `state` the console did not hand out (or already used)
+//! refused.
+use crate::common;
+
+use common::oidc::Provider;
+use common::{TestApp, TestDb, SSO_PUBLIC_URL};
+
+const MAP: &str =
+    "fc-admins=admin,fc-leads=lead,fc-support=support,fc-billing=billing,fc-sales=sales";
+
+/// The whole flow as a browser goes through it: the console's start, the provider's
+/// page (signed in as `sub`), the console's callback. The provider's address and the
+/// callback's answer.
+async fn sign_in(
+    app: &TestApp,
+    provider: &Provider,
+    sub: &str,
+    next: &str,
+) -> (String, reqwest::Response) {
+    let start =
+        app.client.get(app.url(&format!("/auth/oidc/login?next={next}"))).send().await.unwrap();
+    assert_eq!(start.status(), 303, "the console sends the browser to the provider");
+    let authorize = start.headers()["location"].to_str().unwrap().to_string();
+    assert!(authorize.starts_with(&format!("{}/", provider.issuer)), "{authorize}");
+    let back = provider.sign_in(&authorize, sub).await;
+    let path = back.strip_prefix(SSO_PUBLIC_URL).expect("back to the console").to_string();
+    (authorize, app.client.get(app.url(&path)).send().await.unwrap())
+}
+
+/// The session cookie a response sets, as a `cookie` header value.
+fn session_cookie(r: &reqwest::Response) -> String {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+async fn me(app: &TestApp, cookie: &str) -> serde_json::Value {
+    let r = app.client.get(app.url("/api/v1/me")).header("cookie", cookie).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
+async fn each_role_signs_in_through_its_group(t: &TestDb) {
+    let Some(provider) = Provider::start().await else { return };
+    let app = TestApp::spawn_with_sso(t, &provider, MAP).await;
+    for (sub, group, role) in [
+        ("ada", "fc-support", "support"),
+        ("bo", "fc-sales", "sales"),
+        ("cy", "fc-billing", "billing"),
+        ("di", "fc-leads", "lead"),
+        ("ed", "fc-admins", "admin"),
+    ] {
+        provider
+            .set_user(sub, serde_json::json!({ "email": format!("{sub}@corp.example"), "name": sub, "groups": ["everyone", group] }))
+            .await;
+        let (authorize, back) = sign_in(&app, &provider, sub, "/customers/1").await;
+        for part in
+            ["code_challenge_method=S256", "code_challenge=", "nonce=", "state=", "scope=openid"]
+        {
+            assert!(authorize.contains(part), "{part} in {authorize}");
+        }
+        assert_eq!(back.status(), 303, "{sub}");
+        assert_eq!(back.headers()["location"], "/customers/1", "lands on the page asked for");
+        let who = me(&app, &session_cookie(&back)).await;
+        assert_eq!(who["email"], format!("{sub}@corp.example"));
+        assert_eq!(who["role"], role);
+    }
+    // Each first sign-in made a staff record, with its event.
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM staff_users WHERE idp_subject IS NOT NULL").await, 5);
+    assert_eq!(
+        t.scalar("SELECT COUNT(*) FROM activity_events WHERE action = 'staff.create'").await,
+        5
+    );
+}
+
+async fn no_mapped_group_no_access(t: &TestDb) {
+    let Some(provider) = Provider::start().await else { return };
+    let app = TestApp::spawn_with_sso(t, &provider, MAP).await;
+    provider
+        .set_user("zed", serde_json::json!({ "email": "zed@corp.example", "groups": ["everyone"] }))
+        .await;
+    let (_, back) = sign_in(&app, &provider, "zed", "/").await;
+    assert_eq!(back.status(), 403);
+    assert!(session_cookie(&back).is_empty(), "no session");
+    let page = back.text().await.unwrap();
+    assert!(page.contains("No access to the console") && page.contains("fc-support"), "{page}");
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM staff_users").await, 0);
+}
+
+async fn the_role_follows_the_groups_at_each_sign_in(t: &TestDb) {
+    let Some(provider) = Provider::start().await else { return };
+    let app = TestApp::spawn_with_sso(t, &provider, MAP).await;
+    let claims =
+        |groups: &[&str]| serde_json::json!({ "email": "lee@corp.example", "groups": groups });
+    provider.set_user("lee", claims(&["fc-support", "fc-leads"])).await;
+    let (_, back) = sign_in(&app, &provider, "lee", "/").await;
+    assert_eq!(me(&app, &session_cookie(&back)).await["role"], "lead", "the role that may do most");
+    provider.set_user("lee", claims(&["fc-support"])).await;
+    let (_, back) = sign_in(&app, &provider, "lee", "/").await;
+    assert_eq!(me(&app, &session_cookie(&back)).await["role"], "support", "the lead group removed");
+    assert_eq!(
+        t.scalar("SELECT COUNT(*) FROM activity_events WHERE action = 'staff.role_change'").await,
+        1
+    );
+    provider.set_user("lee", claims(&[])).await;
+    let (_, back) = sign_in(&app, &provider, "lee", "/").await;
+    assert_eq!(back.status(), 403, "no group left: no access");
+}
+
+async fn a_state_not_handed_out_or_used_twice_is_refused(t: &TestDb) {
+    let Some(provider) = Provider::start().await else { return };
+    let app = TestApp::spawn_with_sso(t, &provider, MAP).await;
+    provider
+        .set_user("mo", serde_json::json!({ "email": "mo@corp.example", "groups": ["fc-support"] }))
+        .await;
+    let start = app.client.get(app.url("/auth/oidc/login?next=/")).send().await.unwrap();
+    let authorize = start.headers()["location"].to_str().unwrap().to_string();
+    let back = provider.sign_in(&authorize, "mo").await;
+    let path = back.strip_prefix(SSO_PUBLIC_URL).unwrap().to_string();
+    // Another state with the provider's real code: refused before the code is used.
+    let forged = path.replace("state=", "state=forged");
+    let r = app.client.get(app.url(&forged)).send().await.unwrap();
+    assert_eq!(r.status(), 401);
+    assert!(session_cookie(&r).is_empty());
+    // The real one works once; its replay is refused.
+    let r = app.client.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let r = app.client.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(r.status(), 401, "a used state is gone");
+}
+
+async fn a_first_sign_in_does_not_take_over_a_password_account(t: &TestDb) {
+    let Some(provider) = Provider::start().await else { return };
+    let app = TestApp::spawn_with_sso(t, &provider, MAP).await;
+    let id =
+        app.staff("pat@corp.example", app::domain::Role::Support, "a-long-test-password").await;
+    provider
+        .set_user(
+            "someone",
+            serde_json::json!({ "email": "pat@corp.example", "groups": ["fc-admins"] }),
+        )
+        .await;
+    let (_, back) = sign_in(&app, &provider, "someone", "/").await;
+    assert_eq!(back.status(), 403);
+    assert!(session_cookie(&back).is_empty(), "no session");
+    let linked = t.scalar(&format!("SELECT COUNT(*) FROM staff_users WHERE id = {id} AND idp_subject IS NULL AND role = 'support'")).await;
+    assert_eq!(linked, 1, "the password account is unchanged and not linked");
+}
+
+on_both_backends!(
+    a_first_sign_in_does_not_take_over_a_password_account,
+    each_role_signs_in_through_its_group,
+    no_mapped_group_no_access,
+    the_role_follows_the_groups_at_each_sign_in,
+    a_state_not_handed_out_or_used_twice_is_refused,
+);
