@@ -236,6 +236,10 @@ pub struct ServeArgs {
     #[arg(long, global = true, env = "FC_SESSION_TTL_HOURS", default_value_t = 12)]
     pub session_ttl_hours: i64,
 
+    /// Minutes a browser session may go unused before it ends (sign in again).
+    #[arg(long, global = true, env = "FC_SESSION_IDLE_MINUTES", default_value_t = 60)]
+    pub session_idle_minutes: i64,
+
     /// Mark cookies `Secure` (when served over HTTPS).
     #[arg(long, global = true, env = "FC_SECURE_COOKIES", default_value_t = false, action = clap::ArgAction::Set)]
     pub secure_cookies: bool,

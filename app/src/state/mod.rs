@@ -17,6 +17,8 @@ use crate::AppError;
 pub struct AppConfig {
     /// How long a browser session lasts after sign-in.
     pub session_ttl: chrono::Duration,
+    /// How long a browser session lasts unused.
+    pub session_idle: chrono::Duration,
     /// Mark cookies `Secure` (serve over HTTPS).
     pub secure_cookies: bool,
     /// Signs temporary licenses and the audit chain's checkpoints.
@@ -33,6 +35,7 @@ impl AppConfig {
     pub fn new(license_key: LicenseKey) -> Self {
         AppConfig {
             session_ttl: chrono::Duration::hours(12),
+            session_idle: chrono::Duration::minutes(60),
             secure_cookies: false,
             license_key,
             checkpoint_file: None,

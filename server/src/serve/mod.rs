@@ -53,6 +53,7 @@ impl Application {
             .build();
         let config = AppConfig {
             session_ttl: chrono::Duration::hours(args.session_ttl_hours.max(1)),
+            session_idle: chrono::Duration::minutes(args.session_idle_minutes.max(1)),
             secure_cookies: args.secure_cookies,
             license_key,
             checkpoint_file,

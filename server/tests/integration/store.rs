@@ -32,20 +32,46 @@ async fn staff_emails_are_unique(t: &TestDb) {
 
 async fn sessions_expire_and_end(t: &TestDb) {
     let id = new_staff(t, "s@example.com", Role::Billing).await;
+    let idle = chrono::Duration::hours(1);
     let live = session::create(&t.db, id, chrono::Duration::hours(1)).await.unwrap();
-    let caller = session::lookup(&t.db, &live.token).await.unwrap().expect("live session");
+    let caller = session::lookup(&t.db, &live.token, idle).await.unwrap().expect("live session");
     assert_eq!(caller.user.role, Role::Billing);
-    assert!(session::lookup(&t.db, "not-a-token").await.unwrap().is_none());
+    assert!(session::lookup(&t.db, "not-a-token", idle).await.unwrap().is_none());
 
     let expired = session::create(&t.db, id, chrono::Duration::seconds(-1)).await.unwrap();
-    assert!(session::lookup(&t.db, &expired.token).await.unwrap().is_none());
+    assert!(session::lookup(&t.db, &expired.token, idle).await.unwrap().is_none());
     assert_eq!(session::purge_expired(&t.db).await.unwrap(), 1);
 
     // Deactivation ends every session of the user at once.
     let mut tx = t.db.begin().await.unwrap();
     staff_store::update_active(&mut tx, id, false).await.unwrap();
     tx.commit().await.unwrap();
-    assert!(session::lookup(&t.db, &live.token).await.unwrap().is_none());
+    assert!(session::lookup(&t.db, &live.token, idle).await.unwrap().is_none());
+}
+
+/// Moves every session's last use back by `minutes`.
+async fn unused_for(t: &TestDb, minutes: i64) {
+    let then = app::store::now() - chrono::Duration::minutes(minutes);
+    app::on_db!(&t.db, |p| sqlx::query("UPDATE sessions SET last_seen_at = $1")
+        .bind(then)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))
+    .unwrap();
+}
+
+async fn sessions_end_when_unused_and_last_while_used(t: &TestDb) {
+    let id = new_staff(t, "idle@example.com", Role::Support).await;
+    let idle = chrono::Duration::minutes(60);
+    let s = session::create(&t.db, id, chrono::Duration::hours(12)).await.unwrap();
+    // Used 50 minutes ago: still on, and this use counts (a 20-minute limit holds now).
+    unused_for(t, 50).await;
+    assert!(session::lookup(&t.db, &s.token, idle).await.unwrap().is_some());
+    let twenty = chrono::Duration::minutes(20);
+    assert!(session::lookup(&t.db, &s.token, twenty).await.unwrap().is_some());
+    // Unused for 61 minutes: ended, though hours remain before its expiry.
+    unused_for(t, 61).await;
+    assert!(session::lookup(&t.db, &s.token, idle).await.unwrap().is_none());
 }
 
 async fn tokens_are_stored_hashed_and_die_with_the_user(t: &TestDb) {
@@ -199,6 +225,7 @@ async fn the_generator_plants_exactly_the_planned_anomalies(t: &TestDb) {
 on_both_backends!(
     staff_emails_are_unique,
     sessions_expire_and_end,
+    sessions_end_when_unused_and_last_while_used,
     tokens_are_stored_hashed_and_die_with_the_user,
     the_activity_chain_detects_tampering,
     concurrent_writers_build_one_chain,

@@ -16,8 +16,12 @@ use crate::AppError;
 pub const LOGIN_PATH: &str = "/api/login";
 
 /// Resolves who is calling: a bearer token when the request carries one (and then only
-/// that), otherwise the session cookie.
-pub async fn resolve(db: &Db, headers: &HeaderMap) -> Result<Option<Caller>, AppError> {
+/// that), otherwise the session cookie (a session unused for `idle` has ended).
+pub async fn resolve(
+    db: &Db,
+    headers: &HeaderMap,
+    idle: chrono::Duration,
+) -> Result<Option<Caller>, AppError> {
     if headers.contains_key(AUTHORIZATION) {
         return match bearer(headers) {
             Some(t) => token::lookup(db, t).await,
@@ -25,7 +29,7 @@ pub async fn resolve(db: &Db, headers: &HeaderMap) -> Result<Option<Caller>, App
         };
     }
     match cookies::read(headers, cookies::SESSION_COOKIE) {
-        Some(t) if !t.is_empty() => session::lookup(db, &t).await,
+        Some(t) if !t.is_empty() => session::lookup(db, &t, idle).await,
         _ => Ok(None),
     }
 }
@@ -55,7 +59,7 @@ pub async fn authenticate_page(
 }
 
 async fn check(state: &AppState, mut req: Request, next: Next, door: Door) -> Response {
-    let caller = match resolve(&state.db, req.headers()).await {
+    let caller = match resolve(&state.db, req.headers(), state.config.session_idle).await {
         Ok(c) => c,
         Err(e) => return ErrorResponse(e).into_response(),
     };

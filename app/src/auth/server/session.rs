@@ -24,7 +24,7 @@ pub async fn create(db: &Db, staff_user_id: i64, ttl: Duration) -> Result<NewSes
     let id_hash = digest(&token);
     on_db!(db, |p| {
         sqlx::query(
-        "INSERT INTO sessions (id_hash, staff_user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)"
+        "INSERT INTO sessions (id_hash, staff_user_id, csrf_token, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $4)"
     )
     .bind(&id_hash)
     .bind(staff_user_id)
@@ -44,20 +44,38 @@ struct SessionRow {
     role: String,
     csrf_token: String,
     must_change_password: bool,
+    last_seen_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// The caller behind a session token: only an unexpired session of an active user.
-pub async fn lookup(db: &Db, token: &str) -> Result<Option<Caller>, AppError> {
+/// How stale `last_seen_at` may get before a use writes it again.
+const SEEN_EVERY: Duration = Duration::minutes(1);
+
+/// The caller behind a session token: only a session of an active user that has not
+/// expired and was used within `idle`. The use counts (written at most once a minute).
+pub async fn lookup(db: &Db, token: &str, idle: Duration) -> Result<Option<Caller>, AppError> {
     let id_hash = digest(token);
-    let row: Option<SessionRow> = on_db!(db, |p| sqlx::query_as(
-        "SELECT u.id, u.email, u.name, u.role, s.csrf_token, u.must_change_password
+    let at = now();
+    let row: Option<SessionRow> =
+        on_db!(db, |p| {
+            sqlx::query_as(
+        "SELECT u.id, u.email, u.name, u.role, s.csrf_token, u.must_change_password, s.last_seen_at
          FROM sessions s JOIN staff_users u ON u.id = s.staff_user_id
-         WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.active"
+         WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active"
     )
     .bind(&id_hash)
-    .bind(now())
+    .bind(at)
+    .bind(at - idle)
     .fetch_optional(p)
-    .await)?;
+    .await
+        })?;
+    if row.as_ref().is_some_and(|r| r.last_seen_at < at - SEEN_EVERY) {
+        on_db!(db, |p| sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+            .bind(at)
+            .bind(&id_hash)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
     Ok(row.and_then(|r| {
         let role = Role::parse(&r.role)?;
         Some(Caller {

@@ -202,6 +202,7 @@ impl TestApp {
             demo_seed: false,
             demo_size: server::settings::Size::Small,
             session_ttl_hours: 1,
+            session_idle_minutes: 60,
             secure_cookies: false,
             shutdown_grace_secs: 1,
             integrity_scan_secs: 0,
