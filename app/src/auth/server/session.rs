@@ -55,9 +55,8 @@ const SEEN_EVERY: Duration = Duration::minutes(1);
 pub async fn lookup(db: &Db, token: &str, idle: Duration) -> Result<Option<Caller>, AppError> {
     let id_hash = digest(token);
     let at = now();
-    let row: Option<SessionRow> =
-        on_db!(db, |p| {
-            sqlx::query_as(
+    let row: Option<SessionRow> = on_db!(db, |p| {
+        sqlx::query_as(
         "SELECT u.id, u.email, u.name, u.role, s.csrf_token, u.must_change_password, s.last_seen_at
          FROM sessions s JOIN staff_users u ON u.id = s.staff_user_id
          WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active"
@@ -67,7 +66,7 @@ pub async fn lookup(db: &Db, token: &str, idle: Duration) -> Result<Option<Calle
     .bind(at - idle)
     .fetch_optional(p)
     .await
-        })?;
+    })?;
     if row.as_ref().is_some_and(|r| r.last_seen_at < at - SEEN_EVERY) {
         on_db!(db, |p| sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
             .bind(at)
