@@ -7,13 +7,14 @@ use std::collections::BTreeMap;
 use openidconnect::core::{
     CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreErrorResponseType,
     CoreGenderClaim, CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm,
-    CoreRevocableToken, CoreRevocationErrorResponse, CoreTokenIntrospectionResponse, CoreTokenType,
+    CoreProviderMetadata, CoreRevocableToken, CoreRevocationErrorResponse,
+    CoreTokenIntrospectionResponse, CoreTokenType,
 };
 use openidconnect::{
     AdditionalClaims, AuthorizationCode, Client, ClientId, ClientSecret, CsrfToken,
     EmptyExtraTokenFields, EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields, IssuerUrl,
-    Nonce, PkceCodeChallenge, PkceCodeVerifier, ProviderMetadataWithLogout, RedirectUrl, Scope,
-    StandardErrorResponse, StandardTokenResponse, TokenResponse,
+    Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, StandardErrorResponse,
+    StandardTokenResponse, TokenResponse,
 };
 
 use crate::domain::sso::RoleMap;
@@ -87,8 +88,6 @@ pub struct Sso {
     pub settings: SsoSettings,
     client: OidcClient,
     http: reqwest::Client,
-    /// Where sign-out ends the provider's session too, when it offers that.
-    pub end_session: Option<String>,
 }
 
 impl std::fmt::Debug for Sso {
@@ -115,8 +114,6 @@ pub struct Identity {
     pub email: Option<String>,
     pub name: Option<String>,
     pub groups: Vec<String>,
-    /// The ID token as received, for the end-session request's `id_token_hint`.
-    pub id_token: String,
 }
 
 /// The path the provider sends people back to.
@@ -131,12 +128,9 @@ impl Sso {
             .build()
             .map_err(AppError::internal)?;
         let issuer = IssuerUrl::new(settings.issuer.clone()).map_err(AppError::internal)?;
-        let metadata =
-            ProviderMetadataWithLogout::discover_async(issuer, &http).await.map_err(|e| {
-                AppError::internal(format!("OpenID discovery at {}: {e}", settings.issuer))
-            })?;
-        let end_session =
-            metadata.additional_metadata().end_session_endpoint.as_ref().map(|u| u.to_string());
+        let metadata = CoreProviderMetadata::discover_async(issuer, &http).await.map_err(|e| {
+            AppError::internal(format!("OpenID discovery at {}: {e}", settings.issuer))
+        })?;
         let callback = format!("{}{CALLBACK_PATH}", settings.public_url.trim_end_matches('/'));
         let client = OidcClient::from_provider_metadata(
             metadata,
@@ -144,7 +138,7 @@ impl Sso {
             Some(ClientSecret::new(settings.client_secret.clone())),
         )
         .set_redirect_uri(RedirectUrl::new(callback).map_err(AppError::internal)?);
-        Ok(Sso { settings, client, http, end_session })
+        Ok(Sso { settings, client, http })
     }
 
     /// The provider's sign-in address for a new flow, and what to keep of it.
@@ -196,7 +190,6 @@ impl Sso {
             email: claims.email().map(|e| e.to_string()),
             name: claims.name().and_then(|n| n.get(None)).map(|n| n.to_string()),
             groups: claims.additional_claims().strings(&self.settings.role_claim),
-            id_token: id_token.to_string(),
         })
     }
 }

@@ -4,6 +4,7 @@ use leptos::prelude::use_context;
 use leptos_axum::{redirect, ResponseOptions};
 
 use super::{caller, cookies, password, session, throttle, Via};
+use crate::state::AppState;
 use crate::store::Db;
 use crate::{on_db, state, validate, AppError};
 
@@ -82,14 +83,7 @@ pub async fn login(email: String, password_text: String, next: String) -> Result
     let address = client_address(state.config.client_ip_header.as_deref());
     let (user_id, must_change) =
         check_credentials(&state.db, &email, &password_text, &address).await?;
-    let new = session::create(&state.db, user_id, state.config.session_ttl).await?;
-    let max_age = state.config.session_ttl.num_seconds();
-    set_cookies(cookies::session_cookies(
-        &new.token,
-        &new.csrf_token,
-        max_age,
-        state.config.secure_cookies,
-    ))?;
+    set_cookies(start_session(&state, user_id).await?)?;
     tracing::info!(staff_user_id = user_id, "signed in");
     if must_change {
         redirect(super::middleware::ACCOUNT_PAGE_FORCED);
@@ -97,6 +91,14 @@ pub async fn login(email: String, password_text: String, next: String) -> Result
         redirect(&validate::next_path(&next));
     }
     Ok(())
+}
+
+/// Starts a session for staff user `staff_user_id` (however they signed in): the
+/// `Set-Cookie` values that hand it to the browser.
+pub async fn start_session(state: &AppState, staff_user_id: i64) -> Result<[String; 2], AppError> {
+    let new = session::create(&state.db, staff_user_id, state.config.session_ttl).await?;
+    let max_age = state.config.session_ttl.num_seconds();
+    Ok(cookies::session_cookies(&new.token, &new.csrf_token, max_age, state.config.secure_cookies))
 }
 
 /// Signs out: deletes the session server-side, clears the cookies, goes to sign-in.

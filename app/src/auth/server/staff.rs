@@ -60,6 +60,37 @@ impl AccountActor {
     }
 }
 
+/// The changes of a new staff record, for its `staff.create` event.
+pub fn created_changes(email: &str, name: &str, role: Role) -> FieldChanges {
+    use serde_json::json;
+    FieldChanges::from([
+        ("email".into(), [json!(null), json!(email)]),
+        ("name".into(), [json!(null), json!(name)]),
+        ("role".into(), [json!(null), json!(role)]),
+        ("active".into(), [json!(null), json!(true)]),
+    ])
+}
+
+/// Ties staff user `id` to the identity provider's `issuer` and `subject` (single
+/// sign-on finds them by these from then on).
+pub async fn link_identity(
+    tx: &mut Tx,
+    id: i64,
+    issuer: &str,
+    subject: &str,
+) -> Result<(), AppError> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE staff_users SET idp_issuer = $1, idp_subject = $2 WHERE id = $3"
+    )
+    .bind(issuer)
+    .bind(subject)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 /// A staff user row (server-only: the hash never leaves the server).
 #[derive(sqlx::FromRow)]
 pub struct StaffRow {

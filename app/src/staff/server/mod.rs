@@ -36,12 +36,7 @@ pub async fn create(form: NewStaffForm) -> Result<StaffMember, AppError> {
     let hash = hashing::hash(new.password.clone()).await?;
     let mut tx = state.db.begin().await?;
     let id = staff::insert_staff(&mut tx, &new.email, &new.name, new.role, &hash).await?;
-    let changes = FieldChanges::from([
-        ("email".into(), [json!(null), json!(new.email)]),
-        ("name".into(), [json!(null), json!(new.name)]),
-        ("role".into(), [json!(null), json!(new.role)]),
-        ("active".into(), [json!(null), json!(true)]),
-    ]);
+    let changes = staff::created_changes(&new.email, &new.name, new.role);
     record(&mut tx, event(&caller, Action::CreateStaff, id, changes)).await?;
     tx.commit().await?;
     Ok(StaffMember { id, email: new.email, name: new.name, role: new.role, active: true })

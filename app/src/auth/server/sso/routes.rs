@@ -6,7 +6,7 @@ use http::header::SET_COOKIE;
 use http::StatusCode;
 
 use super::SignIn;
-use crate::auth::server::{cookies, session};
+use crate::auth::server::login::start_session;
 use crate::state::AppState;
 use crate::AppError;
 
@@ -50,16 +50,9 @@ pub async fn callback(State(state): State<AppState>, Query(q): Query<CallbackQue
         return failed();
     };
     match super::complete(&state.db, &sso, code, &flow).await {
-        Ok(SignIn::Admitted { staff_user_id, next, .. }) => {
-            match session::create(&state.db, staff_user_id, state.config.session_ttl).await {
-                Ok(new) => {
-                    let max_age = state.config.session_ttl.num_seconds();
-                    let set = cookies::session_cookies(
-                        &new.token,
-                        &new.csrf_token,
-                        max_age,
-                        state.config.secure_cookies,
-                    );
+        Ok(SignIn::Admitted { staff_user_id, next }) => {
+            match start_session(&state, staff_user_id).await {
+                Ok(set) => {
                     tracing::info!(staff_user_id, "signed in through the identity provider");
                     let mut response = Redirect::to(&next).into_response();
                     for c in set {

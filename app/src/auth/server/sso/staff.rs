@@ -5,17 +5,17 @@
 use serde_json::json;
 
 use crate::audit::{record, FieldChanges};
-use crate::auth::server::staff::AccountActor;
+use crate::auth::server::staff::{created_changes, insert_staff, link_identity, AccountActor};
 use crate::domain::{Action, EventSource, Role};
 use crate::identity::{Identity, Sso};
-use crate::store::{now, Db, Tx};
+use crate::store::{Db, Tx};
 use crate::{on_tx, validate, AppError};
 
 /// How a sign-in through the provider ended.
 #[derive(Debug)]
 pub enum SignIn {
     /// Signed in as staff member `staff_user_id`; the browser goes to `next`.
-    Admitted { staff_user_id: i64, next: String, id_token: String },
+    Admitted { staff_user_id: i64, next: String },
     /// The provider vouched for them, but none of their groups gives a role here.
     NoRole { email: Option<String>, groups_to_ask: Vec<String> },
     /// Their account here is deactivated.
@@ -66,7 +66,7 @@ pub async fn sign_in(db: &Db, sso: &Sso, who: Identity, next: String) -> Result<
         None => create(&mut tx, &who, role).await?,
     };
     tx.commit().await?;
-    Ok(SignIn::Admitted { staff_user_id, next, id_token: who.id_token })
+    Ok(SignIn::Admitted { staff_user_id, next })
 }
 
 async fn change_role(tx: &mut Tx, id: i64, before: &str, role: Role) -> Result<(), AppError> {
@@ -77,8 +77,8 @@ async fn change_role(tx: &mut Tx, id: i64, before: &str, role: Role) -> Result<(
     Ok(())
 }
 
-/// The staff record of a first sign-in: no password (they sign in through the
-/// provider), name and email from the provider's claims.
+/// The staff record of a first sign-in: no password (an empty hash matches none; they
+/// sign in through the provider), name and email from the provider's claims.
 async fn create(tx: &mut Tx, who: &Identity, role: Role) -> Result<i64, AppError> {
     let email = who
         .email
@@ -86,36 +86,16 @@ async fn create(tx: &mut Tx, who: &Identity, role: Role) -> Result<i64, AppError
         .ok_or_else(|| AppError::field("email", "The identity provider gave no email address."))
         .and_then(|e| validate::email(e).map_err(|m| AppError::field("email", m)))?;
     let name = who.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| email.clone());
-    let taken: Option<i64> =
-        on_tx!(tx, |c| sqlx::query_scalar("SELECT id FROM staff_users WHERE email = $1")
-            .bind(&email)
-            .fetch_optional(c)
-            .await)?;
-    if taken.is_some() {
-        return Err(AppError::Conflict(
+    // A password account with this email stays as it is: people are known by their
+    // subject, never linked by an email the provider vouches for.
+    let id = insert_staff(tx, &email, &name, role, "").await.map_err(|e| match e.field_message("email") {
+        Some(_) => AppError::Conflict(
             "A staff account with this email exists but signs in with a password; an admin can link it.".into(),
-        ));
-    }
-    let id: i64 = on_tx!(tx, |c| {
-        sqlx::query_scalar(
-        "INSERT INTO staff_users (email, name, role, password_hash, active, created_at, idp_issuer, idp_subject) \
-         VALUES ($1, $2, $3, '', TRUE, $4, $5, $6) RETURNING id"
-    )
-    .bind(&email)
-    .bind(&name)
-    .bind(role.as_str())
-    .bind(now())
-    .bind(&who.issuer)
-    .bind(&who.subject)
-    .fetch_one(c)
-    .await
+        ),
+        None => e,
     })?;
-    let changes = FieldChanges::from([
-        ("email".into(), [json!(null), json!(email)]),
-        ("name".into(), [json!(null), json!(name)]),
-        ("role".into(), [json!(null), json!(role)]),
-        ("active".into(), [json!(null), json!(true)]),
-    ]);
+    link_identity(tx, id, &who.issuer, &who.subject).await?;
+    let changes = created_changes(&email, &name, role);
     let reason = "First sign-in through the identity provider".to_string();
     record(tx, provider().event(Action::CreateStaff, id, reason, changes)).await?;
     Ok(id)
