@@ -26,6 +26,7 @@ mod schema;
 mod search;
 mod security;
 mod sso;
+mod sso_tokens;
 mod startup;
 mod store;
 mod tickets;

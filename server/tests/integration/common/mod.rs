@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod fixture;
+pub mod hostile_issuer;
 pub mod oidc;
 pub mod process;
 pub mod stripe;
@@ -134,6 +135,9 @@ macro_rules! on_both_backends {
 /// browser back there, and the tests take the path on to the application's real address.
 pub const SSO_PUBLIC_URL: &str = "http://console.test";
 
+/// The client id the test application signs in with (the audience of its ID tokens).
+pub const SSO_CLIENT_ID: &str = "console";
+
 /// The bearer token the test application's `/metrics` asks for.
 pub const METRICS_TOKEN: &str = "test-metrics-token";
 
@@ -170,9 +174,15 @@ impl TestApp {
     /// The application with single sign-on through `provider`, groups mapped by
     /// `role_map`. It tells the provider it is at [`SSO_PUBLIC_URL`].
     pub async fn spawn_with_sso(t: &TestDb, provider: &oidc::Provider, role_map: &str) -> TestApp {
+        Self::spawn_with_sso_at(t, &provider.issuer, role_map).await
+    }
+
+    /// The application with single sign-on through the provider at `issuer` (read by
+    /// discovery, keys included, as it starts), as client [`SSO_CLIENT_ID`].
+    pub async fn spawn_with_sso_at(t: &TestDb, issuer: &str, role_map: &str) -> TestApp {
         let settings = app::identity::SsoSettings {
-            issuer: provider.issuer.clone(),
-            client_id: "console".into(),
+            issuer: issuer.into(),
+            client_id: SSO_CLIENT_ID.into(),
             client_secret: "console-secret".into(),
             public_url: SSO_PUBLIC_URL.into(),
             role_map: app::domain::sso::RoleMap::parse(role_map).unwrap(),
