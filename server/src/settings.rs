@@ -326,6 +326,15 @@ pub struct SsoArgs {
     /// The claim (ID token or user info) that lists a person's groups.
     #[arg(long, global = true, env = "FC_OIDC_ROLE_CLAIM", default_value = "groups")]
     pub oidc_role_claim: String,
+
+    /// How the sign-in page names the provider: "Sign in with <this>".
+    #[arg(long, global = true, env = "FC_OIDC_PROVIDER_NAME", default_value = "SSO")]
+    pub oidc_provider_name: String,
+
+    /// The bearer token the provider's provisioning (SCIM, `/scim/v2`) presents. Unset,
+    /// `/scim/v2` answers 404.
+    #[arg(long, global = true, env = "FC_SCIM_TOKEN", hide_env_values = true)]
+    pub scim_token: Option<String>,
 }
 
 impl SsoArgs {
@@ -348,6 +357,7 @@ impl SsoArgs {
             public_url: need(&self.public_url, "FC_PUBLIC_URL")?,
             role_map,
             role_claim: self.oidc_role_claim.clone(),
+            provider_name: self.oidc_provider_name.clone(),
         }))
     }
 }

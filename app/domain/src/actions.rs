@@ -38,6 +38,9 @@ string_enum!(
         ChangeRole => "staff.role_change",
         ActivateStaff => "staff.activate",
         DeactivateStaff => "staff.deactivate",
+        UpdateStaff => "staff.update",
+        MarkBreakGlass => "staff.break_glass",
+        BreakGlassSignIn => "staff.break_glass_sign_in",
         ChangePassword => "staff.password_change",
         ResetPassword => "staff.password_reset",
         CreateToken => "token.create",
@@ -81,6 +84,9 @@ impl Action {
             ChangeRole => "Staff role changed",
             ActivateStaff => "Staff member reactivated",
             DeactivateStaff => "Staff member deactivated",
+            UpdateStaff => "Staff details changed",
+            MarkBreakGlass => "Break-glass access changed",
+            BreakGlassSignIn => "Break-glass sign-in",
             ChangePassword => "Password changed",
             ResetPassword => "Password reset by an admin",
             CreateToken => "API token created",
@@ -99,8 +105,8 @@ impl Action {
             | RecordInvoice | Undo => true,
             RefuseExtension | FlagToSales | AddNote | PinNote | UnpinNote | ResolveNote
             | RequestApproval | Approve | Reject | ExpireApproval | CreateStaff | ChangeRole
-            | ActivateStaff | DeactivateStaff | ChangePassword | ResetPassword | CreateToken
-            | RevokeToken => false,
+            | ActivateStaff | DeactivateStaff | UpdateStaff | MarkBreakGlass | BreakGlassSignIn
+            | ChangePassword | ResetPassword | CreateToken | RevokeToken => false,
         }
     }
 

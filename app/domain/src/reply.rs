@@ -147,6 +147,9 @@ pub fn sentence(done: &Done) -> Option<String> {
         | Action::ChangeRole
         | Action::ActivateStaff
         | Action::DeactivateStaff
+        | Action::UpdateStaff
+        | Action::MarkBreakGlass
+        | Action::BreakGlassSignIn
         | Action::ChangePassword
         | Action::ResetPassword
         | Action::CreateToken

@@ -52,7 +52,7 @@ pub fn undo_policy(action: Action) -> Option<UndoPolicy> {
         | RecordInvoice        | FlagToSales | Undo
         | AddNote | PinNote | UnpinNote | ResolveNote | RequestApproval | Approve | Reject
         | ExpireApproval | CreateStaff | ChangeRole | ActivateStaff | DeactivateStaff
-        | ChangePassword | ResetPassword | CreateToken | RevokeToken => None,
+        | UpdateStaff | MarkBreakGlass | BreakGlassSignIn | ChangePassword | ResetPassword | CreateToken | RevokeToken => None,
     }
 }
 

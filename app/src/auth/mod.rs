@@ -40,6 +40,10 @@ pub struct StaffMember {
     pub name: String,
     pub role: Role,
     pub active: bool,
+    /// May sign in with a password while single sign-on is on (an admin's choice).
+    pub break_glass: bool,
+    /// Signs in through the identity provider (linked to its issuer and subject).
+    pub single_sign_on: bool,
 }
 
 /// A personal API token as lists show it (never its text, which is shown once).
@@ -66,6 +70,13 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 #[server(client = CsrfClient, endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     server::login::login(email, password, next.unwrap_or_default()).await
+}
+
+/// How staff sign in here: the identity provider's name when single sign-on is on
+/// (password sign-in is then for break-glass accounts only).
+#[server(client = CsrfClient)]
+pub async fn sign_in_provider() -> Result<Option<String>, AppError> {
+    Ok(crate::state::from_context()?.sso.as_ref().map(|s| s.settings.provider_name.clone()))
 }
 
 /// Ends the current session everywhere it is used and returns to the sign-in page.

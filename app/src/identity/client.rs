@@ -7,14 +7,14 @@ use std::collections::BTreeMap;
 use openidconnect::core::{
     CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreErrorResponseType,
     CoreGenderClaim, CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm,
-    CoreProviderMetadata, CoreRevocableToken, CoreRevocationErrorResponse,
-    CoreTokenIntrospectionResponse, CoreTokenType,
+    CoreRevocableToken, CoreRevocationErrorResponse, CoreTokenIntrospectionResponse, CoreTokenType,
 };
 use openidconnect::{
     AdditionalClaims, AuthorizationCode, Client, ClientId, ClientSecret, CsrfToken,
     EmptyExtraTokenFields, EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields, IssuerUrl,
-    Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, StandardErrorResponse,
-    StandardTokenResponse, TokenResponse,
+    Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, ProviderMetadataWithLogout,
+    RedirectUrl, Scope, StandardErrorResponse, StandardTokenResponse, SubjectIdentifier,
+    TokenResponse, UserInfoClaims,
 };
 
 use crate::domain::sso::RoleMap;
@@ -30,6 +30,11 @@ pub struct OtherClaims {
 impl AdditionalClaims for OtherClaims {}
 
 impl OtherClaims {
+    /// Whether claim `name` is present at all.
+    pub fn has(&self, name: &str) -> bool {
+        self.claims.contains_key(name)
+    }
+
     /// The values of claim `name`: a list of strings, or one string.
     pub fn strings(&self, name: &str) -> Vec<String> {
         match self.claims.get(name) {
@@ -81,12 +86,16 @@ pub struct SsoSettings {
     pub role_map: RoleMap,
     /// The claim that lists a person's groups (`groups` unless set).
     pub role_claim: String,
+    /// How the sign-in page names the provider ("Sign in with …").
+    pub provider_name: String,
 }
 
 /// The provider, as discovery described it, and how to use it.
 pub struct Sso {
     pub settings: SsoSettings,
     client: OidcClient,
+    /// Where the provider ends its own session (RP-initiated logout), if it offers it.
+    end_session: Option<openidconnect::url::Url>,
     http: reqwest::Client,
 }
 
@@ -114,6 +123,8 @@ pub struct Identity {
     pub email: Option<String>,
     pub name: Option<String>,
     pub groups: Vec<String>,
+    /// The ID token as received: sign-out hands it back to the provider.
+    pub id_token: String,
 }
 
 /// The path the provider sends people back to.
@@ -128,9 +139,12 @@ impl Sso {
             .build()
             .map_err(AppError::internal)?;
         let issuer = IssuerUrl::new(settings.issuer.clone()).map_err(AppError::internal)?;
-        let metadata = CoreProviderMetadata::discover_async(issuer, &http).await.map_err(|e| {
-            AppError::internal(format!("OpenID discovery at {}: {e}", settings.issuer))
-        })?;
+        let metadata =
+            ProviderMetadataWithLogout::discover_async(issuer, &http).await.map_err(|e| {
+                AppError::internal(format!("OpenID discovery at {}: {e}", settings.issuer))
+            })?;
+        let end_session =
+            metadata.additional_metadata().end_session_endpoint.as_ref().map(|u| u.url().clone());
         let callback = format!("{}{CALLBACK_PATH}", settings.public_url.trim_end_matches('/'));
         let client = OidcClient::from_provider_metadata(
             metadata,
@@ -138,7 +152,7 @@ impl Sso {
             Some(ClientSecret::new(settings.client_secret.clone())),
         )
         .set_redirect_uri(RedirectUrl::new(callback).map_err(AppError::internal)?);
-        Ok(Sso { settings, client, http })
+        Ok(Sso { settings, client, end_session, http })
     }
 
     /// The provider's sign-in address for a new flow, and what to keep of it.
@@ -184,12 +198,63 @@ impl Sso {
         let claims = id_token
             .claims(&verifier, &Nonce::new(pending.nonce.clone()))
             .map_err(|e| refused("ID token", &e))?;
-        Ok(Identity {
+        let mut who = Identity {
             issuer: claims.issuer().to_string(),
             subject: claims.subject().to_string(),
             email: claims.email().map(|e| e.to_string()),
             name: claims.name().and_then(|n| n.get(None)).map(|n| n.to_string()),
             groups: claims.additional_claims().strings(&self.settings.role_claim),
-        })
+            id_token: id_token.to_string(),
+        };
+        let lacks_groups = !claims.additional_claims().has(&self.settings.role_claim);
+        if lacks_groups || who.email.is_none() {
+            self.complete_from_userinfo(&mut who, tokens.access_token().clone(), lacks_groups)
+                .await?;
+        }
+        Ok(who)
+    }
+
+    /// Fills in what the ID token left out (many providers put groups, or the email, only
+    /// in userinfo) from the userinfo endpoint, which must speak of the same subject.
+    async fn complete_from_userinfo(
+        &self,
+        who: &mut Identity,
+        access_token: openidconnect::AccessToken,
+        groups: bool,
+    ) -> Result<(), AppError> {
+        let Some(request) = self
+            .client
+            .user_info(access_token, Some(SubjectIdentifier::new(who.subject.clone())))
+            .ok()
+        else {
+            return Ok(());
+        };
+        let info: UserInfoClaims<OtherClaims, CoreGenderClaim> =
+            request.request_async(&self.http).await.map_err(|e| {
+                tracing::warn!(error = %e, "single sign-on refused: userinfo");
+                AppError::Unauthorized
+            })?;
+        if groups {
+            who.groups = info.additional_claims().strings(&self.settings.role_claim);
+        }
+        if who.email.is_none() {
+            who.email = info.email().map(|e| e.to_string());
+        }
+        if who.name.is_none() {
+            who.name = info.name().and_then(|n| n.get(None)).map(|n| n.to_string());
+        }
+        Ok(())
+    }
+
+    /// Where to send the browser at sign-out so the provider ends its session too (then
+    /// back to the console's sign-in page), when it offers an end-session endpoint.
+    pub fn end_session_url(&self, id_token: &str) -> Option<String> {
+        let mut url = self.end_session.clone()?;
+        let back = format!("{}/login", self.settings.public_url.trim_end_matches('/'));
+        url.query_pairs_mut()
+            .append_pair("id_token_hint", id_token)
+            .append_pair("client_id", &self.settings.client_id)
+            .append_pair("post_logout_redirect_uri", &back);
+        Some(url.to_string())
     }
 }

@@ -85,6 +85,13 @@ pub async fn set_staff_active(id: i64, active: bool) -> Result<StaffMember, AppE
     server::set_active(id, active).await
 }
 
+/// Marks or unmarks a staff user as break-glass: they keep password sign-in while single
+/// sign-on is on (admins; an activity event).
+#[server(client = CsrfClient)]
+pub async fn set_staff_break_glass(id: i64, on: bool) -> Result<StaffMember, AppError> {
+    server::set_break_glass(id, on).await
+}
+
 /// Every API token, newest first (admins).
 #[server(client = CsrfClient)]
 pub async fn list_tokens() -> Result<Vec<ApiToken>, AppError> {

@@ -2,7 +2,8 @@ use leptos::prelude::*;
 
 use super::tokens::TokensCard;
 use super::{
-    create_staff, reset_password, set_staff_active, set_staff_role, NewStaffForm, StaffMember,
+    create_staff, reset_password, set_staff_active, set_staff_break_glass, set_staff_role,
+    NewStaffForm, StaffMember,
 };
 use crate::client::Call;
 use crate::domain::{Permission, Role};
@@ -25,12 +26,18 @@ fn StaffAdmin() -> impl IntoView {
     let set_role = Call::<StaffMember>::new();
     let set_active = Call::<StaffMember>::new();
     let reset = Call::<StaffMember>::new();
+    let break_glass = Call::<StaffMember>::new();
     let staff = crate::client::data(
-        move || (create.version(), set_role.version(), set_active.version()),
+        move || (create.version(), set_role.version(), set_active.version(), break_glass.version()),
         |_| super::list_staff(),
     );
-    let change_error =
-        move || set_role.error().or_else(|| set_active.error()).or_else(|| reset.error());
+    let change_error = move || {
+        set_role
+            .error()
+            .or_else(|| set_active.error())
+            .or_else(|| reset.error())
+            .or_else(|| break_glass.error())
+    };
     let was_reset = move || reset.ok();
 
     view! {
@@ -43,7 +50,7 @@ fn StaffAdmin() -> impl IntoView {
                 })}
                 <Transition fallback=|| view! { <p class="muted">"Loading staff…"</p> }>
                     {move || staff.get().map(|r| match r {
-                        Ok(list) => view! { <StaffTable list set_role set_active reset/> }.into_any(),
+                        Ok(list) => view! { <StaffTable list set_role set_active reset break_glass/> }.into_any(),
                         Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                     })}
                 </Transition>
@@ -60,10 +67,11 @@ fn StaffTable(
     set_role: Call<StaffMember>,
     set_active: Call<StaffMember>,
     reset: Call<StaffMember>,
+    break_glass: Call<StaffMember>,
 ) -> impl IntoView {
     view! {
         <div class="section"><table class="table" data-testid="staff-table">
-            <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th>"Status"</th><th></th></tr></thead>
+            <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th>"Status"</th><th>"Signs in with"</th><th></th></tr></thead>
             <tbody>
                 {list.into_iter().map(|m| {
                     let id = m.id;
@@ -83,12 +91,13 @@ fn StaffTable(
                                 </select>
                             </td>
                             <td>{if active { view! { <span class="badge ok">"active"</span> } } else { view! { <span class="badge muted">"deactivated"</span> } }}</td>
+                            <td>{sign_in_cell(&m, break_glass)}</td>
                             <td>
                                 <div class="row-actions">
                                     <button class="button small" on:click=move |_| { set_active.run(set_staff_active(id, !active)); }>
                                         {if active { "Deactivate" } else { "Activate" }}
                                     </button>
-                                    <ResetPasswordControl id email=m.email.clone() reset/>
+                                    {(!m.single_sign_on).then(|| view! { <ResetPasswordControl id email=m.email.clone() reset/> })}
                                 </div>
                             </td>
                         </tr>
@@ -97,6 +106,24 @@ fn StaffTable(
             </tbody>
         </table></div>
     }
+}
+
+/// How a staff member signs in: through the identity provider, or with a password,
+/// which an admin may mark break-glass (kept while single sign-on is on).
+fn sign_in_cell(m: &StaffMember, call: Call<StaffMember>) -> AnyView {
+    if m.single_sign_on {
+        return view! { <span class="badge">"identity provider"</span> }.into_any();
+    }
+    let (id, on) = (m.id, m.break_glass);
+    view! {
+        "password "
+        <label class="check" title="Keeps password sign-in while single sign-on is on; each sign-in is recorded">
+            <input type="checkbox" prop:checked=on aria-label=format!("Break-glass: {}", m.email)
+                on:change=move |_| call.run(set_staff_break_glass(id, !on))/>
+            " break-glass"
+        </label>
+    }
+    .into_any()
 }
 
 #[component]

@@ -28,6 +28,8 @@ pub struct AppConfig {
     /// The header a trusted reverse proxy puts the client's address in (`None`: the
     /// connection's peer is the client).
     pub client_ip_header: Option<String>,
+    /// The bearer token the identity provider's provisioning presents (`/scim/v2`).
+    pub scim_token: Option<String>,
 }
 
 impl AppConfig {
@@ -40,6 +42,7 @@ impl AppConfig {
             license_key,
             checkpoint_file: None,
             client_ip_header: None,
+            scim_token: None,
         }
     }
 }

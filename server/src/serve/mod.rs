@@ -58,6 +58,7 @@ impl Application {
             license_key,
             checkpoint_file,
             client_ip_header: args.client_ip_header.clone(),
+            scim_token: args.sso.scim_token.clone().filter(|t| !t.is_empty()),
         };
         let state = AppState {
             db,

@@ -216,6 +216,7 @@ fn table(undo_event: i64) -> Vec<Case> {
             email: "x".into(), name: String::new(), role: "nobody".into(), password: String::new() } }), Who::Only(STAFF_ADMIN)),
         case("fn set_staff_role", form_fn(SetStaffRole { id: MISSING, role: "support".into() }), Who::Only(STAFF_ADMIN)),
         case("fn set_staff_active", form_fn(SetStaffActive { id: MISSING, active: false }), Who::Only(STAFF_ADMIN)),
+        case("fn set_staff_break_glass", form_fn(SetStaffBreakGlass { id: MISSING, on: true }), Who::Only(STAFF_ADMIN)),
         case("fn list_tokens", form_fn(ListTokens {}), Who::Only(STAFF_ADMIN)),
         case("fn revoke_token", form_fn(RevokeToken { id: MISSING }), Who::Only(STAFF_ADMIN)),
         case("fn reset_password", form_fn(ResetPassword { id: MISSING, password: "a long enough password".into() }), Who::Only(STAFF_ADMIN)),

@@ -23,6 +23,7 @@ mod policy;
 mod reconcile;
 mod requesters;
 mod schema;
+mod scim;
 mod search;
 mod security;
 mod sso;

@@ -212,8 +212,7 @@ async fn bad_bodies_are_refused_with_json_errors(t: &TestDb) {
     assert_eq!(status, 422);
     assert!(body["error"]["fields"]["version"].is_string(), "{body}");
     // A server function with a malformed body: 400, not 500.
-    let session =
-        app::auth::server::session::create(&t.db, 1, chrono::Duration::hours(1)).await.ok();
+    let session = crate::common::new_session(&t.db, 1, chrono::Duration::hours(1)).await.ok();
     let mut req = app
         .client
         .post(app.url("/api/ops/run"))

@@ -5,16 +5,21 @@
 //! refused.
 use crate::common;
 
+use app::domain::Role;
+use app::staff::SetStaffBreakGlass;
 use common::oidc::Provider;
-use common::{TestApp, TestDb, SSO_PUBLIC_URL};
+use common::{FnBody, TestApp, TestDb, SSO_PUBLIC_URL};
+use leptos::server_fn::ServerFn;
 
-const MAP: &str =
+const PASSWORD: &str = "a-long-test-password";
+
+pub const MAP: &str =
     "fc-admins=admin,fc-leads=lead,fc-support=support,fc-billing=billing,fc-sales=sales";
 
 /// The whole flow as a browser goes through it: the console's start, the provider's
 /// page (signed in as `sub`), the console's callback. The provider's address and the
 /// callback's answer.
-async fn sign_in(
+pub async fn sign_in(
     app: &TestApp,
     provider: &Provider,
     sub: &str,
@@ -31,7 +36,7 @@ async fn sign_in(
 }
 
 /// The session cookie a response sets, as a `cookie` header value.
-fn session_cookie(r: &reqwest::Response) -> String {
+pub fn session_cookie(r: &reqwest::Response) -> String {
     r.headers()
         .get_all("set-cookie")
         .iter()
@@ -41,7 +46,7 @@ fn session_cookie(r: &reqwest::Response) -> String {
         .join("; ")
 }
 
-async fn me(app: &TestApp, cookie: &str) -> serde_json::Value {
+pub async fn me(app: &TestApp, cookie: &str) -> serde_json::Value {
     let r = app.client.get(app.url("/api/v1/me")).header("cookie", cookie).send().await.unwrap();
     assert_eq!(r.status(), 200);
     r.json().await.unwrap()
@@ -154,7 +159,119 @@ async fn a_first_sign_in_does_not_take_over_a_password_account(t: &TestDb) {
     assert_eq!(linked, 1, "the password account is unchanged and not linked");
 }
 
+/// The cookie value `name` in a `cookie` header value.
+fn cookie_value(cookie: &str, name: &str) -> String {
+    cookie
+        .split("; ")
+        .find_map(|c| c.strip_prefix(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("no {name} in {cookie}"))
+        .to_string()
+}
+
+/// Signs out with `cookie`: where the console sends the browser.
+async fn sign_out(app: &TestApp, cookie: &str) -> String {
+    let r = app
+        .client
+        .post(app.url(<app::auth::Logout as ServerFn>::PATH))
+        .header("accept", "application/json")
+        .header("cookie", cookie)
+        .header("x-csrf-token", cookie_value(cookie, "fc_csrf"))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    r.headers()["location"].to_str().unwrap().to_string()
+}
+
+async fn sign_out_ends_the_providers_session_too(t: &TestDb) {
+    let Some(provider) = Provider::start().await else { return };
+    let app = TestApp::spawn_with_sso(t, &provider, MAP).await;
+    provider
+        .set_user(
+            "noa",
+            serde_json::json!({ "email": "noa@corp.example", "groups": ["fc-support"] }),
+        )
+        .await;
+    let (_, back) = sign_in(&app, &provider, "noa", "/").await;
+    let cookie = session_cookie(&back);
+    me(&app, &cookie).await;
+    let to = sign_out(&app, &cookie).await;
+    assert!(to.starts_with(&format!("{}/oauth2/end_session?", provider.issuer)), "{to}");
+    assert!(to.contains("id_token_hint=ey"), "the ID token goes back as the hint: {to}");
+    assert!(to.contains("post_logout_redirect_uri=http%3A%2F%2Fconsole.test%2Flogin"), "{to}");
+    let r = app.client.get(app.url("/api/v1/me")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(r.status(), 401, "the console's session ended");
+    let page = app.client.get(&to).send().await.unwrap();
+    assert_eq!(page.status(), 200, "the provider takes the sign-out");
+
+    // A password session of a break-glass account signs out to the sign-in page.
+    let id = app.staff("glass@corp.example", Role::Admin, PASSWORD).await;
+    app::on_db!(&app.db, |p| sqlx::query(
+        "UPDATE staff_users SET break_glass = TRUE WHERE id = $1"
+    )
+    .bind(id)
+    .execute(p)
+    .await
+    .map(|r| r.rows_affected()))
+    .unwrap();
+    let s = app.login("glass@corp.example", PASSWORD).await;
+    assert_eq!(sign_out(&app, &s.cookie()).await, "/login");
+}
+
+/// With single sign-on on, a password opens the console only for an account an admin
+/// marked break-glass; the mark and each such sign-in are activity events.
+async fn password_sign_in_is_for_break_glass_accounts_only(t: &TestDb) {
+    let Some(provider) = Provider::start().await else { return };
+    let app = TestApp::spawn_with_sso(t, &provider, MAP).await;
+    let admin = app.staff("root@corp.example", Role::Admin, PASSWORD).await;
+    let ops = app.staff("ops@corp.example", Role::Lead, PASSWORD).await;
+    let attempt = |email: &'static str| {
+        app.client
+            .post(app.url("/api/login"))
+            .header("accept", "application/json")
+            .form(&[("email", email), ("password", PASSWORD), ("next", "/")])
+            .send()
+    };
+    let r = attempt("ops@corp.example").await.unwrap();
+    assert_eq!(r.status(), 403, "the right password, but not a break-glass account");
+    assert!(r.headers().get("set-cookie").is_none(), "no session");
+    let text = r.text().await.unwrap();
+    assert!(text.contains("sign in with Corp ID"), "{text}");
+
+    let (status, _) = app
+        .server_fn(
+            Some(&app.session_of(admin).await),
+            SetStaffBreakGlass::PATH,
+            &FnBody::Form(serde_qs::to_string(&SetStaffBreakGlass { id: ops, on: true }).unwrap()),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let s = app.login("ops@corp.example", PASSWORD).await;
+    let r =
+        app.client.get(app.url("/api/v1/me")).header("cookie", s.cookie()).send().await.unwrap();
+    assert_eq!(r.status(), 200, "a break-glass account signs in with its password");
+    for (action, count) in [("staff.break_glass", 1), ("staff.break_glass_sign_in", 1)] {
+        let n = t
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM activity_events WHERE action = '{action}' AND target_id = {ops}"
+            ))
+            .await;
+        assert_eq!(n, count, "{action}");
+    }
+    // The sign-in page learns how to offer the provider.
+    let (status, name) = app
+        .server_fn(
+            None,
+            <app::auth::SignInProvider as ServerFn>::PATH,
+            &FnBody::Form(String::new()),
+        )
+        .await;
+    assert_eq!((status, name.as_str()), (200, "\"Corp ID\""));
+}
+
 on_both_backends!(
+    sign_out_ends_the_providers_session_too,
+    password_sign_in_is_for_break_glass_accounts_only,
     a_first_sign_in_does_not_take_over_a_password_account,
     each_role_signs_in_through_its_group,
     no_mapped_group_no_access,

@@ -129,7 +129,23 @@ async fn a_token_of_an_earlier_flow_is_refused(t: &TestDb) {
     assert_refused(t, back(&app, &later).await, 1).await;
 }
 
+/// Providers that keep groups out of the ID token give them at userinfo: the console
+/// asks there, and only believes an answer about the token's own subject.
+async fn groups_missing_from_the_token_come_from_userinfo(t: &TestDb) {
+    let (issuer, app) = console(t).await;
+    issuer.userinfo(serde_json::json!({ "sub": "sam", "groups": ["fc-leads"] }));
+    let r = sign_in_with(&app, &issuer, |i, c| i.signed(&Claims { groups: None, ..c })).await;
+    assert_eq!(r.status(), 303);
+    let sql = "SELECT COUNT(*) FROM staff_users WHERE idp_subject = 'sam' AND role = 'lead'";
+    assert_eq!(t.scalar(sql).await, 1, "the role from the groups userinfo lists");
+
+    issuer.userinfo(serde_json::json!({ "sub": "someone-else", "groups": ["fc-admins"] }));
+    let r = sign_in_with(&app, &issuer, |i, c| i.signed(&Claims { groups: None, ..c })).await;
+    assert_refused(t, r, 1).await;
+}
+
 on_both_backends!(
+    groups_missing_from_the_token_come_from_userinfo,
     a_correct_token_from_the_issuer_is_accepted,
     a_token_from_another_issuer_is_refused,
     a_token_for_another_client_is_refused,

@@ -64,6 +64,8 @@ fn single_sign_on_settings_name_what_is_missing_or_wrong() {
         public_url: Some("https://console.example.com".into()),
         oidc_role_map: map.map(str::to_string),
         oidc_role_claim: "groups".into(),
+        oidc_provider_name: "Corp ID".into(),
+        scim_token: None,
     };
     assert!(
         server::settings::SsoArgs::default().settings().unwrap().is_none(),

@@ -33,12 +33,13 @@ async fn staff_emails_are_unique(t: &TestDb) {
 async fn sessions_expire_and_end(t: &TestDb) {
     let id = new_staff(t, "s@example.com", Role::Billing).await;
     let idle = chrono::Duration::hours(1);
-    let live = session::create(&t.db, id, chrono::Duration::hours(1)).await.unwrap();
+    let live = crate::common::new_session(&t.db, id, chrono::Duration::hours(1)).await.unwrap();
     let caller = session::lookup(&t.db, &live.token, idle).await.unwrap().expect("live session");
     assert_eq!(caller.user.role, Role::Billing);
     assert!(session::lookup(&t.db, "not-a-token", idle).await.unwrap().is_none());
 
-    let expired = session::create(&t.db, id, chrono::Duration::seconds(-1)).await.unwrap();
+    let expired =
+        crate::common::new_session(&t.db, id, chrono::Duration::seconds(-1)).await.unwrap();
     assert!(session::lookup(&t.db, &expired.token, idle).await.unwrap().is_none());
     assert_eq!(session::purge_expired(&t.db).await.unwrap(), 1);
 
@@ -63,7 +64,7 @@ async fn unused_for(t: &TestDb, minutes: i64) {
 async fn sessions_end_when_unused_and_last_while_used(t: &TestDb) {
     let id = new_staff(t, "idle@example.com", Role::Support).await;
     let idle = chrono::Duration::minutes(60);
-    let s = session::create(&t.db, id, chrono::Duration::hours(12)).await.unwrap();
+    let s = crate::common::new_session(&t.db, id, chrono::Duration::hours(12)).await.unwrap();
     // Used 50 minutes ago: still on, and this use counts (a 20-minute limit holds now).
     unused_for(t, 50).await;
     assert!(session::lookup(&t.db, &s.token, idle).await.unwrap().is_some());

@@ -6,8 +6,8 @@ use super::secret::{digest, random_token};
 use super::{Caller, Via};
 use crate::auth::CurrentUser;
 use crate::domain::Role;
-use crate::store::{now, Db};
-use crate::{on_db, AppError};
+use crate::store::{now, Db, Tx};
+use crate::{on_db, on_tx, AppError};
 
 /// A new session's secrets, to be sent to the browser once.
 pub struct NewSession {
@@ -15,23 +15,30 @@ pub struct NewSession {
     pub csrf_token: String,
 }
 
-/// Starts a session for a staff user.
-pub async fn create(db: &Db, staff_user_id: i64, ttl: Duration) -> Result<NewSession, AppError> {
+/// Starts a session for a staff user, in the transaction that records how they signed
+/// in. `id_token` is the provider's, for a single sign-on (sign-out hands it back).
+pub async fn create(
+    tx: &mut Tx,
+    staff_user_id: i64,
+    ttl: Duration,
+    id_token: Option<&str>,
+) -> Result<NewSession, AppError> {
     let token = random_token();
     let csrf_token = random_token();
     let created = now();
     let expires = created + ttl;
     let id_hash = digest(&token);
-    on_db!(db, |p| {
+    on_tx!(tx, |c| {
         sqlx::query(
-        "INSERT INTO sessions (id_hash, staff_user_id, csrf_token, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $4)"
+        "INSERT INTO sessions (id_hash, staff_user_id, csrf_token, created_at, expires_at, last_seen_at, id_token) VALUES ($1, $2, $3, $4, $5, $4, $6)"
     )
     .bind(&id_hash)
     .bind(staff_user_id)
     .bind(&csrf_token)
     .bind(created)
     .bind(expires)
-    .execute(p).await.map(|r| r.rows_affected())
+    .bind(id_token)
+    .execute(c).await.map(|r| r.rows_affected())
     })?;
     Ok(NewSession { token, csrf_token })
 }
@@ -85,14 +92,16 @@ pub async fn lookup(db: &Db, token: &str, idle: Duration) -> Result<Option<Calle
     }))
 }
 
-/// Ends one session.
-pub async fn delete(db: &Db, id_hash: &str) -> Result<(), AppError> {
-    on_db!(db, |p| sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-        .bind(id_hash)
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected()))?;
-    Ok(())
+/// Ends one session: the provider's ID token it began with, if any (for the provider's
+/// own sign-out).
+pub async fn delete(db: &Db, id_hash: &str) -> Result<Option<String>, AppError> {
+    let id_token: Option<Option<String>> = on_db!(db, |p| sqlx::query_scalar(
+        "DELETE FROM sessions WHERE id_hash = $1 RETURNING id_token"
+    )
+    .bind(id_hash)
+    .fetch_optional(p)
+    .await)?;
+    Ok(id_token.flatten())
 }
 
 /// Removes expired sessions; returns how many.

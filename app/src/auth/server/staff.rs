@@ -91,6 +91,10 @@ pub async fn link_identity(
     Ok(())
 }
 
+/// The columns of a [`StaffRow`].
+const STAFF_COLUMNS: &str =
+    "id, email, name, role, active, break_glass, idp_subject IS NOT NULL AS single_sign_on";
+
 /// A staff user row (server-only: the hash never leaves the server).
 #[derive(sqlx::FromRow)]
 pub struct StaffRow {
@@ -99,6 +103,8 @@ pub struct StaffRow {
     pub name: String,
     pub role: String,
     pub active: bool,
+    pub break_glass: bool,
+    pub single_sign_on: bool,
 }
 
 impl StaffRow {
@@ -111,26 +117,23 @@ impl StaffRow {
             name: self.name,
             role,
             active: self.active,
+            break_glass: self.break_glass,
+            single_sign_on: self.single_sign_on,
         })
     }
 }
 
 pub async fn list(db: &Db) -> Result<Vec<StaffMember>, AppError> {
-    let rows: Vec<StaffRow> = on_db!(db, |p| sqlx::query_as(
-        "SELECT id, email, name, role, active FROM staff_users ORDER BY active DESC, email"
-    )
-    .fetch_all(p)
-    .await)?;
+    let sql = format!("SELECT {STAFF_COLUMNS} FROM staff_users ORDER BY active DESC, email");
+    let rows: Vec<StaffRow> =
+        on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(p).await)?;
     rows.into_iter().map(StaffRow::into_member).collect()
 }
 
 pub async fn get(tx: &mut Tx, id: i64) -> Result<StaffMember, AppError> {
-    let row: Option<StaffRow> = on_tx!(tx, |c| sqlx::query_as(
-        "SELECT id, email, name, role, active FROM staff_users WHERE id = $1"
-    )
-    .bind(id)
-    .fetch_optional(c)
-    .await)?;
+    let sql = format!("SELECT {STAFF_COLUMNS} FROM staff_users WHERE id = $1");
+    let row: Option<StaffRow> =
+        on_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)?;
     row.ok_or_else(|| AppError::NotFound("Staff user".into()))?.into_member()
 }
 
@@ -175,8 +178,8 @@ pub async fn update_role(tx: &mut Tx, id: i64, role: Role) -> Result<(), AppErro
     Ok(())
 }
 
-/// Sets `active`; deactivation also deletes the user's sessions (tokens are refused by
-/// the active check on every lookup).
+/// Sets `active`; deactivation also ends the user's sessions and revokes their API
+/// tokens (a reactivated account starts without either).
 pub async fn update_active(tx: &mut Tx, id: i64, active: bool) -> Result<(), AppError> {
     on_tx!(tx, |c| sqlx::query("UPDATE staff_users SET active = $1 WHERE id = $2")
         .bind(active)
@@ -190,7 +193,26 @@ pub async fn update_active(tx: &mut Tx, id: i64, active: bool) -> Result<(), App
             .execute(c)
             .await
             .map(|r| r.rows_affected()))?;
+        on_tx!(tx, |c| sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE staff_user_id = $2 AND revoked_at IS NULL"
+        )
+        .bind(now())
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     }
+    Ok(())
+}
+
+/// Sets whether staff user `id` may sign in with a password while single sign-on is on.
+pub async fn update_break_glass(tx: &mut Tx, id: i64, on: bool) -> Result<(), AppError> {
+    on_tx!(tx, |c| sqlx::query("UPDATE staff_users SET break_glass = $1 WHERE id = $2")
+        .bind(on)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 

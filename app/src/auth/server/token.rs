@@ -44,12 +44,16 @@ pub async fn create(
         return Err(AppError::field("days", format!("A token lasts 1–{MAX_DAYS} days.")));
     }
     let mut tx = db.begin().await?;
-    let owner: Option<i64> = on_tx!(&mut tx, |c| sqlx::query_scalar(
-        "SELECT id FROM staff_users WHERE email = $1 AND active"
+    // Not for a record provisioned ahead of its first sign-in: its role is not yet the
+    // one the provider's groups give.
+    let owner: Option<i64> = on_tx!(&mut tx, |c| {
+        sqlx::query_scalar(
+        "SELECT id FROM staff_users WHERE email = $1 AND active AND (password_hash <> '' OR idp_subject IS NOT NULL)"
     )
     .bind(&email)
     .fetch_optional(c)
-    .await)?;
+    .await
+    })?;
     let owner = owner.ok_or_else(|| AppError::NotFound(format!("An active staff user {email}")))?;
     let token = format!("{TOKEN_PREFIX}{}", random_token());
     let (created, expires) = (now(), now() + Duration::days(days));

@@ -1,6 +1,7 @@
 //! Staff administration on the server: permission → validation → one transaction with
 //! the change and its activity event.
 mod password;
+pub mod scim;
 
 pub use password::{change_password, reset_password};
 
@@ -39,7 +40,15 @@ pub async fn create(form: NewStaffForm) -> Result<StaffMember, AppError> {
     let changes = staff::created_changes(&new.email, &new.name, new.role);
     record(&mut tx, event(&caller, Action::CreateStaff, id, changes)).await?;
     tx.commit().await?;
-    Ok(StaffMember { id, email: new.email, name: new.name, role: new.role, active: true })
+    Ok(StaffMember {
+        id,
+        email: new.email,
+        name: new.name,
+        role: new.role,
+        active: true,
+        break_glass: false,
+        single_sign_on: false,
+    })
 }
 
 pub async fn set_role(id: i64, role: String) -> Result<StaffMember, AppError> {
@@ -78,6 +87,28 @@ pub async fn set_active(id: i64, active: bool) -> Result<StaffMember, AppError> 
     record(&mut tx, event(&caller, action, id, changes)).await?;
     tx.commit().await?;
     Ok(StaffMember { active, ..before })
+}
+
+pub async fn set_break_glass(id: i64, on: bool) -> Result<StaffMember, AppError> {
+    let caller = admin()?;
+    let state = state::from_context()?;
+    let mut tx = state.db.begin().await?;
+    let before = staff::get(&mut tx, id).await?;
+    if before.break_glass == on {
+        return Ok(before);
+    }
+    if on && before.single_sign_on {
+        return Err(AppError::field(
+            "break_glass",
+            "This account signs in through the identity provider and has no password: mark a password account instead.",
+        ));
+    }
+    staff::update_break_glass(&mut tx, id, on).await?;
+    let changes =
+        FieldChanges::from([("break_glass".into(), [json!(before.break_glass), json!(on)])]);
+    record(&mut tx, event(&caller, Action::MarkBreakGlass, id, changes)).await?;
+    tx.commit().await?;
+    Ok(StaffMember { break_glass: on, ..before })
 }
 
 pub async fn list_tokens() -> Result<Vec<ApiToken>, AppError> {

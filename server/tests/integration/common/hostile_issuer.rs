@@ -3,7 +3,8 @@
 //! and a token endpoint on a free port inside the test process, and its token endpoint
 //! answers with whichever ID token the test last gave [`HostileIssuer::answer`], made
 //! with [`HostileIssuer::signed`], [`HostileIssuer::signed_with_another_key`] or
-//! [`HostileIssuer::unsigned`] from [`Claims`] the test may have changed.
+//! [`HostileIssuer::unsigned`] from [`Claims`] the test may have changed. Its userinfo
+//! endpoint answers with what the test last gave [`HostileIssuer::userinfo`].
 use std::sync::{Arc, Mutex};
 
 use axum::extract::State;
@@ -39,13 +40,15 @@ pub struct Claims {
     pub issued: DateTime<Utc>,
     pub expires: DateTime<Utc>,
     pub email: String,
-    pub groups: Vec<String>,
+    /// `None`: the token has no groups claim (the console then asks userinfo).
+    pub groups: Option<Vec<String>>,
 }
 
 /// The groups claim the console maps to roles (`FC_OIDC_ROLE_CLAIM` unset).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Groups {
-    groups: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    groups: Option<Vec<String>>,
 }
 
 impl AdditionalClaims for Groups {}
@@ -53,8 +56,14 @@ impl AdditionalClaims for Groups {}
 type GroupsIdToken =
     IdToken<Groups, CoreGenderClaim, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm>;
 
-/// The ID token the token endpoint answers with next.
-type Answer = Arc<Mutex<String>>;
+/// The ID token the token endpoint answers with next, and the userinfo answer.
+#[derive(Default)]
+struct Answers {
+    id_token: Mutex<String>,
+    userinfo: Mutex<serde_json::Value>,
+}
+
+type Answer = Arc<Answers>;
 
 pub struct HostileIssuer {
     /// Its issuer: the address it is reached at.
@@ -93,6 +102,7 @@ impl HostileIssuer {
             .route("/.well-known/openid-configuration", get(move || async { Json(configuration) }))
             .route("/jwks", get(move || async { Json(keys) }))
             .route("/token", post(token))
+            .route("/userinfo", get(userinfo))
             .with_state(answer.clone());
         let server = tokio::spawn(async move {
             axum::serve(listener, router).await.unwrap();
@@ -112,13 +122,18 @@ impl HostileIssuer {
             issued: now,
             expires: now + Duration::minutes(5),
             email: "sam@corp.example".into(),
-            groups: vec!["fc-support".into()],
+            groups: Some(vec!["fc-support".into()]),
         }
     }
 
     /// The ID token the token endpoint answers with from now on.
     pub fn answer(&self, id_token: String) {
-        *self.answer.lock().unwrap() = id_token;
+        *self.answer.id_token.lock().unwrap() = id_token;
+    }
+
+    /// What the userinfo endpoint answers from now on.
+    pub fn userinfo(&self, claims: serde_json::Value) {
+        *self.answer.userinfo.lock().unwrap() = claims;
     }
 
     /// `claims` signed (RS256) with the key the issuer publishes.
@@ -166,11 +181,16 @@ fn sign(c: &Claims, key: &CoreRsaPrivateSigningKey) -> String {
 
 /// `POST /token`: any code, any client, the ID token set for this moment.
 async fn token(State(answer): State<Answer>) -> Json<serde_json::Value> {
-    let id_token = answer.lock().unwrap().clone();
+    let id_token = answer.id_token.lock().unwrap().clone();
     Json(serde_json::json!({
         "access_token": "hostile-access-token",
         "token_type": "Bearer",
         "expires_in": 300,
         "id_token": id_token,
     }))
+}
+
+/// `GET /userinfo`: the claims set for this moment, whoever asks.
+async fn userinfo(State(answer): State<Answer>) -> Json<serde_json::Value> {
+    Json(answer.userinfo.lock().unwrap().clone())
 }

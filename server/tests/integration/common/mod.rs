@@ -138,6 +138,9 @@ pub const SSO_PUBLIC_URL: &str = "http://console.test";
 /// The client id the test application signs in with (the audience of its ID tokens).
 pub const SSO_CLIENT_ID: &str = "console";
 
+/// The bearer token the test application's provisioning endpoint (`/scim/v2`) asks for.
+pub const SCIM_TOKEN: &str = "test-scim-token";
+
 /// The bearer token the test application's `/metrics` asks for.
 pub const METRICS_TOKEN: &str = "test-metrics-token";
 
@@ -187,6 +190,7 @@ impl TestApp {
             public_url: SSO_PUBLIC_URL.into(),
             role_map: app::domain::sso::RoleMap::parse(role_map).unwrap(),
             role_claim: "groups".into(),
+            provider_name: "Corp ID".into(),
         };
         let sso = app::identity::Sso::discover(settings).await.expect("discovery");
         Self::spawn_full(t, "target/site", None, Some(std::sync::Arc::new(sso))).await
@@ -223,7 +227,10 @@ impl TestApp {
             client_ip_header: None,
             billing_sweep_secs: 0,
             billing,
-            sso: Default::default(),
+            sso: server::settings::SsoArgs {
+                scim_token: Some(SCIM_TOKEN.into()),
+                ..Default::default()
+            },
             sso_provider: sso,
         };
         let key = app::state::LicenseKey::generate();
@@ -309,6 +316,18 @@ impl TestApp {
     }
 }
 
+/// A session of staff member `id` lasting `ttl`, started as a password sign-in starts one.
+pub async fn new_session(
+    db: &Db,
+    id: i64,
+    ttl: chrono::Duration,
+) -> Result<app::auth::server::session::NewSession, app::AppError> {
+    let mut tx = db.begin().await?;
+    let s = app::auth::server::session::create(&mut tx, id, ttl, None).await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
 /// A server function's arguments as its input encoding takes them.
 pub enum FnBody {
     /// `input = Json` functions.
@@ -320,9 +339,7 @@ pub enum FnBody {
 impl TestApp {
     /// A fresh session of staff member `id`, as if they had just signed in.
     pub async fn session_of(&self, id: i64) -> Session {
-        let s = app::auth::server::session::create(&self.db, id, chrono::Duration::hours(1))
-            .await
-            .unwrap();
+        let s = new_session(&self.db, id, chrono::Duration::hours(1)).await.unwrap();
         Session { token: s.token, csrf: s.csrf_token, set_cookie: Vec::new() }
     }
 

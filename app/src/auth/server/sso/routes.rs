@@ -50,8 +50,8 @@ pub async fn callback(State(state): State<AppState>, Query(q): Query<CallbackQue
         return failed();
     };
     match super::complete(&state.db, &sso, code, &flow).await {
-        Ok(SignIn::Admitted { staff_user_id, next }) => {
-            match start_session(&state, staff_user_id).await {
+        Ok(SignIn::Admitted { staff_user_id, next, id_token }) => {
+            match start_session(&state, staff_user_id, Some(&id_token), None).await {
                 Ok(set) => {
                     tracing::info!(staff_user_id, "signed in through the identity provider");
                     let mut response = Redirect::to(&next).into_response();

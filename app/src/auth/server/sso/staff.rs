@@ -14,8 +14,9 @@ use crate::{on_tx, validate, AppError};
 /// How a sign-in through the provider ended.
 #[derive(Debug)]
 pub enum SignIn {
-    /// Signed in as staff member `staff_user_id`; the browser goes to `next`.
-    Admitted { staff_user_id: i64, next: String },
+    /// Signed in as staff member `staff_user_id`; the browser goes to `next`. The
+    /// provider's `id_token` goes with the session (sign-out hands it back).
+    Admitted { staff_user_id: i64, next: String, id_token: String },
     /// The provider vouched for them, but none of their groups gives a role here.
     NoRole { email: Option<String>, groups_to_ask: Vec<String> },
     /// Their account here is deactivated.
@@ -55,6 +56,10 @@ pub async fn sign_in(db: &Db, sso: &Sso, who: Identity, next: String) -> Result<
     .bind(&who.subject)
     .fetch_optional(c)
     .await)?;
+    let linked = match linked {
+        Some(found) => Some(found),
+        None => provisioned(&mut tx, &who).await?,
+    };
     let staff_user_id = match linked {
         Some(found) if !found.active => return Ok(SignIn::Deactivated),
         Some(found) => {
@@ -66,7 +71,29 @@ pub async fn sign_in(db: &Db, sso: &Sso, who: Identity, next: String) -> Result<
         None => create(&mut tx, &who, role).await?,
     };
     tx.commit().await?;
-    Ok(SignIn::Admitted { staff_user_id, next })
+    Ok(SignIn::Admitted { staff_user_id, next, id_token: who.id_token })
+}
+
+/// The record the provider provisioned for this person (SCIM), not yet linked: the
+/// same provider names them by the external id it gave (its subject) or their email.
+/// Linked here, it is known by issuer and subject from then on.
+async fn provisioned(tx: &mut Tx, who: &Identity) -> Result<Option<Linked>, AppError> {
+    let email = who.email.as_deref().and_then(|e| validate::email(e).ok());
+    let found: Option<Linked> = on_tx!(tx, |c| {
+        sqlx::query_as(
+        "SELECT id, role, active FROM staff_users
+         WHERE idp_subject IS NULL AND scim_user_name IS NOT NULL AND (scim_external_id = $1 OR email = $2)
+         ORDER BY id LIMIT 1"
+    )
+    .bind(&who.subject)
+    .bind(&email)
+    .fetch_optional(c)
+    .await
+    })?;
+    if let Some(found) = &found {
+        link_identity(tx, found.id, &who.issuer, &who.subject).await?;
+    }
+    Ok(found)
 }
 
 async fn change_role(tx: &mut Tx, id: i64, before: &str, role: Role) -> Result<(), AppError> {
