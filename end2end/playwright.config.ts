@@ -10,6 +10,11 @@ const root = path.resolve(__dirname, "..");
 // A second server connected to a local Stripe-compatible server (billing.spec.ts).
 const billingPort = port + 1;
 const stripePort = Number(process.env.E2E_STRIPE_PORT ?? port + 2);
+// A third server signing staff in through a local OpenID provider (sso.spec.ts).
+const ssoPort = port + 3;
+const providerPort = Number(process.env.E2E_OIDC_PORT ?? port + 4);
+process.env.E2E_SSO_URL = `http://127.0.0.1:${ssoPort}`;
+process.env.E2E_OIDC_URL = `http://127.0.0.1:${providerPort}`;
 process.env.E2E_BILLING_URL = `http://127.0.0.1:${billingPort}`;
 process.env.E2E_STRIPE_URL = `http://127.0.0.1:${stripePort}`;
 // Tests that run the server's command line (e.g. `server token create`) find the same
@@ -68,6 +73,18 @@ export default defineConfig({
         // provider, which at a few seconds' interval took a fifth of the machine for the
         // whole run. billing.spec.ts runs one when it needs it.
         FC_BILLING_SWEEP_SECS: "0",
+        RUST_LOG: "warn",
+      },
+    },
+    {
+      command: `"${root}/scripts/sso/serve-with-provider.sh" "${root}/target/debug/server" ${ssoPort} ${providerPort} "${dataDir}-sso"`,
+      url: `http://127.0.0.1:${ssoPort}/readyz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        LEPTOS_SITE_ROOT: path.join(root, "target/site"),
         RUST_LOG: "warn",
       },
     },

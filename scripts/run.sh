@@ -13,15 +13,24 @@
 # links it, points its webhooks at the console and serves with `--billing stripe`
 # (scripts/billing/serve-linked.sh): every subscription shows its provider id, edits
 # are written through to it, and its changes come back.
+#
+# `--sso` also starts a local OpenID provider (oidc-provider-mock, on 127.0.0.1:8430,
+# state in memory), seeds the small demo afresh into data-sso/ and serves with single
+# sign-on through it (scripts/sso/serve-with-provider.sh): "Sign in with Corp ID" leads
+# to the provider's page, where any subject signs in; set their groups first, e.g.
+# `curl -X PUT 127.0.0.1:8430/users/ada -H 'content-type: application/json'
+# -d '{"email":"ada@corp.example","groups":["fc-leads"]}'`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 billing=false
+sso=false
 release=false
 args=()
 for a in "$@"; do
   case "$a" in
     --billing) billing=true ;;
+    --sso) sso=true ;;
     --release) release=true ;;
     *) args+=("$a") ;;
   esac
@@ -49,6 +58,11 @@ else
   server=./target/debug/server
 fi
 
+if $sso; then
+  bash scripts/setup.sh >/dev/null
+  exec scripts/sso/serve-with-provider.sh "$server" "${FC_PORT:-3000}" \
+    "${FC_OIDC_PROVIDER_PORT:-8430}" data-sso
+fi
 if ! $billing; then
   exec "$server" serve "${args[@]}"
 fi

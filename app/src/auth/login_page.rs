@@ -36,7 +36,7 @@ pub fn LoginPage() -> impl IntoView {
                         Some(name) => {
                             let href = format!("/auth/oidc/login?next={}", percent_encode(&next(), COMPONENT));
                             view! {
-                                <a class="button primary sso-button" href=href data-testid="sso-sign-in">
+                                <a class="button primary sso-button" href=href rel="external" data-testid="sso-sign-in">
                                     {format!("Sign in with {name}")}
                                 </a>
                                 <details class="break-glass">

@@ -22,6 +22,8 @@ pub struct CurrentUser {
     pub name: String,
     #[cfg_attr(feature = "ssr", schema(value_type = String, example = "support"))]
     pub role: Role,
+    /// Signs in through the identity provider (no password of the console's).
+    pub single_sign_on: bool,
 }
 
 impl CurrentUser {

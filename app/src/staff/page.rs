@@ -83,6 +83,8 @@ fn StaffTable(
                             <td>
                                 <select
                                     aria-label=format!("Role of {}", m.email)
+                                    disabled=m.single_sign_on
+                                    title=m.single_sign_on.then_some("Set from their groups at the identity provider at each sign-in")
                                     on:change=move |ev| { set_role.run(set_staff_role(id, event_target_value(&ev))); }
                                 >
                                     {Role::ALL.iter().map(|r| view! {

@@ -30,7 +30,16 @@ pub fn AccountPage() -> impl IntoView {
                     <dt>"Role"</dt><dd>{user.role.label()}</dd>
                 </dl>
             </section>
-            <PasswordCard/>
+            {if user.single_sign_on {
+                view! {
+                    <section class="card" aria-labelledby="password-title">
+                        <h2 id="password-title">"Password"</h2>
+                        <p class="muted">"You sign in through the company's identity provider: the console keeps no password of yours. Change it there."</p>
+                    </section>
+                }.into_any()
+            } else {
+                view! { <PasswordCard/> }.into_any()
+            }}
         </div>
     }
 }

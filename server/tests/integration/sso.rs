@@ -269,7 +269,48 @@ async fn password_sign_in_is_for_break_glass_accounts_only(t: &TestDb) {
     assert_eq!((status, name.as_str()), (200, "\"Corp ID\""));
 }
 
+/// Who someone is at the provider decides their role and how they sign in: an admin
+/// neither sets the role of a person who signs in through it nor gives them a password.
+async fn the_provider_alone_sets_the_role_of_its_people(t: &TestDb) {
+    let Some(provider) = Provider::start().await else { return };
+    let app = TestApp::spawn_with_sso(t, &provider, MAP).await;
+    provider
+        .set_user(
+            "rui",
+            serde_json::json!({ "email": "rui@corp.example", "groups": ["fc-support"] }),
+        )
+        .await;
+    let (_, back) = sign_in(&app, &provider, "rui", "/").await;
+    let id = me(&app, &session_cookie(&back)).await["id"].as_i64().unwrap();
+    let admin = app.session_of(app.staff("root@corp.example", Role::Admin, PASSWORD).await).await;
+    let form = |args: String| FnBody::Form(args);
+    let role = app::staff::SetStaffRole { id, role: "admin".into() };
+    let (status, text) = app
+        .server_fn(
+            Some(&admin),
+            app::staff::SetStaffRole::PATH,
+            &form(serde_qs::to_string(&role).unwrap()),
+        )
+        .await;
+    assert_eq!(status, 422, "{text}");
+    assert!(text.contains("groups at the identity provider"), "{text}");
+    let glass = SetStaffBreakGlass { id, on: true };
+    let (status, _) = app
+        .server_fn(
+            Some(&admin),
+            SetStaffBreakGlass::PATH,
+            &form(serde_qs::to_string(&glass).unwrap()),
+        )
+        .await;
+    assert_eq!(status, 422);
+    let unchanged = format!(
+        "SELECT COUNT(*) FROM staff_users WHERE id = {id} AND role = 'support' AND NOT break_glass"
+    );
+    assert_eq!(t.scalar(&unchanged).await, 1);
+}
+
 on_both_backends!(
+    the_provider_alone_sets_the_role_of_its_people,
     sign_out_ends_the_providers_session_too,
     password_sign_in_is_for_break_glass_accounts_only,
     a_first_sign_in_does_not_take_over_a_password_account,

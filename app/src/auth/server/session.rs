@@ -51,6 +51,7 @@ struct SessionRow {
     role: String,
     csrf_token: String,
     must_change_password: bool,
+    single_sign_on: bool,
     last_seen_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -64,7 +65,7 @@ pub async fn lookup(db: &Db, token: &str, idle: Duration) -> Result<Option<Calle
     let at = now();
     let row: Option<SessionRow> = on_db!(db, |p| {
         sqlx::query_as(
-        "SELECT u.id, u.email, u.name, u.role, s.csrf_token, u.must_change_password, s.last_seen_at
+        "SELECT u.id, u.email, u.name, u.role, s.csrf_token, u.must_change_password, u.idp_subject IS NOT NULL AS single_sign_on, s.last_seen_at
          FROM sessions s JOIN staff_users u ON u.id = s.staff_user_id
          WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active"
     )
@@ -85,7 +86,13 @@ pub async fn lookup(db: &Db, token: &str, idle: Duration) -> Result<Option<Calle
     Ok(row.and_then(|r| {
         let role = Role::parse(&r.role)?;
         Some(Caller {
-            user: CurrentUser { id: r.id, email: r.email, name: r.name, role },
+            user: CurrentUser {
+                id: r.id,
+                email: r.email,
+                name: r.name,
+                role,
+                single_sign_on: r.single_sign_on,
+            },
             via: Via::Session { id_hash, csrf_token: r.csrf_token },
             must_change_password: r.must_change_password,
         })

@@ -133,6 +133,7 @@ struct TokenRow {
     email: String,
     name: String,
     role: String,
+    single_sign_on: bool,
 }
 
 /// The caller behind a bearer token: only an unrevoked, unexpired token of an active
@@ -143,7 +144,7 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Caller>, AppError> {
     }
     let at: DateTime<Utc> = now();
     let row: Option<TokenRow> = on_db!(db, |p| sqlx::query_as(
-        "SELECT u.id, u.email, u.name, u.role
+        "SELECT u.id, u.email, u.name, u.role, u.idp_subject IS NOT NULL AS single_sign_on
          FROM api_tokens t JOIN staff_users u ON u.id = t.staff_user_id
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND u.active"
     )
@@ -154,7 +155,13 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Caller>, AppError> {
     Ok(row.and_then(|r| {
         let role = Role::parse(&r.role)?;
         Some(Caller {
-            user: CurrentUser { id: r.id, email: r.email, name: r.name, role },
+            user: CurrentUser {
+                id: r.id,
+                email: r.email,
+                name: r.name,
+                role,
+                single_sign_on: r.single_sign_on,
+            },
             via: Via::Token,
             must_change_password: false,
         })

@@ -57,6 +57,7 @@ impl Actor {
                 email: format!("billing:{provider}"),
                 name: provider.label().into(),
                 role: crate::domain::Role::Lead,
+                single_sign_on: false,
             },
             source: EventSource::Billing,
         }

@@ -63,6 +63,12 @@ pub async fn set_role(id: i64, role: String) -> Result<StaffMember, AppError> {
     if before.role == role {
         return Ok(before);
     }
+    if before.single_sign_on {
+        return Err(AppError::field(
+            "role",
+            "This person's role comes from their groups at the identity provider, set again at each sign-in: change their groups there.",
+        ));
+    }
     staff::update_role(&mut tx, id, role).await?;
     let changes = FieldChanges::from([("role".into(), [json!(before.role), json!(role)])]);
     record(&mut tx, event(&caller, Action::ChangeRole, id, changes)).await?;

@@ -74,5 +74,8 @@ pub(super) async fn bench_actor(db: &Db) -> Result<Actor, AppError> {
     })?;
     let (id, email, name) = row
         .ok_or_else(|| AppError::BadRequest("no active admin: seed the demo staff first".into()))?;
-    Ok(Actor { user: CurrentUser { id, email, name, role: Role::Admin }, source: EventSource::Api })
+    Ok(Actor {
+        user: CurrentUser { id, email, name, role: Role::Admin, single_sign_on: false },
+        source: EventSource::Api,
+    })
 }

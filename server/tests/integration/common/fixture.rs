@@ -201,6 +201,7 @@ pub async fn staff_actor(db: &Db, role: Role) -> app::ops::server::Actor {
             email: format!("{}@example.com", role.as_str()),
             name: "Test Person".into(),
             role,
+            single_sign_on: false,
         },
         source: app::domain::EventSource::Api,
     }

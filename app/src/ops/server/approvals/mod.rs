@@ -97,6 +97,7 @@ fn system() -> Actor {
             email: "system".into(),
             name: "System".into(),
             role: Role::Admin,
+            single_sign_on: false,
         },
         source: EventSource::Scheduled,
     }

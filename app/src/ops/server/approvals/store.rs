@@ -115,5 +115,5 @@ pub async fn requester_in(tx: &mut Tx, id: i64) -> Result<(CurrentUser, bool), A
     .await)?;
     let role = Role::parse(&row.3)
         .ok_or_else(|| AppError::internal(format!("staff user {id} has an unknown role")))?;
-    Ok((CurrentUser { id: row.0, email: row.1, name: row.2, role }, row.4))
+    Ok((CurrentUser { id: row.0, email: row.1, name: row.2, role, single_sign_on: false }, row.4))
 }
