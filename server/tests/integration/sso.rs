@@ -309,7 +309,29 @@ async fn the_provider_alone_sets_the_role_of_its_people(t: &TestDb) {
     assert_eq!(t.scalar(&unchanged).await, 1);
 }
 
+/// Anyone may start a sign-in, and each start is kept for minutes: a flood of starts is
+/// refused (429) once as many are under way as the console keeps, and stores nothing.
+async fn a_flood_of_starts_is_bounded(t: &TestDb) {
+    let Some(provider) = Provider::start().await else { return };
+    let app = TestApp::spawn_with_sso(t, &provider, MAP).await;
+    let max = app::auth::server::sso::MAX_PENDING;
+    let flood = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
+        INSERT INTO sso_logins (state_hash, nonce, pkce_verifier, next_path, created_at)
+        SELECT 'flood-' || i, 'n', 'v', '/', $2 FROM n";
+    app::on_db!(&app.db, |p| sqlx::query(flood)
+        .bind(max)
+        .bind(chrono::Utc::now())
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))
+    .unwrap();
+    let r = app.client.get(app.url("/auth/oidc/login?next=/")).send().await.unwrap();
+    assert_eq!(r.status(), 429);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM sso_logins").await, max, "nothing more stored");
+}
+
 on_both_backends!(
+    a_flood_of_starts_is_bounded,
     the_provider_alone_sets_the_role_of_its_people,
     sign_out_ends_the_providers_session_too,
     password_sign_in_is_for_break_glass_accounts_only,

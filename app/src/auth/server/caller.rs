@@ -18,6 +18,35 @@ pub enum Via {
     Token,
 }
 
+/// The staff member a session or token belongs to, as its lookup reads them (the
+/// columns [`USER_COLUMNS`] names, from `staff_users u`).
+#[derive(sqlx::FromRow)]
+pub struct UserRow {
+    id: i64,
+    email: String,
+    name: String,
+    role: String,
+    single_sign_on: bool,
+}
+
+/// The columns of a [`UserRow`].
+pub const USER_COLUMNS: &str =
+    "u.id, u.email, u.name, u.role, u.idp_subject IS NOT NULL AS single_sign_on";
+
+impl UserRow {
+    /// The user, unless their stored role is one this version does not know.
+    pub fn user(self) -> Option<CurrentUser> {
+        let role = crate::domain::Role::parse(&self.role)?;
+        Some(CurrentUser {
+            id: self.id,
+            email: self.email,
+            name: self.name,
+            role,
+            single_sign_on: self.single_sign_on,
+        })
+    }
+}
+
 /// The authenticated staff member behind a request.
 #[derive(Debug, Clone)]
 pub struct Caller {

@@ -2,10 +2,9 @@
 //! request. Only a digest of the session token is stored.
 use chrono::Duration;
 
+use super::caller::{UserRow, USER_COLUMNS};
 use super::secret::{digest, random_token};
 use super::{Caller, Via};
-use crate::auth::CurrentUser;
-use crate::domain::Role;
 use crate::store::{now, Db, Tx};
 use crate::{on_db, on_tx, AppError};
 
@@ -45,13 +44,10 @@ pub async fn create(
 
 #[derive(sqlx::FromRow)]
 struct SessionRow {
-    id: i64,
-    email: String,
-    name: String,
-    role: String,
+    #[sqlx(flatten)]
+    user: UserRow,
     csrf_token: String,
     must_change_password: bool,
-    single_sign_on: bool,
     last_seen_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -63,17 +59,18 @@ const SEEN_EVERY: Duration = Duration::minutes(1);
 pub async fn lookup(db: &Db, token: &str, idle: Duration) -> Result<Option<Caller>, AppError> {
     let id_hash = digest(token);
     let at = now();
-    let row: Option<SessionRow> = on_db!(db, |p| {
-        sqlx::query_as(
-        "SELECT u.id, u.email, u.name, u.role, s.csrf_token, u.must_change_password, u.idp_subject IS NOT NULL AS single_sign_on, s.last_seen_at
+    let sql = format!(
+        "SELECT {USER_COLUMNS}, s.csrf_token, u.must_change_password, s.last_seen_at
          FROM sessions s JOIN staff_users u ON u.id = s.staff_user_id
          WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active"
-    )
-    .bind(&id_hash)
-    .bind(at)
-    .bind(at - idle)
-    .fetch_optional(p)
-    .await
+    );
+    let row: Option<SessionRow> = on_db!(db, |p| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(&id_hash)
+            .bind(at)
+            .bind(at - idle)
+            .fetch_optional(p)
+            .await
     })?;
     if row.as_ref().is_some_and(|r| r.last_seen_at < at - SEEN_EVERY) {
         on_db!(db, |p| sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
@@ -84,15 +81,8 @@ pub async fn lookup(db: &Db, token: &str, idle: Duration) -> Result<Option<Calle
             .map(|r| r.rows_affected()))?;
     }
     Ok(row.and_then(|r| {
-        let role = Role::parse(&r.role)?;
         Some(Caller {
-            user: CurrentUser {
-                id: r.id,
-                email: r.email,
-                name: r.name,
-                role,
-                single_sign_on: r.single_sign_on,
-            },
+            user: r.user.user()?,
             via: Via::Session { id_hash, csrf_token: r.csrf_token },
             must_change_password: r.must_change_password,
         })

@@ -5,12 +5,13 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
+use super::caller::{UserRow, USER_COLUMNS};
 use super::secret::{digest, random_token};
 use super::staff::AccountActor;
 use super::{Caller, Via};
 use crate::audit::{record, FieldChanges};
-use crate::auth::{ApiToken, CurrentUser};
-use crate::domain::{Action, Role};
+use crate::auth::ApiToken;
+use crate::domain::Action;
 use crate::store::{now, Db, Tx};
 use crate::{on_db, on_tx, AppError};
 
@@ -127,15 +128,6 @@ pub async fn list(db: &Db) -> Result<Vec<ApiToken>, AppError> {
     Ok(on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now()).fetch_all(p).await)?)
 }
 
-#[derive(sqlx::FromRow)]
-struct TokenRow {
-    id: i64,
-    email: String,
-    name: String,
-    role: String,
-    single_sign_on: bool,
-}
-
 /// The caller behind a bearer token: only an unrevoked, unexpired token of an active
 /// user.
 pub async fn lookup(db: &Db, token: &str) -> Result<Option<Caller>, AppError> {
@@ -143,27 +135,17 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Caller>, AppError> {
         return Ok(None);
     }
     let at: DateTime<Utc> = now();
-    let row: Option<TokenRow> = on_db!(db, |p| sqlx::query_as(
-        "SELECT u.id, u.email, u.name, u.role, u.idp_subject IS NOT NULL AS single_sign_on
+    let sql = format!(
+        "SELECT {USER_COLUMNS}
          FROM api_tokens t JOIN staff_users u ON u.id = t.staff_user_id
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND u.active"
-    )
-    .bind(digest(token))
-    .bind(at)
-    .fetch_optional(p)
-    .await)?;
+    );
+    let row: Option<UserRow> = on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(digest(token))
+        .bind(at)
+        .fetch_optional(p)
+        .await)?;
     Ok(row.and_then(|r| {
-        let role = Role::parse(&r.role)?;
-        Some(Caller {
-            user: CurrentUser {
-                id: r.id,
-                email: r.email,
-                name: r.name,
-                role,
-                single_sign_on: r.single_sign_on,
-            },
-            via: Via::Token,
-            must_change_password: false,
-        })
+        Some(Caller { user: r.user()?, via: Via::Token, must_change_password: false })
     }))
 }

@@ -6,6 +6,7 @@ mod pending;
 pub mod routes;
 mod staff;
 
+pub use pending::MAX_PENDING;
 pub use staff::{sign_in, SignIn};
 
 use crate::identity::Sso;

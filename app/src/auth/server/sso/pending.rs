@@ -8,6 +8,10 @@ use crate::{on_db, AppError};
 /// How long a person has at the provider before the flow is forgotten.
 const MINUTES: i64 = 10;
 
+/// The most flows kept at once: anyone may start one, so this bounds what a flood of
+/// starts can store (far more than a company's staff start in ten minutes).
+pub const MAX_PENDING: i64 = 10_000;
+
 pub async fn keep(db: &Db, flow: &Pending, next: &str) -> Result<(), AppError> {
     let at = now();
     let stale = at - chrono::Duration::minutes(MINUTES);
@@ -16,6 +20,14 @@ pub async fn keep(db: &Db, flow: &Pending, next: &str) -> Result<(), AppError> {
         .execute(p)
         .await
         .map(|r| r.rows_affected()))?;
+    let pending: i64 =
+        on_db!(db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM sso_logins").fetch_one(p).await)?;
+    if pending >= MAX_PENDING {
+        tracing::warn!(pending, "single sign-on: too many sign-ins under way");
+        return Err(AppError::TooManyRequests(
+            "Too many sign-ins are under way. Try again in a few minutes.".into(),
+        ));
+    }
     on_db!(db, |p| {
         sqlx::query(
         "INSERT INTO sso_logins (state_hash, nonce, pkce_verifier, next_path, created_at) VALUES ($1, $2, $3, $4, $5)"

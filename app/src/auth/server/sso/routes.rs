@@ -21,6 +21,9 @@ pub async fn login(State(state): State<AppState>, Query(q): Query<LoginQuery>) -
     let Some(sso) = state.sso.clone() else { return StatusCode::NOT_FOUND.into_response() };
     match super::begin(&state.db, &sso, &q.next).await {
         Ok(url) => Redirect::to(&url).into_response(),
+        Err(e @ AppError::TooManyRequests(_)) => {
+            page(StatusCode::TOO_MANY_REQUESTS, "Sign-in is busy", &e.to_string())
+        }
         Err(e) => page(StatusCode::SERVICE_UNAVAILABLE, "Sign-in is unavailable", &e.to_string()),
     }
 }

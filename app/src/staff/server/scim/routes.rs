@@ -115,33 +115,51 @@ async fn create(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes)
     answer.await.unwrap_or_else(IntoResponse::into_response)
 }
 
+/// How a request changes a record: a PUT replaces it, a PATCH applies operations.
+#[derive(Clone, Copy)]
+enum Edit {
+    Replace,
+    Patch,
+}
+
 async fn replace(
-    State(state): State<AppState>,
+    state: State<AppState>,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    id: Path<String>,
     bytes: Bytes,
 ) -> Response {
-    let answer = async {
-        authorize(&state, &headers)?;
-        let id = id_of(&id)?;
-        let person = body::<UserInput>(&bytes)?.person()?;
-        let after = store::update(&state.db, id, |_| Ok(person)).await?;
-        Ok::<_, ScimError>(scim_json(StatusCode::OK, &after.resource()))
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+    change(state, headers, id, bytes, Edit::Replace).await
 }
 
 async fn patch(
+    state: State<AppState>,
+    headers: HeaderMap,
+    id: Path<String>,
+    bytes: Bytes,
+) -> Response {
+    change(state, headers, id, bytes, Edit::Patch).await
+}
+
+async fn change(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
     bytes: Bytes,
+    edit: Edit,
 ) -> Response {
     let answer = async {
         authorize(&state, &headers)?;
         let id = id_of(&id)?;
-        let request = body::<PatchRequest>(&bytes)?;
-        let after = store::update(&state.db, id, |person| request.apply(person)).await?;
+        let after = match edit {
+            Edit::Replace => {
+                let person = body::<UserInput>(&bytes)?.person()?;
+                store::update(&state.db, id, |_| Ok(person)).await?
+            }
+            Edit::Patch => {
+                let request = body::<PatchRequest>(&bytes)?;
+                store::update(&state.db, id, |person| request.apply(person)).await?
+            }
+        };
         Ok::<_, ScimError>(scim_json(StatusCode::OK, &after.resource()))
     };
     answer.await.unwrap_or_else(IntoResponse::into_response)
