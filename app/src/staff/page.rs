@@ -118,11 +118,12 @@ fn sign_in_cell(m: &StaffMember, call: Call<StaffMember>) -> AnyView {
     }
     let (id, on) = (m.id, m.break_glass);
     view! {
-        "password "
+        <span class="muted">"password"</span>
+        <br/>
         <label class="check" title="Keeps password sign-in while single sign-on is on; each sign-in is recorded">
             <input type="checkbox" prop:checked=on aria-label=format!("Break-glass: {}", m.email)
                 on:change=move |_| call.run(set_staff_break_glass(id, !on))/>
-            " break-glass"
+            "break-glass"
         </label>
     }
     .into_any()

@@ -68,51 +68,46 @@ async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
-) -> Response {
-    let answer = async {
-        authorize(&state, &headers)?;
-        let filter =
-            q.filter.as_deref().filter(|f| !f.trim().is_empty()).map(Filter::parse).transpose()?;
-        let start = q.start_index.unwrap_or(1).max(1);
-        let count = q.count.unwrap_or(100).clamp(0, MAX_PAGE);
-        let (total, rows) = store::list(&state.db, filter.as_ref(), start, count).await?;
-        let resources: Vec<_> = rows.iter().map(|r| r.resource()).collect();
-        Ok::<_, ScimError>(scim_json(
-            StatusCode::OK,
-            &json!({
-                "schemas": [LIST_SCHEMA],
-                "totalResults": total,
-                "startIndex": start,
-                "itemsPerPage": resources.len(),
-                "Resources": resources,
-            }),
-        ))
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, ScimError> {
+    authorize(&state, &headers)?;
+    let filter =
+        q.filter.as_deref().filter(|f| !f.trim().is_empty()).map(Filter::parse).transpose()?;
+    let start = q.start_index.unwrap_or(1).max(1);
+    let count = q.count.unwrap_or(100).clamp(0, MAX_PAGE);
+    let (total, rows) = store::list(&state.db, filter.as_ref(), start, count).await?;
+    let resources: Vec<_> = rows.iter().map(|r| r.resource()).collect();
+    Ok(scim_json(
+        StatusCode::OK,
+        &json!({
+            "schemas": [LIST_SCHEMA],
+            "totalResults": total,
+            "startIndex": start,
+            "itemsPerPage": resources.len(),
+            "Resources": resources,
+        }),
+    ))
 }
 
 async fn one(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Response {
-    let answer = async {
-        authorize(&state, &headers)?;
-        let found = store::get(&state.db, id_of(&id)?).await?;
-        Ok::<_, ScimError>(scim_json(StatusCode::OK, &found.resource()))
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, ScimError> {
+    authorize(&state, &headers)?;
+    let found = store::get(&state.db, id_of(&id)?).await?;
+    Ok(scim_json(StatusCode::OK, &found.resource()))
 }
 
-async fn create(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> Response {
-    let answer = async {
-        authorize(&state, &headers)?;
-        let person = body::<UserInput>(&bytes)?.person()?;
-        let made = store::create(&state.db, &person).await?;
-        tracing::info!(staff_user_id = made.id, "scim: provisioned");
-        Ok::<_, ScimError>(scim_json(StatusCode::CREATED, &made.resource()))
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ScimError> {
+    authorize(&state, &headers)?;
+    let person = body::<UserInput>(&bytes)?.person()?;
+    let made = store::create(&state.db, &person).await?;
+    tracing::info!(staff_user_id = made.id, "scim: provisioned");
+    Ok(scim_json(StatusCode::CREATED, &made.resource()))
 }
 
 /// How a request changes a record: a PUT replaces it, a PATCH applies operations.
@@ -127,7 +122,7 @@ async fn replace(
     headers: HeaderMap,
     id: Path<String>,
     bytes: Bytes,
-) -> Response {
+) -> Result<Response, ScimError> {
     change(state, headers, id, bytes, Edit::Replace).await
 }
 
@@ -136,7 +131,7 @@ async fn patch(
     headers: HeaderMap,
     id: Path<String>,
     bytes: Bytes,
-) -> Response {
+) -> Result<Response, ScimError> {
     change(state, headers, id, bytes, Edit::Patch).await
 }
 
@@ -146,35 +141,29 @@ async fn change(
     Path(id): Path<String>,
     bytes: Bytes,
     edit: Edit,
-) -> Response {
-    let answer = async {
-        authorize(&state, &headers)?;
-        let id = id_of(&id)?;
-        let after = match edit {
-            Edit::Replace => {
-                let person = body::<UserInput>(&bytes)?.person()?;
-                store::update(&state.db, id, |_| Ok(person)).await?
-            }
-            Edit::Patch => {
-                let request = body::<PatchRequest>(&bytes)?;
-                store::update(&state.db, id, |person| request.apply(person)).await?
-            }
-        };
-        Ok::<_, ScimError>(scim_json(StatusCode::OK, &after.resource()))
+) -> Result<Response, ScimError> {
+    authorize(&state, &headers)?;
+    let id = id_of(&id)?;
+    let after = match edit {
+        Edit::Replace => {
+            let person = body::<UserInput>(&bytes)?.person()?;
+            store::update(&state.db, id, |_| Ok(person)).await?
+        }
+        Edit::Patch => {
+            let request = body::<PatchRequest>(&bytes)?;
+            store::update(&state.db, id, |person| request.apply(person)).await?
+        }
     };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+    Ok(scim_json(StatusCode::OK, &after.resource()))
 }
 
 async fn delete(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Response {
-    let answer = async {
-        authorize(&state, &headers)?;
-        store::delete(&state.db, id_of(&id)?).await?;
-        tracing::info!(staff_user_id = %id, "scim: deleted");
-        Ok::<_, ScimError>(StatusCode::NO_CONTENT.into_response())
-    };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, ScimError> {
+    authorize(&state, &headers)?;
+    store::delete(&state.db, id_of(&id)?).await?;
+    tracing::info!(staff_user_id = %id, "scim: deleted");
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
