@@ -5,14 +5,17 @@ use crate::activity::chain_status;
 
 /// "Chain verified" with the number of events and when the newest signed checkpoint
 /// was made, or what does not hold: the first broken event, or a history cut short or
-/// rewritten since the checkpoint.
+/// rewritten since the checkpoint. The walk is the browser's to ask for (a local
+/// resource): its own `Suspense` keeps the page around it rendering on the server.
 #[component]
 pub fn ChainBadge() -> impl IntoView {
     let report = LocalResource::new(chain_status);
+    let verifying = || view! { <span class="badge">"Verifying the chain…"</span> };
     view! {
         <span class="chain-badge" data-testid="chain-badge" role="status">
+            <Suspense fallback=verifying>
             {move || match report.get() {
-                None => view! { <span class="badge">"Verifying the chain…"</span> }.into_any(),
+                None => verifying().into_any(),
                 Some(Err(_)) => view! { <span class="badge warn">"Chain not verified"</span> }.into_any(),
                 Some(Ok(r)) => match (r.holds, r.checkpoint) {
                     (true, Some(cp)) if !cp.holds => view! {
@@ -40,6 +43,7 @@ pub fn ChainBadge() -> impl IntoView {
                     }
                 },
             }}
+            </Suspense>
         </span>
     }
 }
