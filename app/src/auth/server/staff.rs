@@ -1,6 +1,8 @@
 //! Staff user queries.
 use super::Caller;
-use crate::audit::{EventBody, FieldChanges};
+use serde_json::json;
+
+use crate::audit::{record, EventBody, FieldChanges};
 use crate::auth::StaffMember;
 use crate::domain::{Action, EventSource, Role, TargetType};
 use crate::store::{now, Db, Tx};
@@ -23,6 +25,12 @@ impl AccountActor {
             email: "command line".into(),
             source: EventSource::Scheduled,
         }
+    }
+
+    /// The company's identity provider: its groups at a sign-in (`Console`), or its
+    /// provisioning (`Api`).
+    pub fn identity_provider(source: EventSource) -> AccountActor {
+        AccountActor { actor_id: None, email: "identity provider".into(), source }
     }
 
     /// A signed-in staff member.
@@ -62,7 +70,6 @@ impl AccountActor {
 
 /// The changes of a new staff record, for its `staff.create` event.
 pub fn created_changes(email: &str, name: &str, role: Role) -> FieldChanges {
-    use serde_json::json;
     FieldChanges::from([
         ("email".into(), [json!(null), json!(email)]),
         ("name".into(), [json!(null), json!(name)]),
@@ -168,13 +175,44 @@ pub async fn insert_staff(
     Ok(id)
 }
 
-pub async fn update_role(tx: &mut Tx, id: i64, role: Role) -> Result<(), AppError> {
+/// Changes staff user `id`'s role from `before` to `role`, with the `staff.role_change`
+/// event `by` makes, for `reason`.
+pub async fn change_role(
+    tx: &mut Tx,
+    id: i64,
+    before: &str,
+    role: Role,
+    by: &AccountActor,
+    reason: String,
+) -> Result<(), AppError> {
     on_tx!(tx, |c| sqlx::query("UPDATE staff_users SET role = $1 WHERE id = $2")
         .bind(role.as_str())
         .bind(id)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
+    let changes = FieldChanges::from([("role".into(), [json!(before), json!(role)])]);
+    record(tx, by.event(Action::ChangeRole, id, reason, changes)).await?;
+    Ok(())
+}
+
+/// Activates or deactivates staff user `id` (from `before`), with the event `by` makes,
+/// for `reason`; nothing when it does not change.
+pub async fn change_active(
+    tx: &mut Tx,
+    id: i64,
+    before: bool,
+    active: bool,
+    by: &AccountActor,
+    reason: String,
+) -> Result<(), AppError> {
+    if before == active {
+        return Ok(());
+    }
+    update_active(tx, id, active).await?;
+    let action = if active { Action::ActivateStaff } else { Action::DeactivateStaff };
+    let changes = FieldChanges::from([("active".into(), [json!(before), json!(active)])]);
+    record(tx, by.event(action, id, reason, changes)).await?;
     Ok(())
 }
 

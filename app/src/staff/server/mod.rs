@@ -69,9 +69,8 @@ pub async fn set_role(id: i64, role: String) -> Result<StaffMember, AppError> {
             "This person's role comes from their groups at the identity provider, set again at each sign-in: change their groups there.",
         ));
     }
-    staff::update_role(&mut tx, id, role).await?;
-    let changes = FieldChanges::from([("role".into(), [json!(before.role), json!(role)])]);
-    record(&mut tx, event(&caller, Action::ChangeRole, id, changes)).await?;
+    let by = AccountActor::caller(&caller);
+    staff::change_role(&mut tx, id, before.role.as_str(), role, &by, String::new()).await?;
     tx.commit().await?;
     Ok(StaffMember { role, ..before })
 }
@@ -87,10 +86,8 @@ pub async fn set_active(id: i64, active: bool) -> Result<StaffMember, AppError> 
     if before.active == active {
         return Ok(before);
     }
-    staff::update_active(&mut tx, id, active).await?;
-    let action = if active { Action::ActivateStaff } else { Action::DeactivateStaff };
-    let changes = FieldChanges::from([("active".into(), [json!(before.active), json!(active)])]);
-    record(&mut tx, event(&caller, action, id, changes)).await?;
+    let by = AccountActor::caller(&caller);
+    staff::change_active(&mut tx, id, before.active, active, &by, String::new()).await?;
     tx.commit().await?;
     Ok(StaffMember { active, ..before })
 }

@@ -2,10 +2,10 @@
 //! issuer and subject, created at their first sign-in, their role set from the groups
 //! the provider lists at every sign-in. Each of those changes is an activity event in
 //! the transaction that makes it.
-use serde_json::json;
-
-use crate::audit::{record, FieldChanges};
-use crate::auth::server::staff::{created_changes, insert_staff, link_identity, AccountActor};
+use crate::audit::record;
+use crate::auth::server::staff::{
+    change_role, created_changes, insert_staff, link_identity, AccountActor,
+};
 use crate::domain::{Action, EventSource, Role};
 use crate::identity::{Identity, Sso};
 use crate::store::{Db, Tx};
@@ -32,7 +32,7 @@ struct Linked {
 
 /// Who makes the changes a sign-in brings: the provider, through its groups.
 fn provider() -> AccountActor {
-    AccountActor { actor_id: None, email: "identity provider".into(), source: EventSource::Console }
+    AccountActor::identity_provider(EventSource::Console)
 }
 
 pub async fn sign_in(db: &Db, sso: &Sso, who: Identity, next: String) -> Result<SignIn, AppError> {
@@ -64,7 +64,8 @@ pub async fn sign_in(db: &Db, sso: &Sso, who: Identity, next: String) -> Result<
         Some(found) if !found.active => return Ok(SignIn::Deactivated),
         Some(found) => {
             if found.role != role.as_str() {
-                change_role(&mut tx, found.id, &found.role, role).await?;
+                let reason = "Groups at the identity provider".to_string();
+                change_role(&mut tx, found.id, &found.role, role, &provider(), reason).await?;
             }
             found.id
         }
@@ -94,14 +95,6 @@ async fn provisioned(tx: &mut Tx, who: &Identity) -> Result<Option<Linked>, AppE
         link_identity(tx, found.id, &who.issuer, &who.subject).await?;
     }
     Ok(found)
-}
-
-async fn change_role(tx: &mut Tx, id: i64, before: &str, role: Role) -> Result<(), AppError> {
-    crate::auth::server::staff::update_role(tx, id, role).await?;
-    let changes = FieldChanges::from([("role".into(), [json!(before), json!(role)])]);
-    let reason = "Groups at the identity provider".to_string();
-    record(tx, provider().event(Action::ChangeRole, id, reason, changes)).await?;
-    Ok(())
 }
 
 /// The staff record of a first sign-in: no password (an empty hash matches none; they

@@ -110,50 +110,31 @@ async fn create(
     Ok(scim_json(StatusCode::CREATED, &made.resource()))
 }
 
-/// How a request changes a record: a PUT replaces it, a PATCH applies operations.
-#[derive(Clone, Copy)]
-enum Edit {
-    Replace,
-    Patch,
-}
-
+/// A PUT: the record replaced by the body.
 async fn replace(
-    state: State<AppState>,
-    headers: HeaderMap,
-    id: Path<String>,
-    bytes: Bytes,
-) -> Result<Response, ScimError> {
-    change(state, headers, id, bytes, Edit::Replace).await
-}
-
-async fn patch(
-    state: State<AppState>,
-    headers: HeaderMap,
-    id: Path<String>,
-    bytes: Bytes,
-) -> Result<Response, ScimError> {
-    change(state, headers, id, bytes, Edit::Patch).await
-}
-
-async fn change(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
     bytes: Bytes,
-    edit: Edit,
 ) -> Result<Response, ScimError> {
     authorize(&state, &headers)?;
     let id = id_of(&id)?;
-    let after = match edit {
-        Edit::Replace => {
-            let person = body::<UserInput>(&bytes)?.person()?;
-            store::update(&state.db, id, |_| Ok(person)).await?
-        }
-        Edit::Patch => {
-            let request = body::<PatchRequest>(&bytes)?;
-            store::update(&state.db, id, |person| request.apply(person)).await?
-        }
-    };
+    let person = body::<UserInput>(&bytes)?.person()?;
+    let after = store::update(&state.db, id, |_| Ok(person)).await?;
+    Ok(scim_json(StatusCode::OK, &after.resource()))
+}
+
+/// A PATCH: the body's operations applied to the record.
+async fn patch(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Result<Response, ScimError> {
+    authorize(&state, &headers)?;
+    let id = id_of(&id)?;
+    let request = body::<PatchRequest>(&bytes)?;
+    let after = store::update(&state.db, id, |person| request.apply(person)).await?;
     Ok(scim_json(StatusCode::OK, &after.resource()))
 }
 

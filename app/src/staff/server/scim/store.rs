@@ -8,7 +8,9 @@ use super::error::ScimError;
 use super::filter::{Attribute, Filter};
 use super::user::{Person, Provisioned};
 use crate::audit::{record, FieldChanges};
-use crate::auth::server::staff::{created_changes, insert_staff, update_active, AccountActor};
+use crate::auth::server::staff::{
+    change_active, created_changes, insert_staff, update_active, AccountActor,
+};
 use crate::domain::{Action, EventSource, Role};
 use crate::store::{now, Db, Tx};
 use crate::{on_db, on_tx, AppError};
@@ -20,9 +22,8 @@ const COLUMNS: &str = "id, scim_user_name, scim_external_id, email, name, active
 /// Records the provider provisioned and has not deleted.
 const PROVISIONED: &str = "scim_user_name IS NOT NULL AND scim_deleted_at IS NULL";
 
-fn provider() -> AccountActor {
-    AccountActor { actor_id: None, email: "identity provider".into(), source: EventSource::Api }
-}
+/// Why each change here is made.
+const REASON: &str = "Provisioning by the identity provider (SCIM)";
 
 async fn event(
     tx: &mut Tx,
@@ -30,8 +31,8 @@ async fn event(
     id: i64,
     changes: FieldChanges,
 ) -> Result<(), AppError> {
-    let reason = "Provisioning by the identity provider (SCIM)".to_string();
-    record(tx, provider().event(action, id, reason, changes)).await?;
+    let by = AccountActor::identity_provider(EventSource::Api);
+    record(tx, by.event(action, id, REASON.into(), changes)).await?;
     Ok(())
 }
 
@@ -42,14 +43,13 @@ pub async fn list(
     start: i64,
     count: i64,
 ) -> Result<(i64, Vec<Provisioned>), AppError> {
-    let (condition, value) = match filter {
-        None => ("TRUE", String::new()),
-        Some(f) => match f.attribute {
-            Attribute::UserName => ("LOWER(scim_user_name) = LOWER($1)", f.value.clone()),
-            Attribute::ExternalId => ("scim_external_id = $1", f.value.clone()),
-            Attribute::Email => ("email = LOWER($1)", f.value.clone()),
-        },
+    let condition = match filter.map(|f| f.attribute) {
+        None => "TRUE",
+        Some(Attribute::UserName) => "LOWER(scim_user_name) = LOWER($1)",
+        Some(Attribute::ExternalId) => "scim_external_id = $1",
+        Some(Attribute::Email) => "email = LOWER($1)",
     };
+    let value = filter.map(|f| f.value.clone()).unwrap_or_default();
     // `$1` is bound in every form; without a filter it is compared with nothing.
     let total_sql =
         format!("SELECT COUNT(*) FROM staff_users WHERE {PROVISIONED} AND {condition} AND $1 = $1");
@@ -127,13 +127,8 @@ async fn write(tx: &mut Tx, id: i64, person: &Person) -> Result<(), AppError> {
 
 /// Sets `active`, with its event, when it changes.
 async fn set_active(tx: &mut Tx, id: i64, before: bool, active: bool) -> Result<(), AppError> {
-    if before == active {
-        return Ok(());
-    }
-    update_active(tx, id, active).await?;
-    let action = if active { Action::ActivateStaff } else { Action::DeactivateStaff };
-    event(tx, action, id, FieldChanges::from([("active".into(), [json!(before), json!(active)])]))
-        .await
+    let by = AccountActor::identity_provider(EventSource::Api);
+    change_active(tx, id, before, active, &by, REASON.into()).await
 }
 
 pub async fn create(db: &Db, person: &Person) -> Result<Provisioned, AppError> {
