@@ -127,6 +127,13 @@ pub struct Identity {
     pub id_token: String,
 }
 
+/// A sign-in refused at check `what`: the same refusal to the person whatever failed;
+/// the log says which.
+fn refused(what: &str, e: &dyn std::fmt::Display) -> AppError {
+    tracing::warn!(error = %e, "single sign-on refused: {what}");
+    AppError::Unauthorized
+}
+
 /// The path the provider sends people back to.
 pub const CALLBACK_PATH: &str = "/auth/oidc/callback";
 
@@ -181,10 +188,6 @@ impl Sso {
     /// expiry, the flow's nonce). Any failure is the same refusal to the person; the
     /// log says which check failed.
     pub async fn finish(&self, code: String, pending: &Pending) -> Result<Identity, AppError> {
-        let refused = |what: &str, e: &dyn std::fmt::Display| {
-            tracing::warn!(error = %e, "single sign-on refused: {what}");
-            AppError::Unauthorized
-        };
         let tokens = self
             .client
             .exchange_code(AuthorizationCode::new(code))
@@ -230,10 +233,7 @@ impl Sso {
             return Ok(());
         };
         let info: UserInfoClaims<OtherClaims, CoreGenderClaim> =
-            request.request_async(&self.http).await.map_err(|e| {
-                tracing::warn!(error = %e, "single sign-on refused: userinfo");
-                AppError::Unauthorized
-            })?;
+            request.request_async(&self.http).await.map_err(|e| refused("userinfo", &e))?;
         if groups {
             who.groups = info.additional_claims().strings(&self.settings.role_claim);
         }
