@@ -1,3 +1,4 @@
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use app::auth::server::middleware::{authenticate, authenticate_page};
@@ -9,7 +10,7 @@ use axum::routing::{get, on, post, MethodFilter};
 use axum::Router;
 use http::{Method, Request};
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list_with_exclusions, LeptosRoutes};
+use leptos_axum::{generate_route_list_with_exclusions, AxumRouteListing, LeptosRoutes};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -55,15 +56,28 @@ pub fn build_router(state: AppState, metrics: Metrics, metrics_token: Option<Str
 
 /// The pages and the not-found page: a signed-out visitor is sent to sign in.
 fn pages(state: &AppState) -> Router<AppState> {
-    // Server functions are routed on their own (below), so the page routes exclude them.
-    let server_functions =
-        leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_string()).collect();
-    let routes = generate_route_list_with_exclusions(App, Some(server_functions));
+    let routes = page_routes();
     let leptos_options = state.leptos_options.clone();
     let router = Router::new()
         .leptos_routes(state, routes, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
     limited(router.layer(from_fn_with_state(state.clone(), authenticate_page)))
+}
+
+/// The page routes, found once per process. Finding them runs the whole application
+/// with data loading held back, and Leptos holds it back process-wide: a page whose
+/// resource first ran meanwhile, in a router already serving, would wait forever.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES
+        .get_or_init(|| {
+            // Server functions are routed on their own (below), so the pages exclude them.
+            let server_functions = leptos::server_fn::axum::server_fn_paths()
+                .map(|(path, _)| path.to_string())
+                .collect();
+            generate_route_list_with_exclusions(App, Some(server_functions))
+        })
+        .clone()
 }
 
 /// The server functions the pages call (`/api/<name>`): for signed-in staff, a refusal

@@ -384,3 +384,47 @@ async fn pages_opened_at_once_all_render() {
         }
     }
 }
+
+/// Pages render whole while other servers start in the same process. Finding a
+/// router's page routes holds back data loading process-wide (Leptos), so each start
+/// once left the pages whose data began loading meanwhile unfinished.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_render_while_other_servers_start() {
+    let t = TestDb::sqlite().await;
+    common::fixture::load(&t.db).await;
+    let app = TestApp::spawn(&t).await;
+    app.staff("lead-starts@example.com", Role::Lead, "a long enough password").await;
+    let session = app.login("lead-starts@example.com", "a long enough password").await;
+    let other = TestDb::sqlite().await;
+    let starts = tokio::spawn(async move {
+        for _ in 0..20 {
+            TestApp::spawn(&other).await;
+        }
+    });
+    let pages = ["/dashboard", "/customers/1", "/approvals", "/activity"];
+    let mut rounds = 0;
+    while rounds == 0 || !starts.is_finished() {
+        let mut loads = tokio::task::JoinSet::new();
+        for n in 0..16 {
+            let page = pages[n % pages.len()];
+            let request = app.client.get(app.url(page)).header("cookie", session.cookie());
+            loads.spawn(async move {
+                let answer = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+                    request.send().await?.text().await
+                })
+                .await;
+                (page, answer)
+            });
+        }
+        while let Some(done) = loads.join_next().await {
+            let (page, answer) = done.unwrap();
+            let html = answer
+                .unwrap_or_else(|_| panic!("{page} stalled in round {rounds}"))
+                .unwrap_or_else(|e| panic!("{page} failed in round {rounds}: {e}"));
+            assert!(html.contains("data-testid=\"current-user\""), "{page} rendered no layout");
+            assert!(!html.contains(">Loading…<"), "{page} rendered its loading state");
+        }
+        rounds += 1;
+    }
+    starts.await.unwrap();
+}
