@@ -84,6 +84,19 @@ test("signing out ends the session on the server", async ({ page, context }) => 
   await expect(page).toHaveURL(/\/login/);
 });
 
+test("signing out before the page has hydrated ends the session too", async ({ page }) => {
+  await login(page, "support@example.com");
+  // The page as it arrives from the server, its script never run (a slow link).
+  await page.route("**/pkg/**", (route) => route.abort());
+  await page.goto("/activity");
+  await expect(page.getByRole("heading", { level: 1, name: "Activity" })).toBeVisible();
+  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(0);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto("/activity");
+  await expect(page).toHaveURL(/\/login\?next=/);
+});
+
 test("a role without access to a page is told so", async ({ page }) => {
   await login(page, "sales@example.com");
   await page.goto("/admin");

@@ -66,6 +66,28 @@ for (const { sub, group, role, path, heading } of [
   });
 }
 
+test("signing out before the page has hydrated ends the provider's session too", async ({ page }) => {
+  await person("pat", "fc-support");
+  await page.goto(`${CONSOLE}/login`);
+  await hydrated(page);
+  await page.getByRole("link", { name: "Sign in with Corp ID" }).click();
+  await page.locator("input[name=sub]").fill("pat");
+  await page.getByRole("button", { name: "Authorize" }).click();
+  await expect(page.getByTestId("current-role")).toHaveText("Support");
+
+  // The page as it arrives from the server, its script never run (a slow link): the
+  // sign-out form posts itself, and the page's policy lets it lead on to the provider.
+  await page.route(`${CONSOLE}/pkg/**`, (route) => route.abort());
+  await page.goto(`${CONSOLE}/activity`);
+  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(0);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(new RegExp(`^${escape(PROVIDER)}/oauth2/end_session\\?`));
+  await page.getByRole("button", { name: "End session" }).click();
+  await expect(page).toHaveURL(`${CONSOLE}/login`);
+  await page.goto(`${CONSOLE}/activity`);
+  await expect(page).toHaveURL(new RegExp(`/login\\?next=`));
+});
+
 test("with single sign-on on, a password account that is not break-glass is told to use the provider", async ({ page }) => {
   await page.goto(`${CONSOLE}/login`);
   await hydrated(page);

@@ -246,6 +246,12 @@ impl Sso {
         Ok(())
     }
 
+    /// The origin of the provider's end-session endpoint, if it has one (the page's
+    /// policy lets a sign-out form lead there).
+    pub fn end_session_origin(&self) -> Option<String> {
+        self.end_session.as_ref().map(|u| u.origin().ascii_serialization())
+    }
+
     /// Where to send the browser at sign-out so the provider ends its session too (then
     /// back to the console's sign-in page), when it offers an end-session endpoint.
     pub fn end_session_url(&self, id_token: &str) -> Option<String> {

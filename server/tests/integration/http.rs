@@ -126,6 +126,35 @@ async fn mutations_need_the_csrf_token_and_logout_ends_the_session(t: &TestDb) {
         .await
         .unwrap();
     assert_eq!(me.status(), 401, "the session is gone on the server");
+
+    // A sign-out form posted before the page hydrates carries no token: the browser's
+    // word that it comes from this site stands for it, for sign-out only.
+    let session = app.login("lead.person@example.com", PASSWORD).await;
+    let post_from = |path: &str, site: &str| {
+        app.client
+            .post(app.url(path))
+            .header("cookie", session.cookie())
+            .header("sec-fetch-site", site)
+            .header("accept", "text/html")
+            .form(&[("", "")])
+            .send()
+    };
+    let logout_path = app::auth::Logout::PATH;
+    assert_eq!(post_from(logout_path, "cross-site").await.unwrap().status(), 403);
+    assert_eq!(post_from(logout_path, "same-site").await.unwrap().status(), 403);
+    let other_change = post_from(SetStaffActive::PATH, "same-origin").await.unwrap();
+    assert_eq!(other_change.status(), 403, "only sign-out goes without its token");
+    let signed_out = post_from(logout_path, "same-origin").await.unwrap();
+    assert!(signed_out.status().is_redirection(), "{}", signed_out.status());
+    assert_eq!(signed_out.headers()["location"], "/login");
+    let me = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .header("cookie", session.cookie())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 401, "the second session is gone too");
 }
 
 async fn bearer_tokens_identify_automation(t: &TestDb) {

@@ -66,7 +66,7 @@ async fn check(state: &AppState, mut req: Request, next: Next, door: Door) -> Re
     let path = req.uri().path().to_string();
     if let Some(Caller { via: Via::Session { csrf_token, .. }, .. }) = &caller {
         let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-        if !safe && path != LOGIN_PATH {
+        if !safe && path != LOGIN_PATH && !signs_out_from_here(&path, req.headers()) {
             let sent =
                 req.headers().get(cookies::CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
             if !constant_time_eq(sent.as_bytes(), csrf_token.as_bytes()) {
@@ -103,6 +103,16 @@ async fn check(state: &AppState, mut req: Request, next: Next, door: Door) -> Re
         None => {}
     }
     next.run(req).await
+}
+
+/// A sign-out posted from one of this site's own pages. The sign-out form carries no
+/// CSRF token (a click before the page hydrates posts it as a plain form), so for this
+/// one change the browser's word that the post comes from this site stands for the
+/// token: browsers mark a post from elsewhere `cross-site`, and a forged sign-out
+/// could at worst end a session.
+fn signs_out_from_here(path: &str, headers: &HeaderMap) -> bool {
+    path == <crate::auth::Logout as leptos::server_fn::ServerFn>::PATH
+        && headers.get("sec-fetch-site").is_some_and(|v| v == "same-origin")
 }
 
 /// The token of an `Authorization: Bearer …` header, trimmed.

@@ -26,7 +26,10 @@ pub async fn begin(db: &Db, sso: &Sso, next: &str) -> Result<String, AppError> {
 /// member signed in. A `state` the console did not hand out, or handed out and already
 /// used, is refused before the provider is asked anything.
 pub async fn complete(db: &Db, sso: &Sso, code: String, state: &str) -> Result<SignIn, AppError> {
-    let (flow, next) = pending::take(db, state).await?.ok_or(AppError::Unauthorized)?;
+    let Some((flow, next)) = pending::take(db, state).await? else {
+        tracing::warn!("single sign-on refused: the callback's state is unknown, used or expired");
+        return Err(AppError::Unauthorized);
+    };
     let identity = sso.finish(code, &flow).await?;
     staff::sign_in(db, sso, identity, next).await
 }
