@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Lighthouse 12.2.3 (desktop preset) over every page of the release build, signed in,
-# in Debian's Chromium: prints performance, accessibility and best-practices scores,
-# LCP, TTI and bytes per page (docs/benchmarks.md, "Lighthouse"). Reports land in
+# Lighthouse 12.2.3 (desktop preset) over every page of the release build, signed in
+# (the sign-in page signed out), in Debian's Chromium: prints performance,
+# accessibility and best-practices scores, LCP, TTI and bytes per page (docs/benchmarks.md, "Lighthouse"). Reports land in
 # target/lighthouse/.
 # Needs the release build (scripts/build.sh; scripts/run.sh builds so).
 # Usage: scripts/bench/lighthouse.sh [PORT]
@@ -20,5 +20,6 @@ server_pid=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 1; done
 
 node scripts/bench/lighthouse/run.mjs "http://127.0.0.1:$port" admin@example.com demo-password target/lighthouse \
-  search=/ "results=/?q=sara" customer=/customers/42 activity=/activity integrity=/integrity \
-  wizard=/extensions/new dashboard=/dashboard approvals=/approvals renewals=/extensions admin=/admin account=/account
+  signedout-login=/login search=/ "results=/?q=sara" customer=/customers/42 activity=/activity \
+  integrity=/integrity wizard=/extensions/new dashboard=/dashboard approvals=/approvals \
+  renewals=/extensions admin=/admin account=/account

@@ -1,5 +1,6 @@
 // Lighthouse 12 (desktop preset) over the console's pages in Debian's Chromium,
-// signed in, each page a first visit (browser cache emptied, session kept).
+// signed in, each page a first visit (browser cache emptied, session kept); pages named
+// `signedout-…` (the sign-in page) are measured first, before signing in.
 // Prints per page: performance, accessibility and best-practices scores, LCP, TTI and
 // the bytes downloaded. Usage: node run.mjs BASE_URL EMAIL PASSWORD OUT_DIR NAME=PATH...
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -20,16 +21,12 @@ const chrome = await chromeLauncher.launch({
 });
 const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}` });
 const page = await browser.newPage();
-await page.goto(`${base}/login`);
-await page.type("input[name=email]", email);
-await page.type("input[name=password]", password);
-await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);
-await page.waitForSelector("[data-testid=current-user]");
 
 const kb = (bytes) => Math.round(bytes / 1024);
 const rows = [];
 let failures = 0;
-for (const target of targets) {
+const signedOut = (target) => target.startsWith("signedout-");
+const measure = async (target) => {
   const name = target.slice(0, target.indexOf("="));
   const path = target.slice(target.indexOf("=") + 1);
   const cdp = await page.createCDPSession();
@@ -58,7 +55,15 @@ for (const target of targets) {
   if (lost.length) console.log(`${name}: below full marks: ${lost.join(", ")}`);
   for (const e of errors) console.log(`${name}: console error: ${e}`);
   if (errors.length) failures++;
-}
+};
+
+for (const target of targets.filter(signedOut)) await measure(target);
+await page.goto(`${base}/login`);
+await page.type("input[name=email]", email);
+await page.type("input[name=password]", password);
+await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);
+await page.waitForSelector("[data-testid=current-user]");
+for (const target of targets.filter((t) => !signedOut(t))) await measure(target);
 console.table(rows);
 await browser.disconnect();
 chrome.kill();
