@@ -14,6 +14,12 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
+/// `/robots.txt`: an internal console is indexed by no one (and a crawler asking is not
+/// sent to the sign-in page).
+pub async fn robots() -> &'static str {
+    "User-agent: *\nDisallow: /\n"
+}
+
 /// `/readyz`: the database answers.
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     if state.db.ping().await {

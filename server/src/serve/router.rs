@@ -105,13 +105,15 @@ fn api(state: &AppState) -> Router<AppState> {
 }
 
 /// What answers without a staff member: the billing provider's webhook (signed),
-/// single sign-on's two steps, provisioning (its own token), the probes, and the metrics (their own token).
+/// single sign-on's two steps, provisioning (its own token), the robots' policy, the
+/// probes, and the metrics (their own token).
 fn unauthenticated(metrics: Metrics, metrics_token: Option<String>) -> Router<AppState> {
     let router = Router::new()
         .route("/webhooks/stripe", post(app::api::stripe_webhook))
         .route("/auth/oidc/login", get(app::auth::server::sso::routes::login))
         .route("/auth/oidc/callback", get(app::auth::server::sso::routes::callback))
         .merge(app::staff::server::scim::router())
+        .route("/robots.txt", get(ops::robots))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics).with_state((metrics, metrics_token)));

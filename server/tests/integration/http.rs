@@ -34,6 +34,10 @@ async fn operations_endpoints_answer(t: &TestDb) {
         "{metrics}"
     );
     assert!(metrics.contains("http_request_duration_seconds_bucket"));
+    let robots = app.client.get(app.url("/robots.txt")).send().await.unwrap();
+    assert_eq!(robots.status(), 200, "answered, not sent to sign in");
+    assert!(robots.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    assert_eq!(robots.text().await.unwrap(), "User-agent: *\nDisallow: /\n");
 }
 
 async fn the_api_refuses_strangers_with_json(t: &TestDb) {
@@ -118,14 +122,10 @@ async fn mutations_need_the_csrf_token_and_logout_ends_the_session(t: &TestDb) {
         "{}",
         accepted.status()
     );
-    let me = app
-        .client
-        .get(app.url("/api/v1/me"))
-        .header("cookie", session.cookie())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(me.status(), 401, "the session is gone on the server");
+    let me = |session: &common::Session| {
+        app.client.get(app.url("/api/v1/me")).header("cookie", session.cookie()).send()
+    };
+    assert_eq!(me(&session).await.unwrap().status(), 401, "the session is gone on the server");
 
     // A sign-out form posted before the page hydrates carries no token: the browser's
     // word that it comes from this site stands for it, for sign-out only.
@@ -147,14 +147,7 @@ async fn mutations_need_the_csrf_token_and_logout_ends_the_session(t: &TestDb) {
     let signed_out = post_from(logout_path, "same-origin").await.unwrap();
     assert!(signed_out.status().is_redirection(), "{}", signed_out.status());
     assert_eq!(signed_out.headers()["location"], "/login");
-    let me = app
-        .client
-        .get(app.url("/api/v1/me"))
-        .header("cookie", session.cookie())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(me.status(), 401, "the second session is gone too");
+    assert_eq!(me(&session).await.unwrap().status(), 401, "the second session is gone too");
 }
 
 async fn bearer_tokens_identify_automation(t: &TestDb) {
