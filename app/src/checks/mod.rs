@@ -1,7 +1,8 @@
 //! Integrity checks: each [`crate::domain::Rule`] is one
 //! set-based SQL query, run for the whole database by the scheduled scan, which stores
-//! what it finds, and for one customer by the customer page and by the guard every
-//! operation passes, which refuses a change that leaves a new finding behind.
+//! what it finds, and for one customer (every rule's query joined into one) by the
+//! customer page and by the guard every operation passes, which refuses a change that
+//! leaves a new finding behind.
 pub mod guard;
 pub mod rules;
 pub mod scan;

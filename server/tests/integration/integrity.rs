@@ -195,6 +195,29 @@ async fn the_scan_finds_each_rule_exactly(t: &TestDb) {
         on_page,
         ["double_link", "expired_trial", "seat_overage", "trial_on_paid", "billing_drift"]
     );
+    // A customer's own check (one query for every rule, as each change runs it twice)
+    // finds exactly what the scan's rule-by-rule queries find for that customer.
+    let today = app::store::today();
+    let mut tx = t.db.begin().await.unwrap();
+    let key = |f: &app::domain::Finding| (f.rule, f.target_id, f.related_id, f.message.clone());
+    let everyone = app::checks::rules::find(&mut tx, None, today).await.unwrap();
+    let customers: std::collections::BTreeSet<i64> =
+        everyone.iter().map(|f| f.customer_id).collect();
+    assert!(customers.len() > 1, "{customers:?}");
+    for customer in customers {
+        let mut own: Vec<_> = app::checks::rules::find(&mut tx, Some(customer), today)
+            .await
+            .unwrap()
+            .iter()
+            .map(key)
+            .collect();
+        let mut scanned: Vec<_> =
+            everyone.iter().filter(|f| f.customer_id == customer).map(key).collect();
+        own.sort();
+        scanned.sort();
+        assert_eq!(own, scanned, "customer {customer}");
+    }
+    tx.rollback().await.unwrap();
     let drift = finding(&app, &support, "billing_drift", 12).await;
     assert_eq!(
         drift["message"],
