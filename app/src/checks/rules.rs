@@ -109,12 +109,15 @@ struct Row {
 /// uses it, then the customer), and whether it takes the day.
 fn sql_of(q: &RuleSql, customer: bool) -> (String, bool) {
     let dated = q.sql.contains("{today}");
-    let scope = if customer {
-        format!("AND {} = ${}", q.scope_column, if dated { 2 } else { 1 })
-    } else {
-        String::new()
-    };
-    (q.sql.replace("{today}", "$1").replace("{scope}", &scope), dated)
+    let customer = customer.then_some(if dated { 2 } else { 1 });
+    (filled(q, customer), dated)
+}
+
+/// The query of `q` with the day as `$1` and, narrowed to one customer, the customer as
+/// placeholder `customer`.
+fn filled(q: &RuleSql, customer: Option<usize>) -> String {
+    let scope = customer.map(|n| format!("AND {} = ${n}", q.scope_column)).unwrap_or_default();
+    q.sql.replace("{today}", "$1").replace("{scope}", &scope)
 }
 
 /// Every rule's findings on `today`, for one customer or (`None`) the whole database.
@@ -165,11 +168,7 @@ fn customer_sql() -> &'static str {
             .iter()
             .enumerate()
             .map(|(i, rule)| {
-                let q = query(*rule);
-                let sql = q
-                    .sql
-                    .replace("{today}", "$1")
-                    .replace("{scope}", &format!("AND {} = $2", q.scope_column));
+                let sql = filled(&query(*rule), Some(2));
                 format!(
                     "SELECT CAST({i} AS BIGINT) AS rule_no, q.customer_id, q.target_id, q.related_id, q.version, \
                      q.record, q.a, q.b, q.c FROM ({sql}) q"
